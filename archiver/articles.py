@@ -1,0 +1,140 @@
+"""Telling news and prose text apart from posts, and cutting it into articles and paragraphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .segment import Segmentation, Unit, weighted_length
+
+ARTICLE_LINE = 400  # weighted chars: a line this long is prose, not a post
+PROSE_LINE = 280  # in a text with no thread signals at all, a line this long makes it prose
+TITLE_MAX = 200
+_END_PUNCT = tuple('.!?;,"»”…')
+
+
+@dataclass
+class Article:
+    """An article: paragraphs as lists of 0-based line indexes, and its byline if one was seen."""
+
+    paragraphs: list[list[int]] = field(default_factory=list)
+    author: str | None = None
+
+
+def _title_like(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= TITLE_MAX and not s.endswith(_END_PUNCT) and not s[0].islower()
+
+
+def has_thread_signals(seg: Segmentation) -> bool:
+    """True when the text carries anything of a post thread: markers, UI chrome or status URLs."""
+    if any(u.marker for u in seg.units):
+        return True
+    return any(k.kind in ("chrome", "handle", "name", "status") for k in seg.kinds)
+
+
+def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
+    """Take the article text out of the units; returns the articles and the units left for threads."""
+    lines = seg.lines
+    if not has_thread_signals(seg):
+        if any(weighted_length(lines[i]) > PROSE_LINE for u in seg.units for i in u.lines):
+            return _cut_articles(seg, [i for u in seg.units for i in u.lines]), []
+        return [], seg.units
+    articles: list[Article] = []
+    rest: list[Unit] = []
+    current: Article | None = None
+    for u in seg.units:
+        long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > ARTICLE_LINE), None)
+        if u.marker is not None or long_at is None:
+            if current is not None and u.marker is None and u.gap in ("blank", "spacer", "none") and any(
+                weighted_length(lines[i]) > PROSE_LINE for i in u.lines
+            ):
+                current.paragraphs.extend(_paragraphs(lines, u.lines))
+                continue
+            current = None
+            rest.append(u)
+            continue
+        if current is not None and u.gap in ("blank", "spacer", "none", "date"):
+            current.paragraphs.extend(_paragraphs(lines, u.lines))
+            continue
+        head = _title_start(lines, u.lines, long_at)
+        if head > 0:
+            before = Unit(lines=u.lines[:head], gap=u.gap, author=u.author, url=u.url, texts=u.texts[:head])
+            rest.append(before)
+        current = Article()
+        current.paragraphs.extend(_paragraphs(lines, u.lines[head:]))
+        articles.append(current)
+        _mark_after(seg, u, rest)
+    return articles, rest
+
+
+def _mark_after(seg: Segmentation, unit: Unit, rest: list[Unit]) -> None:
+    """The unit that follows an article starts a new thread."""
+    idx = seg.units.index(unit)
+    if idx + 1 < len(seg.units):
+        nxt = seg.units[idx + 1]
+        if nxt.gap in ("none", "blank", "blank2", "spacer", "date"):
+            nxt.gap = "article"
+
+
+def _title_start(lines: list[str], idxs: list[int], long_at: int) -> int:
+    """Index (into idxs) of the first title line above the long line at long_at."""
+    k = long_at
+    while k - 1 >= 0 and lines[idxs[k - 1]][:1].isspace() and k - long_at > -4:
+        k -= 1
+    if k - 1 >= 0 and _title_like(lines[idxs[k - 1]]):
+        k -= 1
+    return k
+
+
+def _paragraphs(lines: list[str], idxs: list[int]) -> list[list[int]]:
+    """Each line is a paragraph, except indented continuation lines, which join the line above."""
+    out: list[list[int]] = []
+    for i in idxs:
+        if out and (lines[i][:1].isspace() or (out[-1][-1] == i - 1 and _title_like(lines[out[-1][-1]])
+                                               and lines[i][:1].isspace())):
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _cut_articles(seg: Segmentation, idxs: list[int]) -> list[Article]:
+    """A text with no thread signals: split into articles at title lines that follow body text."""
+    lines = seg.lines
+    articles = [Article()]
+    body_seen = False
+    for pos, i in enumerate(idxs):
+        nxt = idxs[pos + 1] if pos + 1 < len(idxs) else None
+        is_title = (
+            body_seen
+            and _title_like(lines[i])
+            and len(lines[i].strip()) < 150
+            and nxt is not None
+            and weighted_length(lines[nxt]) > 100
+            and not _repeats_title(lines, articles[-1], i)
+        )
+        if is_title:
+            articles.append(Article())
+            body_seen = False
+        if lines[i][:1].isspace() and articles[-1].paragraphs:
+            articles[-1].paragraphs[-1].append(i)
+        else:
+            articles[-1].paragraphs.append([i])
+        if weighted_length(lines[i]) > 150:
+            body_seen = True
+    for art in articles:
+        art.author = _byline(seg, art)
+    return [a for a in articles if a.paragraphs]
+
+
+def _repeats_title(lines: list[str], article: Article, i: int) -> bool:
+    return bool(article.paragraphs) and lines[article.paragraphs[0][0]].strip() == lines[i].strip()
+
+
+def _byline(seg: Segmentation, article: Article) -> str | None:
+    first = article.paragraphs[0][0]
+    last = article.paragraphs[-1][-1]
+    for i in range(first, min(last, first + 12)):
+        if seg.kinds[i].kind == "byline":
+            return seg.lines[i].strip()
+    return None

@@ -1,0 +1,134 @@
+"""Classifying single lines: UI chrome, status URLs, separators, datelines and boilerplate.
+
+Every pattern is anchored and bounded, and is only tried on short lines, so classification
+is linear in the input whatever it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .normalize import is_blank
+
+# --- chrome: what a copy of the web UI leaves around the text --------------------------------
+_HANDLE = regex.compile(r"^@[A-Za-z0-9_]{1,15}$")
+_NAME_HANDLE = regex.compile(
+    r"^(?P<name>[^\n@]{1,60}?)\s*@(?P<handle>[A-Za-z0-9_]{1,15})(?:\s*·\s*(?P<when>[^·]{1,30}))?$")
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|"
+           r"août|aout|sept|oct|nov|déc|dec|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек)\.?")
+_TIMESTAMP = regex.compile(
+    r"^(?:\S{1,4}\s)?\d{1,2}[:h.]\d{2}(?:\s?[AaPp]\.?\s?[Mm]\.?)?\s*·\s*[^\n]{3,60}$")
+_DATE_WORDS = regex.compile(
+    rf"^(?:\d{{1,2}}\s+{_MONTHS}[a-zéû]*\.?\s+\d{{4}}|{_MONTHS}[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}})$",
+    regex.IGNORECASE)
+_DATE_NUMERIC = regex.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
+_RELATIVE_TIME = regex.compile(r"^·?\s*\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs|j)$")
+_VIA = regex.compile(
+    r"^·?\s*(?:Twitter|X|TweetDeck|Tweetbot|Hootsuite)(?:\s(?:Web App|for iPhone|for Android|for iPad|for Mac|Web Client|Lite))?\s*$",
+    regex.IGNORECASE)
+_DOT_LINE = regex.compile(r"^·\s*\S[^\n]{0,40}$")
+_COUNT_WORDS = (
+    r"retweets?|quote tweets?|quote retweets?|quotes?|likes?|replies|reply|reposts?|bookmarks?|views?|"
+    r"j[’']aime|retweets?|tweets? cités?|citations?|réponses?|signets?|vues?|partages?|"
+    r"ретвит\w*|цитат\w*|отмет\w*|нравится|ответ\w*|просмотр\w*|"
+    r"beğeni|alıntı tweetler|tweet com comentário|curtidas|retuítes|me gusta|respuestas|citas"
+)
+_COUNT = regex.compile(rf"^[\d.,\s ]{{1,12}}[KkMm]?\s*(?:{_COUNT_WORDS})$", regex.IGNORECASE)
+_BARE_COUNT = regex.compile(r"^\d{1,3}(?:[.,\s ]\d{3})*(?:[.,]\d)?[KkMm]?$")
+_UI_PHRASES = regex.compile(
+    r"^(?:replying to|en réponse à|en reponse a|в ответ|respondiendo a|em resposta a)\s+@?[^\n]{1,200}$"
+    r"|^(?:show this thread|afficher cette discussion|show more|show replies|show less|translate tweet|"
+    r"translate post|traduire le tweet|traduire le post|view tweet activity|view post engagements|quote tweet|"
+    r"pinned tweet|pinned|retweeted|you retweeted|reposted|you reposted|copy link to tweet|embed tweet|"
+    r"show additional replies|read \d+ replies|more replies|the following media includes potentially sensitive content\.?|"
+    r"this tweet was deleted by the tweet author\.?|this post is unavailable\.?|learn more|"
+    r"показать эту ветку|voir plus|mostrar este hilo|follow|following|suivre|abonné)$",
+    regex.IGNORECASE)
+
+# --- status URLs that name the thread that follows --------------------------------------------
+_STATUS_URL = regex.compile(
+    r"^<?(?P<url>https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com|nitter\.[\w.]+)/(?P<handle>[A-Za-z0-9_]{1,15})"
+    r"/status(?:es)?/(?P<id>\d{1,25})[^\s>]*)>?$"
+    r"|^<?(?P<url2>https?://[\w.\-]{1,100}/@(?P<handle2>[\w.]{1,30})/(?P<id2>\d{1,25}))>?$"
+    r"|^<?(?P<url3>https?://bsky\.app/profile/(?P<handle3>[\w.:\-]{1,100})/post/(?P<id3>\w{1,20}))>?$")
+
+# --- article boilerplate -----------------------------------------------------------------------
+_BOILERPLATE = regex.compile(
+    r"^(?:read more|read also|read the full story|continue reading|lire la suite|lire aussi|à lire aussi|"
+    r"advertisement|publicité|sponsored|подробнее|читать далее|читайте также|реклама|жарнама|толығырақ|"
+    r"share|share this|share this article|subscribe|related|related articles|comments|print|email|"
+    r"click here|sign up|log in|cookie settings|accept cookies|all rights reserved\.?|tweet|"
+    r"↑|back to top|top of page|photo:?|source:?)$",
+    regex.IGNORECASE)
+_BYLINE = regex.compile(r"^(?:by\s+[^\n]{2,60}|par\s+[^\n]{2,60}|anonim|аноним|автор:\s*[^\n]{2,60})$", regex.IGNORECASE)
+
+MAX_CLASSIFY = 300  # lines longer than this are content, whatever they start with
+
+
+@dataclass(frozen=True)
+class LineKind:
+    """What a line is: kind in content, blank, chrome, handle, name, separator, status, date, boilerplate, byline."""
+
+    kind: str
+    handle: str | None = None
+    when: str | None = None
+    url: str | None = None
+
+
+CONTENT = LineKind("content")
+BLANK = LineKind("blank")
+
+
+def classify_line(line: str) -> LineKind:
+    """Classify one line on its own (context rules, such as a display name above a handle, come later)."""
+    if is_blank(line):
+        return BLANK
+    s = line.strip()
+    if len(s) > MAX_CLASSIFY:
+        return CONTENT
+    if len(s) >= 3 and set(s) <= set("-_*=~•·—–# "):
+        return LineKind("separator")
+    m = _STATUS_URL.match(s)
+    if m:
+        url = m.group("url") or m.group("url2") or m.group("url3")
+        handle = m.group("handle") or m.group("handle2") or m.group("handle3")
+        return LineKind("status", handle="@" + handle, url=url)
+    if _HANDLE.match(s):
+        return LineKind("handle", handle=s)
+    if _TIMESTAMP.match(s):
+        return LineKind("chrome", when=s)
+    if _VIA.match(s) or _RELATIVE_TIME.match(s) or _COUNT.match(s) or _BARE_COUNT.match(s) or _UI_PHRASES.match(s):
+        return LineKind("chrome")
+    if _DOT_LINE.match(s) and len(s) < 40:
+        return LineKind("chrome")
+    m = _NAME_HANDLE.match(s)
+    if m and len(s) < 90 and m.group("when"):
+        return LineKind("chrome", handle="@" + m.group("handle"), when=m.group("when"))
+    if _DATE_NUMERIC.match(s) or _DATE_WORDS.match(s):
+        return LineKind("date")
+    if _BOILERPLATE.match(s):
+        return LineKind("boilerplate")
+    if _BYLINE.match(s):
+        return LineKind("byline")
+    return CONTENT
+
+
+def looks_like_name(line: str) -> bool:
+    """A display-name line: short, no sentence punctuation at the end (checked where a handle line follows)."""
+    s = line.strip()
+    return 0 < len(s) <= 50 and not s.endswith((".", "?", "!", ":", ",")) and "http" not in s
+
+
+def classify_lines(lines: list[str]) -> list[LineKind]:
+    """Classify every line, then apply context: the line above an `@handle` line is a display name."""
+    kinds = [classify_line(line) for line in lines]
+    for i, k in enumerate(kinds):
+        if k.kind == "handle":
+            j = i - 1
+            while j >= 0 and kinds[j].kind == "blank":
+                j -= 1
+            if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]):
+                kinds[j] = LineKind("name", handle=k.handle)
+    return kinds

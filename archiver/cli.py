@@ -1,0 +1,233 @@
+"""The `archiver` command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ArchiverError, InputError, UnusableInput
+
+
+def fail_cleanly(fn):
+    """Turn ArchiverError into a one-line message and the error's exit status."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ArchiverError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(e.exit_code)
+
+    return wrapper
+
+
+def json_option(fn):
+    """The shared `--json` flag."""
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(fn)
+
+
+def db_argument(fn):
+    """The shared DB argument: path to the archive database."""
+    return click.argument("db", type=click.Path(dir_okay=False, path_type=Path))(fn)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archiver")
+def cli():
+    """Thread Archiver: turn pasted thread dumps into a searchable, citable SQLite archive.
+
+    \b
+    Examples:
+      archiver ingest archive.db seeds/
+      pbpaste | archiver ingest archive.db -
+      archiver parse dump.txt --json
+      archiver threads archive.db
+      archiver serve archive.db
+    """
+
+
+def _read_inputs(paths: tuple[str, ...]):
+    """Yield (label, Source or exception) for every input path; '-' reads standard input."""
+    from .sources import iter_paths, read_path, read_stdin
+
+    for raw in paths:
+        if raw == "-":
+            yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer))
+            continue
+        for p in iter_paths([raw]):
+            yield str(p), _try(functools.partial(read_path, p))
+
+
+def _try(fn):
+    try:
+        return fn()
+    except InputError as e:
+        return e
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@json_option
+@fail_cleanly
+def parse(paths, as_json):
+    """Reconstruct threads from dumps without a database.
+
+    PATHS are files, folders, or - for standard input. Prints the reconstruction contract
+    (sources, threads, duplicates, dropped) as JSON with --json, a short outline without.
+
+    \b
+    Examples:
+      archiver parse dump.txt --json
+      pbpaste | archiver parse - --json | jq '.threads[].title'
+    """
+    from .parse import parse_sources
+
+    sources = []
+    for label, got in _read_inputs(paths):
+        if isinstance(got, Exception):
+            raise got
+        sources.append(got)
+    result = parse_sources(sources)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return
+    for t in result.threads:
+        numbers = [p.n for p in t.parts]
+        click.echo(f"{t.id}  {t.kind:7}  {_n_of(t.parts, t.total):>7}  {t.title[:70]}")
+        if t.missing:
+            click.echo(f"{'':14}missing: {', '.join(map(str, t.missing))}")
+        del numbers
+    click.echo(f"{len(result.threads)} items, {len(result.dropped)} dropped spans, "
+               f"{len(result.duplicates)} duplicate groups")
+
+
+def _n_of(parts, total) -> str:
+    return f"{len(parts)}/{total}" if total else f"{len(parts)}"
+
+
+@cli.command()
+@db_argument
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--private", is_flag=True, help="Mark these sources private: hidden from anonymous visitors.")
+@json_option
+@fail_cleanly
+def ingest(db, paths, private, as_json):
+    """Archive dumps: keep each raw source verbatim, rebuild its threads, store them.
+
+    PATHS are files, folders (read recursively) or - for standard input. Re-ingesting a
+    source that is already archived changes nothing.
+
+    \b
+    Examples:
+      archiver ingest archive.db seeds/
+      pbpaste | archiver ingest archive.db -
+      archiver ingest archive.db notes/*.txt --json
+    """
+    from .ingest import ingest_sources
+
+    inputs = list(_read_inputs(paths))
+    single = len(inputs) == 1
+    if single and isinstance(inputs[0][1], Exception):
+        raise inputs[0][1]
+    summary = ingest_sources(db, inputs, private=private, progress=not as_json and len(inputs) > 5)
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(_summary_text(summary))
+    if summary.skipped and summary.sources_new + summary.sources_present == 0:
+        sys.exit(1)
+
+
+def _summary_text(s) -> str:
+    lines = [
+        f"sources: {s.sources_new} new, {s.sources_present} already archived",
+        f"threads: {s.threads} new, parts: {s.parts}, missing parts: {s.missing_parts}",
+        f"fragments: {s.fragments_new} new, {s.fragments_known} already known, "
+        f"{s.near_duplicates} near-duplicate pairs",
+    ]
+    if s.present:
+        lines.append("already archived: " + ", ".join(s.present))
+    if s.merged_threads:
+        lines.append("merged into existing threads: " + ", ".join(s.merged_threads))
+    for skip in s.skipped:
+        lines.append(f"skipped {skip['path']}: {skip['reason']}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@db_argument
+@json_option
+@fail_cleanly
+def threads(db, as_json):
+    """List archived threads: id, parts present of the total, missing parts, title.
+
+    \b
+    Example:
+      archiver threads archive.db
+    """
+    from .db import open_db
+    from .queries import list_threads
+
+    rows = list_threads(open_db(db, create=False))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        present = f"{r['parts']}/{r['total']}" if r["total"] else str(r["parts"])
+        missing = ",".join(map(str, json.loads(r["missing"] or "[]")))
+        click.echo(f"{r['id']}  {r['kind']:7}  {present:>7}  {('missing ' + missing) if missing else '':18}  "
+                   f"{(r['title'] or '')[:70]}")
+
+
+@cli.command()
+@db_argument
+@click.argument("thread_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Output format.")
+@fail_cleanly
+def show(db, thread_id, fmt):
+    """Print one thread unrolled, with visible gaps and each part's provenance.
+
+    \b
+    Examples:
+      archiver show archive.db 3f2a9c1e0b7d
+      archiver show archive.db 3f2a9c1e0b7d --format markdown > thread.md
+    """
+    from .db import open_db
+    from .queries import load_thread
+    from .render import render_json, render_markdown, render_text
+
+    thread = load_thread(open_db(db, create=False), thread_id)
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
+    click.echo(render(thread))
+
+
+@cli.command()
+@db_argument
+@click.option("-p", "--port", default=8001, show_default=True, help="Port to listen on (127.0.0.1 only).")
+@click.option("--public", is_flag=True, help="Public mode: arbitrary SQL off, canned queries and search on.")
+@click.option("--dry-run", is_flag=True, help="Print the datasette command instead of running it.")
+@fail_cleanly
+def serve(db, port, public, dry_run):
+    """Publish the archive with Datasette: search, canned queries and unrolled thread pages.
+
+    Binds 127.0.0.1 only. Open the printed URL in a browser.
+
+    \b
+    Example:
+      archiver serve archive.db
+    """
+    from .serve import datasette_args, run_datasette
+
+    args = datasette_args(db, port=port, public=public)
+    if dry_run:
+        click.echo(" ".join(args))
+        return
+    click.echo(f"Serving {db} at http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+    run_datasette(args)

@@ -1,0 +1,189 @@
+"""The archive database: schema declared as data, one idempotent `ensure_schema`, and `open_db`."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import ArchiveError
+
+SCHEMA_VERSION = 1
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+BUSY_TIMEOUT_MS = 30_000
+
+# table -> (columns, options). Columns keep their declared order; options name pk, uniques, fks.
+TABLES: dict[str, dict] = {
+    "sources": {
+        "columns": {
+            "id": int,
+            "sha256": str,
+            "kind": str,
+            "name": str,
+            "url": str,
+            "encoding": str,
+            "repair": str,
+            "bytes": int,
+            "lines": int,
+            "ingested_at": str,
+            "fetched_at": str,
+            "private": int,
+            "meta": str,
+            "content": str,
+            "raw": bytes,
+        },
+        "pk": "id",
+        "not_null": {"sha256", "kind", "name", "ingested_at"},
+        "defaults": {"private": 0},
+        "unique": [["sha256"]],
+    },
+    "fragments": {
+        "columns": {
+            "id": str,
+            "hash": str,
+            "kind": str,
+            "text": str,
+            "chars": int,
+            "first_source_id": int,
+            "first_seen_at": str,
+        },
+        "pk": "id",
+        "not_null": {"hash", "text"},
+        "unique": [["hash"]],
+        "foreign_keys": [("first_source_id", "sources", "id")],
+    },
+    "threads": {
+        "columns": {
+            "id": str,
+            "kind": str,
+            "title": str,
+            "author": str,
+            "url": str,
+            "total": int,
+            "missing": str,
+            "complete": int,
+            "parts": int,
+            "conflicts": int,
+            "first_source_id": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        "pk": "id",
+        "not_null": {"kind"},
+        "defaults": {"complete": 0, "parts": 0, "conflicts": 0},
+        "foreign_keys": [("first_source_id", "sources", "id")],
+    },
+    "thread_parts": {
+        "columns": {
+            "thread_id": str,
+            "n": int,
+            "fragment_id": str,
+            "inferred": int,
+            "marker": str,
+            "conflict": int,
+            "author": str,
+            "posted_at": str,
+            "external_id": str,
+            "parent_id": str,
+            "url": str,
+        },
+        "pk": ("thread_id", "n", "fragment_id"),
+        "defaults": {"inferred": 0, "conflict": 0},
+        "foreign_keys": [("thread_id", "threads", "id"), ("fragment_id", "fragments", "id")],
+    },
+    "sightings": {
+        "columns": {
+            "id": int,
+            "fragment_id": str,
+            "source_id": int,
+            "line_start": int,
+            "line_end": int,
+            "thread_id": str,
+            "n": int,
+        },
+        "pk": "id",
+        "not_null": {"fragment_id", "source_id"},
+        "unique": [["fragment_id", "source_id", "line_start", "line_end"]],
+        "foreign_keys": [("fragment_id", "fragments", "id"), ("source_id", "sources", "id"), ("thread_id", "threads", "id")],
+    },
+    "dropped": {
+        "columns": {"id": int, "source_id": int, "line_start": int, "line_end": int, "reason": str},
+        "pk": "id",
+        "foreign_keys": [("source_id", "sources", "id")],
+    },
+    "near_duplicates": {
+        "columns": {"fragment_a": str, "fragment_b": str, "similarity": float, "method": str, "found_at": str},
+        "pk": ("fragment_a", "fragment_b"),
+        "foreign_keys": [("fragment_a", "fragments", "id"), ("fragment_b", "fragments", "id")],
+    },
+    "thread_aliases": {
+        "columns": {"alias": str, "thread_id": str, "merged_at": str},
+        "pk": "alias",
+        "foreign_keys": [("thread_id", "threads", "id")],
+    },
+}
+
+INDEXES: list[tuple[str, list[str]]] = [
+    ("sightings", ["source_id"]),
+    ("sightings", ["thread_id", "n"]),
+    ("thread_parts", ["fragment_id"]),
+    ("threads", ["author"]),
+    ("threads", ["kind", "complete"]),
+    ("dropped", ["source_id"]),
+    ("near_duplicates", ["fragment_b"]),
+    ("thread_aliases", ["thread_id"]),
+]
+
+# Full-text search: table -> indexed columns. Triggers keep each index in step with its table.
+FTS: dict[str, list[str]] = {
+    "fragments": ["text"],
+    "threads": ["title", "author"],
+}
+
+
+def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
+    """Open (and by default create) an archive: WAL journal, busy timeout, schema ensured."""
+    p = Path(path)
+    if not create and not p.exists():
+        raise ArchiveError(f"{path}: no such archive")
+    if p.exists() and p.is_dir():
+        raise ArchiveError(f"{path}: is a folder, not an archive database")
+    try:
+        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db = sqlite_utils.Database(conn)
+        if create:
+            ensure_schema(db)
+        else:
+            db.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"{path}: not a readable archive database ({e})") from None
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create every table, index and FTS index that is missing; safe to call on every open."""
+    existing = set(db.table_names())
+    if existing >= set(TABLES) and all(f"{t}_fts" in existing for t in FTS):
+        return
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.enable_wal()
+    with db.atomic():
+        for name, spec in TABLES.items():
+            if name in existing:
+                continue
+            db[name].create(
+                spec["columns"],
+                pk=spec["pk"],
+                not_null=spec.get("not_null"),
+                defaults=spec.get("defaults"),
+                foreign_keys=spec.get("foreign_keys"),
+            )
+            for cols in spec.get("unique", []):
+                db[name].create_index(cols, unique=True, if_not_exists=True)
+        for table, cols in INDEXES:
+            db[table].create_index(cols, if_not_exists=True)
+    for table, cols in FTS.items():
+        if f"{table}_fts" not in existing:
+            db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE)

@@ -1,0 +1,160 @@
+"""Part markers (`2/10`, `(1/n)`, `Part 2/7`, `2 of 7`, `1/`) found at the start or end of a line.
+
+Detection works on whitespace tokens rather than one big regular expression, so that a
+20 MB line or 100,000 digits and slashes are scanned once (no backtracking).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+MAX_TOTAL = 500
+
+# Every Unicode decimal digit (Arabic-Indic, fullwidth, Devanagari ...) read as its ASCII digit.
+_PUNCT = str.maketrans({"\uff0f": "/", "\u2044": "/", "\u2215": "/", "\uff08": "(", "\uff09": ")",
+                        "\uff3b": "[", "\uff3d": "]"})
+_NON_ASCII_DIGIT = regex.compile(r"[^\x00-\x7f](?<=\p{Nd})")
+
+# One token: [1/3]  (2/6)  1/10  1/  3/n  1/8🧵👇  2/5:
+_TOKEN = regex.compile(
+    r"^[\[(]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])]?[.:,;!)\]]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
+)
+_WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
+_TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A part marker: number, declared total (None for `1/` and `1/n`), where it sits and its text."""
+
+    n: int
+    total: int | None
+    position: str  # "line" (the whole line), "start" or "end"
+    text: str
+    start: int  # character offsets of the marker text in the line
+    end: int
+
+
+def to_ascii_digits(line: str) -> str:
+    """Map digits of every script (and fullwidth slashes and brackets) to ASCII, keeping length."""
+    if line.isascii():
+        return line
+    line = line.translate(_PUNCT)
+    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), line)
+
+
+def _read_token(token: str) -> tuple[int, int | None, bool] | None:
+    m = _TOKEN.match(token)
+    if not m:
+        return None
+    n = int(m.group("n"))
+    raw_total = m.group("total")
+    total = int(raw_total) if raw_total and raw_total.isdigit() else None
+    has_slash_total = raw_total is not None
+    if n < 1 or (total is not None and (total < 1 or n > total or total > MAX_TOTAL)) or n > MAX_TOTAL:
+        return None
+    return n, total, has_slash_total
+
+
+def _word_total(tokens: list[str], i: int) -> tuple[int, int] | None:
+    """`2 of 7` / `(2 of 7)` starting at token i."""
+    if i + 2 >= len(tokens):
+        return None
+    a, word, b = tokens[i].lstrip("(["), tokens[i + 1].lower(), tokens[i + 2].rstrip(")].:,")
+    if word not in ("of", "sur", "из", "de") or not a.isdigit() or not b.isdigit():
+        return None
+    n, total = int(a), int(b)
+    if 1 <= n <= total <= MAX_TOTAL:
+        return n, total
+    return None
+
+
+def find_marker(line: str) -> Marker | None:
+    """The part marker of a line, if any: a whole-line marker, else a leading one, else a trailing one."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 100_000 and "/" not in stripped[:64] and "/" not in stripped[-400:]:
+        return None
+    text = to_ascii_digits(line)
+    return _leading(line, text) or _trailing(line, text)
+
+
+def _leading(line: str, text: str) -> Marker | None:
+    head = text[:80]
+    tokens = head.split(None, 4)
+    if not tokens:
+        return None
+    i = 0
+    if tokens[0].lower().rstrip(":") in _WORDS and len(tokens) > 1:
+        i = 1
+    found = _read_token(tokens[i])
+    consumed = i + 1
+    total: int | None
+    if found:
+        n, total, has_total = found
+        # `1/` alone at the start is a marker; `3/4 of the votes` is a fraction.
+        if len(tokens) > consumed and tokens[consumed].lower() in ("of", "de", "du", "des", "of:"):
+            return None
+    else:
+        pair = _word_total(tokens, i) if len(tokens) >= i + 3 else None
+        if not pair:
+            return None
+        n, total = pair
+        consumed = i + 3
+    # locate the end of the consumed tokens in the original line
+    pos = 0
+    for tok in tokens[:consumed]:
+        pos = text.index(tok, pos) + len(tok)
+    whole = not text[pos:].strip()
+    start = len(line) - len(line.lstrip())
+    return Marker(n, total, "line" if whole else "start", line[start:pos], start, pos)
+
+
+def _trailing(line: str, text: str) -> Marker | None:
+    tail = text[-400:]
+    offset = len(text) - len(tail)
+    tokens = tail.split()
+    if len(tokens) < 2:
+        return None
+    j = len(tokens) - 1
+    while j > 0 and _TRAILING_JUNK.match(tokens[j]):
+        j -= 1
+    if j < 1:
+        return None
+    found = _read_token(tokens[j])
+    if found:
+        n, total, has_total = found
+        if not has_total:  # a bare `5/` at the end of a sentence is rarely a marker
+            return None
+        first = j
+    else:
+        if j < 3:
+            return None
+        pair = _word_total(tokens, j - 2)
+        if not pair:
+            return None
+        n, total = pair
+        first = j - 2
+    # character span of tokens[first..j] inside the line
+    pos = 0
+    spans = []
+    for k, tok in enumerate(tokens[: j + 1]):
+        at = tail.index(tok, pos)
+        spans.append(at)
+        pos = at + len(tok)
+    start, end = offset + spans[first], offset + pos
+    before = text[:start]
+    if before and not before[-1].isspace():
+        return None
+    return Marker(n, total, "end", line[start:end], start, end)
+
+
+def strip_marker(line: str, marker: Marker) -> str:
+    """The line without its marker text (and the space the marker left)."""
+    if marker.position == "line":
+        return ""
+    if marker.position == "start":
+        return line[marker.end:].lstrip(" \t:.-–—")
+    return (line[: marker.start].rstrip() + " " + line[marker.end:].strip()).strip()

@@ -1,0 +1,43 @@
+"""The reconstruction pipeline for text sources: segment -> reconstruct -> dedupe, pure functions."""
+
+from __future__ import annotations
+
+from .dedupe import find_duplicates
+from .models import ParseResult, Source
+from .reconstruct import reconstruct_text
+
+
+def parse_sources(sources: list[Source]) -> ParseResult:
+    """Reconstruct every source (text in, dataclasses out); ids are stable for the same input."""
+    threads = []
+    dropped = []
+    for index, source in enumerate(sources):
+        if source.structured is not None:
+            src_threads, src_dropped = source.structured, source.structured_dropped
+            for t in src_threads:
+                for p in t.parts:
+                    p.source = index
+            for d in src_dropped:
+                d.source = index
+        else:
+            src_threads, src_dropped = reconstruct_text(source.text, index)
+        threads.extend(src_threads)
+        dropped.extend(src_dropped)
+    _unique_ids(threads)
+    return ParseResult(sources=sources, threads=threads, duplicates=find_duplicates(threads), dropped=dropped)
+
+
+def parse_text(text: str, name: str = "paste") -> ParseResult:
+    """Reconstruct one text given as a string (a convenience for scripts and tests)."""
+    raw = text.encode("utf-8")
+    return parse_sources([Source(name=name, kind="paste", raw=raw, text=text, encoding="utf-8")])
+
+
+def _unique_ids(threads) -> None:
+    seen: dict[str, int] = {}
+    for t in threads:
+        if t.id in seen:
+            seen[t.id] += 1
+            t.id = f"{t.id}-{seen[t.id]}"
+        else:
+            seen[t.id] = 1

@@ -1,0 +1,99 @@
+"""Read-side queries shared by the CLI and the web pages."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from .errors import ArchiverError
+
+
+class NotFound(ArchiverError):
+    """No thread has that id (or alias)."""
+
+    exit_code = 1
+
+
+@dataclass
+class Sighting:
+    """Where a fragment was seen: source and inclusive 1-based line span."""
+
+    source_id: int
+    source_name: str
+    sha256: str
+    line_start: int | None
+    line_end: int | None
+
+
+@dataclass
+class ThreadPart:
+    """A stored part with its fragment text and every sighting."""
+
+    n: int | None
+    fragment_id: str
+    text: str
+    inferred: bool
+    marker: str | None
+    conflict: bool
+    author: str | None
+    posted_at: str | None
+    sightings: list[Sighting] = field(default_factory=list)
+
+
+@dataclass
+class StoredThread:
+    """A thread as stored, with its parts in order and the numbers it lacks."""
+
+    id: str
+    kind: str
+    title: str
+    author: str | None
+    url: str | None
+    total: int | None
+    missing: list[int]
+    complete: bool
+    parts: list[ThreadPart]
+
+
+def resolve_thread_id(db: sqlite_utils.Database, thread_id: str) -> str:
+    """The canonical id of a thread, following aliases left by merges."""
+    row = db.execute("select id from threads where id = ?", [thread_id]).fetchone()
+    if row:
+        return row[0]
+    row = db.execute("select thread_id from thread_aliases where alias = ?", [thread_id]).fetchone()
+    if row:
+        return row[0]
+    raise NotFound(f"no thread with id {thread_id}")
+
+
+def list_threads(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every thread, in the order first archived."""
+    cur = db.execute(
+        "select id, kind, title, author, total, parts, missing, complete from threads"
+        " order by created_at, first_source_id, rowid")
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def load_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:
+    """One thread with its parts in order and every part's sightings."""
+    tid = resolve_thread_id(db, thread_id)
+    t = db.execute("select id, kind, title, author, url, total, missing, complete from threads where id = ?",
+                   [tid]).fetchone()
+    parts = []
+    for row in db.execute(
+        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at"
+        " from thread_parts p join fragments f on f.id = p.fragment_id where p.thread_id = ?"
+        " order by p.n, p.fragment_id", [tid]).fetchall():
+        part = ThreadPart(row[0], row[1], row[2], bool(row[3]), row[4], bool(row[5]), row[6], row[7])
+        part.sightings = [
+            Sighting(*s) for s in db.execute(
+                "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from sightings s"
+                " join sources src on src.id = s.source_id where s.fragment_id = ?"
+                " order by s.source_id, s.line_start", [part.fragment_id]).fetchall()
+        ]
+        parts.append(part)
+    return StoredThread(t[0], t[1], t[2] or "", t[3], t[4], t[5], json.loads(t[6] or "[]"), bool(t[7]), parts)

@@ -1,0 +1,455 @@
+"""Reconstruction: units -> posts -> threads, as a scored decoding over the evidence.
+
+The model (see docs/reconstruction.md):
+- Hard evidence fixes boundaries: a status URL or an author change starts a thread; chrome
+  and separators end a post; a marker at the start of a line starts a post, one at the end
+  closes it.
+- Markers chain into threads: the same declared total and a rising number continue a chain.
+- Between two anchors (marked posts) the unmarked units are cut into posts by an exact
+  search that maximises the sum of the evidence scores below, under the n/N arithmetic
+  (how many parts fit between the anchors) and the 280-character post limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .articles import Article, split_articles
+from .models import Dropped, Part, Thread, split_lines
+from .normalize import content_hash, normalize_text, short_hash
+from .segment import HARD_GAPS, Unit, segment_lines, weighted_length
+
+# --- evidence weights: every soft decision is a sum of these ------------------------------------
+GAP_SCORES = {"none": -3.0, "spacer": -0.5, "blank": 0.5, "blank2": 2.5, "date": 1.0}
+LOWERCASE_START = -1.5  # a unit starting in lower case continues the sentence above
+OPEN_END = -0.5  # a unit ending without sentence punctuation runs on
+POST_LIMIT = 300  # weighted characters; above it a post is very likely two
+OVERLONG = -4.0
+REWARD_HEAD = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
+REWARD_KNOWN = 1.0  # a post that fills a number the arithmetic says exists
+REWARD_OPEN = -1.0  # a new post where no number is known to be missing
+ORPHAN = -2.5  # a unit left out of every numbered post
+DP_LIMIT = 80  # beyond this many free units, cut greedily
+_END_PUNCT = tuple('.!?…"”»)')
+
+
+@dataclass
+class Post:
+    """A post being built: its units, number, marker and evidence."""
+
+    units: list[Unit]
+    n: int | None = None
+    marker: str | None = None
+    inferred: bool = True
+
+    @property
+    def lines(self) -> list[int]:
+        """All line indexes of the post."""
+        return [i for u in self.units for i in u.lines]
+
+    @property
+    def text(self) -> str:
+        """Clean text of the post."""
+        return "\n".join(u.text for u in self.units if u.text)
+
+    @property
+    def length(self) -> int:
+        """Weighted length of the post."""
+        return sum(u.length for u in self.units)
+
+
+@dataclass
+class Chain:
+    """A thread being built: its posts, declared total, author and url."""
+
+    posts: list[Post] = field(default_factory=list)
+    total: int | None = None
+    numbered: bool = False
+    author: str | None = None
+    url: str | None = None
+    last_n: int = 0
+
+
+def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], list[Dropped]]:
+    """Rebuild the threads, posts and articles of one text; returns them with the dropped spans."""
+    lines = split_lines(text)
+    seg = segment_lines(lines, source_index)
+    articles, units = split_articles(seg)
+    chains: list[Chain] = []
+    for region in _regions(units):
+        chains.extend(_assemble_region(region))
+    threads = [_thread_from_chain(c, lines, source_index) for c in chains if c.posts]
+    threads += [_thread_from_article(a, lines, source_index) for a in articles]
+    threads = _fold_repastes(threads)
+    threads.sort(key=lambda t: (t.parts[0].line_start or 0))
+    dropped = sorted(seg.dropped, key=lambda d: d.line_start)
+    return threads, dropped
+
+
+# --- regions: stretches that cannot share a thread ----------------------------------------------
+def _regions(units: list[Unit]) -> list[list[Unit]]:
+    regions: list[list[Unit]] = []
+    author = None
+    for u in units:
+        new_author = u.author is not None and author is not None and u.author != author
+        if not regions or u.gap in ("status", "article", "start") or new_author:
+            regions.append([])
+        regions[-1].append(u)
+        author = u.author or author
+    return regions
+
+
+def _segments(region: list[Unit]) -> list[list[Unit]]:
+    """Group units between forced post boundaries; each group holds at most one marker."""
+    segs: list[list[Unit]] = []
+    for u in region:
+        forced = (
+            not segs
+            or u.gap in HARD_GAPS
+            or u.marker_at_start
+            or (segs[-1][-1].marker is not None and not segs[-1][-1].marker_at_start)
+            or (u.marker is not None and any(x.marker for x in segs[-1]))
+        )
+        if forced:
+            segs.append([u])
+        else:
+            segs[-1].append(u)
+    return segs
+
+
+def _seg_marker(seg: list[Unit]) -> tuple[Unit, bool] | None:
+    """The marked unit of a segment and whether its marker opens the segment."""
+    for u in seg:
+        if u.marker is not None:
+            return u, u is seg[0] and u.marker_at_start
+    return None
+
+
+# --- assembly ------------------------------------------------------------------------------------
+def _assemble_region(region: list[Unit]) -> list[Chain]:
+    segs = _segments(region)
+    chains: list[Chain] = []
+    current: Chain | None = None
+    anchor: Post | None = None  # last marked post
+    anchor_tail: list[Unit] = []  # units after the anchor's marked unit inside its segment
+    pending: list[list[Unit]] = []
+    for seg in segs:
+        found = _seg_marker(seg)
+        if found is None:
+            pending.append(seg)
+            continue
+        unit, at_start = found
+        m = unit.marker
+        if at_start:
+            marked_units, lead, trail = [unit], [], seg[1:]
+        else:
+            idx = seg.index(unit)
+            marked_units, lead, trail = seg[idx:idx + 1], seg[:idx], seg[idx + 1:]
+        target = _continuing_chain(chains, current, m.n, m.total, unit.author)
+        free = anchor_tail + [u for s in pending for u in s] + lead
+        forced = _forced_positions(anchor_tail, pending, lead)
+        post = Post(units=list(marked_units), n=m.n, marker=m.text, inferred=False)
+        if target is not None:
+            _fill(target, anchor, free, forced, post, head=None, cap=m.n - target.last_n - 1)
+        else:
+            new = Chain(total=m.total, numbered=True, author=unit.author, url=_first_url(pending, seg))
+            _fill(current, anchor, free, forced, post, head=new, cap=m.n - 1)
+            chains.append(new)
+            target = new
+        target.posts.append(post)
+        target.last_n = max(target.last_n, m.n)
+        target.author = target.author or unit.author
+        current, anchor, anchor_tail, pending = target, post, list(trail), []
+    free = anchor_tail + [u for s in pending for u in s]
+    forced = _forced_positions(anchor_tail, pending, [])
+    if free:
+        if current is None:
+            chains.insert(0, _unnumbered_chain(free, forced))
+        else:
+            cap = (current.total - current.last_n) if current.total else None
+            orphans = _fill(current, anchor, free, forced, None, head=None, cap=cap)
+            if orphans:
+                chains.append(_unnumbered_chain(orphans, set()))
+    for c in chains:
+        c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
+    return chains
+
+
+def _first_url(pending: list[list[Unit]], seg: list[Unit]) -> str | None:
+    for u in [x for s in pending for x in s] + seg:
+        if u.url:
+            return u.url
+    return None
+
+
+def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total: int | None,
+                      author: str | None) -> Chain | None:
+    """The open chain this marker continues, if any (the current one first, then same-author ones)."""
+    def fits(c: Chain) -> bool:
+        return (c.total == total and n > c.last_n and (author is None or c.author is None or c.author == author))
+
+    if current is not None and fits(current):
+        return current
+    for c in reversed(chains):
+        if c is not current and author is not None and c.author == author and fits(c):
+            return c
+    return None
+
+
+def _forced_positions(tail: list[Unit], pending: list[list[Unit]], lead: list[Unit]) -> set[int]:
+    """Positions in the free list where a cut is forced (segment starts)."""
+    forced: set[int] = set()
+    pos = len(tail)
+    for s in pending:
+        forced.add(pos)
+        pos += len(s)
+    if lead:
+        forced.add(pos)
+    return forced
+
+
+def _gap_score(units: list[Unit], p: int) -> float:
+    """Evidence for a post boundary before units[p] (p >= 1) or before the first unit."""
+    u = units[p]
+    s = GAP_SCORES.get(u.gap, 3.0)
+    first = u.text.lstrip()[:1]
+    if first.islower():
+        s += LOWERCASE_START
+    if p > 0:
+        prev = units[p - 1].text.rstrip()
+        if prev and not prev.endswith(_END_PUNCT) and not prev.split()[-1].startswith(("http", "<LINK>", "#", "@")):
+            s += OPEN_END
+    return s
+
+
+def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: set[int], next_post: Post | None,
+          head: Chain | None, cap: int | None) -> list[Unit]:
+    """Cut the free units between an anchor and the next marked post into posts and number them.
+
+    The free units may continue the anchor post (a prefix), form new posts of `chain` after the
+    anchor (numbered on), form the first posts of `head` (the chain that `next_post` opens,
+    numbered from 1, at most `cap`), or continue `next_post` (a suffix, when its marker closes
+    it). Returns units that fit nowhere (orphans).
+    """
+    if not free:
+        return []
+    n = len(free)
+    head_cap = cap if head is not None else 0
+    tail_cap: int | None
+    if head is not None:
+        tail_cap = (chain.total - chain.last_n) if (chain is not None and chain.total) else (
+            None if chain is not None else 0)
+    else:
+        tail_cap = cap
+    can_prefix = anchor is not None and 0 not in forced
+    can_suffix = next_post is not None and n not in forced and not next_post.units[0].marker_at_start
+    plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
+                      chain is not None and chain.total is not None)
+    prefix, groups, suffix, orphan_count = plan
+    if prefix and anchor is not None:
+        anchor.units.extend(free[:prefix])
+    if suffix and next_post is not None:
+        next_post.units[0:0] = free[n - suffix:]
+    orphans = free[prefix:prefix + orphan_count]
+    groups_units = [free[a:b] for a, b in groups]
+    h = min(len(groups_units), head_cap) if head is not None else 0
+    t = len(groups_units) - h
+    for k, units in enumerate(groups_units[:t]):
+        post = Post(units=units)
+        if chain is not None:
+            post.n = chain.last_n + k + 1 if chain.numbered else None
+            chain.posts.append(post)
+    if chain is not None and t:
+        if chain.numbered:
+            chain.last_n += t
+    for k, units in enumerate(groups_units[t:]):
+        if head is not None:
+            head.posts.append(Post(units=units, n=k + 1))
+    return orphans
+
+
+def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap, known_total):
+    """Exact search over cut points; returns (prefix_len, groups, suffix_len, orphan_count)."""
+    n = len(free)
+    gap = [_gap_score(free, p) for p in range(n)]
+    gap.append(_gap_score(free + next_post.units, n) if next_post is not None else 3.0)
+    cap_total = (tail_cap if tail_cap is not None else n) + head_cap
+    reward_tail = REWARD_KNOWN if known_total else REWARD_OPEN
+    if anchor is None:
+        reward_tail = REWARD_OPEN
+
+    def post_reward(index: int, count_before: int) -> float:
+        # posts fill the head (nearest the next marker) first, then the tail
+        return 0.0
+
+    def group_score(a: int, b: int) -> float:
+        length = sum(u.length for u in free[a:b])
+        return OVERLONG if length > POST_LIMIT else 0.0
+
+    def inner_forced(a: int, b: int) -> bool:
+        return any(p in forced for p in range(a + 1, b))
+
+    if n > DP_LIMIT:
+        return _greedy_plan(free, forced, gap)
+
+    best: tuple[float, tuple] | None = None
+    anchor_len = anchor.length if anchor is not None else 0
+    next_len = next_post.length if next_post is not None else 0
+    for prefix in range(0, n + 1):
+        if prefix > 0 and (not can_prefix or inner_forced(0, prefix)):
+            break
+        pre_score = 0.0
+        if prefix > 0:
+            pre_score += OVERLONG if anchor_len + sum(u.length for u in free[:prefix]) > POST_LIMIT else 0.0
+        orphan_options = [0] if anchor is not None else range(0, n - prefix + 1)
+        for orphans in orphan_options:
+            start = prefix + orphans
+            if orphans and inner_forced(prefix, start):
+                continue
+            base = pre_score + ORPHAN * orphans
+            # dp over groups from `start`
+            dp: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(start, 0): (0.0, [])}
+            for a in range(start, n + 1):
+                for cnt in range(0, cap_total + 1):
+                    if (a, cnt) not in dp or a == n:
+                        continue
+                    sc, groups = dp[(a, cnt)]
+                    if cnt >= cap_total:
+                        continue
+                    for b in range(a + 1, n + 1):
+                        if inner_forced(a, b):
+                            break
+                        s2 = sc + gap[a] + group_score(a, b)
+                        key = (b, cnt + 1)
+                        if key not in dp or dp[key][0] < s2:
+                            dp[key] = (s2, groups + [(a, b)])
+            for (pos, cnt), (sc, groups) in dp.items():
+                suffix = n - pos
+                if suffix and (not can_suffix or inner_forced(pos, n)):
+                    continue
+                if pos < n and pos in forced and suffix:
+                    continue
+                if prefix + orphans == pos and pos < n and suffix == 0:
+                    continue
+                total = base + sc
+                if suffix:
+                    total += OVERLONG if next_len + sum(u.length for u in free[pos:]) > POST_LIMIT else 0.0
+                else:
+                    total += gap[n] if next_post is not None else 0.0
+                if prefix and start < n:
+                    pass
+                # reward: head posts first, then tail posts
+                h = min(cnt, head_cap)
+                t = cnt - h
+                if tail_cap is not None and t > tail_cap:
+                    continue
+                total += REWARD_HEAD * h + reward_tail * t
+                if prefix == 0 and anchor is not None and start == 0 and cnt == 0 and suffix == 0:
+                    continue
+                cand = (total, (prefix, groups, suffix, orphans))
+                if best is None or cand[0] > best[0] + 1e-9:
+                    best = cand
+    if best is None:
+        return _greedy_plan(free, forced, gap)
+    return best[1]
+
+
+def _greedy_plan(free, forced, gap):
+    """Cut where the evidence says so: forced cuts, positive gap scores, and overlong posts."""
+    groups = []
+    a = 0
+    length = 0
+    for p in range(len(free)):
+        if p > 0 and (p in forced or gap[p] > 0 or length + free[p].length > POST_LIMIT):
+            groups.append((a, p))
+            a, length = p, 0
+        length += free[p].length
+    groups.append((a, len(free)))
+    return 0, groups, 0, 0
+
+
+def _unnumbered_chain(units: list[Unit], forced: set[int]) -> Chain:
+    """An unnumbered thread: posts cut at hard gaps, blank lines and the length limit."""
+    gap = [_gap_score(units, p) for p in range(len(units))]
+    _, groups, _, _ = _greedy_plan(units, forced | {p for p, u in enumerate(units) if u.gap in HARD_GAPS}, gap)
+    chain = Chain(numbered=False, author=next((u.author for u in units if u.author), None),
+                  url=next((u.url for u in units if u.url), None))
+    for k, (a, b) in enumerate(groups):
+        chain.posts.append(Post(units=units[a:b], n=k + 1))
+    chain.last_n = len(groups)
+    return chain
+
+
+# --- output --------------------------------------------------------------------------------------
+def _title(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:200]
+    return ""
+
+
+def _thread_from_chain(chain: Chain, lines: list[str], source_index: int) -> Thread:
+    parts = []
+    for post in chain.posts:
+        idxs = post.lines
+        parts.append(Part(
+            n=post.n, text=post.text, line_start=min(idxs) + 1, line_end=max(idxs) + 1, source=source_index,
+            inferred=post.inferred, marker=post.marker,
+            author=next((u.author for u in post.units if u.author), None),
+            posted_at=next((u.when for u in post.units if u.when), None),
+        ))
+    total = chain.total if chain.numbered else None
+    present = {p.n for p in parts if p.n is not None}
+    if total:
+        missing = [k for k in range(1, total + 1) if k not in present]
+    else:
+        top = max(present, default=0)
+        missing = [k for k in range(1, top) if k not in present] if chain.numbered else []
+    kind = "thread" if len(parts) > 1 or total and total > 1 else "post"
+    first = parts[0].text if parts else ""
+    tid = short_hash(kind, chain.author, total, content_hash(first))
+    return Thread(id=tid, kind=kind, title=_title(first), author=chain.author, url=chain.url, total=total,
+                  missing=missing, parts=parts)
+
+
+def _thread_from_article(article: Article, lines: list[str], source_index: int) -> Thread:
+    parts: list[Part] = []
+    by_text: dict[str, Part] = {}
+    for para in article.paragraphs:
+        text = "\n".join(lines[i].strip() for i in para)
+        h = content_hash(text)
+        if h in by_text:
+            by_text[h].also.append((para[0] + 1, para[-1] + 1))
+            continue
+        part = Part(n=len(parts) + 1, text=text, line_start=para[0] + 1, line_end=para[-1] + 1,
+                    source=source_index, inferred=True)
+        by_text[h] = part
+        parts.append(part)
+    first = parts[0].text if parts else ""
+    tid = short_hash("article", content_hash(first))
+    return Thread(id=tid, kind="article", title=_title(first), author=article.author, url=None, total=None,
+                  missing=[], parts=parts)
+
+
+def _fold_repastes(threads: list[Thread]) -> list[Thread]:
+    """A post pasted again is one part: its later copies become `also` spans of the first."""
+    seen: dict[str, Part] = {}
+    out: list[Thread] = []
+    ordered = sorted(threads, key=lambda t: t.parts[0].line_start or 0)
+    for t in ordered:
+        keep: list[Part] = []
+        for p in t.parts:
+            h = content_hash(p.text) if normalize_text(p.text) else None
+            if h is not None and h in seen and t.kind != "article":
+                seen[h].also.append((p.line_start, p.line_end))
+                continue
+            if h is not None:
+                seen.setdefault(h, p)
+            keep.append(p)
+        if keep:
+            t.parts = keep
+            present = {p.n for p in keep}
+            if t.total:
+                t.missing = [k for k in range(1, t.total + 1) if k not in present]
+            out.append(t)
+    return out

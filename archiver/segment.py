@@ -1,0 +1,199 @@
+"""Segmentation: classified lines -> units (runs of content lines) with the gaps between them.
+
+A unit is a run of content lines with no blank line, chrome, separator or marker boundary
+inside. Units are the atoms that reconstruction groups into posts, threads and articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .chrome import LineKind, classify_lines
+from .markers import Marker, find_marker, strip_marker
+from .models import Dropped
+
+# How strongly the gap before a unit separates it from the unit above (see reconstruct.GAP_SCORES).
+HARD_GAPS = {"start", "chrome", "status", "separator", "article"}
+
+_URL = regex.compile(r"https?://\S+|<LINK>")
+_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_ENTITY = regex.compile(r"&(?:amp|lt|gt|quot|#\d{1,6});")
+
+
+def weighted_length(text: str) -> int:
+    """Length as the platform counts a post: a URL 23, a CJK character 2, an HTML entity 1."""
+    n = len(text)
+    if "&" in text:
+        text2 = _ENTITY.sub("&", text)
+        n -= len(text) - len(text2)
+        text = text2
+    for m in _URL.finditer(text):
+        n += 23 - len(m.group())
+    if not text.isascii():
+        n += len(_WIDE.findall(text))
+    return n
+
+
+@dataclass
+class Unit:
+    """A run of content lines (0-based line indexes) and what lies before it."""
+
+    lines: list[int]
+    gap: str = "none"  # start, none, blank, blank2, spacer, chrome, status, separator, date, article
+    marker: Marker | None = None
+    marker_line: int | None = None
+    author: str | None = None
+    when: str | None = None
+    url: str | None = None
+    texts: list[str] = field(default_factory=list)  # clean text per line (marker removed)
+    marker_only: bool = False
+
+    @property
+    def start(self) -> int:
+        """First line index."""
+        return self.lines[0]
+
+    @property
+    def end(self) -> int:
+        """Last line index."""
+        return self.lines[-1]
+
+    @property
+    def text(self) -> str:
+        """Clean text: marker removed, inner line breaks kept."""
+        return "\n".join(t for t in self.texts if t.strip())
+
+    @property
+    def length(self) -> int:
+        """Weighted length of the clean text."""
+        return weighted_length(" ".join(self.texts))
+
+    @property
+    def marker_at_start(self) -> bool:
+        """True when the unit's marker opens it (`2/10 text`, or a `2/10` line above the text)."""
+        return self.marker is not None and self.marker_line == self.lines[0] and self.marker.position != "end"
+
+
+@dataclass
+class Segmentation:
+    """Units plus the dropped spans and per-line classification of one source."""
+
+    lines: list[str]
+    kinds: list[LineKind]
+    units: list[Unit]
+    dropped: list[Dropped]
+
+
+_DROP_REASON = {"chrome": "chrome", "handle": "chrome", "name": "chrome", "date": "chrome",
+                "byline": "chrome", "separator": "separator", "status": "chrome",
+                "boilerplate": "boilerplate"}
+
+
+def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
+    """Split classified lines into units, recording dropped chrome, separators and boilerplate."""
+    kinds = classify_lines(lines)
+    units: list[Unit] = []
+    dropped: list[Dropped] = []
+    gap = "start"
+    blanks = spacers = 0
+    author = url = None
+    current: Unit | None = None
+    for i, line in enumerate(lines):
+        k = kinds[i]
+        if k.kind == "blank":
+            if line.strip():
+                spacers += 1
+            else:
+                blanks += 1
+            current = None
+            continue
+        if k.kind != "content":
+            reason = _DROP_REASON.get(k.kind, "chrome")
+            if dropped and dropped[-1].line_end == i and dropped[-1].reason == reason:
+                dropped[-1].line_end = i + 1
+            else:
+                dropped.append(Dropped(source_index, i + 1, i + 1, reason))
+            if k.kind in ("chrome", "handle", "name"):
+                if k.handle:
+                    author = k.handle
+                if k.when and units and units[-1].when is None and current is None:
+                    units[-1].when = k.when
+                gap = _stronger(gap, "chrome")
+            elif k.kind == "status":
+                author, url = k.handle, k.url
+                gap = "status"
+            elif k.kind == "separator":
+                gap = _stronger(gap, "separator")
+            else:
+                gap = _stronger(gap, "date")
+            current = None
+            continue
+        marker = find_marker(line)
+        if current is not None and current.marker and current.marker.position == "end" and _links_only(line):
+            # `text 1/3` then `<LINK> <LINK>`: the media links of the post the marker closed
+            current.lines.append(i)
+            current.texts.append(line.rstrip())
+            continue
+        if current is not None and not blanks and not spacers and gap == "none" and not (
+            marker is not None and marker.position in ("start", "line")
+        ) and not current.marker_only and not (current.marker and current.marker.position == "end"):
+            current.lines.append(i)
+            current.texts.append(strip_marker(line, marker) if marker else line.rstrip())
+            if marker:
+                current.marker, current.marker_line = marker, i
+            continue
+        if gap == "none" and (blanks or spacers):
+            gap = "blank2" if blanks >= 2 else ("blank" if blanks else "spacer")
+        current = Unit(lines=[i], gap=gap, author=author, url=url)
+        current.texts.append(strip_marker(line, marker) if marker else line.rstrip())
+        if marker:
+            current.marker, current.marker_line = marker, i
+            current.marker_only = marker.position == "line"
+        units.append(current)
+        gap, blanks, spacers, url = "none", 0, 0, None
+    _attach_marker_lines(units)
+    return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
+
+
+def _links_only(line: str) -> bool:
+    tokens = line.split()
+    return bool(tokens) and all(_URL.fullmatch(t) or t.startswith("pic.twitter.com/") for t in tokens)
+
+
+_GAP_ORDER = ["none", "spacer", "blank", "blank2", "date", "chrome", "separator", "status", "article", "start"]
+
+
+def _stronger(a: str, b: str) -> str:
+    return a if _GAP_ORDER.index(a) >= _GAP_ORDER.index(b) else b
+
+
+def _attach_marker_lines(units: list[Unit]) -> None:
+    """Give a line that is only a marker (`2/10`) to the text it numbers: below it, or above it."""
+    for idx, u in enumerate(units):
+        if not u.marker_only:
+            continue
+        prev = units[idx - 1] if idx > 0 and not units[idx - 1].marker_only else None
+        nxt = units[idx + 1] if idx + 1 < len(units) and not units[idx + 1].marker_only else None
+        prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer")
+        next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer")
+        if next_ok and nxt.gap == "none" and not (u.marker.n == 1 and prev_ok and u.gap == "none"):
+            target, above = nxt, True
+        elif prev_ok:
+            target, above = prev, False
+        elif next_ok:
+            target, above = nxt, True
+        else:
+            u.marker_only = False  # an orphan marker: kept as a part of its own
+            continue
+        if above:
+            target.lines.insert(0, u.lines[0])
+            target.texts.insert(0, "")
+            target.gap, target.author, target.url = u.gap, u.author or target.author, u.url or target.url
+            target.marker = Marker(u.marker.n, u.marker.total, "start", u.marker.text, u.marker.start, u.marker.end)
+        else:
+            target.lines.append(u.lines[0])
+            target.texts.append("")
+            target.marker = Marker(u.marker.n, u.marker.total, "end", u.marker.text, u.marker.start, u.marker.end)
+        target.marker_line = u.lines[0]
