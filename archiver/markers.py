@@ -107,7 +107,8 @@ def _leading(line: str, text: str) -> Marker | None:
     pos = 0
     for tok in tokens[:consumed]:
         pos = text.index(tok, pos) + len(tok)
-    whole = not text[pos:].strip()
+    # `(1/n) <LINK>`: a marker followed only by links is a line of its own, like `2/10`
+    whole = all(_TRAILING_JUNK.match(t) and not t.startswith("#") for t in text[pos:].split())
     start = len(line) - len(line.lstrip())
     return Marker(n, total, "line" if whole else "start", line[start:pos], start, pos)
 

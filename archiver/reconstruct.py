@@ -28,7 +28,10 @@ OVERLONG = -4.0
 REWARD_HEAD = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
 REWARD_KNOWN = 1.0  # a post that fills a number the arithmetic says exists
 REWARD_OPEN = -1.0  # a new post where no number is known to be missing
-ORPHAN = -2.5  # a unit left out of every numbered post
+ORPHAN = -0.75  # a unit left out of every numbered post (it starts an unnumbered thread)
+SHORT_UNIT = 50  # a unit this short (a link, "Paper: <LINK>") rarely stands as a post
+SHORT_START = -1.5
+CHROME_LAYOUT_BLANK = -3.0  # in a copy of the web UI, chrome separates posts; blank lines do not
 DP_LIMIT = 80  # beyond this many free units, cut greedily
 _END_PUNCT = tuple('.!?…"”»)')
 
@@ -107,7 +110,7 @@ def _segments(region: list[Unit]) -> list[list[Unit]]:
             not segs
             or u.gap in HARD_GAPS
             or u.marker_at_start
-            or (segs[-1][-1].marker is not None and not segs[-1][-1].marker_at_start)
+            or (segs[-1][-1].marker is not None and not segs[-1][-1].marker_at_start and u.gap != "none")
             or (u.marker is not None and any(x.marker for x in segs[-1]))
         )
         if forced:
@@ -150,10 +153,12 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
         forced = _forced_positions(anchor_tail, pending, lead)
         post = Post(units=list(marked_units), n=m.n, marker=m.text, inferred=False)
         if target is not None:
-            _fill(target, anchor, free, forced, post, head=None, cap=m.n - target.last_n - 1)
+            orphans = _fill(target, anchor, free, forced, post, head=None, cap=m.n - target.last_n - 1)
         else:
             new = Chain(total=m.total, numbered=True, author=unit.author, url=_first_url(pending, seg))
-            _fill(current, anchor, free, forced, post, head=new, cap=m.n - 1)
+            orphans = _fill(current, anchor, free, forced, post, head=new, cap=m.n - 1)
+            if orphans:
+                chains.append(_unnumbered_chain(orphans, set()))
             chains.append(new)
             target = new
         target.posts.append(post)
@@ -212,6 +217,10 @@ def _gap_score(units: list[Unit], p: int) -> float:
     """Evidence for a post boundary before units[p] (p >= 1) or before the first unit."""
     u = units[p]
     s = GAP_SCORES.get(u.gap, 3.0)
+    if u.chrome_layout and u.gap in ("blank", "spacer", "blank2"):
+        s = CHROME_LAYOUT_BLANK
+    if u.length < SHORT_UNIT:
+        s += SHORT_START
     first = u.text.lstrip()[:1]
     if first.islower():
         s += LOWERCASE_START
@@ -272,7 +281,10 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
     """Exact search over cut points; returns (prefix_len, groups, suffix_len, orphan_count)."""
     n = len(free)
     gap = [_gap_score(free, p) for p in range(n)]
-    gap.append(_gap_score(free + next_post.units, n) if next_post is not None else 3.0)
+    if next_post is None or next_post.units[0].marker_at_start:
+        gap.append(0.0)  # the cut before a marker that opens its post is forced, not evidence
+    else:
+        gap.append(_gap_score(free + next_post.units, n))
     cap_total = (tail_cap if tail_cap is not None else n) + head_cap
     reward_tail = REWARD_KNOWN if known_total else REWARD_OPEN
     if anchor is None:
@@ -327,8 +339,6 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
                 suffix = n - pos
                 if suffix and (not can_suffix or inner_forced(pos, n)):
                     continue
-                if pos < n and pos in forced and suffix:
-                    continue
                 if prefix + orphans == pos and pos < n and suffix == 0:
                     continue
                 total = base + sc
@@ -343,7 +353,7 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
                 t = cnt - h
                 if tail_cap is not None and t > tail_cap:
                     continue
-                total += REWARD_HEAD * h + reward_tail * t
+                total += (REWARD_HEAD + REWARD_KNOWN * (h - 1) if h else 0.0) + reward_tail * t
                 if prefix == 0 and anchor is not None and start == 0 and cnt == 0 and suffix == 0:
                     continue
                 cand = (total, (prefix, groups, suffix, orphans))

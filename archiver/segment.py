@@ -49,6 +49,7 @@ class Unit:
     url: str | None = None
     texts: list[str] = field(default_factory=list)  # clean text per line (marker removed)
     marker_only: bool = False
+    chrome_layout: bool = False  # the text is a copy of the web UI: chrome delimits posts
 
     @property
     def start(self) -> int:
@@ -154,6 +155,9 @@ def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
         units.append(current)
         gap, blanks, spacers, url = "none", 0, 0, None
     _attach_marker_lines(units)
+    if units and sum(1 for u in units if u.gap == "chrome") >= max(2, len(units) // 4):
+        for u in units:
+            u.chrome_layout = True
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
 
 
@@ -178,7 +182,9 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         nxt = units[idx + 1] if idx + 1 < len(units) and not units[idx + 1].marker_only else None
         prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer")
         next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer")
-        if next_ok and nxt.gap == "none" and not (u.marker.n == 1 and prev_ok and u.gap == "none"):
+        # `(2/n)` and `[1/4]` close the post above them; a bare `2/10` opens the one below.
+        closing = u.marker.text.lstrip()[:1] in "([" and prev_ok
+        if next_ok and nxt.gap == "none" and not closing and not (u.marker.n == 1 and prev_ok and u.gap == "none"):
             target, above = nxt, True
         elif prev_ok:
             target, above = prev, False
