@@ -150,15 +150,16 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
             marked_units, lead, trail = seg[idx:idx + 1], seg[:idx], seg[idx + 1:]
         target = _continuing_chain(chains, current, m.n, m.total, unit.author)
         free = anchor_tail + [u for s in pending for u in s] + lead
-        forced = _forced_positions(anchor_tail, pending, lead)
+        forced = _forced_positions(free)
         post = Post(units=list(marked_units), n=m.n, marker=m.text, inferred=False)
         if target is not None:
             orphans = _fill(target, anchor, free, forced, post, head=None, cap=m.n - target.last_n - 1)
         else:
             new = Chain(total=m.total, numbered=True, author=unit.author, url=_first_url(pending, seg))
             orphans = _fill(current, anchor, free, forced, post, head=new, cap=m.n - 1)
-            if orphans:
-                chains.append(_unnumbered_chain(orphans, set()))
+        if orphans:
+            chains.append(_unnumbered_chain(orphans, set()))
+        if target is None:
             chains.append(new)
             target = new
         target.posts.append(post)
@@ -166,7 +167,7 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
         target.author = target.author or unit.author
         current, anchor, anchor_tail, pending = target, post, list(trail), []
     free = anchor_tail + [u for s in pending for u in s]
-    forced = _forced_positions(anchor_tail, pending, [])
+    forced = _forced_positions(free)
     if free:
         if current is None:
             chains.insert(0, _unnumbered_chain(free, forced))
@@ -201,16 +202,9 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     return None
 
 
-def _forced_positions(tail: list[Unit], pending: list[list[Unit]], lead: list[Unit]) -> set[int]:
-    """Positions in the free list where a cut is forced (segment starts)."""
-    forced: set[int] = set()
-    pos = len(tail)
-    for s in pending:
-        forced.add(pos)
-        pos += len(s)
-    if lead:
-        forced.add(pos)
-    return forced
+def _forced_positions(free: list[Unit]) -> set[int]:
+    """Positions in the free list where a cut is forced: chrome, separators and other hard gaps."""
+    return {p for p, u in enumerate(free) if u.gap in HARD_GAPS}
 
 
 def _gap_score(units: list[Unit], p: int) -> float:
@@ -313,12 +307,12 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
         pre_score = 0.0
         if prefix > 0:
             pre_score += OVERLONG if anchor_len + sum(u.length for u in free[:prefix]) > POST_LIMIT else 0.0
-        orphan_options = [0] if anchor is not None else range(0, n - prefix + 1)
+        orphan_options = range(0, n - prefix + 1)
         for orphans in orphan_options:
             start = prefix + orphans
             if orphans and inner_forced(prefix, start):
                 continue
-            base = pre_score + ORPHAN * orphans
+            base = pre_score + (ORPHAN if anchor is None else 2 * ORPHAN) * orphans
             # dp over groups from `start`
             dp: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(start, 0): (0.0, [])}
             for a in range(start, n + 1):

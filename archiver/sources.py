@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,10 +49,15 @@ def sniff_unusable(raw: bytes) -> str | None:
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
-    """Decode raw bytes: returns (text, encoding, repair), repair naming any mojibake fix applied."""
+    """Decode raw bytes: returns (text, encoding, repair), repair naming any mojibake fix applied.
+
+    Order: a byte-order mark decides; then strict UTF-8; then single-byte Cyrillic (cp1251, or
+    kz1048 for Kazakh) and Western (latin-1/cp1252) text recognised by what the decoded words look
+    like; then charset-normalizer; latin-1 as the last resort (it decodes any bytes).
+    """
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return raw.decode(encoding), encoding, None
+            return raw[len(bom):].decode(_BOM_CODECS[encoding]), encoding, None
     try:
         text = raw.decode("utf-8")
         encoding = "utf-8"
@@ -60,14 +66,96 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
     return _repair_mojibake(text, encoding)
 
 
+# How a recorded encoding that names a byte-order mark decodes and encodes the text after the mark.
+_BOM_CODECS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
+_BOM_BYTES = {"utf-8-sig": codecs.BOM_UTF8, "utf-16": codecs.BOM_UTF16_LE, "utf-32": codecs.BOM_UTF32_LE}
+
+
+def encode_text(text: str, encoding: str) -> bytes:
+    """Encode decoded text back with its recorded encoding (BOM encodings give a little-endian BOM).
+
+    Raises LookupError or UnicodeError when the encoding is unknown or cannot hold the text.
+    """
+    if encoding in _BOM_CODECS:
+        return _BOM_BYTES[encoding] + text.encode(_BOM_CODECS[encoding])
+    return text.encode(encoding)
+
+
+def is_lossless(raw: bytes, text: str, encoding: str, repair: str | None = None) -> bool:
+    """True when re-encoding the decoded text with its encoding gives back exactly these bytes."""
+    if repair:
+        return False
+    try:
+        return encode_text(text, encoding) == raw
+    except (LookupError, UnicodeError):
+        return False
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_CYRILLIC_COMMON = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъёіәқңғүұөһ")
+# Letters that cp1251 and kz1048 put on the same bytes: cp1251 reads Kazakh letters as these.
+_KZ1048_AS_CP1251 = set("ЌќЈјЅѕЋћ")
+_SOUTH_SLAVIC = set("ЂђЃѓЉљЊњЏџ")
+
+
+def _try_decode(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _looks_cyrillic(text: str) -> bool:
+    """True for text whose words are Cyrillic words (not Western text read as cp1251: `dйclarй`)."""
+    words = [w for w in _WORD_RE.findall(text) if any(_is_cyrillic(c) for c in w)]
+    if not words:
+        return False
+    mixed = sum(1 for w in words if any(c.isascii() for c in w))
+    letters = [c.lower() for w in words for c in w if _is_cyrillic(c)]
+    common = sum(1 for c in letters if c in _CYRILLIC_COMMON)
+    non_ascii_letters = [c for c in text if c.isalpha() and not c.isascii()]
+    return (
+        mixed <= max(1, len(words) // 20)
+        and common >= 0.6 * len(letters)
+        and sum(1 for c in non_ascii_letters if _is_cyrillic(c)) >= 0.9 * len(non_ascii_letters)
+    )
+
+
+def _looks_western(text: str) -> bool:
+    """True for Latin-script text with occasional accents (not Cyrillic or Greek read as cp1252)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    accented = sum(1 for c in letters if not c.isascii())
+    if accented > 0.25 * len(letters):
+        return False
+    # A symbol such as `³` or `¹` inside a word is a letter of another code page (Polish, Czech...).
+    inside = re.findall(r"(?<=[^\W\d_])[\u0080-\u00bf\u00d7\u00f7](?=[^\W\d_])", text)
+    return len(inside) <= len(letters) // 2000
+
+
 def _detect(raw: bytes) -> tuple[str, str]:
+    cyrillic = _try_decode(raw, "cp1251")
+    if cyrillic is not None and _looks_cyrillic(cyrillic):
+        if any(c in _KZ1048_AS_CP1251 for c in cyrillic) and not any(c in _SOUTH_SLAVIC for c in cyrillic):
+            return raw.decode("kz1048"), "kz1048"
+        return cyrillic, "cp1251"
+    western = _try_decode(raw, "cp1252")
+    if western is not None and _looks_western(western):
+        if any(0x80 <= b <= 0x9F for b in raw):
+            return western, "cp1252"
+        return raw.decode("latin-1"), "iso8859-1"
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=None).best()
     if best is not None and best.encoding:
         encoding = codecs.lookup(best.encoding).name
         return str(best), encoding
-    return raw.decode("latin-1"), "latin-1"
+    return raw.decode("latin-1"), "iso8859-1"
 
 
 def _repair_mojibake(text: str, encoding: str) -> tuple[str, str, str | None]:
