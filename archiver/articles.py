@@ -42,7 +42,8 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     articles: list[Article] = []
     rest: list[Unit] = []
     current: Article | None = None
-    for u in seg.units:
+    for original in seg.units:
+        u = original
         long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > ARTICLE_LINE), None)
         if u.marker is not None or long_at is None:
             if current is not None and u.marker is None and u.gap in ("blank", "spacer", "none") and any(
@@ -56,6 +57,12 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         if current is not None and u.gap in ("blank", "spacer", "none", "date"):
             current.paragraphs.extend(_paragraphs(lines, u.lines))
             continue
+        if long_at == 0 and u.gap == "wrap" and rest and rest[-1].marker is None:
+            # the title sits at the end of the unit above, split off by the length rule
+            prev = rest.pop()
+            u = Unit(lines=prev.lines + u.lines, gap=prev.gap, author=prev.author, url=prev.url,
+                     texts=prev.texts + u.texts)
+            long_at = len(prev.lines)
         head = _title_start(lines, u.lines, long_at)
         if head > 0:
             before = Unit(lines=u.lines[:head], gap=u.gap, author=u.author, url=u.url, texts=u.texts[:head])
@@ -63,7 +70,7 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         current = Article()
         current.paragraphs.extend(_paragraphs(lines, u.lines[head:]))
         articles.append(current)
-        _mark_after(seg, u, rest)
+        _mark_after(seg, original, rest)
     return articles, rest
 
 

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from .articles import Article, split_articles
 from .models import Dropped, Part, Thread, split_lines
 from .normalize import content_hash, normalize_text, short_hash
-from .segment import HARD_GAPS, Unit, segment_lines, weighted_length
+from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines, weighted_length
 
 # --- evidence weights: every soft decision is a sum of these ------------------------------------
-GAP_SCORES = {"none": -3.0, "spacer": -0.5, "blank": 0.5, "blank2": 2.5, "date": 1.0}
+GAP_SCORES = {"none": -3.0, "wrap": 0.5, "spacer": -0.5, "blank": 0.5, "blank2": 2.5, "date": 1.0}
 LOWERCASE_START = -1.5  # a unit starting in lower case continues the sentence above
 OPEN_END = -0.5  # a unit ending without sentence punctuation runs on
-POST_LIMIT = 300  # weighted characters; above it a post is very likely two
-OVERLONG = -4.0
+OVERLONG = -6.0
 REWARD_HEAD = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
 REWARD_KNOWN = 1.0  # a post that fills a number the arithmetic says exists
 REWARD_OPEN = -1.0  # a new post where no number is known to be missing

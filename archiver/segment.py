@@ -16,6 +16,7 @@ from .models import Dropped
 
 # How strongly the gap before a unit separates it from the unit above (see reconstruct.GAP_SCORES).
 HARD_GAPS = {"start", "chrome", "status", "separator", "article"}
+POST_LIMIT = 300  # weighted characters; a post longer than this is very likely two
 
 _URL = regex.compile(r"https?://\S+|<LINK>")
 _WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
@@ -137,6 +138,10 @@ def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
             current.lines.append(i)
             current.texts.append(line.rstrip())
             continue
+        if current is not None and current.length + weighted_length(line) > POST_LIMIT and not marker:
+            # two adjacent lines that cannot both fit one post: the boundary is soft evidence
+            gap = "wrap"
+            current = None
         if current is not None and not blanks and not spacers and gap == "none" and not (
             marker is not None and marker.position in ("start", "line")
         ) and not current.marker_only and not (current.marker and current.marker.position == "end"):
@@ -166,7 +171,7 @@ def _links_only(line: str) -> bool:
     return bool(tokens) and all(_URL.fullmatch(t) or t.startswith("pic.twitter.com/") for t in tokens)
 
 
-_GAP_ORDER = ["none", "spacer", "blank", "blank2", "date", "chrome", "separator", "status", "article", "start"]
+_GAP_ORDER = ["none", "wrap", "spacer", "blank", "blank2", "date", "chrome", "separator", "status", "article", "start"]
 
 
 def _stronger(a: str, b: str) -> str:
@@ -180,8 +185,8 @@ def _attach_marker_lines(units: list[Unit]) -> None:
             continue
         prev = units[idx - 1] if idx > 0 and not units[idx - 1].marker_only else None
         nxt = units[idx + 1] if idx + 1 < len(units) and not units[idx + 1].marker_only else None
-        prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer")
-        next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer")
+        prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer", "wrap")
+        next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer", "wrap")
         # `(2/n)` and `[1/4]` close the post above them; a bare `2/10` opens the one below.
         closing = u.marker.text.lstrip()[:1] in "([" and prev_ok
         if next_ok and nxt.gap == "none" and not closing and not (u.marker.n == 1 and prev_ok and u.gap == "none"):

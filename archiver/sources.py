@@ -23,12 +23,14 @@ _BINARY_MAGIC = {
     b"RIFF": "a RIFF media file",
     b"\x7fELF": "an executable",
 }
+# Byte-order marks, longest first, with the encoding recorded for the source (a Python codec that
+# reads the mark itself) and the codec that decodes the bytes after the mark.
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
 SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -40,7 +42,7 @@ def sniff_unusable(raw: bytes) -> str | None:
     for magic, what in _BINARY_MAGIC.items():
         if raw.startswith(magic):
             return f"the input is {what}, not text"
-    if any(raw.startswith(bom) for bom, _ in _BOMS[3:]) or raw.startswith(codecs.BOM_UTF32_LE):
+    if any(raw.startswith(bom) for bom, _, _ in _BOMS[1:]):
         return None  # UTF-16/32 text legitimately holds NUL bytes
     head = raw[:65536]
     if head.count(0) > 0:
@@ -55,9 +57,13 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
     kz1048 for Kazakh) and Western (latin-1/cp1252) text recognised by what the decoded words look
     like; then charset-normalizer; latin-1 as the last resort (it decodes any bytes).
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding, body_codec in _BOMS:
         if raw.startswith(bom):
-            return raw[len(bom):].decode(_BOM_CODECS[encoding]), encoding, None
+            try:
+                return raw[len(bom):].decode(body_codec), encoding, None
+            except UnicodeDecodeError:
+                # A damaged file: keep what decodes; the raw bytes are stored since this is lossy.
+                return raw[len(bom):].decode(body_codec, errors="replace"), encoding, "replaced undecodable bytes"
     try:
         text = raw.decode("utf-8")
         encoding = "utf-8"
@@ -66,7 +72,8 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
     return _repair_mojibake(text, encoding)
 
 
-# How a recorded encoding that names a byte-order mark decodes and encodes the text after the mark.
+# Encodings whose bytes start with a byte-order mark: re-encoding writes the little-endian mark
+# (a big-endian source is therefore kept as raw bytes too).
 _BOM_CODECS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
 _BOM_BYTES = {"utf-8-sig": codecs.BOM_UTF8, "utf-16": codecs.BOM_UTF16_LE, "utf-32": codecs.BOM_UTF32_LE}
 

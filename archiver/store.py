@@ -13,6 +13,7 @@ import sqlite_utils
 from .errors import ArchiveError
 from .models import ParseResult, Source, Thread
 from .normalize import content_hash
+from .sources import is_lossless
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
 
@@ -108,7 +109,7 @@ def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
             source.sha256, source.kind, source.name, source.url, source.encoding, source.repair,
             len(source.raw), len(source.lines), now, source.fetched_at, int(source.private),
             json.dumps(source.meta, ensure_ascii=False) if source.meta else None,
-            source.text, None if source.lossless else source.raw,
+            source.text, None if is_lossless(source.raw, source.text, source.encoding, source.repair) else source.raw,
         ],
     )
     return cur.lastrowid
