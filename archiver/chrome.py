@@ -42,6 +42,7 @@ _UI_PHRASES = regex.compile(
     r"|^(?:show this thread|afficher cette discussion|show more|show replies|show less|translate tweet|"
     r"translate post|traduire le tweet|traduire le post|view tweet activity|view post engagements|quote tweet|"
     r"pinned tweet|pinned|retweeted|you retweeted|reposted|you reposted|copy link to tweet|embed tweet|"
+    r"like|likes|retweet|reply|repost|quote|j[’']aime|répondre|retweeter|citer|"
     r"show additional replies|read \d+ replies|more replies|the following media includes potentially sensitive content\.?|"
     r"this tweet was deleted by the tweet author\.?|this post is unavailable\.?|learn more|"
     r"показать эту ветку|voir plus|mostrar este hilo|follow|following|suivre|abonné)$",

@@ -231,3 +231,36 @@ def serve(db, port, public, dry_run):
         return
     click.echo(f"Serving {db} at http://127.0.0.1:{port}/  (Ctrl-C to stop)")
     run_datasette(args)
+
+
+@cli.command()
+@db_argument
+@json_option
+@fail_cleanly
+def verify(db, as_json):
+    """Check the archive still proves what it says; exit 1 naming each mismatch.
+
+    Re-hashes every stored source against its sha256, checks every sighting's lines still
+    give its fragment's text, and checks the full-text indexes agree with their tables.
+
+    \b
+    Example:
+      archiver verify archive.db
+    """
+    from .db import open_db
+    from .verify import verify_archive
+
+    database = open_db(db, create=False)
+    problems = verify_archive(database)
+    counts = {t: database.execute(f"select count(*) from [{t}]").fetchone()[0]
+              for t in ("sources", "fragments", "sightings")}
+    if as_json:
+        click.echo(json.dumps({"ok": not problems, "checked": counts,
+                               "problems": [p.to_json() for p in problems]}, ensure_ascii=False, indent=1))
+    else:
+        for p in problems:
+            click.echo(str(p))
+        checked = ", ".join(f"{n} {t}" for t, n in counts.items())
+        click.echo(f"{'ok' if not problems else f'{len(problems)} problems'}: checked {checked}")
+    if problems:
+        sys.exit(1)

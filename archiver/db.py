@@ -162,11 +162,25 @@ def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
     return db
 
 
+def _schema_complete(db: sqlite_utils.Database) -> bool:
+    """True when every table, FTS index and FTS trigger exists (a run killed mid-way leaves gaps)."""
+    names = {r[0] for r in db.execute("select name from sqlite_master where type in ('table', 'trigger')")}
+    wanted = set(TABLES)
+    for table in FTS:
+        wanted |= {f"{table}_fts", f"{table}_ai", f"{table}_ad", f"{table}_au"}
+    return names >= wanted
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create every table, index and FTS index that is missing; safe to call on every open."""
-    existing = set(db.table_names())
-    if existing >= set(TABLES) and all(f"{t}_fts" in existing for t in FTS):
+    """Create every table, index and FTS index that is missing; safe to call on every open.
+
+    Tables and indexes are created in one transaction. sqlite-utils builds each FTS index with
+    its own statements, so a process killed in between can leave an index without its triggers:
+    the next open sees that and rebuilds the index from its table (`replace=True`).
+    """
+    if _schema_complete(db):
         return
+    existing = set(db.table_names())
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.enable_wal()
     with db.atomic():
@@ -185,5 +199,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for table, cols in INDEXES:
             db[table].create_index(cols, if_not_exists=True)
     for table, cols in FTS.items():
-        if f"{table}_fts" not in existing:
-            db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE)
+        db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)

@@ -244,7 +244,8 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     else:
         tail_cap = cap
     can_prefix = anchor is not None and 0 not in forced
-    can_suffix = next_post is not None and n not in forced and not next_post.units[0].marker_at_start
+    can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
+                  and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
                       chain is not None and chain.total is not None)
     prefix, groups, suffix, orphan_count = plan
@@ -257,10 +258,12 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     h = min(len(groups_units), head_cap) if head is not None else 0
     t = len(groups_units) - h
     for k, units in enumerate(groups_units[:t]):
+        if chain is None:
+            orphans = orphans + units  # nothing to continue: these start an unnumbered thread
+            continue
         post = Post(units=units)
-        if chain is not None:
-            post.n = chain.last_n + k + 1 if chain.numbered else None
-            chain.posts.append(post)
+        post.n = chain.last_n + k + 1 if chain.numbered else None
+        chain.posts.append(post)
     if chain is not None and t:
         if chain.numbered:
             chain.last_n += t
@@ -309,8 +312,6 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
         orphan_options = range(0, n - prefix + 1)
         for orphans in orphan_options:
             start = prefix + orphans
-            if orphans and inner_forced(prefix, start):
-                continue
             base = pre_score + (ORPHAN if anchor is None else 2 * ORPHAN) * orphans
             # dp over groups from `start`
             dp: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(start, 0): (0.0, [])}

@@ -20,6 +20,16 @@ def _label(n: int | None, total: int | None) -> str:
     return f"{n}/{total}" if total else (str(n) if n is not None else "")
 
 
+def part_slots(thread: StoredThread) -> list[tuple[int | None, ThreadPart | None]]:
+    """Public form of the slot list: (n, part) in order, part None where that number is missing."""
+    return _slots(thread)
+
+
+def part_label(n: int | None, total: int | None) -> str:
+    """`n/N` when the total is known, else `n` (empty for an unnumbered part)."""
+    return _label(n, total)
+
+
 def _provenance(part: ThreadPart) -> str:
     return "; ".join(f"{s.source_name} lines {s.line_start}-{s.line_end} (sha256 {s.sha256[:12]})"
                      for s in part.sightings)

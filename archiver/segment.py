@@ -15,7 +15,7 @@ from .markers import Marker, find_marker, strip_marker
 from .models import Dropped
 
 # How strongly the gap before a unit separates it from the unit above (see reconstruct.GAP_SCORES).
-HARD_GAPS = {"start", "chrome", "status", "separator", "article"}
+HARD_GAPS = {"start", "chrome", "status", "separator", "article", "date"}
 POST_LIMIT = 300  # weighted characters; a post longer than this is very likely two
 
 _URL = regex.compile(r"https?://\S+|<LINK>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,6 +89,14 @@ def encode_text(text: str, encoding: str) -> bytes:
     return text.encode(encoding)
 
 
+def decode_with(raw: bytes, encoding: str) -> str:
+    """Decode bytes with a recorded encoding (strict; a BOM encoding reads either byte order)."""
+    for bom, name, body_codec in _BOMS:
+        if name == encoding and raw.startswith(bom):
+            return raw[len(bom):].decode(body_codec)
+    return raw.decode(encoding)
+
+
 def is_lossless(raw: bytes, text: str, encoding: str, repair: str | None = None) -> bool:
     """True when re-encoding the decoded text with its encoding gives back exactly these bytes."""
     if repair:
@@ -99,7 +108,9 @@ def is_lossless(raw: bytes, text: str, encoding: str, repair: str | None = None)
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-_CYRILLIC_COMMON = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъёіәқңғүұөһ")
+# The commonest vowels of Cyrillic-script languages: about a third of the letters of real text,
+# rare in Greek or other text read through cp1251.
+_CYRILLIC_VOWELS = set("оеаиыяуіә")
 # Letters that cp1251 and kz1048 put on the same bytes: cp1251 reads Kazakh letters as these.
 _KZ1048_AS_CP1251 = set("ЌќЈјЅѕЋћ")
 _SOUTH_SLAVIC = set("ЂђЃѓЉљЊњЏџ")
@@ -123,11 +134,11 @@ def _looks_cyrillic(text: str) -> bool:
         return False
     mixed = sum(1 for w in words if any(c.isascii() for c in w))
     letters = [c.lower() for w in words for c in w if _is_cyrillic(c)]
-    common = sum(1 for c in letters if c in _CYRILLIC_COMMON)
+    vowels = sum(1 for c in letters if c in _CYRILLIC_VOWELS)
     non_ascii_letters = [c for c in text if c.isalpha() and not c.isascii()]
     return (
         mixed <= max(1, len(words) // 20)
-        and common >= 0.6 * len(letters)
+        and vowels >= 0.25 * len(letters)
         and sum(1 for c in non_ascii_letters if _is_cyrillic(c)) >= 0.9 * len(non_ascii_letters)
     )
 
@@ -140,9 +151,20 @@ def _looks_western(text: str) -> bool:
     accented = sum(1 for c in letters if not c.isascii())
     if accented > 0.25 * len(letters):
         return False
-    # A symbol such as `³` or `¹` inside a word is a letter of another code page (Polish, Czech...).
-    inside = re.findall(r"(?<=[^\W\d_])[\u0080-\u00bf\u00d7\u00f7](?=[^\W\d_])", text)
-    return len(inside) <= len(letters) // 2000
+    return _implausible(text) <= len(letters) // 2000
+
+
+def _implausible(text: str) -> int:
+    """Count signs of a wrong code page: a symbol inside a word (`odby³y`: Polish read as cp1252),
+    a word mixing Latin and Cyrillic letters, a control character."""
+    inside = len(_IN_WORD_SYMBOL_RE.findall(text))
+    mixed = sum(1 for w in _WORD_RE.findall(text)
+                if any(_is_cyrillic(c) for c in w) and any(c.isalpha() and not _is_cyrillic(c) for c in w))
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
+    return inside + mixed + controls
+
+
+_IN_WORD_SYMBOL_RE = re.compile(r"(?<=[^\W\d_])[\u0080-\u00bf\u00d7\u00f7](?=[^\W\d_])")
 
 
 def _detect(raw: bytes) -> tuple[str, str]:
@@ -158,10 +180,14 @@ def _detect(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "iso8859-1"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw, cp_isolation=None).best()
-    if best is not None and best.encoding:
-        encoding = codecs.lookup(best.encoding).name
-        return str(best), encoding
+    # charset-normalizer ranks candidates; take the first whose text reads as words.
+    matches = [m for m in from_bytes(raw, cp_isolation=None) if m.encoding]
+    for match in matches:
+        text = str(match)
+        if _implausible(text) == 0:
+            return text, codecs.lookup(match.encoding).name
+    if matches:
+        return str(matches[0]), codecs.lookup(matches[0].encoding).name
     return raw.decode("latin-1"), "iso8859-1"
 
 

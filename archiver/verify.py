@@ -1,0 +1,208 @@
+"""`archiver verify`: check that an archive still proves what it says.
+
+Three kinds of check, each naming the row it found wrong:
+
+- sources: the stored raw bytes (or, when they are not stored, the content encoded with its
+  recorded encoding) hash to the recorded sha256; the content is what those bytes decode to.
+- fragments and sightings: a fragment's id and hash are those of its normalised text, and every
+  sighting's lines, read from its source, still give the fragment's text (part marker, blank and
+  spacer lines aside).
+- full-text search: each FTS5 index agrees with its table (FTS5's own `integrity-check`, row
+  counts, the triggers that keep it in step).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlite_utils
+
+from .db import FTS
+from .models import split_lines
+from .normalize import content_hash, is_blank, normalize_text
+from .sources import decode_bytes, decode_with, encode_text
+
+# Source kinds whose sightings count lines of the stored text itself (exports and saved pages
+# count lines of their own structure).
+LINE_KINDS = ("paste", "file", "url")
+
+
+@dataclass
+class Problem:
+    """One mismatch: which check, which row, what is wrong."""
+
+    check: str
+    table: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.table} {self.key}: {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The `verify --json` shape of a problem."""
+        return asdict(self)
+
+
+def verify_archive(db: sqlite_utils.Database) -> list[Problem]:
+    """Run every check; an empty list means the archive verifies clean."""
+    problems: list[Problem] = []
+    texts = _check_sources(db, problems)
+    _check_fragments(db, problems)
+    _check_sightings(db, texts, problems)
+    _check_fts(db, problems)
+    return problems
+
+
+def stored_bytes(raw: bytes | None, content: str | None, encoding: str | None) -> bytes | None:
+    """The source's original bytes: raw when stored, else content encoded with its encoding."""
+    if raw is not None:
+        return bytes(raw)
+    if content is None or not encoding:
+        return None
+    try:
+        return encode_text(content, encoding)
+    except (LookupError, UnicodeError):
+        return None
+
+
+def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> dict[int, str]:
+    texts: dict[int, str] = {}
+    for sid, name, sha, encoding, repair, nbytes, nlines, content, raw in db.execute(
+            "select id, name, sha256, encoding, repair, bytes, lines, content, raw from sources order by id"):
+        key = f"{sid} ({name})"
+        data = stored_bytes(raw, content, encoding)
+        if data is None:
+            what = "no raw bytes stored and the content cannot be encoded" + (f" as {encoding}" if encoding else "")
+            problems.append(Problem("source-hash", "sources", key, what))
+        else:
+            got = hashlib.sha256(data).hexdigest()
+            if got != sha:
+                where = "raw bytes" if raw is not None else f"content encoded as {encoding}"
+                problems.append(Problem("source-hash", "sources", key,
+                                        f"sha256 of the {where} is {got[:16]}…, recorded {sha[:16]}…"))
+            if nbytes is not None and nbytes != len(data):
+                problems.append(Problem("source-hash", "sources", key,
+                                        f"holds {len(data)} bytes, recorded {nbytes}"))
+            if raw is not None and content is not None:
+                try:
+                    decoded = decode_bytes(bytes(raw))[0] if repair else decode_with(bytes(raw), encoding)
+                except (LookupError, UnicodeError) as e:
+                    decoded = None
+                    problems.append(Problem("source-content", "sources", key,
+                                            f"raw bytes do not decode as {encoding}: {e}"))
+                if decoded is not None and decoded != content:
+                    problems.append(Problem("source-content", "sources", key,
+                                            "content differs from its raw bytes decoded again"))
+        if content is not None:
+            texts[sid] = content
+            if nlines is not None and nlines != len(split_lines(content)):
+                problems.append(Problem("source-content", "sources", key,
+                                        f"content has {len(split_lines(content))} lines, recorded {nlines}"))
+    return texts
+
+
+def _check_fragments(db: sqlite_utils.Database, problems: list[Problem]) -> None:
+    for fid, h, text in db.execute("select id, hash, text from fragments order by rowid"):
+        want = content_hash(text or "")
+        if h != want:
+            problems.append(Problem("fragment-hash", "fragments", fid,
+                                    f"text hashes to {want[:16]}…, recorded hash {h[:16]}…"))
+        elif fid != want[:16]:
+            problems.append(Problem("fragment-hash", "fragments", fid, f"id should be {want[:16]}"))
+
+
+def _check_sightings(db: sqlite_utils.Database, texts: dict[int, str], problems: list[Problem]) -> None:
+    kinds = dict(db.execute("select id, kind from sources").fetchall())
+    lines_of: dict[int, list[str]] = {}
+    dropped: dict[int, set[int]] = {}
+    for src, a, b in db.execute("select source_id, line_start, line_end from dropped"):
+        if a is not None and b is not None:
+            dropped.setdefault(src, set()).update(range(a, b + 1))
+    rows = db.execute(
+        "select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, s.thread_id, f.text,"
+        " (select group_concat(p.marker, char(31)) from thread_parts p where p.thread_id = s.thread_id"
+        "  and p.fragment_id = s.fragment_id and p.marker is not null)"
+        " from sightings s left join fragments f on f.id = s.fragment_id order by s.id").fetchall()
+    for sid, fid, src, a, b, tid, text, markers in rows:
+        key = f"{sid} (fragment {fid}, source {src}, lines {a}-{b})"
+        if text is None:
+            problems.append(Problem("sighting", "sightings", key, "its fragment is missing"))
+            continue
+        if src not in kinds:
+            problems.append(Problem("sighting", "sightings", key, "its source is missing"))
+            continue
+        if a is None or b is None or kinds[src] not in LINE_KINDS or src not in texts:
+            continue
+        if src not in lines_of:
+            lines_of[src] = split_lines(texts[src])
+        lines = lines_of[src]
+        if not (1 <= a <= b <= len(lines)):
+            problems.append(Problem("sighting", "sightings", key, f"lines out of range (source has {len(lines)})"))
+            continue
+        marks = markers.split("\x1f") if markers else []
+        if not span_gives_text(lines, a, b, text, marks, dropped.get(src, set())):
+            problems.append(Problem("sighting", "sightings", key,
+                                    "the source's lines no longer give the fragment's text"))
+
+
+def _strip_markers(span: str, markers: list[str]) -> str:
+    for m in markers:
+        if m and m in span:
+            span = span.replace(m, " ", 1)
+    return span
+
+
+def span_gives_text(lines: list[str], a: int, b: int, text: str, markers: list[str],
+                    dropped_lines: set[int] = frozenset()) -> bool:
+    """True when lines a..b (1-based, inclusive) give `text` once markers and blank lines are set aside.
+
+    Tried in order: the whole span; the span without lines dropped as chrome; failing both, every
+    line of the fragment must occur, in order, in the span's normalised text (reconstruction may
+    cut a marker out of the middle of a line).
+    """
+    want = normalize_text(text)
+    numbered = [(i, lines[i - 1]) for i in range(a, b + 1) if not is_blank(lines[i - 1])]
+    whole = "\n".join(line for _, line in numbered)
+    if normalize_text(_strip_markers(whole, markers)) == want:
+        return True
+    kept = "\n".join(line for i, line in numbered if i not in dropped_lines)
+    if normalize_text(_strip_markers(kept, markers)) == want:
+        return True
+    haystack = normalize_text(whole)
+    pos = 0
+    pieces = [normalize_text(p) for p in text.split("\n")]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return False
+    for piece in pieces:
+        found = haystack.find(piece, pos)
+        if found < 0:
+            return False
+        pos = found + len(piece)
+    return True
+
+
+def _check_fts(db: sqlite_utils.Database, problems: list[Problem]) -> None:
+    names = {r[0] for r in db.execute("select name from sqlite_master where type in ('table', 'trigger')")}
+    for table in FTS:
+        fts = f"{table}_fts"
+        if fts not in names:
+            problems.append(Problem("fts", fts, "-", "the full-text index is missing"))
+            continue
+        for suffix in ("_ai", "_ad", "_au"):
+            if f"{table}{suffix}" not in names:
+                problems.append(Problem("fts", fts, f"trigger {table}{suffix}",
+                                        "missing: the index no longer follows its table"))
+        try:
+            db.execute(f"insert into [{fts}]([{fts}], rank) values ('integrity-check', 1)")
+        except sqlite3.DatabaseError as e:
+            problems.append(Problem("fts", fts, "integrity-check",
+                                    f"the index disagrees with table {table} ({e})"))
+        rows = db.execute(f"select count(*) from [{table}]").fetchone()[0]
+        indexed = db.execute(f"select count(*) from [{fts}_docsize]").fetchone()[0]
+        if rows != indexed:
+            problems.append(Problem("fts", fts, "row count", f"{indexed} rows indexed, {rows} in {table}"))
