@@ -42,7 +42,7 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     articles: list[Article] = []
     rest: list[Unit] = []
     current: Article | None = None
-    for original in seg.units:
+    for idx, original in enumerate(seg.units):
         u = original
         long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > ARTICLE_LINE), None)
         if u.marker is not None or long_at is None:
@@ -70,13 +70,12 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         current = Article()
         current.paragraphs.extend(_paragraphs(lines, u.lines[head:]))
         articles.append(current)
-        _mark_after(seg, original, rest)
+        _mark_after(seg, idx)
     return articles, rest
 
 
-def _mark_after(seg: Segmentation, unit: Unit, rest: list[Unit]) -> None:
+def _mark_after(seg: Segmentation, idx: int) -> None:
     """The unit that follows an article starts a new thread."""
-    idx = seg.units.index(unit)
     if idx + 1 < len(seg.units):
         nxt = seg.units[idx + 1]
         if nxt.gap in ("none", "blank", "blank2", "spacer", "date"):
