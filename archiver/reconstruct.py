@@ -26,6 +26,7 @@ OPEN_END = -0.5  # a unit ending without sentence punctuation runs on
 OVERLONG = -6.0
 REWARD_HEAD = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
 REWARD_KNOWN = 1.0  # a post that fills a number the arithmetic says exists
+REWARD_END = 0.25  # a post after the last marker: the total allows it, nothing after confirms it
 REWARD_OPEN = -1.0  # a new post where no number is known to be missing
 ORPHAN = -0.75  # a unit left out of every numbered post (it starts an unnumbered thread)
 SHORT_UNIT = 50  # a unit this short (a link, "Paper: <LINK>") rarely stands as a post
@@ -247,7 +248,7 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
                   and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
-                      chain is not None and chain.total is not None)
+                      chain is not None and chain.total is not None, head_next=head is not None)
     prefix, groups, suffix, orphan_count = plan
     if prefix and anchor is not None:
         anchor.units.extend(free[:prefix])
@@ -273,7 +274,8 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     return orphans
 
 
-def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap, known_total):
+def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap, known_total,
+               head_next=False):
     """Exact search over cut points; returns (prefix_len, groups, suffix_len, orphan_count)."""
     n = len(free)
     gap = [_gap_score(free, p) for p in range(n)]
@@ -282,7 +284,9 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
     else:
         gap.append(_gap_score(free + next_post.units, n))
     cap_total = (tail_cap if tail_cap is not None else n) + head_cap
-    reward_tail = REWARD_KNOWN if known_total else REWARD_OPEN
+    # only a later marker of the same chain confirms that a number between exists
+    same_chain_next = next_post is not None and head_cap == 0 and tail_cap is not None and tail_cap >= 0
+    reward_tail = (REWARD_KNOWN if same_chain_next and not head_next else REWARD_END) if known_total else REWARD_OPEN
     if anchor is None:
         reward_tail = REWARD_OPEN
 
