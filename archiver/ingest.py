@@ -26,10 +26,14 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Source | Exc
     if not usable:
         return summary
     db = open_db(db_path)
-    with click.progressbar(usable, label="ingesting", show_pos=True, file=None) if progress else _nullbar(usable) as bar:
-        for label, source in bar:
-            source.private = source.private or private
-            summary.add(ingest_source(db, source))
+    try:
+        with click.progressbar(usable, label="ingesting", show_pos=True, file=None) if progress else _nullbar(usable) as bar:
+            for label, source in bar:
+                source.private = source.private or private
+                summary.add(ingest_source(db, source))
+    finally:
+        # Closing the last connection checkpoints the WAL into the database file.
+        db.conn.close()
     return summary
 
 

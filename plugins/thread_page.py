@@ -1,0 +1,250 @@
+"""Datasette plugin (loaded with --plugins-dir): unrolled thread pages and links in table cells.
+
+Routes:
+  /-/threads/<id>     the thread as one page: parts in order with n/N, a block for each missing
+                      part, and where every part was seen (source, lines, sha256 prefix)
+  /-/threads/<id>.md  the same thread as Markdown (archiver.render.render_markdown)
+An alias left by a merge redirects to the canonical id; an unknown id is a 404.
+
+Every piece of archived text is escaped (Jinja autoescape, or markupsafe's Markup.format), and
+the bidi override/isolate controls (U+202A-U+202E, U+2066-U+2069) are removed from displayed text
+so a pasted post cannot reorder what is shown around it.
+
+This file is exec'd by Datasette as a standalone module: only absolute imports work.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import sqlite_utils
+from datasette import NotFound, Response, hookimpl
+from datasette.utils import tilde_decode, tilde_encode
+from markupsafe import Markup, escape
+
+from archiver.queries import NotFound as NoSuchThread
+from archiver.queries import StoredThread, load_thread
+from archiver.render import part_label, part_slots, render_markdown
+
+# The database name the metadata file configures; other names get the same configuration.
+METADATA_DATABASE = "archive"
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+TAG_CANDIDATE = re.compile(r"[#@]\w+")
+HIGHLIGHT = re.compile(r"\[\[(.*?)\]\]", re.S)  # the markers the canned queries give snippet()
+THREAD_LINK_COLUMNS = {"thread_id"}
+FRAGMENT_LINK_COLUMNS = {"fragment_id", "other_fragment_id", "fragment_a", "fragment_b"}
+
+
+def clean(text: str | None) -> str:
+    """Displayed text: the bidi override and isolate controls removed."""
+    return BIDI_CONTROLS.sub("", text or "")
+
+
+def find_tags(text: str) -> list[re.Match]:
+    """#hashtags and @mentions: a sigil not glued to a preceding word (so not an e-mail address),
+    unless it follows another tag directly (`@hrw@freedomhouse` is two mentions), with a letter."""
+    found: list[re.Match] = []
+    for m in TAG_CANDIDATE.finditer(text):
+        start = m.start()
+        before = text[start - 1] if start else " "
+        chained = bool(found) and found[-1].end() == start
+        if (chained or not (before.isalnum() or before in "_&/#@")) and any(c.isalpha() for c in m.group()[1:]):
+            found.append(m)
+    return found
+
+
+def search_url(datasette, database: str, q: str) -> str:
+    return datasette.urls.query(database, "search") + "?" + urlencode({"q": q})
+
+
+def thread_url(datasette, thread_id: str, suffix: str = "") -> str:
+    return datasette.urls.path("/-/threads/" + tilde_encode(thread_id) + suffix)
+
+
+def linked_text(text: str | None, datasette, database: str) -> Markup:
+    """Escaped text with each #hashtag and @mention linked to the search query."""
+    text = clean(text)
+    out, pos = Markup(""), 0
+    for m in find_tags(text):
+        out += text[pos:m.start()]  # Markup + str escapes the str
+        out += Markup('<a class="tag" href="{}">{}</a>').format(search_url(datasette, database, m.group()), m.group())
+        pos = m.end()
+    return out + text[pos:]
+
+
+def highlighted(snippet: str) -> Markup:
+    """An FTS snippet with its [[match]] markers shown as <mark>, everything else escaped."""
+    snippet = clean(snippet)
+    out, pos = Markup(""), 0
+    for m in HIGHLIGHT.finditer(snippet):
+        out += snippet[pos:m.start()]
+        out += Markup("<mark>{}</mark>").format(m.group(1))
+        pos = m.end()
+    return out + snippet[pos:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Thread pages
+
+async def _load(datasette, request):
+    thread_id = tilde_decode(request.url_vars["id"])
+    db = datasette.get_database()
+
+    def load(conn) -> StoredThread | None:
+        try:
+            return load_thread(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False), thread_id)
+        except NoSuchThread:
+            return None
+
+    thread = await db.execute_fn(load)
+    if thread is None:
+        raise NotFound("No thread with that id")
+    return db, thread, thread.id != thread_id
+
+
+async def thread_markdown(datasette, request):
+    _, thread, aliased = await _load(datasette, request)
+    if aliased:
+        return Response.redirect(thread_url(datasette, thread.id, ".md"))
+    filename = re.sub(r"[^\w.-]", "_", thread.id) + ".md"
+    return Response(
+        render_markdown(thread),
+        content_type="text/markdown; charset=utf-8",
+        headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+async def thread_page(datasette, request):
+    db, thread, aliased = await _load(datasette, request)
+    if aliased:
+        return Response.redirect(thread_url(datasette, thread.id))
+
+    # The other threads each fragment also belongs to (a repost quoted in another thread).
+    elsewhere: dict[str, list[dict]] = {}
+    for r in await db.execute(
+            "select p.fragment_id, p.thread_id, p.n, t.total, t.title from thread_parts p"
+            " join threads t on t.id = p.thread_id"
+            " where p.fragment_id in (select fragment_id from thread_parts where thread_id = :id)"
+            " and p.thread_id != :id order by p.thread_id, p.n", {"id": thread.id}):
+        elsewhere.setdefault(r["fragment_id"], []).append({
+            "url": thread_url(datasette, r["thread_id"]),
+            "title": clean(r["title"]) or r["thread_id"],
+            "label": part_label(r["n"], r["total"]),
+        })
+
+    slots, tags = [], {}
+    for n, part in part_slots(thread):
+        label = part_label(n, thread.total)
+        if part is None:
+            slots.append({"missing": True, "n": n, "label": label})
+            continue
+        for m in find_tags(clean(part.text)):
+            tags.setdefault(m.group().lower(), m.group())
+        sightings = [{
+            "source": clean(s.source_name),
+            "source_url": datasette.urls.row(db.name, "sources", str(s.source_id)),
+            "lines": (f"line {s.line_start}" if s.line_start == s.line_end else f"lines {s.line_start}–{s.line_end}")
+            if s.line_start is not None else "",
+            "sha256": (s.sha256 or "")[:12],
+        } for s in part.sightings]
+        slots.append({
+            "missing": False,
+            "n": n,
+            "label": label,
+            "html": linked_text(part.text, datasette, db.name),
+            "inferred": part.inferred and thread.kind != "article",
+            "conflict": part.conflict,
+            "marker": clean(part.marker),
+            "author": clean(part.author) if part.author and part.author != thread.author else "",
+            "posted_at": part.posted_at,
+            "fragment_id": part.fragment_id,
+            "sightings_url": datasette.urls.query(db.name, "sightings") + "?" + urlencode({"fragment": part.fragment_id}),
+            "seen": sightings[:1],
+            "also_seen": sightings[1:],
+            "elsewhere": elsewhere.get(part.fragment_id, []),
+        })
+
+    present = len({p.n for p in thread.parts if p.n is not None})
+    context = {
+        "database": db.name,
+        "thread": thread,
+        "site_title": datasette.metadata("title") or "Thread archive",
+        "title": clean(thread.title) or f"Untitled {thread.kind}",
+        "author": clean(thread.author),
+        "present": present,
+        "slots": slots,
+        "tags": [{"text": t, "url": search_url(datasette, db.name, t)} for t in tags.values()],
+        "md_url": thread_url(datasette, thread.id, ".md"),
+        "query_url": datasette.urls.query(db.name, "thread") + "?" + urlencode({"id": thread.id}),
+        "row_url": datasette.urls.row(db.name, "threads", tilde_encode(thread.id)),
+        "url": thread.url if thread.url and thread.url.startswith(("https://", "http://")) else None,
+    }
+    return Response.html(await datasette.render_template("thread.html", context, request=request))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/threads/(?P<id>[^/]+)\.md$", thread_markdown),
+        (r"^/-/threads/(?P<id>[^/]+)$", thread_page),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Table and query pages
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if isinstance(value, dict) and "value" in value:
+        return _foreign_key_cell(value["value"], value.get("label"), column, table, database, datasette)
+    if not isinstance(value, str):
+        return None
+    if column in THREAD_LINK_COLUMNS or (table == "threads" and column == "id"):
+        return Markup('<a href="{}">{}</a>').format(thread_url(datasette, value), clean(value))
+    if table == "threads" and column == "title" and "id" in row.keys():
+        return Markup('<a href="{}"><bdi>{}</bdi></a>').format(thread_url(datasette, row["id"]), clean(value))
+    if column in FRAGMENT_LINK_COLUMNS or (table == "fragments" and column == "id"):
+        url = datasette.urls.query(database, "sightings") + "?" + urlencode({"fragment": value})
+        return Markup('<a href="{}" title="Where this text was seen">{}</a>').format(url, clean(value))
+    if column == "snippet" and table is None:
+        return highlighted(value)
+    if column == "text" and table in (None, "fragments"):
+        return Markup('<div dir="auto" style="white-space: pre-wrap">{}</div>').format(linked_text(value, datasette, database))
+    if BIDI_CONTROLS.search(value):
+        return Markup("<bdi>{}</bdi>").format(clean(value))
+    return None
+
+
+def _foreign_key_cell(value, label, column, table, database, datasette):
+    """A foreign key Datasette has expanded to {"value", "label"}: thread ids go to the thread page;
+    a label holding bidi controls is rebuilt like Datasette's own link, with them removed."""
+    if column in THREAD_LINK_COLUMNS:
+        return Markup('<a href="{}"><bdi>{}</bdi></a>&nbsp;<em>{}</em>').format(
+            thread_url(datasette, str(value)), clean(str(label if label is not None else value)), value)
+    if not (isinstance(label, str) and BIDI_CONTROLS.search(label)):
+        return None
+
+    async def link():
+        fks = await datasette.get_database(database).foreign_keys_for_table(table)
+        other = next((fk["other_table"] for fk in fks if fk["column"] == column), None)
+        if other is None:
+            return Markup("<bdi>{}</bdi>").format(clean(label))
+        url = datasette.urls.row(database, other, tilde_encode(str(value)))
+        return Markup('<a href="{}"><bdi>{}</bdi></a>&nbsp;<em>{}</em>').format(url, clean(label), value)
+
+    return link()
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """Apply the metadata written for the `archive` database to an archive served under another
+    file name (`archiver serve d.db` names its database `d`)."""
+    local = getattr(datasette, "_metadata_local", None) or {}
+    config = (local.get("databases") or {}).get(METADATA_DATABASE)
+    if not config:
+        return None
+    others = [name for name in datasette.databases if name not in ("_internal", "_memory", METADATA_DATABASE)
+              and name not in local["databases"]]
+    return {"databases": {name: config for name in others}} if others else None

@@ -1,0 +1,165 @@
+"""The published archive in a real browser: a `datasette` server started the way `archiver serve`
+starts it, driven by Playwright with Debian's Chromium.
+
+Skipped when Playwright or /usr/bin/chromium is missing (`playwright install` is not used: the
+browser comes from the system package). Screenshots go to tests/screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from archiver.serve import datasette_args
+from test_web import OSCE_TITLE, build_archive
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-proxy-server"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"datasette exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with opener.open(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"datasette did not answer {url} within {timeout}s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    return build_archive(tmp_path_factory.mktemp("browser") / "archive.db")
+
+
+@pytest.fixture(scope="module")
+def server(archive, tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "datasette.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(datasette_args(archive, port=port), stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/-/versions.json", proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+def thread_id(archive: Path, title_prefix: str) -> str:
+    conn = sqlite3.connect(archive)
+    (tid,) = conn.execute("select id from threads where title like ? || '%'", [title_prefix]).fetchone()
+    conn.close()
+    return tid
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_osce_thread_page(server, archive, page):
+    page.goto(f"{server}/-/threads/{thread_id(archive, OSCE_TITLE)}")
+    expect = sync_api.expect
+    expect(page.locator("h1")).to_contain_text("ELECTIONS IN KAZAKHSTAN PASSED WITHOUT POLITICAL COMPETITION")
+    labels = page.locator(".part .part-n").all_inner_texts()
+    assert labels[:9] == [f"{n}/10" for n in range(1, 10)]
+    expect(page.locator(".gap")).to_have_text("part 10 missing (of 10: not in any archived source yet)")
+    expect(page.get_by_text("What did the Tokayev-Nazarbayev regime dislike so much")).to_be_visible()
+    expect(page.locator(".part").first.locator(".provenance")).to_contain_text("003_3681a0714a60d3fd.txt")
+    shot(page, "thread-osce")
+
+    page.get_by_role("link", name="#OSCE").first.click()  # a hashtag opens the search query
+    page.wait_for_url("**/search?q=%23OSCE")
+    assert page.locator("table.rows-and-columns tbody tr").count() > 0
+    assert not page.dialogs
+
+
+def test_search_form(server, page):
+    page.goto(f"{server}/archive/search")
+    page.locator("input[name=q]").fill("défenseurs")
+    page.locator("form.sql input[type=submit]").click()
+    page.wait_for_url("**/search?q=d%C3%A9fenseurs")
+    rows = page.locator("table.rows-and-columns tbody tr")
+    assert rows.count() >= 1
+    sources = page.locator("td.col-source").all_inner_texts()
+    assert sources and all(s.startswith("001_") for s in sources)
+    sync_api.expect(page.locator("td.col-snippet mark").first).to_have_text("défenseurs")
+    shot(page, "search-defenseurs")
+
+    page.goto(f"{server}/archive/search?q=Zhovtis")
+    assert {s[:4] for s in page.locator("td.col-source").all_inner_texts()} >= {"000_", "001_"}
+    shot(page, "search-zhovtis")
+
+
+def test_markdown_export_link(server, archive, page):
+    page.goto(f"{server}/-/threads/{thread_id(archive, 'Gap thread opening')}")
+    sync_api.expect(page.locator(".gap")).to_contain_text("part 3 missing")
+    with page.expect_response("**/*.md") as response:
+        page.get_by_role("link", name="Markdown").click()
+    assert response.value.status == 200
+    assert "[part 3/4 missing]" in response.value.text()
+
+
+@pytest.mark.parametrize("path", ["/-/threads/{xss}", "/archive/fragments?_search=alert", "/archive/search?q=alert",
+                                  "/archive/thread?id={xss}", "/archive/threads"])
+def test_archived_markup_stays_text(server, archive, page, path):
+    xss = thread_id(archive, "<script>")
+    page.goto(server + path.format(xss=xss))
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    sync_api.expect(page.get_by_text("<script>alert(1)</script>").first).to_be_visible()
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    if path.startswith("/-/threads"):
+        sync_api.expect(page.get_by_text("<img src=x onerror=alert(1)>")).to_be_visible()
+        shot(page, "thread-xss")

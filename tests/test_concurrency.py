@@ -1,0 +1,156 @@
+"""A live Datasette keeps answering searches while `archiver ingest` writes to the same file.
+
+Datasette opens the archive read-only; the writer uses WAL, a busy timeout and one
+BEGIN IMMEDIATE transaction per source. Searches over loopback during an ingest of 100 small
+sources must all succeed, and none may report `database is locked`.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+
+from archive_helpers import SEEDS, counts, make_dumps, run
+from archiver.serve import METADATA, datasette_args
+
+SOURCES = 100
+MIN_REQUESTS = 200
+CLIENTS = 3
+WORDS = ["Kazakhstan", "OSCE", "elections", "court", "activists", "Almaty", "human rights", "Tokayev",
+         "observers", "NGO", "défenseurs", "police"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _canned_search() -> bool:
+    try:
+        return "search" in json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["archive"]["queries"]
+    except (OSError, KeyError, ValueError):
+        return False
+
+
+@pytest.fixture
+def server(tmp_path):
+    db = tmp_path / "archive.db"
+    assert run("ingest", db, SEEDS).exit_code == 0
+    port = free_port()
+    log = open(tmp_path / "datasette.log", "wb")
+    proc = subprocess.Popen(datasette_args(db, port=port), stdin=subprocess.DEVNULL, stdout=log,
+                            stderr=subprocess.STDOUT, cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("datasette did not start:\n" + (tmp_path / "datasette.log").read_text(errors="replace"))
+            time.sleep(0.1)
+        yield db, base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_searches_never_fail_while_ingesting(server, tmp_path):
+    db, base = server
+    canned = _canned_search()
+    before = counts(db)["fragments"]
+
+    results: list[tuple[float, int, str]] = []  # (finished at, status, problem)
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def client(k: int) -> None:
+        with httpx.Client(base_url=base, timeout=30) as c:
+            i = k
+            while not stop.is_set():
+                word = WORDS[i % len(WORDS)]
+                if canned and i % 2:
+                    url, params = "/archive/search.json", {"q": word, "_shape": "array"}
+                else:
+                    url, params = "/archive/fragments.json", {"_search": word, "_size": "20"}
+                i += CLIENTS
+                problem = ""
+                try:
+                    r = c.get(url, params=params)
+                    status = r.status_code
+                    if status != 200:
+                        problem = f"{status} {url}?{params}: {r.text[:200]}"
+                    elif "database is locked" in r.text:
+                        problem = f"locked {url}?{params}"
+                    else:
+                        r.json()
+                except httpx.HTTPError as e:
+                    status, problem = -1, f"{type(e).__name__}: {e}"
+                with lock:
+                    results.append((time.monotonic(), status, problem))
+
+    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)  # searches are already flowing when the writer starts
+    windows: list[tuple[float, float]] = []
+    summaries = []
+
+    def searches_during() -> list[tuple[float, int, str]]:
+        with lock:
+            return [r for r in results if any(a <= r[0] <= b for a, b in windows)]
+
+    # One ingest of 100 sources; on a fast machine it can end before 200 searches have run
+    # beside it, so further batches of 100 fresh sources follow until they have (at most 12).
+    for batch in range(12):
+        dumps = tmp_path / f"incoming{batch}"
+        make_dumps(dumps, SOURCES, seed=100 + batch, parts=(3, 8))
+        start_count = counts(db)["sources"]
+        writer = subprocess.Popen([sys.executable, "-m", "archiver", "ingest", str(db), str(dumps), "--json"],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # The writing window opens when the first new source is committed (not at process start).
+        while writer.poll() is None and counts(db)["sources"] == start_count:
+            time.sleep(0.005)
+        t0 = time.monotonic()
+        out, err = writer.communicate(timeout=300)
+        windows.append((t0, time.monotonic()))
+        assert writer.returncode == 0, err.decode()
+        summaries.append(json.loads(out))
+        if len(searches_during()) >= MIN_REQUESTS:
+            break
+    time.sleep(0.3)  # and keep flowing a moment after the last write
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert all(s["sources"]["new"] == SOURCES for s in summaries)
+    during = searches_during()
+    problems = [r[2] for r in results if r[2]]
+    writing = sum(b - a for a, b in windows)
+    print(f"\nconcurrency: {len(windows)} ingest(s) of {SOURCES} sources, {writing:.2f}s writing; "
+          f"{len(results)} searches, {len(during)} while writing "
+          f"({'canned search and ' if canned else ''}fragments.json), {len(problems)} errors")
+    assert problems == []
+    assert len(during) >= MIN_REQUESTS, "at least 200 searches should run while the ingest writes"
+    assert not any("database is locked" in p for p in problems)
+
+    # The server sees what the writer committed.
+    after = httpx.get(f"{base}/archive/fragments.json", params={"_size": "0"}, timeout=30).json()
+    assert after.get("filtered_table_rows_count", after.get("count")) == counts(db)["fragments"] > before

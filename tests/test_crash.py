@@ -1,0 +1,170 @@
+"""Crash safety: `archiver ingest` killed with SIGKILL at random moments never leaves half a source.
+
+A reference archive is built by one uninterrupted run over ~30 generated dumps. Then the same
+ingest into a fresh archive is started 20 times in a child process and killed with SIGKILL
+after a random delay (from the moment the archive file appears, within the reference run's
+time), so kills land in schema creation, in parsing, inside write transactions and between
+them. After every kill:
+
+- `PRAGMA integrity_check` is `ok` and `archiver verify` finds nothing wrong (FTS in step);
+- every source is either absent or fully present: its sightings, dropped spans, parts and
+  fragments equal the reference archive's for the same sha256; nothing refers to a missing row.
+
+Then the same ingest is run again over the killed archive: it must complete it to exactly the
+reference archive's content (timestamps and autoincrement ids aside).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import defaultdict
+
+import pytest
+
+from archive_helpers import canonical, make_dumps, run_subprocess
+from archiver.db import open_db
+from archiver.verify import verify_archive
+
+KILLS = 20
+DUMPS = 30
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL needs POSIX")
+
+
+def _by_source(db) -> dict[str, dict[str, set]]:
+    """Per source sha256: its sightings, dropped spans, thread parts and fragments, as comparable rows."""
+    conn = sqlite3.connect(db)
+    try:
+        out: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        for row in conn.execute(
+                "select src.sha256, s.fragment_id, s.line_start, s.line_end, s.thread_id, s.n,"
+                " f.hash, f.kind, f.text, p.inferred, p.marker, p.conflict"
+                " from sightings s join sources src on src.id = s.source_id"
+                " join fragments f on f.id = s.fragment_id"
+                " join thread_parts p on p.thread_id = s.thread_id and p.fragment_id = s.fragment_id"
+                " and p.n is s.n"):
+            sha, *rest = row
+            out[sha]["sightings"].add(tuple(rest[:5]))
+            out[sha]["fragments"].add((rest[0], *rest[5:8]))
+            out[sha]["parts"].add((rest[3], rest[4], rest[0], *rest[8:]))
+        for sha, a, b, reason in conn.execute(
+                "select src.sha256, d.line_start, d.line_end, d.reason from dropped d"
+                " join sources src on src.id = d.source_id"):
+            out[sha]["dropped"].add((a, b, reason))
+        return out
+    finally:
+        conn.close()
+
+
+def _orphans(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows that point at nothing, or that nothing points at: signs of a half-written source."""
+    queries = {
+        "sightings without source": "select count(*) from sightings where source_id not in (select id from sources)",
+        "sightings without fragment": "select count(*) from sightings where fragment_id not in (select id from fragments)",
+        "sightings without part": "select count(*) from sightings s where not exists (select 1 from thread_parts p"
+                                  " where p.thread_id = s.thread_id and p.fragment_id = s.fragment_id and p.n is s.n)",
+        "parts without thread": "select count(*) from thread_parts where thread_id not in (select id from threads)",
+        "parts without sighting": "select count(*) from thread_parts p where not exists (select 1 from sightings s"
+                                  " where s.thread_id = p.thread_id and s.fragment_id = p.fragment_id and s.n is p.n)",
+        "fragments never seen": "select count(*) from fragments where id not in (select fragment_id from sightings)",
+        "threads without parts": "select count(*) from threads where id not in (select thread_id from thread_parts)",
+        "dropped without source": "select count(*) from dropped where source_id not in (select id from sources)",
+    }
+    return {name: n for name, sql in queries.items() if (n := conn.execute(sql).fetchone()[0])}
+
+
+def _check_after_kill(db, reference: dict[str, dict[str, set]], ref_threads: dict[str, tuple]) -> int:
+    """Assert the killed archive is consistent; returns how many sources it holds."""
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        if "sources" not in tables:
+            return 0  # killed while creating the schema: the next run finishes it
+        if "sightings" not in tables:
+            assert conn.execute("select count(*) from sources").fetchone()[0] == 0
+            return 0
+        present = [r[0] for r in conn.execute("select sha256 from sources")]
+        assert _orphans(conn) == {}
+        thread_rows = {r[0]: r for r in conn.execute(
+            "select id, kind, title, total, missing, complete, parts, conflicts from threads")}
+    finally:
+        conn.close()
+    got = _by_source(db)
+    for sha in present:
+        assert sha in reference, f"source {sha[:12]} is not in the reference archive"
+        for what in ("sightings", "fragments", "parts", "dropped"):
+            assert got[sha][what] == reference[sha][what], f"source {sha[:12]}: {what} differ from the reference"
+    for tid, row in thread_rows.items():
+        assert row == ref_threads[tid], f"thread {tid} differs from the reference"
+    if "fragments_fts" in tables and "threads_fts" in tables:
+        assert verify_archive(open_db(db, create=False)) == []
+    return len(present)
+
+
+def _wait_for_file(path, child, limit: float = 20.0) -> None:
+    deadline = time.monotonic() + limit
+    while not path.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
+def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path):
+    started = time.monotonic()
+    dumps = tmp_path / "dumps"
+    make_dumps(dumps, DUMPS, seed=11, parts=(8, 24))
+
+    # The uninterrupted reference run, timed from the moment the archive file appears.
+    ref_db = tmp_path / "reference.db"
+    child = subprocess.Popen([sys.executable, "-m", "archiver", "ingest", str(ref_db), str(dumps), "--json"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _wait_for_file(ref_db, child)
+    t0 = time.monotonic()
+    _, err = child.communicate(timeout=120)
+    window = time.monotonic() - t0
+    assert child.returncode == 0, err.decode()
+    reference = _by_source(ref_db)
+    assert len(reference) == DUMPS
+    conn = sqlite3.connect(ref_db)
+    ref_threads = {r[0]: r for r in conn.execute(
+        "select id, kind, title, total, missing, complete, parts, conflicts from threads")}
+    conn.close()
+    ref_canonical = canonical(ref_db)
+
+    rng = random.Random(20240125)
+    held = []
+    finished_early = 0
+    for i in range(KILLS):
+        db = tmp_path / f"archive{i}.db"
+        child = subprocess.Popen([sys.executable, "-m", "archiver", "ingest", str(db), str(dumps), "--json"],
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _wait_for_file(db, child)
+        time.sleep(rng.uniform(0.0, window))
+        if child.poll() is None:
+            child.send_signal(signal.SIGKILL)
+        else:  # this run was quicker than the reference: aim earlier from now on
+            finished_early += 1
+            window *= 0.75
+        _, err = child.communicate(timeout=30)
+        assert child.returncode in (0, -signal.SIGKILL), err.decode()
+        held.append(_check_after_kill(db, reference, ref_threads))
+
+        # Re-running the same ingest completes the archive exactly as an uninterrupted run would.
+        proc = run_subprocess("ingest", db, dumps, "--json")
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert canonical(db) == ref_canonical, f"kill {i}: resumed archive differs from the reference"
+        for suffix in ("", "-wal", "-shm"):
+            (tmp_path / f"archive{i}.db{suffix}").unlink(missing_ok=True)
+
+    elapsed = time.monotonic() - started
+    partway = sum(1 for n in held if 0 < n < DUMPS)
+    print(f"\ncrash test: sources held after each of {KILLS} runs: {held} ({partway} killed part-way, "
+          f"{finished_early} finished before the kill); {elapsed:.1f}s in all")
+    assert partway >= KILLS // 4, "kills should land part-way through the sources"

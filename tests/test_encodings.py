@@ -1,0 +1,154 @@
+"""Issue F: every encoding a pasted dump arrives in is detected, decoded, recorded, and kept exactly.
+
+Each case is written to a file, archived with `archiver ingest`, and read back from the source
+row: the decoded content, the recorded encoding and repair, and the original bytes (sources.raw
+when stored, else the content encoded with the recorded encoding) byte for byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import sqlite3
+
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252, used to make real mojibake)
+import pytest
+
+from archive_helpers import original_bytes, run, run_subprocess, sha256
+
+RUSSIAN = (
+    "Центральная избирательная комиссия объявила предварительные итоги выборов в Мажилис.\n"
+    "По данным наблюдателей, в нескольких регионах были зафиксированы нарушения: вбросы бюллетеней, "
+    "давление на членов участковых комиссий и препятствия для независимых наблюдателей.\n"
+    "\n"
+    "«Правозащитники потребовали пересчёта голосов на участках, где явка превысила девяносто процентов», — "
+    "сообщил корреспондент агентства. Курс тенге за неделю упал на 3%.\n"
+)
+KAZAKH = (
+    "Қазақстан Республикасы сайлау нәтижелері жарияланды.\n"
+    "Орталық сайлау комиссиясының мәліметінше, дауыс беруге сайлаушылардың жартысынан көбі қатысты. "
+    "Бақылаушылар бірнеше учаскеде заң бұзушылықтарды тіркеді.\n"
+    "\n"
+    "Құқық қорғаушылар дауыстарды қайта санауды талап етті.\n"
+)
+FRENCH = (
+    "La pression des ONG est endommagée à l'image internationale du Kazakhstan - l'UE\n"
+    "\n"
+    "Almaty. 2 février. KAZTAG - La pression sur les organisations non gouvernementales sape l'image "
+    "internationale du Kazakhstan, a déclaré le représentant officiel de l'Union européenne.\n"
+    "« Récemment, plusieurs organisations des droits de l'homme opérant au Kazakhstan ont été exposées "
+    "à une pression accrue des autorités du pays », a-t-il précisé. Les activités d'au moins trois "
+    "organisations ont été suspendues pendant trois mois.\n"
+)
+FRENCH_WINDOWS = FRENCH.replace("'", "\u2019").replace(" - ", " \u2013 ")  # curly quotes: cp1252 only
+CYRILLIC = RUSSIAN + "\n" + KAZAKH
+
+# name -> (bytes on disk, expected text, expected encoding, expected repair starts with)
+CASES = {
+    "utf-8": (CYRILLIC.encode("utf-8"), CYRILLIC, "utf-8", None),
+    "utf-8 with BOM": (codecs.BOM_UTF8 + CYRILLIC.encode("utf-8"), CYRILLIC, "utf-8-sig", None),
+    "utf-16 LE with BOM": (codecs.BOM_UTF16_LE + CYRILLIC.encode("utf-16-le"), CYRILLIC, "utf-16", None),
+    "utf-16 BE with BOM": (codecs.BOM_UTF16_BE + CYRILLIC.encode("utf-16-be"), CYRILLIC, "utf-16", None),
+    "cp1251 Russian": (RUSSIAN.encode("cp1251"), RUSSIAN, "cp1251", None),
+    "kz1048 Kazakh": (KAZAKH.encode("kz1048"), KAZAKH, "kz1048", None),
+    "latin-1 French": (FRENCH.encode("latin-1"), FRENCH, "iso8859-1", None),
+    "cp1252 French": (FRENCH_WINDOWS.encode("cp1252"), FRENCH_WINDOWS, "cp1252", None),
+    # UTF-8 text once read as cp1252 and saved again as UTF-8: `Ð¢ÐµÐ½Ð³Ðµ` for `Тенге`.
+    "mojibake": (CYRILLIC.encode("utf-8").decode("sloppy-windows-1252").encode("utf-8"), CYRILLIC, "utf-8", "ftfy"),
+    "mojibake French": (FRENCH.encode("utf-8").decode("latin-1").encode("utf-8"), FRENCH, "utf-8", "ftfy"),
+}
+
+
+def _archive(tmp_path, data: bytes, name: str = "dump.txt") -> sqlite3.Row:
+    path = tmp_path / name
+    path.write_bytes(data)
+    db = tmp_path / "archive.db"
+    result = run("ingest", db, path)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute("select * from sources where name = ?", [name]).fetchall()
+    assert len(rows) == 1
+    return rows[0]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_detected_decoded_recorded_and_kept(tmp_path, case):
+    data, text, encoding, repair = CASES[case]
+    row = _archive(tmp_path, data)
+    assert row["content"] == text
+    assert row["encoding"] == encoding
+    if repair is None:
+        assert row["repair"] is None
+    else:
+        assert row["repair"] and row["repair"].startswith(repair)
+        assert row["raw"] is not None, "a repaired source must keep its raw bytes"
+    assert row["sha256"] == sha256(data)
+    assert row["bytes"] == len(data)
+    assert original_bytes(row) == data
+
+
+@pytest.mark.parametrize("case", ["utf-8", "utf-8 with BOM", "utf-16 LE with BOM", "cp1251 Russian",
+                                  "latin-1 French"])
+def test_lossless_decodings_keep_no_duplicate_raw_copy(tmp_path, case):
+    data, text, encoding, _ = CASES[case]
+    row = _archive(tmp_path, data)
+    assert row["raw"] is None
+    assert row["content"].encode("utf-8") != data or encoding == "utf-8"
+    assert original_bytes(row) == data
+
+
+def test_big_endian_utf16_keeps_raw_bytes(tmp_path):
+    data = CASES["utf-16 BE with BOM"][0]
+    row = _archive(tmp_path, data)
+    assert bytes(row["raw"]) == data
+
+
+def test_mojibake_tenge_is_repaired(tmp_path):
+    data = "Курс: 1 доллар = 450 Ð¢ÐµÐ½Ð³Ðµ, сообщает Нацбанк Казахстана.\n".encode("utf-8")
+    row = _archive(tmp_path, data)
+    assert "450 Тенге" in row["content"]
+    assert row["repair"].startswith("ftfy")
+    assert bytes(row["raw"]) == data
+
+
+def test_legitimate_accents_are_not_repaired(tmp_path):
+    row = _archive(tmp_path, FRENCH.encode("utf-8"))
+    assert row["repair"] is None and row["content"] == FRENCH
+
+
+def test_parse_reports_encoding_and_repair(tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_bytes(RUSSIAN.encode("cp1251"))
+    moj = tmp_path / "moj.txt"
+    moj.write_bytes(CASES["mojibake"][0])
+    result = run("parse", path, moj, "--json")
+    assert result.exit_code == 0, result.output
+    sources = json.loads(result.stdout)["sources"]
+    assert [(s["name"], s["encoding"]) for s in sources] == [("ru.txt", "cp1251"), ("moj.txt", "utf-8")]
+    assert sources[0]["repair"] is None and sources[1]["repair"].startswith("ftfy")
+    assert sources[0]["sha256"] == sha256(RUSSIAN.encode("cp1251"))
+
+
+def test_cp1251_paste_on_standard_input(tmp_path):
+    db = tmp_path / "archive.db"
+    proc = run_subprocess("ingest", db, "-", input=RUSSIAN.encode("cp1251"))
+    assert proc.returncode == 0, proc.stderr.decode()
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    row = conn.execute("select * from sources").fetchone()
+    assert (row["kind"], row["encoding"], row["content"]) == ("paste", "cp1251", RUSSIAN)
+    assert original_bytes(row) == RUSSIAN.encode("cp1251")
+
+
+def test_every_encoding_in_one_archive_verifies(tmp_path):
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    for i, (data, _, _, _) in enumerate(CASES.values()):
+        (folder / f"{i:02d}.txt").write_bytes(data)
+    db = tmp_path / "archive.db"
+    result = run("ingest", db, folder)
+    assert result.exit_code == 0, result.output
+    assert f"sources: {len(CASES)} new" in result.stdout
+    verified = run("verify", db)
+    assert verified.exit_code == 0, verified.output

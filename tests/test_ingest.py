@@ -1,0 +1,175 @@
+"""`archiver ingest`: idempotence, raw bytes kept exactly, pastes, and refusals that write nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from archive_helpers import SEED_FILES, SEEDS, counts, dump_all, original_bytes, run, run_subprocess, sha256
+
+
+@pytest.fixture
+def seeded(tmp_path):
+    """An archive of the five seed dumps, built by `archiver ingest archive.db seeds/`."""
+    db = tmp_path / "archive.db"
+    result = run("ingest", db, SEEDS)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_seeds_ingest_then_reingest_adds_nothing(tmp_path):
+    db = tmp_path / "archive.db"
+    first = run("ingest", db, SEEDS)
+    assert first.exit_code == 0, first.output
+    assert "sources: 5 new, 0 already archived" in first.stdout
+    before = counts(db)
+    assert before["sources"] == 5 and before["fragments"] > 0 and before["threads"] > 0
+
+    second = run("ingest", db, SEEDS)
+    assert second.exit_code == 0, second.output
+    assert "sources: 0 new, 5 already archived" in second.stdout
+    assert "threads: 0 new" in second.stdout
+    assert "fragments: 0 new" in second.stdout
+    for f in SEED_FILES:
+        assert f.name in second.stdout
+    assert counts(db) == before
+
+
+def test_reingest_json_says_all_already_archived(seeded):
+    result = run("ingest", seeded, SEEDS, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["sources"]["new"] == 0
+    assert doc["sources"]["already_present"] == 5
+    assert sorted(doc["sources"]["present_names"]) == [f.name for f in SEED_FILES]
+    assert doc["threads"] == 0
+    assert doc["fragments"]["new"] == 0
+
+
+def test_every_seed_is_kept_byte_for_byte(seeded):
+    conn = sqlite3.connect(seeded)
+    conn.row_factory = sqlite3.Row
+    rows = {r["name"]: r for r in conn.execute("select * from sources")}
+    assert sorted(rows) == [f.name for f in SEED_FILES]
+    for f in SEED_FILES:
+        on_disk = f.read_bytes()
+        row = rows[f.name]
+        assert row["sha256"] == sha256(on_disk)
+        assert row["bytes"] == len(on_disk)
+        assert sha256(original_bytes(row)) == sha256(on_disk), f.name
+        assert original_bytes(row) == on_disk
+
+
+@pytest.mark.parametrize("dump", SEED_FILES, ids=lambda p: p.name)
+def test_reingesting_any_dump_changes_no_row(seeded, dump):
+    before = dump_all(seeded)
+    result = run("ingest", seeded, dump)
+    assert result.exit_code == 0, result.output
+    assert "already archived" in result.stdout
+    assert dump_all(seeded) == before
+
+
+def test_reingesting_a_copy_under_another_name_changes_no_row(seeded, tmp_path):
+    copy = tmp_path / "renamed copy.txt"
+    shutil.copy(SEED_FILES[3], copy)
+    before = dump_all(seeded)
+    result = run("ingest", seeded, copy)
+    assert result.exit_code == 0, result.output
+    assert dump_all(seeded) == before
+
+
+PASTE = (
+    "1/3 Today the Almaty district court fined the Kazakhstan International Bureau for Human Rights "
+    "and suspended its work for three months over alleged reporting violations.\n\n"
+    "2/3 Human rights defenders say the tax inspections are tied to the January elections and "
+    "call on the authorities to stop the pressure on NGOs.\n\n"
+    "3/3 The EU representative said such actions damage Kazakhstan's international image.\n"
+)
+
+
+def test_paste_from_standard_input(tmp_path):
+    db = tmp_path / "archive.db"
+    proc = run_subprocess("ingest", db, "-", input=PASTE.encode("utf-8"))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"sources: 1 new" in proc.stdout
+    conn = sqlite3.connect(db)
+    kind, name, content, digest = conn.execute("select kind, name, content, sha256 from sources").fetchone()
+    assert (kind, name) == ("paste", "stdin")
+    assert content == PASTE
+    assert digest == sha256(PASTE.encode("utf-8"))
+    assert conn.execute("select count(*) from thread_parts").fetchone()[0] >= 3
+
+
+def test_paste_with_printf(tmp_path):
+    db = tmp_path / "archive.db"
+    proc = run_subprocess("ingest", db, "-", input=b"text")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert counts(db)["sources"] == 1
+
+
+def _one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+@pytest.mark.parametrize("paste", [b"", b"   \n\n\t\n"], ids=["empty", "blank"])
+def test_empty_paste_is_refused_and_no_database_is_created(tmp_path, paste):
+    db = tmp_path / "archive.db"
+    proc = run_subprocess("ingest", db, "-", input=paste)
+    assert proc.returncode != 0
+    line = _one_line(proc.stderr.decode())
+    assert "empty" in line
+    assert "Traceback" not in proc.stderr.decode()
+    assert not db.exists()
+
+
+def test_empty_paste_into_existing_archive_writes_nothing(seeded):
+    before = dump_all(seeded)
+    proc = run_subprocess("ingest", seeded, "-", input=b"")
+    assert proc.returncode != 0
+    assert "empty" in _one_line(proc.stderr.decode())
+    assert dump_all(seeded) == before
+
+
+def test_missing_file_is_one_line_and_writes_nothing(tmp_path):
+    db = tmp_path / "archive.db"
+    proc = run_subprocess("ingest", db, tmp_path / "no-such-dump.txt")
+    assert proc.returncode in (1, 2)
+    line = _one_line(proc.stderr.decode())
+    assert "no-such-dump.txt" in line
+    assert not db.exists()
+
+
+def test_missing_file_among_good_ones_writes_nothing(seeded, tmp_path):
+    before = dump_all(seeded)
+    proc = run_subprocess("ingest", seeded, SEED_FILES[0], tmp_path / "gone.txt")
+    assert proc.returncode in (1, 2)
+    assert "gone.txt" in _one_line(proc.stderr.decode())
+    assert dump_all(seeded) == before
+
+
+def test_a_text_file_is_not_an_archive(tmp_path):
+    notes = tmp_path / "notes.db"
+    notes.write_text("these are my notes, not a database\n", encoding="utf-8")
+    proc = run_subprocess("ingest", notes, SEEDS)
+    assert proc.returncode != 0
+    line = _one_line(proc.stderr.decode())
+    assert "notes.db" in line and "database" in line
+    assert notes.read_text(encoding="utf-8") == "these are my notes, not a database\n"
+    for cmd in (("threads", notes), ("show", notes, "abc"), ("verify", notes)):
+        proc = run_subprocess(*cmd)
+        assert proc.returncode != 0, cmd
+        assert "notes.db" in _one_line(proc.stderr.decode())
+
+
+def test_reading_commands_never_create_an_archive(tmp_path):
+    db = tmp_path / "archive.db"
+    for cmd in (("threads", db), ("show", db, "abc"), ("verify", db)):
+        result = run(*cmd)
+        assert result.exit_code != 0, cmd
+        assert "no such archive" in result.stderr
+    assert not db.exists()
