@@ -71,8 +71,8 @@ def stored_bytes(raw: bytes | None, content: str | None, encoding: str | None) -
 
 def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> dict[int, str]:
     texts: dict[int, str] = {}
-    for sid, name, sha, encoding, repair, nbytes, nlines, content, raw in db.execute(
-            "select id, name, sha256, encoding, repair, bytes, lines, content, raw from sources order by id"):
+    for sid, name, kind, sha, encoding, repair, nbytes, nlines, content, raw in db.execute(
+            "select id, name, kind, sha256, encoding, repair, bytes, lines, content, raw from sources order by id"):
         key = f"{sid} ({name})"
         data = stored_bytes(raw, content, encoding)
         if data is None:
@@ -98,7 +98,8 @@ def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> dict[i
                     problems.append(Problem("source-content", "sources", key,
                                             "content differs from its raw bytes decoded again"))
         if content is not None:
-            texts[sid] = content
+            if kind in LINE_KINDS:
+                texts[sid] = content  # kept for the sighting checks
             if nlines is not None and nlines != len(split_lines(content)):
                 problems.append(Problem("source-content", "sources", key,
                                         f"content has {len(split_lines(content))} lines, recorded {nlines}"))

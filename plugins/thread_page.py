@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import sqlite_utils
 from datasette import NotFound, Response, hookimpl
 from datasette.utils import tilde_decode, tilde_encode
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from archiver.queries import NotFound as NoSuchThread
 from archiver.queries import StoredThread, load_thread

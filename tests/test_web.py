@@ -23,6 +23,7 @@ from archiver.sources import read_path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
+XSS_NAME = "xss-\u202etxt.exe"  # a file name that a bidi override would show as xss-exe.txt
 XSS_DUMP = (
     "1/3 <script>alert(1)</script> Thread about \u202eevil\u202c things #XSStag\n"
     "2/3 Look at this <img src=x onerror=alert(1)> picture @attacker\n"
@@ -51,7 +52,7 @@ def build_archive(path: Path) -> Path:
     seeds = sorted(SEEDS.glob("*.txt"))
     summary = ingest_sources(path, [(str(p), read_path(p)) for p in seeds])
     assert summary.sources_new == len(seeds)
-    ingest_text(path, XSS_DUMP, name="xss.txt")
+    ingest_text(path, XSS_DUMP, name=XSS_NAME)
     ingest_text(path, GAP_DUMP, name="gap.txt")
     ingest_text(path, QUOTE_DUMP, name="quote.txt")
     ingest_text(path, CYRILLIC_DUMP, name="cyrillic.txt")
@@ -259,7 +260,7 @@ async def test_sightings_by_fragment_and_by_text(ds):
 async def test_sources_and_recent(ds, archive):
     sources = await rows(ds, "sources")
     names = [s["name"] for s in sources]
-    assert len(names) == 9 and {"gap.txt", "xss.txt"} <= set(names)
+    assert len(names) == 9 and {"gap.txt", XSS_NAME} <= set(names)
     assert all(len(s["sha256"]) == 64 and s["bytes"] > 0 and s["kind"] for s in sources)
     recent = await rows(ds, "recent")
     assert thread_id_by_title(archive, "Gap thread opening") in {r["thread_id"] for r in recent}
@@ -390,6 +391,11 @@ def assert_no_live_markup(html: str) -> None:
     assert "<img src=x" not in html
     assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", html, re.I)
     assert "\u202e" not in html and "\u202c" not in html
+
+
+async def test_foreign_key_labels_lose_bidi_controls(ds):
+    html = (await ds.client.get("/archive/threads?_sort=first_source_id")).text
+    assert '<a href="/archive/sources/6"><bdi>xss-txt.exe</bdi></a>&nbsp;<em>6</em>' in html
 
 
 async def test_thread_page_escapes_archived_text(ds, archive):
