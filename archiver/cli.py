@@ -264,3 +264,102 @@ def verify(db, as_json):
         click.echo(f"{'ok' if not problems else f'{len(problems)} problems'}: checked {checked}")
     if problems:
         sys.exit(1)
+
+
+@cli.command()
+@db_argument
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch from loopback, private and link-local addresses (refused by default).")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Allow one private origin only, e.g. http://127.0.0.1:8000 (repeatable).")
+@click.option("--replies", is_flag=True, help="Mastodon/Bluesky: keep the whole conversation, not only the author's self-thread.")
+@click.option("--private", is_flag=True, help="Mark these sources private: hidden from anonymous visitors.")
+@click.option("--deadline", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds allowed for each fetch, redirects, retries and body included.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              help="Largest response body accepted.")
+@json_option
+@fail_cleanly
+def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, max_bytes, as_json):
+    """Fetch URLs and archive them: the raw body, final URL, status, headers and fetch time kept.
+
+    Mastodon status URLs are read through the instance's public API and Bluesky post URLs through
+    the public AppView: the author's self-thread (--replies for the whole conversation). Other URLs
+    are read as HTML pages (saved X/nitter/Thread Reader App/Mastodon threads, news articles).
+    Private and loopback addresses, non-http(s) URLs, binary bodies and bodies over the size cap are
+    refused at every redirect hop. A failed fetch writes nothing.
+
+    \b
+    Examples:
+      archiver fetch archive.db https://mastodon.social/@Gargron/1
+      archiver fetch archive.db https://bsky.app/profile/alice.example/post/3k2a
+      archiver fetch archive.db https://news.example/story --private --json
+    """
+    from .fetch import fetch_url
+    from .store import IngestSummary
+
+    allowed = True if allow_private else (list(allow_origins) if allow_origins else False)
+    summary = IngestSummary()
+    failures = []
+    database = None
+    for url in urls:
+        try:
+            source = fetch_url(url, allow_private=allowed, replies=replies, deadline=deadline, max_bytes=max_bytes)
+        except ArchiverError as e:
+            failures.append((url, e))
+            continue
+        source.private = private
+        if database is None:
+            from .db import open_db
+
+            database = open_db(db)
+        from .ingest import ingest_source
+
+        summary.add(ingest_source(database, source))
+    if database is not None:
+        database.conn.close()
+    if as_json:
+        doc = summary.to_json()
+        doc["failed"] = [{"url": u, "error": str(e)} for u, e in failures]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+    elif summary.sources_new or summary.sources_present:
+        click.echo(_summary_text(summary))
+    for _url, e in failures:
+        click.echo(f"Error: {e}", err=True)
+    if failures:
+        sys.exit(failures[0][1].exit_code)
+
+
+@cli.command(name="import")
+@db_argument
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--private", is_flag=True, help="Mark the export private: hidden from anonymous visitors.")
+@json_option
+@fail_cleanly
+def import_(db, path, private, as_json):
+    """Import a platform export: a Twitter/X archive or a Mastodon outbox, threads rebuilt from replies.
+
+    PATH is the export zip, its unpacked folder, or the data file itself (tweets.js / tweet.js,
+    outbox.json). The account's self-reply trees become threads, its other posts single posts;
+    t.co links are expanded and HTML entities decoded. The raw file is archived byte for byte, in
+    one transaction: importing the same file again changes nothing.
+
+    \b
+    Examples:
+      archiver import archive.db twitter-2024-11-09.zip
+      archiver import archive.db data/tweets.js --json
+      archiver import archive.db mastodon-archive/outbox.json --private
+    """
+    from .db import open_db
+    from .exports import import_export
+
+    database = open_db(db)
+    try:
+        summary = import_export(database, path, private=private)
+    finally:
+        database.conn.close()
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(_summary_text(summary))

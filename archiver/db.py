@@ -174,29 +174,42 @@ def _schema_complete(db: sqlite_utils.Database) -> bool:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index and FTS index that is missing; safe to call on every open.
 
-    Tables and indexes are created in one transaction. sqlite-utils builds each FTS index with
-    its own statements, so a process killed in between can leave an index without its triggers:
-    the next open sees that and rebuilds the index from its table (`replace=True`).
+    Everything is created in one BEGIN IMMEDIATE transaction (sqlite-utils runs its FTS
+    statements inside an open transaction without committing it), so a process killed while
+    creating a new archive leaves either the whole schema or none of it. An FTS index found
+    without its triggers (an archive made before this was atomic) is rebuilt from its table.
     """
     if _schema_complete(db):
         return
-    existing = set(db.table_names())
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.enable_wal()
-    with db.atomic():
-        for name, spec in TABLES.items():
-            if name in existing:
-                continue
-            db[name].create(
-                spec["columns"],
-                pk=spec["pk"],
-                not_null=spec.get("not_null"),
-                defaults=spec.get("defaults"),
-                foreign_keys=spec.get("foreign_keys"),
-            )
-            for cols in spec.get("unique", []):
-                db[name].create_index(cols, unique=True, if_not_exists=True)
-        for table, cols in INDEXES:
-            db[table].create_index(cols, if_not_exists=True)
+        db.enable_wal()  # must run outside a transaction
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not _schema_complete(db):  # another process may have finished it while we waited
+            _create_schema(db)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    existing = set(db.table_names())
+    for name, spec in TABLES.items():
+        if name in existing:
+            continue
+        db[name].create(
+            spec["columns"],
+            pk=spec["pk"],
+            not_null=spec.get("not_null"),
+            defaults=spec.get("defaults"),
+            foreign_keys=spec.get("foreign_keys"),
+        )
+        for cols in spec.get("unique", []):
+            db[name].create_index(cols, unique=True, if_not_exists=True)
+    for table, cols in INDEXES:
+        db[table].create_index(cols, if_not_exists=True)
     for table, cols in FTS.items():
         db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)

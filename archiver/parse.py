@@ -12,6 +12,10 @@ def parse_sources(sources: list[Source]) -> ParseResult:
     threads = []
     dropped = []
     for index, source in enumerate(sources):
+        if source.structured is None and source.kind == "html":
+            from .html import parse_html  # saved pages are read by their markup, not as text
+
+            source.structured, source.structured_dropped = parse_html(source)
         if source.structured is not None:
             src_threads, src_dropped = source.structured, source.structured_dropped
             for t in src_threads:

@@ -45,6 +45,8 @@ def sniff_unusable(raw: bytes) -> str | None:
             return f"the input is {what}, not text"
     if any(raw.startswith(bom) for bom, _, _ in _BOMS[1:]):
         return None  # UTF-16/32 text legitimately holds NUL bytes
+    if utf16_without_bom(raw) is not None:
+        return None
     head = raw[:65536]
     if head.count(0) > 0:
         return "the input holds NUL bytes: it is binary, not text"
@@ -65,12 +67,40 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
             except UnicodeDecodeError:
                 # A damaged file: keep what decodes; the raw bytes are stored since this is lossy.
                 return raw[len(bom):].decode(body_codec, errors="replace"), encoding, "replaced undecodable bytes"
+    bomless = utf16_without_bom(raw)
+    if bomless is not None:
+        return raw.decode(bomless), bomless, None
     try:
         text = raw.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
         text, encoding = _detect(raw)
     return _repair_mojibake(text, encoding)
+
+
+def utf16_without_bom(raw: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text saved without a byte-order mark, else None.
+
+    In UTF-16 text of one script the high byte of each pair takes very few values: NUL for
+    spaces, digits and punctuation, and the script's block (0x04 for Cyrillic); the low byte is
+    almost never NUL. Recognised on the first 64 KiB when the bytes then decode strictly.
+    """
+    from collections import Counter
+
+    head = raw[:65536]
+    if len(raw) % 2 or len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for high, low, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        common = Counter(high).most_common(3)
+        if (high.count(0) >= 0.1 * len(high) and sum(n for _, n in common) >= 0.95 * len(high)
+                and low.count(0) <= 0.02 * len(low)):
+            try:
+                raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
 
 
 # Encodings whose bytes start with a byte-order mark: re-encoding writes the little-endian mark

@@ -49,6 +49,8 @@ CASES = {
     "utf-8 with BOM": (codecs.BOM_UTF8 + CYRILLIC.encode("utf-8"), CYRILLIC, "utf-8-sig", None),
     "utf-16 LE with BOM": (codecs.BOM_UTF16_LE + CYRILLIC.encode("utf-16-le"), CYRILLIC, "utf-16", None),
     "utf-16 BE with BOM": (codecs.BOM_UTF16_BE + CYRILLIC.encode("utf-16-be"), CYRILLIC, "utf-16", None),
+    "utf-16 LE without BOM": (CYRILLIC.encode("utf-16-le"), CYRILLIC, "utf-16-le", None),
+    "utf-16 BE without BOM": (KAZAKH.encode("utf-16-be"), KAZAKH, "utf-16-be", None),
     "cp1251 Russian": (RUSSIAN.encode("cp1251"), RUSSIAN, "cp1251", None),
     "kz1048 Kazakh": (KAZAKH.encode("kz1048"), KAZAKH, "kz1048", None),
     "latin-1 French": (FRENCH.encode("latin-1"), FRENCH, "iso8859-1", None),
@@ -88,8 +90,8 @@ def test_detected_decoded_recorded_and_kept(tmp_path, case):
     assert original_bytes(row) == data
 
 
-@pytest.mark.parametrize("case", ["utf-8", "utf-8 with BOM", "utf-16 LE with BOM", "cp1251 Russian",
-                                  "latin-1 French"])
+@pytest.mark.parametrize("case", ["utf-8", "utf-8 with BOM", "utf-16 LE with BOM", "utf-16 BE without BOM",
+                                  "cp1251 Russian", "kz1048 Kazakh", "latin-1 French", "cp1252 French"])
 def test_lossless_decodings_keep_no_duplicate_raw_copy(tmp_path, case):
     data, text, encoding, _ = CASES[case]
     row = _archive(tmp_path, data)
