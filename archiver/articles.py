@@ -57,12 +57,21 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         if current is not None and u.gap in ("blank", "spacer", "none", "date"):
             current.paragraphs.extend(_paragraphs(lines, u.lines))
             continue
-        if long_at == 0 and u.gap == "wrap" and rest and rest[-1].marker is None:
+        if long_at == 0 and u.gap == "wrap" and rest:
             # the title sits at the end of the unit above, split off by the length rule
-            prev = rest.pop()
-            u = Unit(lines=prev.lines + u.lines, gap=prev.gap, author=prev.author, url=prev.url,
-                     texts=prev.texts + u.texts)
-            long_at = len(prev.lines)
+            prev = rest[-1]
+            k = _title_start(lines, prev.lines + [u.lines[0]], len(prev.lines))
+            keep = max(k, 1 if prev.marker is not None else 0)
+            if prev.marker_line is not None and prev.marker_line in prev.lines[keep:]:
+                keep = len(prev.lines)
+            moved_lines, moved_texts = prev.lines[keep:], prev.texts[keep:]
+            if moved_lines:
+                prev.lines, prev.texts = prev.lines[:keep], prev.texts[:keep]
+                if not prev.lines:
+                    rest.pop()
+                u = Unit(lines=moved_lines + u.lines, gap=prev.gap if not prev.lines else "wrap",
+                         author=prev.author, url=prev.url, texts=moved_texts + u.texts)
+                long_at = len(moved_lines)
         head = _title_start(lines, u.lines, long_at)
         if head > 0:
             before = Unit(lines=u.lines[:head], gap=u.gap, author=u.author, url=u.url, texts=u.texts[:head])

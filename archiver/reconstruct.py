@@ -295,6 +295,9 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
         return 0.0
 
     def group_score(a: int, b: int) -> float:
+        # one unit cannot be cut further: only a group of several can be too long
+        if b - a < 2:
+            return 0.0
         length = sum(u.length for u in free[a:b])
         return OVERLONG if length > POST_LIMIT else 0.0
 
@@ -440,19 +443,23 @@ def _thread_from_article(article: Article, lines: list[str], source_index: int) 
 
 
 def _fold_repastes(threads: list[Thread]) -> list[Thread]:
-    """A post pasted again is one part: its later copies become `also` spans of the first."""
-    seen: dict[str, Part] = {}
+    """A post pasted again is one part: its later copies become `also` spans of the first.
+
+    A copy folds when it repeats a part of its own thread, or when its whole thread is
+    copies (a stretch pasted twice); a copy inside an otherwise new thread stays its part.
+    """
+    seen: dict[str, tuple[Part, Thread]] = {}
     out: list[Thread] = []
-    ordered = sorted(threads, key=lambda t: t.parts[0].line_start or 0)
-    for t in ordered:
+    for t in sorted(threads, key=lambda t: t.parts[0].line_start or 0):
+        hashes = [content_hash(p.text) if normalize_text(p.text) else None for p in t.parts]
+        all_copies = t.kind != "article" and all(h is not None and h in seen for h in hashes)
         keep: list[Part] = []
-        for p in t.parts:
-            h = content_hash(p.text) if normalize_text(p.text) else None
-            if h is not None and h in seen and t.kind != "article":
-                seen[h].also.append((p.line_start, p.line_end))
+        for p, h in zip(t.parts, hashes):
+            if h is not None and h in seen and t.kind != "article" and (all_copies or seen[h][1] is t):
+                seen[h][0].also.append((p.line_start, p.line_end))
                 continue
             if h is not None:
-                seen.setdefault(h, p)
+                seen.setdefault(h, (p, t))
             keep.append(p)
         if keep:
             t.parts = keep
