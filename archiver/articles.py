@@ -46,7 +46,7 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         u = original
         long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > ARTICLE_LINE), None)
         if u.marker is not None or long_at is None:
-            if current is not None and u.marker is None and u.gap in ("blank", "spacer", "none") and any(
+            if current is not None and u.marker is None and u.gap in ("blank", "spacer", "none", "line", "wrap") and any(
                 weighted_length(lines[i]) > PROSE_LINE for i in u.lines
             ):
                 current.paragraphs.extend(_paragraphs(lines, u.lines))
@@ -54,10 +54,10 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
             current = None
             rest.append(u)
             continue
-        if current is not None and u.gap in ("blank", "spacer", "none", "date"):
+        if current is not None and u.gap in ("blank", "spacer", "none", "date", "line", "wrap"):
             current.paragraphs.extend(_paragraphs(lines, u.lines))
             continue
-        if long_at == 0 and u.gap == "wrap" and rest:
+        if long_at == 0 and u.gap in ("wrap", "line") and rest:
             # the title sits at the end of the unit above, split off by the length rule
             prev = rest[-1]
             k = _title_start(lines, prev.lines + [u.lines[0]], len(prev.lines))
@@ -87,7 +87,7 @@ def _mark_after(seg: Segmentation, idx: int) -> None:
     """The unit that follows an article starts a new thread."""
     if idx + 1 < len(seg.units):
         nxt = seg.units[idx + 1]
-        if nxt.gap in ("none", "blank", "blank2", "spacer", "date"):
+        if nxt.gap in ("none", "blank", "blank2", "spacer", "date", "line", "wrap"):
             nxt.gap = "article"
 
 

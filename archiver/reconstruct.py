@@ -20,7 +20,7 @@ from .normalize import content_hash, normalize_text, short_hash
 from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines, weighted_length
 
 # --- evidence weights: every soft decision is a sum of these ------------------------------------
-GAP_SCORES = {"none": -3.0, "wrap": 0.5, "spacer": -0.5, "blank": 0.5, "blank2": 2.5, "date": 1.0}
+GAP_SCORES = {"none": -3.0, "line": -1.5, "wrap": 0.5, "spacer": -0.5, "blank": 0.5, "blank2": 2.5, "date": 1.0}
 LOWERCASE_START = -1.5  # a unit starting in lower case continues the sentence above
 OPEN_END = -0.5  # a unit ending without sentence punctuation runs on
 OVERLONG = -6.0
@@ -31,6 +31,7 @@ REWARD_OPEN = -1.0  # a new post where no number is known to be missing
 ORPHAN = -0.75  # a unit left out of every numbered post (it starts an unnumbered thread)
 SHORT_UNIT = 50  # a unit this short (a link, "Paper: <LINK>") rarely stands as a post
 SHORT_START = -1.5
+TINY_POST = -2.0  # a post that is only a link or a few words
 CHROME_LAYOUT_BLANK = -3.0  # in a copy of the web UI, chrome separates posts; blank lines do not
 DP_LIMIT = 80  # beyond this many free units, cut greedily
 _END_PUNCT = tuple('.!?…"”»)')
@@ -211,7 +212,7 @@ def _gap_score(units: list[Unit], p: int) -> float:
     """Evidence for a post boundary before units[p] (p >= 1) or before the first unit."""
     u = units[p]
     s = GAP_SCORES.get(u.gap, 3.0)
-    if u.chrome_layout and u.gap in ("blank", "spacer", "blank2"):
+    if u.chrome_layout and u.gap in ("blank", "spacer", "blank2", "line"):
         s = CHROME_LAYOUT_BLANK
     if u.length < SHORT_UNIT:
         s += SHORT_START
@@ -295,11 +296,11 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
         return 0.0
 
     def group_score(a: int, b: int) -> float:
-        # one unit cannot be cut further: only a group of several can be too long
-        if b - a < 2:
-            return 0.0
         length = sum(u.length for u in free[a:b])
-        return OVERLONG if length > POST_LIMIT else 0.0
+        if length < SHORT_UNIT:
+            return TINY_POST
+        # one unit cannot be cut further: only a group of several can be too long
+        return OVERLONG if b - a > 1 and length > POST_LIMIT else 0.0
 
     def inner_forced(a: int, b: int) -> bool:
         return any(p in forced for p in range(a + 1, b))

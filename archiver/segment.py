@@ -138,9 +138,14 @@ def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
             current.lines.append(i)
             current.texts.append(line.rstrip())
             continue
-        if current is not None and current.length + weighted_length(line) > POST_LIMIT and not marker:
+        opens = marker is not None and marker.position in ("start", "line")
+        if current is not None and not opens and current.length + weighted_length(line) > POST_LIMIT:
             # two adjacent lines that cannot both fit one post: the boundary is soft evidence
             gap = "wrap"
+            current = None
+        elif current is not None and not opens and not current.marker_only and _sentence_break(lines[i - 1], line):
+            # a sentence ends and a capitalised one starts: a weak candidate for a post boundary
+            gap = "line"
             current = None
         if current is not None and not blanks and not spacers and gap == "none" and not (
             marker is not None and marker.position in ("start", "line")
@@ -166,12 +171,26 @@ def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
 
 
+_SENTENCE_END = tuple('.!?…"”»)')
+
+
+def _sentence_break(prev: str, line: str) -> bool:
+    """The line above ends a sentence (or a link) and this one starts with a capital letter."""
+    p = prev.rstrip()
+    if not p:
+        return False
+    tokens = p.split()
+    ends = p.endswith(_SENTENCE_END) or tokens[-1].startswith(("http", "<LINK>"))
+    first = line.lstrip()[:1]
+    return ends and first.isupper()
+
+
 def _links_only(line: str) -> bool:
     tokens = line.split()
     return bool(tokens) and all(_URL.fullmatch(t) or t.startswith("pic.twitter.com/") for t in tokens)
 
 
-_GAP_ORDER = ["none", "wrap", "spacer", "blank", "blank2", "date", "chrome", "separator", "status", "article", "start"]
+_GAP_ORDER = ["none", "line", "wrap", "spacer", "blank", "blank2", "date", "chrome", "separator", "status", "article", "start"]
 
 
 def _stronger(a: str, b: str) -> str:
@@ -185,8 +204,8 @@ def _attach_marker_lines(units: list[Unit]) -> None:
             continue
         prev = units[idx - 1] if idx > 0 and not units[idx - 1].marker_only else None
         nxt = units[idx + 1] if idx + 1 < len(units) and not units[idx + 1].marker_only else None
-        prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer", "wrap")
-        next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer", "wrap")
+        prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer", "wrap", "line")
+        next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer", "wrap", "line")
         # `(2/n)` and `[1/4]` close the post above them; a bare `2/10` opens the one below.
         closing = u.marker.text.lstrip()[:1] in "([" and prev_ok
         if next_ok and nxt.gap == "none" and not closing and not (u.marker.n == 1 and prev_ok and u.gap == "none"):
