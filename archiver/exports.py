@@ -93,7 +93,7 @@ def build_threads(posts: Iterable[Post], namespace: str = "export") -> list[tupl
             p = stack.pop()
             ordered.append(p)
             stack.extend(reversed(children.get(p.id, ())))
-        parts = [Part(n=i, text=p.text, line_start=None, line_end=None, inferred=False, author=p.author,
+        parts = [Part(n=i, text=p.text, line_start=None, line_end=None, author=p.author,
                       posted_at=p.posted_at, external_id=p.id, parent_id=p.parent, url=p.url)
                  for i, p in enumerate(ordered, 1)]
         kind = "thread" if len(parts) > 1 else "post"
@@ -311,20 +311,26 @@ def _s(v: Any) -> str | None:
 
 
 def _post_from_struct(t: Any, origin: int) -> Post | None:
-    tid = _s(t.id_str) or _s(t.id)
-    if tid is None:
+    tid = t.id_str or t.id
+    if tid is None or tid == "":
         return None
+    tid = str(tid)
     text = t.full_text if t.full_text is not None else (t.text or "")
-    urls: list[tuple[str, str]] = []
     for ents in (t.entities, t.extended_entities):
         if ents is not None:
-            for u in (ents.urls or []) + (ents.media or []):
-                if u.url and u.expanded_url:
-                    urls.append((u.url, u.expanded_url))
+            for group in (ents.urls, ents.media):
+                if group:
+                    for u in group:
+                        if u.url and u.expanded_url and u.url in text:
+                            text = text.replace(u.url, u.expanded_url)
+    if "&" in text:
+        text = html.unescape(text)
     created = _twitter_time(t.created_at)
-    return Post(tid, _s(t.in_reply_to_status_id_str) or _s(t.in_reply_to_status_id), tweet_text(text, urls),
-                created, None, None, False, (created or "", int(tid) if tid.isdigit() else 0, tid), origin,
-                t.in_reply_to_screen_name, _s(t.in_reply_to_user_id_str))
+    parent = t.in_reply_to_status_id_str or t.in_reply_to_status_id
+    user = t.in_reply_to_user_id_str
+    return Post(tid, str(parent) if parent else None, text, created, None, None, False,
+                (created or "", int(tid) if tid.isdigit() else 0, tid), origin,
+                t.in_reply_to_screen_name, str(user) if user else None)
 
 
 def _post_from_dict(t: Any, origin: int) -> Post | None:
@@ -360,6 +366,9 @@ def _twitter_time(value: str | None) -> str | None:
     """`Sat Nov 09 12:14:18 +0000 2024` -> `2024-11-09T12:14:18+00:00` (ISO values pass through)."""
     if not value:
         return None
+    if len(value) == 30 and value[3] == " " and value[19] == " " and value[4:7] in _MONTHS:
+        # The export's fixed layout: `Sat Nov 09 12:14:18 +0000 2024`
+        return f"{value[26:30]}-{_MONTHS[value[4:7]]:02d}-{value[8:10]}T{value[11:19]}{value[20:23]}:{value[23:25]}"
     bits = value.split()
     if len(bits) == 6 and bits[1] in _MONTHS and len(bits[4]) == 5:
         tz = bits[4]
@@ -590,6 +599,10 @@ def import_export(db, path: str | Path, private: bool = False):
     conn = db.conn
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of acyclic objects: the cyclic collector only costs time here
+    # No checkpoint inside the COMMIT of a bulk load: closing the connection (or the next automatic
+    # checkpoint) copies the WAL into the database once.
+    autocheckpoint = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
+    conn.execute("pragma wal_autocheckpoint = 0")
     conn.execute("BEGIN IMMEDIATE")
     try:
         now = utcnow()
@@ -613,6 +626,7 @@ def import_export(db, path: str | Path, private: bool = False):
             conn.execute("ROLLBACK")
         raise
     finally:
+        conn.execute(f"pragma wal_autocheckpoint = {int(autocheckpoint)}")
         if collecting:
             gc.enable()
     summary.sources_new = len(new_files)
@@ -719,6 +733,7 @@ def _fts_in_bulk(conn, table: str, rows: int):
 def _bulk_store(db, threads: list[tuple[Thread, int]], now: str, summary, refresh_thread) -> None:
     """Insert threads, fragments, thread_parts and sightings with executemany (same rows as save_source)."""
     conn = db.conn
+    threads = sorted(threads, key=lambda item: item[0].id)
     existing_threads: set[str] = set()
     ids = [t.id for t, _ in threads]
     for i in range(0, len(ids), 500):
@@ -726,10 +741,14 @@ def _bulk_store(db, threads: list[tuple[Thread, int]], now: str, summary, refres
         existing_threads.update(r[0] for r in conn.execute(
             f"select id from threads where id in ({','.join('?' * len(chunk))})", chunk))
     hashes: dict[str, str] = {}
+    sha256 = hashlib.sha256
+    odd = _ODD_ASCII_SPACE.search
     for t, _ in threads:
         for p in t.parts:
-            if p.text not in hashes:
-                hashes[p.text] = fast_content_hash(p.text)
+            text = p.text
+            if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
+                hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
+                    if text.isascii() and not odd(text) else content_hash(text)
     known: set[str] = set()
     unique = list(set(hashes.values()))
     for i in range(0, len(unique), 500):
@@ -741,32 +760,36 @@ def _bulk_store(db, threads: list[tuple[Thread, int]], now: str, summary, refres
     thread_rows = []
     part_rows = []
     sighting_rows = []
+    add_fragment, add_part, add_sighting = fragment_rows.append, part_rows.append, sighting_rows.append
+    fragments_known = fragments_new = 0
     for t, source_id in threads:
+        tid = t.id
         for p in t.parts:
-            h = hashes[p.text]
+            text = p.text
+            h = hashes[text]
             fid = h[:16]
             if h in known:
-                summary.fragments_known += 1
+                fragments_known += 1
             else:
                 known.add(h)
-                summary.fragments_new += 1
-                fragment_rows.append((fid, h, "post", p.text, len(p.text), source_id, now))
-            part_rows.append((t.id, p.n, fid, int(p.inferred), p.marker, p.author, p.posted_at, p.external_id,
-                              p.parent_id, p.url))
-            sighting_rows.append((fid, source_id, p.line_start, p.line_end, t.id, p.n))
+                fragments_new += 1
+                add_fragment((fid, h, "post", text, len(text), source_id, now))
+            add_part((tid, p.n, fid, int(p.inferred), p.marker, p.author, p.posted_at, p.external_id,
+                      p.parent_id, p.url))
+            add_sighting((fid, source_id, p.line_start, p.line_end, tid, p.n))
         if t.id not in existing_threads:
             existing_threads.add(t.id)
             summary.threads += 1
-            thread_rows.append((t.id, t.kind, t.title, t.author, t.url, t.total, json.dumps(t.missing),
-                                int(not t.missing), len(t.parts), source_id, now, now))
+            thread_rows.append((t.id, t.kind, t.title, t.author, t.url, t.total,
+                                json.dumps(t.missing) if t.missing else "[]", int(not t.missing), len(t.parts),
+                                source_id, now, now))
             new_threads.add(t.id)
         summary.parts += len(t.parts)
         summary.missing_parts += len(t.missing)
-    # Rows go in key order: B-tree inserts then append to pages instead of splitting them at random.
+    summary.fragments_known += fragments_known
+    summary.fragments_new += fragments_new
+    # Rows go in key order (threads were walked in id order): B-tree inserts then append to pages.
     fragment_rows.sort()
-    thread_rows.sort()
-    part_rows.sort(key=lambda r: (r[0], r[1]))
-    sighting_rows.sort()
     with _fts_in_bulk(conn, "fragments", len(fragment_rows)):
         conn.executemany(
             "insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"

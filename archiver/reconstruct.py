@@ -94,10 +94,17 @@ def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], li
 def _regions(units: list[Unit]) -> list[list[Unit]]:
     regions: list[list[Unit]] = []
     author = None
+    seen: set[str] = set()
+    was_copy = False
     for u in units:
         new_author = u.author is not None and author is not None and u.author != author
-        if not regions or u.gap in ("status", "article", "start") or new_author:
+        norm = normalize_text(u.text)
+        # a unit pasted again stands apart, so that it folds into its first copy
+        copy = len(norm) >= 30 and norm in seen and (u.gap in HARD_GAPS or u.gap == "blank2")
+        seen.add(norm)
+        if not regions or u.gap in ("status", "article", "start") or new_author or copy or (was_copy and not copy):
             regions.append([])
+        was_copy = copy
         regions[-1].append(u)
         author = u.author or author
     return regions
