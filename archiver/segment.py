@@ -139,7 +139,8 @@ def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
             current.texts.append(line.rstrip())
             continue
         opens = marker is not None and marker.position in ("start", "line")
-        if current is not None and not opens and current.length + weighted_length(line) > POST_LIMIT:
+        if (current is not None and not opens and not current.marker_only
+                and current.length + weighted_length(line) > POST_LIMIT):
             # two adjacent lines that cannot both fit one post: the boundary is soft evidence
             gap = "wrap"
             current = None
@@ -207,8 +208,10 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer", "wrap", "line")
         next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer", "wrap", "line")
         # `(2/n)` and `[1/4]` close the post above them; a bare `2/10` opens the one below.
-        closing = u.marker.text.lstrip()[:1] in "([" and prev_ok
-        if next_ok and nxt.gap == "none" and not closing and not (u.marker.n == 1 and prev_ok and u.gap == "none"):
+        # a bracketed marker, or the last number of a thread, closes the text above it
+        last = u.marker.total is not None and u.marker.n == u.marker.total
+        closing = (u.marker.text.lstrip()[:1] in "([" or last) and prev_ok
+        if next_ok and nxt.gap == "none" and not closing:
             target, above = nxt, True
         elif prev_ok:
             target, above = prev, False
