@@ -69,8 +69,8 @@ class Post:
     reply_user: str | None = None  # Twitter: in_reply_to_user_id_str
 
 
-def build_threads(posts: Iterable[Post], namespace: str = "export") -> list[tuple[Thread, int]]:
-    """Group posts into reply trees: (Thread, origin of the root) in the order the roots were posted."""
+def reply_trees(posts: Iterable[Post]) -> list[list[Post]]:
+    """Posts grouped into reply trees, each in depth-first order (siblings by time, then id), roots by time."""
     by_id: dict[str, Post] = {}
     for p in posts:
         by_id.setdefault(p.id, p)
@@ -85,20 +85,34 @@ def build_threads(posts: Iterable[Post], namespace: str = "export") -> list[tupl
         if len(kids) > 1:
             kids.sort(key=lambda p: p.order)
     roots.sort(key=lambda p: p.order)
-    out: list[tuple[Thread, int]] = []
+    trees: list[list[Post]] = []
     for root in roots:
+        if root.id not in children:
+            trees.append([root])
+            continue
         ordered: list[Post] = []
         stack = [root]
         while stack:  # depth-first, iterative: a 3,000-post chain must not hit the recursion limit
             p = stack.pop()
             ordered.append(p)
-            stack.extend(reversed(children.get(p.id, ())))
+            kids = children.get(p.id)
+            if kids:
+                stack.extend(reversed(kids))
+        trees.append(ordered)
+    return trees
+
+
+def build_threads(posts: Iterable[Post], namespace: str = "export") -> list[tuple[Thread, int]]:
+    """Reply trees as Threads: (Thread, index of the file holding the root) in the order the roots were posted."""
+    out: list[tuple[Thread, int]] = []
+    for ordered in reply_trees(posts):
+        root = ordered[0]
         parts = [Part(n=i, text=p.text, line_start=None, line_end=None, author=p.author,
                       posted_at=p.posted_at, external_id=p.id, parent_id=p.parent, url=p.url)
                  for i, p in enumerate(ordered, 1)]
-        kind = "thread" if len(parts) > 1 else "post"
-        out.append((Thread(id=short_hash(namespace, root.id), kind=kind, title=_title(root.text),
-                           author=root.author, url=root.url, total=None, missing=[], parts=parts), root.origin))
+        out.append((Thread(id=short_hash(namespace, root.id), kind="thread" if len(parts) > 1 else "post",
+                           title=_title(root.text), author=root.author, url=root.url, total=None, missing=[],
+                           parts=parts), root.origin))
     return out
 
 
@@ -443,25 +457,27 @@ def _sources_for(found: ExportSet) -> list[Source]:
     return sources
 
 
-def export_threads(found: ExportSet) -> tuple[list[tuple[Thread, int]], dict[str, Any]]:
-    """Threads of a located export, each with the index of the file holding its root, and the source meta.
+def export_posts(found: ExportSet) -> tuple[list[Post], dict[str, Any]]:
+    """Every post of a located export (files read one at a time and dropped once parsed) and the source meta.
 
-    Files are read one at a time and dropped once parsed. Trees are built across all the files of a
-    multi-part archive (tweets.js, tweets-part1.js, ...): a thread belongs to the file of its root.
+    Trees are built across all the files of a multi-part archive (tweets.js, tweets-part1.js, ...); a
+    thread belongs to the file of its root.
     """
     if found.fmt == "twitter":
         posts: list[Post] = []
         for i, f in enumerate(found.files):
             posts.extend(_tweet_posts(f.read(), f.name, i))
         twitter_accounts(posts, found.account)
-        meta: dict[str, Any] = {"format": "twitter-archive"}
-    else:
-        f = found.files[0]
-        posts, _info = mastodon_posts(_mastodon_json(f.read(), f.name), found.account)
-        meta = {"format": "mastodon-outbox"}
-    threads = build_threads(posts, "export")
-    del posts
-    return threads, meta
+        return posts, {"format": "twitter-archive"}
+    f = found.files[0]
+    posts, _info = mastodon_posts(_mastodon_json(f.read(), f.name), found.account)
+    return posts, {"format": "mastodon-outbox"}
+
+
+def export_threads(found: ExportSet) -> tuple[list[tuple[Thread, int]], dict[str, Any]]:
+    """Threads of a located export, each with the index of the file holding its root, and the source meta."""
+    posts, meta = export_posts(found)
+    return build_threads(posts, "export"), meta
 
 
 def export_summary(threads: Iterable[Thread]) -> dict[str, int]:
@@ -618,8 +634,11 @@ def import_export(db, path: str | Path, private: bool = False):
         if not new_files:
             conn.execute("ROLLBACK")
             return summary
-        threads, _meta = export_threads(found)
-        _bulk_store(db, [(t, new_files[o]) for t, o in threads if o in new_files], now, summary, refresh_thread)
+        posts, _meta = export_posts(found)
+        trees = [(short_hash("export", tree[0].id), tree, new_files[tree[0].origin])
+                 for tree in reply_trees(posts) if tree[0].origin in new_files]
+        del posts
+        _bulk_store(db, trees, now, summary, refresh_thread)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -730,41 +749,48 @@ def _fts_in_bulk(conn, table: str, rows: int):
         conn.execute(trigger[1])
 
 
-def _bulk_store(db, threads: list[tuple[Thread, int]], now: str, summary, refresh_thread) -> None:
-    """Insert threads, fragments, thread_parts and sightings with executemany (same rows as save_source)."""
+def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary, refresh_thread) -> None:
+    """Insert (thread id, reply tree, source id) items as threads, fragments, thread_parts and sightings.
+
+    The rows are the ones save_source writes for the same threads (tests/test_exports.py checks it), built
+    straight from the posts and inserted with executemany in thread-id order.
+    """
     conn = db.conn
-    threads = sorted(threads, key=lambda item: item[0].id)
+    trees = sorted(trees, key=lambda item: item[0])
     existing_threads: set[str] = set()
-    ids = [t.id for t, _ in threads]
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        existing_threads.update(r[0] for r in conn.execute(
-            f"select id from threads where id in ({','.join('?' * len(chunk))})", chunk))
+    if conn.execute("select 1 from threads limit 1").fetchone():
+        ids = [tid for tid, _, _ in trees]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            existing_threads.update(r[0] for r in conn.execute(
+                f"select id from threads where id in ({','.join('?' * len(chunk))})", chunk))
     hashes: dict[str, str] = {}
     sha256 = hashlib.sha256
     odd = _ODD_ASCII_SPACE.search
-    for t, _ in threads:
-        for p in t.parts:
+    for _, tree, _ in trees:
+        for p in tree:
             text = p.text
             if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
                 hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
                     if text.isascii() and not odd(text) else content_hash(text)
     known: set[str] = set()
-    unique = list(set(hashes.values()))
-    for i in range(0, len(unique), 500):
-        chunk = unique[i:i + 500]
-        known.update(r[0] for r in conn.execute(
-            f"select hash from fragments where hash in ({','.join('?' * len(chunk))})", chunk))
-    fragment_rows = []
-    new_threads: set[str] = set()
-    thread_rows = []
-    part_rows = []
-    sighting_rows = []
+    if conn.execute("select 1 from fragments limit 1").fetchone():
+        unique = list(set(hashes.values()))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i:i + 500]
+            known.update(r[0] for r in conn.execute(
+                f"select hash from fragments where hash in ({','.join('?' * len(chunk))})", chunk))
+    fragment_rows: list[tuple] = []
+    thread_rows: list[tuple] = []
+    part_rows: list[tuple] = []
+    sighting_rows: list[tuple] = []
     add_fragment, add_part, add_sighting = fragment_rows.append, part_rows.append, sighting_rows.append
-    fragments_known = fragments_new = 0
-    for t, source_id in threads:
-        tid = t.id
-        for p in t.parts:
+    fragments_known = fragments_new = parts = 0
+    refresh: list[str] = []
+    for tid, tree, source_id in trees:
+        n = 0
+        for p in tree:
+            n += 1
             text = p.text
             h = hashes[text]
             fid = h[:16]
@@ -774,21 +800,21 @@ def _bulk_store(db, threads: list[tuple[Thread, int]], now: str, summary, refres
                 known.add(h)
                 fragments_new += 1
                 add_fragment((fid, h, "post", text, len(text), source_id, now))
-            add_part((tid, p.n, fid, int(p.inferred), p.marker, p.author, p.posted_at, p.external_id,
-                      p.parent_id, p.url))
-            add_sighting((fid, source_id, p.line_start, p.line_end, tid, p.n))
-        if t.id not in existing_threads:
-            existing_threads.add(t.id)
-            summary.threads += 1
-            thread_rows.append((t.id, t.kind, t.title, t.author, t.url, t.total,
-                                json.dumps(t.missing) if t.missing else "[]", int(not t.missing), len(t.parts),
-                                source_id, now, now))
-            new_threads.add(t.id)
-        summary.parts += len(t.parts)
-        summary.missing_parts += len(t.missing)
+            add_part((tid, n, fid, p.author, p.posted_at, p.id, p.parent, p.url))
+            add_sighting((fid, source_id, tid, n))
+        parts += n
+        if tid in existing_threads:
+            refresh.append(tid)
+        else:
+            existing_threads.add(tid)
+            root = tree[0]
+            thread_rows.append((tid, "thread" if n > 1 else "post", _title(root.text), root.author, root.url,
+                                n, source_id, now, now))
+    summary.threads += len(thread_rows)
+    summary.parts += parts
     summary.fragments_known += fragments_known
     summary.fragments_new += fragments_new
-    # Rows go in key order (threads were walked in id order): B-tree inserts then append to pages.
+    # Rows go in key order (trees were walked in thread-id order): B-tree inserts then append to pages.
     fragment_rows.sort()
     with _fts_in_bulk(conn, "fragments", len(fragment_rows)):
         conn.executemany(
@@ -797,15 +823,14 @@ def _bulk_store(db, threads: list[tuple[Thread, int]], now: str, summary, refres
     with _fts_in_bulk(conn, "threads", len(thread_rows)):
         conn.executemany(
             "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?)",
             thread_rows)
     conn.executemany(
         "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
-        " posted_at, external_id, parent_id, url) values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)", part_rows)
+        " posted_at, external_id, parent_id, url) values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?)", part_rows)
     conn.executemany(
         "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n)"
-        " values (?, ?, ?, ?, ?, ?)", sighting_rows)
+        " values (?, ?, null, null, ?, ?)", sighting_rows)
     # Threads that were already archived (a newer export of the same account) are recounted as save_source does.
-    for t, _ in threads:
-        if t.id not in new_threads:
-            refresh_thread(db, t.id, now)
+    for tid in refresh:
+        refresh_thread(db, tid, now)

@@ -328,43 +328,35 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
         for orphans in orphan_options:
             start = prefix + orphans
             base = pre_score + (ORPHAN if anchor is None else 2 * ORPHAN) * orphans
-            # dp over groups from `start`
+            # dp over groups from `start`; each group pays for the cut at its end
             dp: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(start, 0): (0.0, [])}
-            for a in range(start, n + 1):
-                for cnt in range(0, cap_total + 1):
-                    if (a, cnt) not in dp or a == n:
+            for a in range(start, n):
+                for cnt in range(0, cap_total):
+                    if (a, cnt) not in dp:
                         continue
                     sc, groups = dp[(a, cnt)]
-                    if cnt >= cap_total:
-                        continue
                     for b in range(a + 1, n + 1):
                         if inner_forced(a, b):
                             break
-                        s2 = sc + gap[a] + group_score(a, b)
+                        s2 = sc + gap[b] + group_score(a, b)
                         key = (b, cnt + 1)
                         if key not in dp or dp[key][0] < s2:
                             dp[key] = (s2, groups + [(a, b)])
+            # the cut after the anchor's post, and the one after the orphans, are always made
+            entry = gap[prefix] + (gap[start] if orphans else 0.0)
             for (pos, cnt), (sc, groups) in dp.items():
                 suffix = n - pos
                 if suffix and (not can_suffix or inner_forced(pos, n)):
                     continue
-                if prefix + orphans == pos and pos < n and suffix == 0:
-                    continue
-                total = base + sc
+                total = base + sc + entry
                 if suffix:
                     total += OVERLONG if next_len + sum(u.length for u in free[pos:]) > POST_LIMIT else 0.0
-                else:
-                    total += gap[n] if next_post is not None else 0.0
-                if prefix and start < n:
-                    pass
                 # reward: head posts first, then tail posts
                 h = min(cnt, head_cap)
                 t = cnt - h
                 if tail_cap is not None and t > tail_cap:
                     continue
                 total += (REWARD_HEAD + REWARD_KNOWN * (h - 1) if h else 0.0) + reward_tail * t
-                if prefix == 0 and anchor is not None and start == 0 and cnt == 0 and suffix == 0:
-                    continue
                 cand = (total, (prefix, groups, suffix, orphans))
                 if best is None or cand[0] > best[0] + 1e-9:
                     best = cand
