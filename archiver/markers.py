@@ -107,8 +107,11 @@ def _leading(line: str, text: str) -> Marker | None:
     pos = 0
     for tok in tokens[:consumed]:
         pos = text.index(tok, pos) + len(tok)
-    # `(1/n) <LINK>`: a marker followed only by links is a line of its own, like `2/10`
-    whole = all(_TRAILING_JUNK.match(t) and not t.startswith("#") for t in text[pos:].split())
+    # `(1/n) <LINK>`: a marker followed only by links is a line of its own, like `2/10`;
+    # so is a bracketed one followed by a word or two (`(5/n) n=5`)
+    rest = text[pos:].split()
+    whole = all(_TRAILING_JUNK.match(t) and not t.startswith("#") for t in rest) or (
+        tokens[i][:1] in "([" and len(rest) <= 2 and len(" ".join(rest)) <= 12)
     start = len(line) - len(line.lstrip())
     return Marker(n, total, "line" if whole else "start", line[start:pos], start, pos)
 
@@ -155,7 +158,7 @@ def _trailing(line: str, text: str) -> Marker | None:
 def strip_marker(line: str, marker: Marker) -> str:
     """The line without its marker text (and the space the marker left)."""
     if marker.position == "line":
-        return ""
+        return line[marker.end:].strip()  # links after a marker line stay with the post
     if marker.position == "start":
         return line[marker.end:].lstrip(" \t:.-–—")
     return (line[: marker.start].rstrip() + " " + line[marker.end:].strip()).strip()

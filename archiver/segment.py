@@ -208,25 +208,36 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer", "wrap", "line")
         next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer", "wrap", "line")
         # `(2/n)` and `[1/4]` close the post above them; a bare `2/10` opens the one below.
-        # a bracketed marker, or the last number of a thread, closes the text above it
+        # a bracketed marker closes the text above it; otherwise the marker belongs to the
+        # side it touches, and a marker touching both sides opens the text below unless it
+        # carries the thread's last number
+        bracketed = u.marker.text.lstrip()[:1] in "(["
         last = u.marker.total is not None and u.marker.n == u.marker.total
-        closing = (u.marker.text.lstrip()[:1] in "([" or last) and prev_ok
-        if next_ok and nxt.gap == "none" and not closing:
-            target, above = nxt, True
-        elif prev_ok:
+        prev_adj, next_adj = u.gap == "none", next_ok and nxt.gap == "none"
+        if bracketed and prev_ok:
+            close = True
+        elif prev_adj != next_adj:
+            close = prev_adj and prev_ok
+        elif prev_adj and next_adj:
+            close = last and prev_ok
+        else:
+            close = prev_ok and not next_ok
+        if close:
             target, above = prev, False
         elif next_ok:
             target, above = nxt, True
+        elif prev_ok:
+            target, above = prev, False
         else:
             u.marker_only = False  # an orphan marker: kept as a part of its own
             continue
         if above:
             target.lines.insert(0, u.lines[0])
-            target.texts.insert(0, "")
+            target.texts.insert(0, u.texts[0])
             target.gap, target.author, target.url = u.gap, u.author or target.author, u.url or target.url
             target.marker = Marker(u.marker.n, u.marker.total, "start", u.marker.text, u.marker.start, u.marker.end)
         else:
             target.lines.append(u.lines[0])
-            target.texts.append("")
+            target.texts.append(u.texts[0])
             target.marker = Marker(u.marker.n, u.marker.total, "end", u.marker.text, u.marker.start, u.marker.end)
         target.marker_line = u.lines[0]
