@@ -9,7 +9,7 @@ from .segment import Segmentation, Unit, weighted_length
 ARTICLE_LINE = 400  # weighted chars: a line this long is prose, not a post
 PROSE_LINE = 280  # in a text with no thread signals at all, a line this long makes it prose
 TITLE_MAX = 200
-_END_PUNCT = tuple('.!?;,"»”…')
+_END_PUNCT = tuple('.;,"»”…')
 
 
 @dataclass
@@ -96,7 +96,8 @@ def _title_start(lines: list[str], idxs: list[int], long_at: int) -> int:
     k = long_at
     while k - 1 >= 0 and lines[idxs[k - 1]][:1].isspace() and k - long_at > -4:
         k -= 1
-    if k - 1 >= 0 and _title_like(lines[idxs[k - 1]]):
+    wrapped = k < long_at  # an indented continuation: the line above it starts the title
+    if k - 1 >= 0 and (wrapped or _title_like(lines[idxs[k - 1]])):
         k -= 1
     return k
 

@@ -20,7 +20,7 @@ _NON_ASCII_DIGIT = regex.compile(r"[^\x00-\x7f](?<=\p{Nd})")
 
 # One token: [1/3]  (2/6)  1/10  1/  3/n  1/8🧵👇  2/5:
 _TOKEN = regex.compile(
-    r"^[\[(]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])]?[.:,;!)\]]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
+    r"^[\p{So}\uFE0F]{0,3}[\[(]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])]?[.:,;!)\]]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
 )
 _WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
 _TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")

@@ -198,8 +198,21 @@ def _stronger(a: str, b: str) -> str:
     return a if _GAP_ORDER.index(a) >= _GAP_ORDER.index(b) else b
 
 
+def _opens_block(units: list[Unit], idx: int) -> bool:
+    """True when the units above units[idx] back to a hard gap (or the start) carry no marker."""
+    j = idx - 1
+    while j >= 0:
+        if units[j].marker is not None:
+            return False
+        if units[j].gap in HARD_GAPS:
+            return True
+        j -= 1
+    return True
+
+
 def _attach_marker_lines(units: list[Unit]) -> None:
     """Give a line that is only a marker (`2/10`) to the text it numbers: below it, or above it."""
+    closing_run: tuple[int | None, int] | None = None  # (total, last n) of a run of closing markers
     for idx, u in enumerate(units):
         if not u.marker_only:
             continue
@@ -207,14 +220,18 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         nxt = units[idx + 1] if idx + 1 < len(units) and not units[idx + 1].marker_only else None
         prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer", "wrap", "line")
         next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer", "wrap", "line")
-        # `(2/n)` and `[1/4]` close the post above them; a bare `2/10` opens the one below.
         # a bracketed marker closes the text above it; otherwise the marker belongs to the
         # side it touches, and a marker touching both sides opens the text below unless it
         # carries the thread's last number
         bracketed = u.marker.text.lstrip()[:1] in "(["
         last = u.marker.total is not None and u.marker.n == u.marker.total
         prev_adj, next_adj = u.gap == "none", next_ok and nxt.gap == "none"
+        in_run = closing_run is not None and closing_run[0] == u.marker.total and u.marker.n > closing_run[1]
         if bracketed and prev_ok:
+            close = True
+        elif prev_ok and prev.length <= POST_LIMIT and (in_run or (u.marker.n == 1 and _opens_block(units, idx))):
+            # `1/4` under the unmarked text that opens a block numbers that text; the
+            # markers after it in the same thread follow the same layout
             close = True
         elif prev_adj != next_adj:
             close = prev_adj and prev_ok
@@ -222,6 +239,7 @@ def _attach_marker_lines(units: list[Unit]) -> None:
             close = last and prev_ok
         else:
             close = prev_ok and not next_ok
+        closing_run = (u.marker.total, u.marker.n) if close else None
         if close:
             target, above = prev, False
         elif next_ok:
