@@ -66,6 +66,7 @@ _BOILERPLATE = regex.compile(
 _BYLINE = regex.compile(r"^(?:by\s+[^\n]{2,60}|par\s+[^\n]{2,60}|anonim|аноним|автор:\s*[^\n]{2,60})$", regex.IGNORECASE)
 
 MAX_CLASSIFY = 300  # lines longer than this are content, whatever they start with
+MAX_CHROME = 120
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ def classify_line(line: str) -> LineKind:
     if is_blank(line):
         return BLANK
     s = line.strip()
-    if len(s) > MAX_CLASSIFY:
-        return CONTENT
+    if len(s) > MAX_CLASSIFY or (len(s) > MAX_CHROME and not s[:1] in "RrEeВв"):
+        return CONTENT  # chrome is short; only a long `Replying to ...` list comes close
     if len(s) >= 3 and set(s) <= set("-_*=~•·—–# "):
         return LineKind("separator")
     m = _STATUS_URL.match(s)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -25,7 +25,7 @@ def sketch(text: str, k: int = SKETCH_SIZE) -> list[int]:
         grams = {" ".join(words)}
     else:
         grams = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-    hashes = sorted(int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams)
+    hashes = sorted(zlib.crc32(g.encode()) for g in grams)
     return hashes[:k]
 
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-import regex
-
 # Characters that render as nothing: a line made only of these (and whitespace) is blank.
 INVISIBLES = "\u2800\u200b\u200c\u200d\u2060\ufeff\u3164\u115f\u1160\u00ad"
-_INVISIBLE_RE = regex.compile("[" + INVISIBLES + "]")
-_SPACE_RE = regex.compile(r"\s+")
 
 
 def is_blank(line: str) -> bool:
@@ -20,9 +16,13 @@ def is_blank(line: str) -> bool:
 
 def normalize_text(text: str) -> str:
     """Unicode NFC, invisible spacers removed, whitespace folded to single spaces."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE_RE.sub("", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        for ch in INVISIBLES:
+            if ch in text:
+                text = text.replace(ch, "")
+    return " ".join(text.split())
 
 
 def content_hash(text: str) -> str:

@@ -51,6 +51,11 @@ class Unit:
     texts: list[str] = field(default_factory=list)  # clean text per line (marker removed)
     marker_only: bool = False
     chrome_layout: bool = False  # the text is a copy of the web UI: chrome delimits posts
+    # caches of text and length, keyed on the texts list (lines are only ever added)
+    _text: str = field(default="", repr=False, compare=False)
+    _text_key: tuple | None = field(default=None, repr=False, compare=False)
+    _length: int = field(default=0, repr=False, compare=False)
+    _length_key: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> int:
@@ -65,12 +70,20 @@ class Unit:
     @property
     def text(self) -> str:
         """Clean text: marker removed, inner line breaks kept."""
-        return "\n".join(t for t in self.texts if t.strip())
+        key = (len(self.texts), id(self.texts))
+        if self._text_key != key:
+            self._text = "\n".join(t for t in self.texts if t.strip())
+            self._text_key = key
+        return self._text
 
     @property
     def length(self) -> int:
         """Weighted length of the clean text."""
-        return weighted_length(" ".join(self.texts))
+        key = (len(self.texts), id(self.texts))
+        if self._length_key != key:
+            self._length = weighted_length(" ".join(self.texts))
+            self._length_key = key
+        return self._length
 
     @property
     def marker_at_start(self) -> bool:
