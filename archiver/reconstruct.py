@@ -32,7 +32,7 @@ ORPHAN = -0.75  # a unit left out of every numbered post (it starts an unnumbere
 SHORT_UNIT = 50  # a unit this short (a link, "Paper: <LINK>") rarely stands as a post
 SHORT_START = -1.5
 TINY_POST = -2.0  # a post that is only a link or a few words
-CHROME_LAYOUT_BLANK = -3.0  # in a copy of the web UI, chrome separates posts; blank lines do not
+CHROME_LAYOUT_BLANK = -8.0  # in a copy of the web UI, chrome separates posts; blank lines do not
 DP_LIMIT = 80  # beyond this many free units, cut greedily
 _END_PUNCT = tuple('.!?…"”»)')
 
@@ -306,8 +306,9 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
         length = sum(u.length for u in free[a:b])
         if length < SHORT_UNIT:
             return TINY_POST
-        # one unit cannot be cut further: only a group of several can be too long
-        return OVERLONG if b - a > 1 and length > POST_LIMIT else 0.0
+        # one unit cannot be cut further: only a group of several can be too long, and the
+        # longer it is, the less likely it is one post
+        return OVERLONG * (length // POST_LIMIT) if b - a > 1 and length > POST_LIMIT else 0.0
 
     def inner_forced(a: int, b: int) -> bool:
         return any(p in forced for p in range(a + 1, b))
@@ -323,7 +324,8 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
             break
         pre_score = 0.0
         if prefix > 0:
-            pre_score += OVERLONG if anchor_len + sum(u.length for u in free[:prefix]) > POST_LIMIT else 0.0
+            pre_len = anchor_len + sum(u.length for u in free[:prefix])
+            pre_score += OVERLONG * (pre_len // POST_LIMIT)
         orphan_options = range(0, n - prefix + 1)
         for orphans in orphan_options:
             start = prefix + orphans
