@@ -120,7 +120,7 @@ def classify_line(line: str) -> LineKind:
 def looks_like_name(line: str) -> bool:
     """A display-name line: short, no sentence punctuation at the end (checked where a handle line follows)."""
     s = line.strip()
-    return 0 < len(s) <= 50 and not s.endswith((".", "?", "!", ":", ",")) and "http" not in s
+    return 0 < len(s) <= 50 and not s.endswith(("?", "!", ":", ",")) and "http" not in s
 
 
 def classify_lines(lines: list[str]) -> list[LineKind]:

@@ -360,17 +360,18 @@ class _Fetcher:
             raise FetchError(f"{url}: bad port in URL") from None
         origin = f"{scheme}://{_host_for_url(host)}:{port}"
         allowed = self.opts.allow_private
-        if allowed is True or (not isinstance(allowed, bool) and _origin_allowed(origin, scheme, host, port,
-                                                                                   allowed)):
+        if allowed is True and not self.pin:
             return url, {}, {}
         addresses = await self._resolve(host, port)
         if not addresses:
             raise FetchError(f"{url}: {host} does not resolve to any address")
-        for addr in addresses:
-            why = check_address(addr)
-            if why:
-                raise FetchError(f"{url}: refused: {host} resolves to {why} (pass --allow-private to allow)"
-                                 if addr != host else f"{url}: refused: {why} (pass --allow-private to allow)")
+        if not (allowed is True or (not isinstance(allowed, bool) and
+                                    _origin_allowed(origin, scheme, host, port, allowed))):
+            for addr in addresses:
+                why = check_address(addr)
+                if why:
+                    raise FetchError(f"{url}: refused: {host} resolves to {why} (pass --allow-private to allow)"
+                                     if addr != host else f"{url}: refused: {why} (pass --allow-private to allow)")
         if not self.pin:
             return url, {}, {}
         pinned = addresses[0]

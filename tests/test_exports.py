@@ -290,3 +290,29 @@ def test_structured_sources_pass_through_parse_sources(tmp_path):
                                   "  lead and trail  ", "\u2800 braille", "ＡＢＣ", ""])
 def test_fast_content_hash_matches(text):
     assert fast_content_hash(text) == content_hash(text)
+
+
+@needs_corpora
+def test_json_fallback_reads_the_same_threads(monkeypatch):
+    import archiver.exports as exports
+
+    fast = [(t.id, [(p.text, p.external_id, p.parent_id, p.posted_at) for p in t.parts])
+            for t in parse_twitter_export(ALROCAR)[0].structured]
+    monkeypatch.setattr(exports, "msgspec", None)
+    slow = [(t.id, [(p.text, p.external_id, p.parent_id, p.posted_at) for p in t.parts])
+            for t in parse_twitter_export(ALROCAR)[0].structured]
+    assert fast == slow
+
+
+def test_multi_part_archive_builds_trees_across_files(tmp_path):
+    archive = tmp_path / "twitter.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("data/tweets.js", "window.YTD.tweets.part0 = " + json.dumps(SMALL[:1]))
+        z.writestr("data/tweets-part1.js", "window.YTD.tweets.part1 = " + json.dumps(SMALL[1:4]))
+    sources = parse_twitter_export(archive)
+    assert [s.name for s in sources] == ["twitter.zip/data/tweets.js", "twitter.zip/data/tweets-part1.js"]
+    assert [len(t.parts) for t in sources[0].structured] == [4] and sources[1].structured == []
+    db = open_db(tmp_path / "a.db")
+    summary = import_export(db, archive)
+    assert summary.sources_new == 2 and summary.threads == 1 and summary.parts == 4
+    db.conn.close()

@@ -318,6 +318,7 @@ class Hostile(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         self.server.hits.append(self.path)
+        self.server.hosts.append(self.headers.get("Host"))
         p = self.path
         try:
             if p == "/page":
@@ -384,6 +385,7 @@ def _serve():
     server = QuietServer(("127.0.0.1", 0), Hostile)
     server.daemon_threads = True
     server.hits = []
+    server.hosts = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
@@ -411,6 +413,25 @@ def test_loopback_page_with_its_origin_allowed(servers):
     assert source.meta["status"] == 200 and source.url == origin(a) + "/page"
     with pytest.raises(FetchError, match="127.0.0.1 is a loopback address"):
         fetch_url(origin(a) + "/page")  # not allowed by default
+
+
+def test_connection_goes_to_the_checked_address(servers):
+    """The name is resolved once per hop; the request goes to that address with the name in Host."""
+    a, _ = servers
+    port = a.server_address[1]
+    asked = []
+
+    def resolver(host):
+        asked.append(host)
+        return ["127.0.0.1"]
+
+    source = fetch_url(f"http://archive.test:{port}/page", resolver=resolver,
+                       allow_private=[f"http://archive.test:{port}"])
+    assert asked == ["archive.test"]
+    assert a.hosts[-1] == f"archive.test:{port}"
+    assert source.url == f"http://archive.test:{port}/page"
+    with pytest.raises(FetchError, match="archive.test resolves to 127.0.0.1 is a loopback address"):
+        fetch_url(f"http://archive.test:{port}/page", resolver=resolver)
 
 
 HOSTILE = [
