@@ -20,7 +20,11 @@ MIN_CHARS = 40
 
 def sketch(text: str, k: int = SKETCH_SIZE) -> list[int]:
     """Bottom-k sketch of a text's word shingles: similar texts share some of these hashes."""
-    words = normalize_text(text).casefold().split()
+    return _sketch_normalized(normalize_text(text).casefold(), k)
+
+
+def _sketch_normalized(norm: str, k: int = SKETCH_SIZE) -> list[int]:
+    words = norm.split()
     if len(words) < SHINGLE_WORDS:
         grams = {" ".join(words)}
     else:
@@ -35,27 +39,37 @@ def similarity(a: str, b: str) -> float:
 
 
 def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Iterable[tuple[int, int, float]]:
-    """Index pairs (i < j) of different texts whose similarity is at least `threshold`."""
+    """Index pairs (i < j) of different texts whose similarity is at least `threshold`.
+
+    Each distinct text is compared once (by its first index); exact copies are not near pairs.
+    """
+    first: dict[str, int] = {}
+    folded: dict[int, str] = {}
     buckets: dict[int, list[int]] = defaultdict(list)
-    hashes = [content_hash(t) for t in texts]
     for i, text in enumerate(texts):
         if len(text) < MIN_CHARS:
             continue
-        for h in sketch(text):
+        norm = normalize_text(text).casefold()
+        if norm in first:
+            continue
+        first[norm] = i
+        folded[i] = norm
+        for h in _sketch_normalized(norm):
             buckets[h].append(i)
     seen: set[tuple[int, int]] = set()
+    cutoff = threshold * 100
     for members in buckets.values():
         if len(members) < 2 or len(members) > MAX_BUCKET:
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = members[x], members[y]
-                if (i, j) in seen or hashes[i] == hashes[j]:
+                if (i, j) in seen:
                     continue
                 seen.add((i, j))
-                s = similarity(texts[i], texts[j])
-                if s >= threshold:
-                    yield i, j, s
+                score = fuzz.ratio(folded[i], folded[j], score_cutoff=cutoff)
+                if score:
+                    yield i, j, score / 100.0
 
 
 def find_duplicates(threads: list[Thread]) -> list[Duplicate]:

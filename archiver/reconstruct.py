@@ -74,9 +74,19 @@ class Chain:
     last_n: int = 0
 
 
+CHUNK_CHARS = 4_000_000  # texts longer than this are cut into chunks parsed on every core
+
+
 def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], list[Dropped]]:
     """Rebuild the threads, posts and articles of one text; returns them with the dropped spans."""
     lines = split_lines(text)
+    if len(text) > CHUNK_CHARS:
+        return _reconstruct_chunked(lines, source_index)
+    return _reconstruct_lines(lines, source_index)
+
+
+def _reconstruct_lines(lines: list[str], source_index: int = 0, offset: int = 0,
+                       fold: bool = True) -> tuple[list[Thread], list[Dropped]]:
     seg = segment_lines(lines, source_index)
     articles, units = split_articles(seg)
     chains: list[Chain] = []
@@ -84,9 +94,78 @@ def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], li
         chains.extend(_assemble_region(region))
     threads = [_thread_from_chain(c, lines, source_index) for c in chains if c.posts]
     threads += [_thread_from_article(a, lines, source_index) for a in articles]
-    threads = _fold_repastes(threads)
+    if offset:
+        for t in threads:
+            for p in t.parts:
+                p.line_start += offset
+                p.line_end += offset
+                p.also = [(a + offset, b + offset) for a, b in p.also]
+        for d in seg.dropped:
+            d.line_start += offset
+            d.line_end += offset
+    if fold:
+        threads = _fold_repastes(threads)
     threads.sort(key=lambda t: (t.parts[0].line_start or 0))
     dropped = sorted(seg.dropped, key=lambda d: d.line_start)
+    return threads, dropped
+
+
+def _chunk_starts(lines: list[str], target: int) -> list[int]:
+    """Line indexes where a long text is cut: a status URL (a thread starts there), else a
+    double blank line, else any blank line, looked for past each `target` characters."""
+    starts = [0]
+    size = 0
+    i = 0
+    while i < len(lines):
+        size += len(lines[i]) + 1
+        if size >= target:
+            cut = _safe_cut(lines, i + 1, min(len(lines), i + 1 + 20_000))
+            if cut is None:
+                break
+            starts.append(cut)
+            size = 0
+            i = cut
+            continue
+        i += 1
+    return starts
+
+
+def _safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
+    for pred in (lambda j: lines[j].lstrip().startswith(("https://twitter.com/", "https://x.com/"))
+                 and "/status/" in lines[j] and len(lines[j]) < 120,
+                 lambda j: j >= 2 and not lines[j - 1].strip() and not lines[j - 2].strip() and lines[j].strip(),
+                 lambda j: j >= 1 and not lines[j - 1].strip() and lines[j].strip()):
+        for j in range(lo, hi):
+            if pred(j):
+                return j
+    return None
+
+
+def _reconstruct_chunk(args: tuple[list[str], int, int]) -> tuple[list[Thread], list[Dropped]]:
+    lines, source_index, offset = args
+    return _reconstruct_lines(lines, source_index, offset, fold=False)
+
+
+def _reconstruct_chunked(lines: list[str], source_index: int) -> tuple[list[Thread], list[Dropped]]:
+    """A long text parsed in chunks cut where no thread continues, in parallel, then folded whole."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    cores = os.cpu_count() or 1
+    total = sum(len(line) + 1 for line in lines)
+    starts = _chunk_starts(lines, max(CHUNK_CHARS // 4, total // (cores * 4)))
+    bounds = list(zip(starts, starts[1:] + [len(lines)]))
+    jobs = [(lines[a:b], source_index, a) for a, b in bounds]
+    workers = max(1, min(len(jobs), cores))
+    if workers == 1:
+        results = [_reconstruct_chunk(j) for j in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_reconstruct_chunk, jobs, chunksize=1))
+    threads = [t for r in results for t in r[0]]
+    dropped = [d for r in results for d in r[1]]
+    threads = _fold_repastes(threads)
+    threads.sort(key=lambda t: (t.parts[0].line_start or 0))
     return threads, dropped
 
 

@@ -1,4 +1,4 @@
-"""Parse throughput: build 10 MB and 50 MB dumps from ../shared (dev dumps and seeds), time `parse`.
+"""Parse throughput: build 10 MB and 50 MB dumps from ../shared/corpora, time `parse`.
 
 Prints MB/s for each size and the 50 MB / 10 MB time ratio (linear growth gives about 5).
 Usage: python benchmarks/parse_throughput.py [--sizes 10,50]
@@ -10,23 +10,26 @@ import argparse
 import time
 from pathlib import Path
 
+import random
+import sys
+
 from archiver.models import Source
 from archiver.parse import parse_sources
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = [ROOT.parent / "shared" / "eval" / "dev", ROOT / "seeds"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import load_threads, render_dump  # noqa: E402
 
 
-def build_dump(megabytes: int) -> str:
-    """Concatenate real dumps (threads, chrome, articles) until the text reaches the size."""
-    pieces = [p.read_text(encoding="utf-8") for d in CORPUS if d.exists() for p in sorted(d.glob("*.txt"))]
+def build_dump(megabytes: int, seed: int = 1) -> str:
+    """Real threads rendered with the noise real pastes carry, until the text reaches the size."""
+    rng = random.Random(seed)
+    threads = load_threads()
     target = megabytes * 1_000_000
-    out, size, i = [], 0, 0
+    out, size = [], 0
     while size < target:
-        piece = pieces[i % len(pieces)]
+        piece = render_dump(rng.sample(threads, rng.randint(1, 5)), rng).text()
         out.append(piece)
         size += len(piece.encode("utf-8"))
-        i += 1
     return "\n\n".join(out)
 
 
