@@ -480,13 +480,6 @@ def export_threads(found: ExportSet) -> tuple[list[tuple[Thread, int]], dict[str
     return build_threads(posts, "export"), meta
 
 
-def export_summary(threads: Iterable[Thread]) -> dict[str, int]:
-    """How many threads and single posts."""
-    threads = list(threads)
-    return {"threads": sum(1 for t in threads if t.kind == "thread"),
-            "posts": sum(1 for t in threads if t.kind == "post")}
-
-
 # --- Mastodon ---------------------------------------------------------------------------------------------
 def _mastodon_json(raw: bytes, name: str) -> dict:
     try:
@@ -710,14 +703,13 @@ def _insert_streamed_source(conn, f: ExportFile, sha: str, size: int, lines: int
 
 
 def fast_content_hash(text: str) -> str:
-    """content_hash, with a shortcut for ASCII text (no NFC or invisible spacers to handle)."""
-    if text.isascii() and not _ODD_ASCII_SPACE.search(text):
+    """content_hash, with its ASCII case inlined (no NFC or invisible spacers to handle).
+
+    Must equal normalize.content_hash for every text: tests/test_exports.py checks it.
+    """
+    if text.isascii():
         return hashlib.sha256(" ".join(text.split()).encode("ascii")).hexdigest()
     return content_hash(text)
-
-
-# str.split() treats \x1c-\x1f as spaces; normalize_text's \s does not: leave those to content_hash.
-_ODD_ASCII_SPACE = re.compile(r"[\x1c-\x1f]")
 
 
 BULK_FTS_MIN_ROWS = 1000
@@ -767,13 +759,12 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
                 f"select id from threads where id in ({','.join('?' * len(chunk))})", chunk))
     hashes: dict[str, str] = {}
     sha256 = hashlib.sha256
-    odd = _ODD_ASCII_SPACE.search
     for _, tree, _ in trees:
         for p in tree:
             text = p.text
             if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
                 hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
-                    if text.isascii() and not odd(text) else content_hash(text)
+                    if text.isascii() else content_hash(text)
     known: set[str] = set()
     if conn.execute("select 1 from fragments limit 1").fetchone():
         unique = list(set(hashes.values()))

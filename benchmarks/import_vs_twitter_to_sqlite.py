@@ -54,8 +54,8 @@ def generate(n: int) -> Path:
     return folder
 
 
-def run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one child process."""
+def run(cmd: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one child process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -64,7 +64,7 @@ def run(cmd: list[str]) -> tuple[float, int]:
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def fresh(db: Path) -> Path:
@@ -99,17 +99,19 @@ def main() -> None:
     def med(values, i):
         return statistics.median(v[i] for v in values)
 
-    ow, om = med(ours, 0), med(ours, 1) / 1024
-    tw, tm = med(theirs, 0), med(theirs, 1) / 1024
+    ow, om, oc = med(ours, 0), med(ours, 1) / 1024, med(ours, 2)
+    tw, tm, tc = med(theirs, 0), med(theirs, 1) / 1024, med(theirs, 2)
     print(f"export: {args.tweets:,} tweets, {size_mb:.1f} MB ({tweets})   runs: {args.runs} each, medians")
-    print(f"{'tool':<34}{'wall s':>8}{'peak MB':>10}   result")
-    print(f"{'thread-archiver import':<34}{ow:>8.2f}{om:>10.0f}   {threads:,} threads + {posts:,} posts,"
+    print(f"{'tool':<34}{'wall s':>8}{'cpu s':>8}{'peak MB':>10}   result")
+    print(f"{'thread-archiver import':<34}{ow:>8.2f}{oc:>8.2f}{om:>10.0f}   {threads:,} threads + {posts:,} posts,"
           f" {parts:,} parts, {fts:,} rows in full-text index, raw file archived")
-    print(f"{'twitter-to-sqlite ' + T2S_VERSION + ' import':<34}{tw:>8.2f}{tm:>10.0f}   {rows:,} rows in archive_tweet,"
+    print(f"{'twitter-to-sqlite ' + T2S_VERSION + ' import':<34}{tw:>8.2f}{tc:>8.2f}{tm:>10.0f}   {rows:,} rows in archive_tweet,"
           " no threads, no full-text index")
-    print(f"ratio ours/theirs: wall {ow / tw:.2f} (goal <= 0.33), peak memory {om / tm:.2f} (goal <= 0.50)")
-    print("all runs (wall s, peak MB): ours " + ", ".join(f"({w:.2f}, {m / 1024:.0f})" for w, m in ours)
-          + "; theirs " + ", ".join(f"({w:.2f}, {m / 1024:.0f})" for w, m in theirs))
+    print(f"ratio ours/theirs: wall {ow / tw:.2f} (goal <= 0.33), cpu {oc / tc:.2f},"
+          f" peak memory {om / tm:.2f} (goal <= 0.50)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall times need an idle machine)")
+    print("all runs (wall s, cpu s, peak MB): ours " + ", ".join(f"({w:.2f}, {c:.2f}, {m / 1024:.0f})" for w, m, c in ours)
+          + "; theirs " + ", ".join(f"({w:.2f}, {c:.2f}, {m / 1024:.0f})" for w, m, c in theirs))
 
 
 if __name__ == "__main__":
