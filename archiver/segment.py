@@ -179,9 +179,7 @@ def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
         units.append(current)
         gap, blanks, spacers, url = "none", 0, 0, None
     _attach_marker_lines(units)
-    if units and sum(1 for u in units if u.gap == "chrome") >= max(2, len(units) // 4):
-        for u in units:
-            u.chrome_layout = True
+    _mark_chrome_blocks(units)
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
 
 
@@ -209,6 +207,18 @@ _GAP_ORDER = ["none", "line", "wrap", "spacer", "blank", "blank2", "date", "chro
 
 def _stronger(a: str, b: str) -> str:
     return a if _GAP_ORDER.index(a) >= _GAP_ORDER.index(b) else b
+
+
+def _mark_chrome_blocks(units: list[Unit]) -> None:
+    """Units between chrome above and chrome below (a copy of the web UI) are one post's lines."""
+    start = 0
+    for idx in range(1, len(units) + 1):
+        if idx == len(units) or units[idx].gap in HARD_GAPS:
+            after = units[idx].gap if idx < len(units) else "chrome"
+            if units[start].gap == "chrome" and after == "chrome":
+                for u in units[start:idx]:
+                    u.chrome_layout = True
+            start = idx
 
 
 def _opens_block(units: list[Unit], idx: int) -> bool:
