@@ -361,8 +361,12 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     return orphans
 
 
-def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap, known_total,
-               head_next=False):
+Plan = tuple[int, list[tuple[int, int]], int, int]  # prefix length, post groups, suffix length, orphans
+
+
+def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_post: Post | None,
+               can_prefix: bool, can_suffix: bool, tail_cap: int | None, head_cap: int, known_total: bool,
+               head_next: bool = False) -> Plan:
     """Exact search over cut points; returns (prefix_len, groups, suffix_len, orphan_count)."""
     n = len(free)
     gap = [_gap_score(free, p) for p in range(n)]
@@ -376,10 +380,6 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
     reward_tail = (REWARD_KNOWN if same_chain_next and not head_next else REWARD_END) if known_total else REWARD_OPEN
     if anchor is None:
         reward_tail = REWARD_OPEN
-
-    def post_reward(index: int, count_before: int) -> float:
-        # posts fill the head (nearest the next marker) first, then the tail
-        return 0.0
 
     def group_score(a: int, b: int) -> float:
         length = sum(u.length for u in free[a:b])
@@ -446,7 +446,7 @@ def _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap
     return best[1]
 
 
-def _greedy_plan(free, forced, gap):
+def _greedy_plan(free: list[Unit], forced: set[int], gap: list[float]) -> Plan:
     """Cut where the evidence says so: forced cuts, positive gap scores, and overlong posts."""
     groups = []
     a = 0
