@@ -363,3 +363,53 @@ def import_(db, path, private, as_json):
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
     else:
         click.echo(_summary_text(summary))
+
+
+@cli.command()
+@db_argument
+@click.option("--near", is_flag=True, help="Also list near-duplicate pairs (reworded or edited copies) with their similarity.")
+@json_option
+@fail_cleanly
+def duplicates(db, near, as_json):
+    """List texts archived once but seen several times, with every sighting; --near adds near-duplicates.
+
+    An exact duplicate is the same text after normalisation (Unicode NFC, whitespace folded,
+    invisible spacers and part markers removed): it is stored once and every place it was seen is
+    kept. A near-duplicate pair is two different texts whose similarity is at least 0.8; both stay
+    separate, nothing is merged.
+
+    \b
+    Examples:
+      archiver duplicates archive.db
+      archiver duplicates archive.db --near
+      archiver duplicates archive.db --near --json | jq '.near[] | .similarity'
+    """
+    from .db import open_db
+    from .queries import exact_groups, near_duplicate_pairs
+
+    database = open_db(db, create=False)
+    groups = exact_groups(database)
+    pairs = near_duplicate_pairs(database) if near else []
+    if as_json:
+        doc = {"exact": [g.to_json() for g in groups]}
+        if near:
+            doc["near"] = [p.to_json() for p in pairs]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"exact duplicates: {len(groups)} texts seen more than once")
+    for g in groups:
+        click.echo(f"{g.fragment_id}  {len(g.sightings)} sightings  {_snippet(g.text)}")
+        for s in g.sightings:
+            where = f"thread {s.thread_id} part {s.n}" if s.thread_id else "no thread"
+            click.echo(f"    {s.source_name} lines {s.line_start}-{s.line_end}  ({where})")
+    if near:
+        click.echo(f"near duplicates: {len(pairs)} pairs")
+        for p in pairs:
+            click.echo(f"{p.fragment_a} ~ {p.fragment_b}  similarity {p.similarity:.3f}  ({p.method})")
+            click.echo(f"    {_snippet(p.text_a)}  [thread {', '.join(p.threads_a) or '-'}]")
+            click.echo(f"    {_snippet(p.text_b)}  [thread {', '.join(p.threads_b) or '-'}]")
+
+
+def _snippet(text: str, width: int = 70) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= width else one[:width - 1] + "…"

@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .errors import ArchiveError
+from .privacy import create_views, views_current
 
 SCHEMA_VERSION = 1
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -122,6 +123,19 @@ TABLES: dict[str, dict] = {
         "pk": "alias",
         "foreign_keys": [("thread_id", "threads", "id")],
     },
+    # Near-duplicate index (archiver/neardup.py): one row per LSH band of each fragment's MinHash.
+    "fragment_bands": {
+        "columns": {"key": int, "fragment_id": str},
+        "pk": ("key", "fragment_id"),
+        "not_null": {"key", "fragment_id"},
+        "without_rowid": True,
+        "foreign_keys": [("fragment_id", "fragments", "id")],
+    },
+    # The near-duplicate index's state: its parameters and the last fragments rowid indexed.
+    "neardup_index": {
+        "columns": {"name": str, "value": str},
+        "pk": "name",
+    },
 }
 
 INDEXES: list[tuple[str, list[str]]] = [
@@ -133,6 +147,8 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("dropped", ["source_id"]),
     ("near_duplicates", ["fragment_b"]),
     ("thread_aliases", ["thread_id"]),
+    ("sources", ["private"]),  # the public views' `source_id in (select id from sources where private = 0)`
+    ("sightings", ["source_id", "thread_id"]),  # the threads seen in private sources (archiver/privacy.py)
 ]
 
 # Full-text search: table -> indexed columns. Triggers keep each index in step with its table.
@@ -163,12 +179,24 @@ def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
 
 
 def _schema_complete(db: sqlite_utils.Database) -> bool:
-    """True when every table, FTS index and FTS trigger exists (a run killed mid-way leaves gaps)."""
+    """True when every table, FTS index and FTS trigger exists (a run killed mid-way leaves gaps),
+    and the public views (archiver/privacy.py) exist with their current definitions (an archive
+    made before them gets them, and the indexes they use, on its next open)."""
     names = {r[0] for r in db.execute("select name from sqlite_master where type in ('table', 'trigger')")}
     wanted = set(TABLES)
     for table in FTS:
         wanted |= {f"{table}_fts", f"{table}_ai", f"{table}_ad", f"{table}_au"}
-    return names >= wanted
+    if not names >= wanted:
+        return False
+    return not any(_missing_columns(db, table) for table in TABLES) and views_current(db.conn)
+
+
+def _missing_columns(db: sqlite_utils.Database, table: str) -> list[tuple[str, type]]:
+    """Columns TABLES declares that an existing table lacks (an archive made by an older version)."""
+    have = {r[1] for r in db.execute(f'pragma table_info("{table}")')}
+    if not have:
+        return []
+    return [(c, kind) for c, kind in TABLES[table]["columns"].items() if c not in have]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -199,17 +227,25 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name in existing:
+            for column, kind in _missing_columns(db, name):
+                db[name].add_column(column, kind, not_null_default=spec.get("defaults", {}).get(column))
             continue
-        db[name].create(
-            spec["columns"],
-            pk=spec["pk"],
-            not_null=spec.get("not_null"),
-            defaults=spec.get("defaults"),
-            foreign_keys=spec.get("foreign_keys"),
-        )
+        if spec.get("without_rowid"):
+            sql = db.create_table_sql(name, spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
+                                      defaults=spec.get("defaults"), foreign_keys=spec.get("foreign_keys"))
+            db.execute(sql.rstrip().rstrip(";") + " WITHOUT ROWID")
+        else:
+            db[name].create(
+                spec["columns"],
+                pk=spec["pk"],
+                not_null=spec.get("not_null"),
+                defaults=spec.get("defaults"),
+                foreign_keys=spec.get("foreign_keys"),
+            )
         for cols in spec.get("unique", []):
             db[name].create_index(cols, unique=True, if_not_exists=True)
     for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True)
     for table, cols in FTS.items():
         db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    create_views(db.conn)

@@ -97,3 +97,81 @@ def load_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:
         ]
         parts.append(part)
     return StoredThread(t[0], t[1], t[2] or "", t[3], t[4], t[5], json.loads(t[6] or "[]"), bool(t[7]), parts)
+
+
+# --- duplicates ----------------------------------------------------------------------------------
+@dataclass
+class DuplicateSighting:
+    """One place an exactly duplicated text was seen."""
+
+    source_id: int
+    source_name: str
+    line_start: int | None
+    line_end: int | None
+    thread_id: str | None
+    n: int | None
+
+
+@dataclass
+class ExactGroup:
+    """A text stored once but seen more than once, with every sighting."""
+
+    fragment_id: str
+    kind: str | None
+    text: str
+    sightings: list[DuplicateSighting]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `duplicates --json` shape of an exact group."""
+        return {"fragment_id": self.fragment_id, "kind": self.kind, "text": self.text,
+                "sightings": [s.__dict__ for s in self.sightings]}
+
+
+@dataclass
+class NearPair:
+    """Two stored texts that are almost the same, with the measured similarity."""
+
+    fragment_a: str
+    fragment_b: str
+    similarity: float
+    method: str | None
+    text_a: str
+    text_b: str
+    threads_a: list[str]
+    threads_b: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `duplicates --json` shape of a near pair."""
+        return dict(self.__dict__)
+
+
+def exact_groups(db: sqlite_utils.Database) -> list[ExactGroup]:
+    """Every fragment seen more than once (across sources, threads, or lines), most sightings first."""
+    groups = []
+    rows = db.execute(
+        "select f.id, f.kind, f.text from fragments f join (select fragment_id, count(*) as c from sightings"
+        " group by fragment_id having count(*) > 1) s on s.fragment_id = f.id order by s.c desc, f.id").fetchall()
+    for fid, kind, text in rows:
+        sightings = [DuplicateSighting(*r) for r in db.execute(
+            "select s.source_id, src.name, s.line_start, s.line_end, s.thread_id, s.n from sightings s"
+            " join sources src on src.id = s.source_id where s.fragment_id = ?"
+            " order by s.source_id, s.line_start, s.line_end", [fid]).fetchall()]
+        groups.append(ExactGroup(fid, kind, text, sightings))
+    return groups
+
+
+def near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float = 0.0) -> list[NearPair]:
+    """Every stored near-duplicate pair, most similar first, with both texts and their threads."""
+    out = []
+    for a, b, sim, method, ta, tb in db.execute(
+            "select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, fa.text, fb.text"
+            " from near_duplicates nd join fragments fa on fa.id = nd.fragment_a join fragments fb on fb.id = nd.fragment_b"
+            " where nd.similarity >= ? order by nd.similarity desc, nd.fragment_a, nd.fragment_b",
+            [min_similarity]).fetchall():
+        out.append(NearPair(a, b, sim, method, ta, tb, _threads_of(db, a), _threads_of(db, b)))
+    return out
+
+
+def _threads_of(db: sqlite_utils.Database, fragment_id: str) -> list[str]:
+    return [r[0] for r in db.execute(
+        "select distinct thread_id from thread_parts where fragment_id = ? order by thread_id", [fragment_id])]

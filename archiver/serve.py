@@ -1,12 +1,21 @@
-"""Running Datasette on an archive with the project's metadata, plugins and settings."""
+"""Running Datasette on an archive with the project's metadata, plugins and settings.
+
+Private material is hidden from anonymous visitors by the `privacy` plugin in every mode
+(archiver/privacy.py, plugins/privacy.py). A reader signs in with datasette-auth-passwords when
+ARCHIVER_PASSWORD_HASH is set; on one's own machine (no `--public`) Datasette also prints a
+one-time sign-in link (`--root`). `--public` turns arbitrary SQL off for everyone, and refuses an
+archive holding private sources unless sign-in is configured (else nobody could read them).
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from .errors import ArchiveError
+from .privacy import PASSWORD_ENV, auth_configured, auth_plugin_installed, private_source_count
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = ROOT / "datasette-metadata.json"
@@ -16,9 +25,14 @@ SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000, "default_page_
 
 
 def datasette_args(db: str | os.PathLike[str], port: int = 8001, public: bool = False) -> list[str]:
-    """The datasette command line for serving this archive."""
+    """The datasette command line for serving this archive. Brings the archive's schema up to date
+    first (an archive made before the public views existed gets them), and with `public` refuses
+    an archive whose private sources no one could sign in to read."""
     if not Path(db).exists():
         raise ArchiveError(f"{db}: no such archive (run `archiver ingest {db} PATH` first)")
+    prepare_archive(db)
+    if public:
+        check_public(db)
     args = [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
     if METADATA.exists():
         args += ["--metadata", str(METADATA)]
@@ -28,9 +42,40 @@ def datasette_args(db: str | os.PathLike[str], port: int = 8001, public: bool = 
         args += ["--template-dir", str(TEMPLATES)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
+    if not public:
+        args += ["--root"]  # prints a one-time link signing this machine's user in as a reader
     if public:
         args += ["--setting", "default_allow_sql", "off"]
     return args
+
+
+def check_public(db: str | os.PathLike[str]) -> None:
+    """Refuse to publish an archive holding private sources when no reader could sign in."""
+    count = private_source_count(db)
+    if count and not auth_configured():
+        what = f"{count} private source{'s' if count != 1 else ''}"
+        if not auth_plugin_installed():
+            raise ArchiveError(f"{db} holds {what} and datasette-auth-passwords is not installed: "
+                               f"install it and set {PASSWORD_ENV} before serving --public")
+        raise ArchiveError(f"{db} holds {what} but no reader can sign in: set {PASSWORD_ENV} "
+                           f"(from `datasette hash-password`) before serving --public")
+
+
+def prepare_archive(db: str | os.PathLike[str]) -> None:
+    """Bring an archive's schema up to date (the public views) before Datasette opens it read-only.
+    A file that is not an archive (no `sources` table) is left alone."""
+    from .db import open_db
+
+    try:
+        conn = sqlite3.connect(Path(db).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            is_archive = conn.execute("select 1 from sqlite_master where type = 'table' and name = 'sources'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"{db}: not a readable archive database ({e})") from None
+    if is_archive:
+        open_db(db).conn.close()
 
 
 def run_datasette(args: list[str]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
+from . import merge, neardup
 from .errors import ArchiveError
 from .models import ParseResult, Source, Thread
 from .normalize import content_hash
@@ -84,8 +85,12 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         now = utcnow()
         source_id = _insert_source(db, source, now)
         threads = [t for t in result.threads if any(p.source == source_index for p in t.parts)]
+        created: set[str] = set()
+        joined: set[str] = set()
         for thread in threads:
-            _save_thread(db, thread, source_id, source_index, now, summary)
+            _save_thread(db, thread, source_id, source_index, now, summary, created, joined)
+        _count_threads(db, summary, created, joined)
+        summary.near_duplicates += neardup.index_pending(conn, now).pairs
         for d in result.dropped:
             if d.source == source_index:
                 conn.execute(
@@ -116,22 +121,37 @@ def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
 
 
 def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, source_index: int,
-                 now: str, summary: IngestSummary) -> None:
+                 now: str, summary: IngestSummary, created: set[str] | None = None,
+                 joined: set[str] | None = None) -> str:
+    """Store one thread's parts from this source, then merge it with the stored threads it is part of.
+
+    `created` collects the ids of threads this source added, `joined` the threads archived before
+    that received parts (by id, or by a merge). Returns the thread's id after merging.
+    """
     conn = db.conn
+    created = set() if created is None else created
+    joined = set() if joined is None else joined
     kind = FRAGMENT_KIND.get(thread.kind, "post")
-    row = conn.execute("select id from threads where id = ?", [thread.id]).fetchone()
-    if row is None:
+    tid = merge.resolve(conn, thread.id)  # an id merged away earlier leads to the thread it joined
+    if tid is None:
+        tid = thread.id
         conn.execute(
             "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
             " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
-            [thread.id, thread.kind, thread.title, thread.author, thread.url, thread.total,
+            [tid, thread.kind, thread.title, thread.author, thread.url, thread.total,
              json.dumps(thread.missing), source_id, now, now],
         )
-        summary.threads += 1
+        created.add(tid)
+        shift = 0
+    else:
+        if tid not in created:
+            joined.add(tid)
+        shift = merge.incoming_shift(conn, tid, thread, source_index)  # numbering aligned by an earlier merge
     for part in thread.parts:
         if part.source != source_index:
             continue
         fid, new = _ensure_fragment(db, part.text, kind, source_id, now)
+        n = part.n + shift if part.n is not None else None
         if new:
             summary.fragments_new += 1
         else:
@@ -139,18 +159,30 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
         conn.execute(
             "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
             " posted_at, external_id, parent_id, url) values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
-            [thread.id, part.n, fid, int(part.inferred), part.marker, part.author, part.posted_at,
+            [tid, n, fid, int(part.inferred), part.marker, part.author, part.posted_at,
              part.external_id, part.parent_id, part.url],
         )
         for start, end in [(part.line_start, part.line_end), *part.also]:
             conn.execute(
                 "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n)"
                 " values (?, ?, ?, ?, ?, ?)",
-                [fid, source_id, start, end, thread.id, part.n],
+                [fid, source_id, start, end, tid, n],
             )
-    refresh_thread(db, thread.id, now)
+    refresh_thread(db, tid, now)
+    tid, partners = merge.merge_related(conn, tid, now, lambda t, at: refresh_thread(db, t, at))
+    joined.update(p for p in partners if p not in created)
     summary.parts += sum(1 for p in thread.parts if p.source == source_index)
     summary.missing_parts += len(thread.missing)
+    return tid
+
+
+def _count_threads(db: sqlite_utils.Database, summary: IngestSummary, created: set[str], joined: set[str]) -> None:
+    """New threads are those this source created that did not join an archived thread; list the joined ones."""
+    conn = db.conn
+    final_joined = {merge.resolve(conn, t) for t in joined} - {None}
+    final_created = {merge.resolve(conn, t) for t in created} - {None}
+    summary.threads += len(final_created - final_joined)
+    summary.merged_threads += sorted(final_joined)
 
 
 def _ensure_fragment(db: sqlite_utils.Database, text: str, kind: str, source_id: int, now: str) -> tuple[str, bool]:

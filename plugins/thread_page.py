@@ -4,7 +4,9 @@ Routes:
   /-/threads/<id>     the thread as one page: parts in order with n/N, a block for each missing
                       part, and where every part was seen (source, lines, sha256 prefix)
   /-/threads/<id>.md  the same thread as Markdown (archiver.render.render_markdown)
-An alias left by a merge redirects to the canonical id; an unknown id is a 404.
+An alias left by a merge redirects to the canonical id; an unknown id is a 404. An anonymous
+visitor gets the thread as the public views show it (archiver/privacy.py): a private thread is a
+404, and a public thread's private parts are absent (shown as missing).
 
 Every piece of archived text is escaped (Jinja autoescape, or markupsafe's Markup.format), and
 the bidi override/isolate controls (U+202A-U+202E, U+2066-U+2069) are removed from displayed text
@@ -15,6 +17,7 @@ This file is exec'd by Datasette as a standalone module: only absolute imports w
 
 from __future__ import annotations
 
+import copy
 import re
 from urllib.parse import urlencode
 
@@ -23,6 +26,7 @@ from datasette import NotFound, Response, hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
+from archiver.privacy import is_reader, load_public_thread
 from archiver.queries import NotFound as NoSuchThread
 from archiver.queries import StoredThread, load_thread
 from archiver.render import part_label, part_slots, render_markdown
@@ -91,10 +95,11 @@ def highlighted(snippet: str) -> Markup:
 async def _load(datasette, request):
     thread_id = tilde_decode(request.url_vars["id"])
     db = datasette.get_database()
+    loader = load_thread if is_reader(request.actor) else load_public_thread
 
     def load(conn) -> StoredThread | None:
         try:
-            return load_thread(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False), thread_id)
+            return loader(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False), thread_id)
         except NoSuchThread:
             return None
 
@@ -120,13 +125,20 @@ async def thread_page(datasette, request):
     db, thread, aliased = await _load(datasette, request)
     if aliased:
         return Response.redirect(thread_url(datasette, thread.id))
+    reader = is_reader(request.actor)
+    prefix = "" if reader else "public_"  # anonymous visitors read the public views only
+
+    def source_url(source_id: int) -> str:
+        if reader:
+            return datasette.urls.row(db.name, "sources", str(source_id))
+        return datasette.urls.table(db.name, "public_sources") + "?" + urlencode({"id": source_id})
 
     # The other threads each fragment also belongs to (a repost quoted in another thread).
     elsewhere: dict[str, list[dict]] = {}
     for r in await db.execute(
-            "select p.fragment_id, p.thread_id, p.n, t.total, t.title from thread_parts p"
-            " join threads t on t.id = p.thread_id"
-            " where p.fragment_id in (select fragment_id from thread_parts where thread_id = :id)"
+            f"select p.fragment_id, p.thread_id, p.n, t.total, t.title from {prefix}thread_parts p"
+            f" join {prefix}threads t on t.id = p.thread_id"
+            f" where p.fragment_id in (select fragment_id from {prefix}thread_parts where thread_id = :id)"
             " and p.thread_id != :id order by p.thread_id, p.n", {"id": thread.id}):
         elsewhere.setdefault(r["fragment_id"], []).append({
             "url": thread_url(datasette, r["thread_id"]),
@@ -144,7 +156,7 @@ async def thread_page(datasette, request):
             tags.setdefault(m.group().lower(), m.group())
         sightings = [{
             "source": clean(s.source_name),
-            "source_url": datasette.urls.row(db.name, "sources", str(s.source_id)),
+            "source_url": source_url(s.source_id),
             "lines": (f"line {s.line_start}" if s.line_start == s.line_end else f"lines {s.line_start}–{s.line_end}")
             if s.line_start is not None else "",
             "sha256": (s.sha256 or "")[:12],
@@ -178,7 +190,8 @@ async def thread_page(datasette, request):
         "tags": [{"text": t, "url": search_url(datasette, db.name, t)} for t in tags.values()],
         "md_url": thread_url(datasette, thread.id, ".md"),
         "query_url": datasette.urls.query(db.name, "thread") + "?" + urlencode({"id": thread.id}),
-        "row_url": datasette.urls.row(db.name, "threads", tilde_encode(thread.id)),
+        "row_url": datasette.urls.row(db.name, "threads", tilde_encode(thread.id)) if reader
+        else datasette.urls.table(db.name, "public_threads") + "?" + urlencode({"id": thread.id}),
         "url": thread.url if thread.url and thread.url.startswith(("https://", "http://")) else None,
     }
     return Response.html(await datasette.render_template("thread.html", context, request=request))
@@ -201,6 +214,8 @@ def render_cell(row, value, column, table, database, datasette):
         return _foreign_key_cell(value["value"], value.get("label"), column, table, database, datasette)
     if not isinstance(value, str):
         return None
+    if table and table.startswith("public_"):
+        table = table[len("public_"):]  # a public view shows like its table
     if column in THREAD_LINK_COLUMNS or (table == "threads" and column == "id"):
         return Markup('<a href="{}">{}</a>').format(thread_url(datasette, value), clean(value))
     if table == "threads" and column == "title" and "id" in row.keys():
@@ -247,4 +262,5 @@ def get_metadata(datasette, key, database, table):
         return None
     others = [name for name in datasette.databases if name not in ("_internal", "_memory", METADATA_DATABASE)
               and name not in local["databases"]]
-    return {"databases": {name: config for name in others}} if others else None
+    # Copies: Datasette merges later metadata into what a hook returns (see plugins/privacy.py).
+    return {"databases": {name: copy.deepcopy(config) for name in others}} if others else None

@@ -149,8 +149,8 @@ def test_markdown_export_link(server, archive, page):
     assert "[part 3/4 missing]" in response.value.text()
 
 
-@pytest.mark.parametrize("path", ["/-/threads/{xss}", "/archive/fragments?_search=alert", "/archive/search?q=alert",
-                                  "/archive/thread?id={xss}", "/archive/threads"])
+@pytest.mark.parametrize("path", ["/-/threads/{xss}", "/archive/public_fragments?_search=alert", "/archive/search?q=alert",
+                                  "/archive/thread?id={xss}", "/archive/public_threads"])
 def test_archived_markup_stays_text(server, archive, page, path):
     xss = thread_id(archive, "<script>")
     page.goto(server + path.format(xss=xss))

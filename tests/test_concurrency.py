@@ -89,7 +89,7 @@ def test_searches_never_fail_while_ingesting(server, tmp_path):
                 if canned and i % 2:
                     url, params = "/archive/search.json", {"q": word, "_shape": "array"}
                 else:
-                    url, params = "/archive/fragments.json", {"_search": word, "_size": "20"}
+                    url, params = "/archive/public_fragments.json", {"_search": word, "_size": "20"}
                 i += CLIENTS
                 problem = ""
                 try:
@@ -146,11 +146,11 @@ def test_searches_never_fail_while_ingesting(server, tmp_path):
     writing = sum(b - a for a, b in windows)
     print(f"\nconcurrency: {len(windows)} ingest(s) of {SOURCES} sources, {writing:.2f}s writing; "
           f"{len(results)} searches, {len(during)} while writing "
-          f"({'canned search and ' if canned else ''}fragments.json), {len(problems)} errors")
+          f"({'canned search and ' if canned else ''}public_fragments.json), {len(problems)} errors")
     assert problems == []
     assert len(during) >= MIN_REQUESTS, "at least 200 searches should run while the ingest writes"
     assert not any("database is locked" in p for p in problems)
 
     # The server sees what the writer committed.
-    after = httpx.get(f"{base}/archive/fragments.json", params={"_size": "0"}, timeout=30).json()
+    after = httpx.get(f"{base}/archive/public_fragments.json", params={"_size": "0"}, timeout=30).json()
     assert after.get("filtered_table_rows_count", after.get("count")) == counts(db)["fragments"] > before

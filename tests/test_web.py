@@ -82,6 +82,12 @@ def thread_id_by_title(archive: Path, prefix: str) -> str:
     return row[0]
 
 
+def reader(ds: Datasette) -> dict[str, str]:
+    """The cookies of a signed-in reader. The raw tables are for readers; anonymous visitors get
+    the public views (tests/test_privacy.py)."""
+    return {"ds_actor": ds.sign({"a": {"id": "reader"}}, "actor")}
+
+
 async def rows(ds: Datasette, query: str, **params) -> list[dict]:
     r = await ds.client.get(f"/archive/{query}.json?" + urlencode({**params, "_shape": "array"}))
     assert r.status_code == 200, r.text
@@ -106,7 +112,7 @@ async def test_metadata_describes_the_archive(ds):
 
 
 async def test_database_page_hides_internal_tables_and_lists_queries(ds):
-    data = (await ds.client.get("/archive.json")).json()
+    data = (await ds.client.get("/archive.json", cookies=reader(ds))).json()
     hidden = {t["name"] for t in data["tables"] if t["hidden"]}
     visible = {t["name"] for t in data["tables"] if not t["hidden"]}
     assert {"thread_aliases", "dropped", "fragments_fts", "fragments_fts_data", "threads_fts_idx"} <= hidden
@@ -115,7 +121,7 @@ async def test_database_page_hides_internal_tables_and_lists_queries(ds):
 
 
 async def test_table_defaults_sort_and_facet(ds):
-    data = (await ds.client.get("/archive/threads.json")).json()
+    data = (await ds.client.get("/archive/threads.json", cookies=reader(ds))).json()
     assert data["human_description_en"] == "sorted by updated_at descending"
     assert {"kind", "complete", "author"} <= set(data["facet_results"])
 
@@ -237,15 +243,18 @@ async def test_duplicates_lists_exact_groups(ds):
 
 
 async def test_duplicates_lists_near_pairs(tmp_path):
-    # Ingest does not store near-duplicate pairs yet, so this test writes one pair itself.
+    # ingest stores the near-duplicate pairs it measures; the query lists each of them
     db = build_archive(tmp_path / "archive.db")
     conn = sqlite3.connect(db)
-    a, b = [r[0] for r in conn.execute("select id from fragments order by id limit 2")]
-    conn.execute("insert into near_duplicates values (?, ?, 0.93, 'minhash', '2024-01-01')", [a, b])
-    conn.commit()
+    stored = {(a, b): (sim, method) for a, b, sim, method in conn.execute(
+        "select fragment_a, fragment_b, similarity, method from near_duplicates")}
     conn.close()
+    assert stored, "the seeds hold near-duplicate paragraphs (000 and 002)"
     near = [r for r in await rows(make_datasette(db), "duplicates") if r["kind"] != "exact"]
-    assert near == [{**near[0], "kind": "near: minhash", "fragment_id": a, "other_fragment_id": b, "similarity": 0.93}]
+    listed = {(r["fragment_id"], r["other_fragment_id"]): (r["similarity"], r["kind"]) for r in near}
+    assert set(listed) == set(stored)
+    for pair, (sim, kind) in listed.items():
+        assert sim == round(stored[pair][0], 3) and kind == "near: " + stored[pair][1]
 
 
 async def test_sightings_by_fragment_and_by_text(ds):
@@ -351,17 +360,17 @@ async def test_alias_redirects_to_canonical_thread(tmp_path):
 
 async def test_threads_table_links_titles_to_thread_pages(ds, archive):
     osce = thread_id_by_title(archive, OSCE_TITLE)
-    r = await ds.client.get("/archive/threads")
+    r = await ds.client.get("/archive/threads", cookies=reader(ds))
     assert r.status_code == 200
     assert f'<a href="/-/threads/{osce}"><bdi>#OSCE: ELECTIONS' in r.text
-    parts = await ds.client.get(f"/archive/thread_parts?thread_id={osce}")
+    parts = await ds.client.get(f"/archive/thread_parts?thread_id={osce}", cookies=reader(ds))
     assert f'<a href="/-/threads/{osce}"><bdi>#OSCE: ELECTIONS' in parts.text  # the foreign key label
 
 
 async def test_fragments_table_search(ds):
-    r = await ds.client.get("/archive/fragments?_search=Zhovtis")
+    r = await ds.client.get("/archive/fragments?_search=Zhovtis", cookies=reader(ds))
     assert r.status_code == 200 and "Zhovtis" in r.text
-    data = await ds.client.get("/archive/fragments.json?_search=Zhovtis&_shape=array")
+    data = await ds.client.get("/archive/fragments.json?_search=Zhovtis&_shape=array", cookies=reader(ds))
     assert len(data.json()) == 2
 
 
@@ -370,7 +379,7 @@ async def test_search_page_highlights_and_links(ds):
     assert "<mark>Zhovtis</mark>" in html
     assert 'href="/-/threads/' in html
     assert "<title>Search archived text · archive</title>" in html
-    tagged = (await ds.client.get("/archive/fragments?_search=kestrel")).text
+    tagged = (await ds.client.get("/archive/fragments?_search=kestrel", cookies=reader(ds))).text
     assert 'href="/archive/search?q=%23birds"' in tagged
 
 
@@ -380,7 +389,7 @@ async def test_metadata_applies_to_an_archive_with_another_name(archive, tmp_pat
     ds = make_datasette(other)
     r = await ds.client.get("/mine/search.json?q=Zhovtis&_shape=array")
     assert r.status_code == 200 and len(r.json()) >= 2
-    tables = {t["name"]: t["hidden"] for t in (await ds.client.get("/mine.json")).json()["tables"]}
+    tables = {t["name"]: t["hidden"] for t in (await ds.client.get("/mine.json", cookies=reader(ds))).json()["tables"]}
     assert tables["thread_aliases"] and not tables["threads"]
 
 
@@ -394,7 +403,7 @@ def assert_no_live_markup(html: str) -> None:
 
 
 async def test_foreign_key_labels_lose_bidi_controls(ds):
-    html = (await ds.client.get("/archive/threads?_sort=first_source_id")).text
+    html = (await ds.client.get("/archive/threads?_sort=first_source_id", cookies=reader(ds))).text
     assert '<a href="/archive/sources/6"><bdi>xss-txt.exe</bdi></a>&nbsp;<em>6</em>' in html
 
 
@@ -414,7 +423,7 @@ async def test_thread_page_escapes_archived_text(ds, archive):
     "/archive/by_mention?handle=attacker", "/archive/sources/6", "/archive/threads/{xss}",
 ])
 async def test_table_and_query_pages_escape_archived_text(ds, archive, url):
-    r = await ds.client.get(url.format(xss=thread_id_by_title(archive, "<script>")))
+    r = await ds.client.get(url.format(xss=thread_id_by_title(archive, "<script>")), cookies=reader(ds))
     assert r.status_code == 200
     assert_no_live_markup(r.text)
     assert "&lt;script&gt;" in r.text or "&lt;img" in r.text or "&lt;a href" in r.text

@@ -1,0 +1,396 @@
+"""Near-duplicates across the whole archive: MinHash LSH candidates, rapidfuzz similarity, stored pairs.
+
+Every fragment of at least `MIN_CHARS` characters gets a MinHash signature (datasketch) of its
+character 5-grams (normalised, case-folded text). The signature is cut into `BANDS` bands of
+`ROWS` values; each band becomes one 64-bit key in `fragment_bands (key, fragment_id)`, a
+WITHOUT ROWID table keyed on the band key. Two texts whose bands agree anywhere are candidates;
+a candidate pair is kept when rapidfuzz's normalised Indel similarity of the two texts is at least
+`NEAR_THRESHOLD` (the same measure `archiver parse` reports). Pairs go to `near_duplicates` with
+the lower fragment id first, the similarity and `METHOD`. Nothing is ever merged.
+
+The index is incremental: `index_pending` looks at fragments added since the last run (by rowid,
+remembered in `neardup_index`), probes the stored band keys for them, chunk by chunk, and adds
+their own keys. A new dump is thus checked against the whole archive with a few index lookups per
+fragment, never by loading the archive into memory. A large backlog (an import of many posts, a
+rebuild after the parameters change) takes a one-pass path with the same result: its own keys
+sorted in memory, the stored keys probed once, its keys written in key order. Any write path that
+adds fragments without calling it is caught up by the next ingest.
+
+Band parameters: with r = 4 rows per band and b = 12 bands, a pair is a candidate with probability
+1 - (1 - J^4)^12, where J is the Jaccard similarity of the two shingle sets: 0.53 at J = 0.4, 0.95 at
+J = 0.6, 0.9995 at J = 0.8. Texts at similarity 0.8 (the threshold) have J between about 0.5 and 0.9
+(see benchmarks/neardup_scale.py for the measured recall).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash
+from rapidfuzz import fuzz
+
+from .dedupe import MIN_CHARS, NEAR_THRESHOLD
+from .normalize import normalize_text
+
+SHINGLE_CHARS = 5
+ROWS = 4
+BANDS = 12
+NUM_PERM = ROWS * BANDS
+SEED = 1
+METHOD = "minhash-lsh"
+# Changing any of these invalidates the stored band keys: `index_pending` then rebuilds the index.
+PARAMS = f"datasketch-affine32 seed={SEED} char{SHINGLE_CHARS} r={ROWS} b={BANDS}"
+CHUNK = 5000  # fragments signed and probed per step
+MAX_CANDIDATES = 200  # candidates verified per fragment, most shared bands first
+BULK_CACHE_KIB = 512 * 1024  # page cache (KiB) while a large backlog is indexed in one transaction
+BULK_BACKLOG = 20_000
+
+_POLY = np.uint32(16777619)
+_MIX1 = np.uint64(0x9E3779B97F4A7C15)
+_MIX2 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX3 = np.uint64(0x94D049BB133111EB)
+_KEY_BITS = 56
+_TEMPLATE: MinHash | None = None
+
+
+def fold(text: str) -> str:
+    """The form texts are compared in: normalised (NFC, spacers removed, whitespace folded) and case-folded."""
+    return normalize_text(text).casefold()
+
+
+def shingle_hashes(folded: str) -> np.ndarray:
+    """32-bit hashes of the text's character 5-grams (the whole text when shorter), distinct values only."""
+    cps = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    n = len(cps) - SHINGLE_CHARS + 1
+    if n < 1:
+        cps = np.concatenate([cps, np.zeros(SHINGLE_CHARS - len(cps), dtype=np.uint32)])
+        n = 1
+    h = cps[:n].copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, SHINGLE_CHARS):
+            h = h * _POLY + cps[j:n + j]
+    return np.unique(h)
+
+
+def signature(folded: str) -> np.ndarray:
+    """The datasketch MinHash (affine32 scheme, `NUM_PERM` values) of a folded text's shingles."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+    m = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme="affine32", hashfunc=int)
+    m.update_batch(shingle_hashes(folded))
+    return m.hashvalues
+
+
+def band_keys(signatures: np.ndarray) -> np.ndarray:
+    """(n, BANDS) signed 64-bit keys: the band number in the top byte, a hash of its ROWS values below."""
+    sig = np.asarray(signatures, dtype=np.uint64).reshape(len(signatures), BANDS, ROWS)
+    h = np.zeros(sig.shape[:2], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(ROWS):
+            h = (h ^ sig[:, :, j]) * _MIX1
+            h ^= h >> np.uint64(31)
+        h = (h ^ (h >> np.uint64(30))) * _MIX2
+        h = (h ^ (h >> np.uint64(27))) * _MIX3
+        h ^= h >> np.uint64(31)
+    bands = np.arange(BANDS, dtype=np.uint64)[None, :]
+    keys = (bands << np.uint64(_KEY_BITS)) | (h >> np.uint64(64 - _KEY_BITS))
+    return keys.astype(np.int64)
+
+
+def similarity_folded(a: str, b: str, threshold: float = NEAR_THRESHOLD) -> float:
+    """rapidfuzz ratio of two folded texts in [0, 1]; 0.0 when below `threshold`."""
+    return fuzz.ratio(a, b, score_cutoff=threshold * 100) / 100.0
+
+
+@dataclass
+class IndexResult:
+    """What one `index_pending` run did."""
+
+    indexed: int = 0  # fragments looked at (short ones included, they get no bands)
+    banded: int = 0  # fragments given band keys
+    candidates: int = 0  # candidate pairs verified with rapidfuzz
+    pairs: int = 0  # near-duplicate pairs added
+    seconds: dict[str, float] = field(default_factory=dict)  # time per step, for benchmarks
+
+    def _lap(self, step: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[step] = self.seconds.get(step, 0.0) + now - since
+        return now
+
+
+def _state(conn: sqlite3.Connection, name: str) -> str | None:
+    row = conn.execute("select value from neardup_index where name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def _set_state(conn: sqlite3.Connection, name: str, value: str) -> None:
+    conn.execute("insert into neardup_index (name, value) values (?, ?)"
+                 " on conflict (name) do update set value = excluded.value", [name, value])
+
+
+def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None) -> IndexResult:
+    """Index every fragment added since the last run and store its near-duplicate pairs.
+
+    Runs inside the caller's transaction (save_source's BEGIN IMMEDIATE). An ingest's few new
+    fragments are processed in rowid order, `chunk` at a time, each chunk probed against the stored
+    band keys (everything indexed before it) and against itself. A large backlog (a big import, a
+    rebuild; more than `BULK_BACKLOG` fragments, or `bulk=True`) is done in one pass instead: the
+    backlog's own band keys are sorted in memory (12 integers per fragment) to pair its fragments
+    with each other, and the stored keys are probed once for all of them. Both ways give the same
+    pairs and the same stored keys: each fragment is compared with the earlier fragments it shares a
+    band with (at most `MAX_CANDIDATES`, most shared bands first, then by id).
+    """
+    result = IndexResult()
+    if _state(conn, "params") != PARAMS:  # first run, or the band parameters changed: rebuild
+        conn.execute("delete from fragment_bands")
+        _set_state(conn, "params", PARAMS)
+        _set_state(conn, "indexed_rowid", "0")
+    last = int(_state(conn, "indexed_rowid") or 0)
+    top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
+    if top <= last:
+        return result
+    if bulk is None:
+        bulk = top - last > BULK_BACKLOG
+    old_cache = None
+    if bulk:  # a large backlog in one transaction: keep the pages it touches in memory
+        old_cache = conn.execute("pragma cache_size").fetchone()[0]
+        conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
+    try:
+        if bulk:
+            last = _index_bulk(conn, last, top, now, chunk, result)
+        while last < top:
+            rows = conn.execute("select rowid, id, text from fragments where rowid > ? order by rowid limit ?",
+                                [last, chunk]).fetchall()
+            if not rows:
+                break
+            _index_chunk(conn, [(fid, text) for _, fid, text in rows], now, result)
+            last = rows[-1][0]
+            result.indexed += len(rows)
+        _set_state(conn, "indexed_rowid", str(last))
+    finally:
+        if old_cache is not None:
+            conn.execute(f"pragma cache_size = {old_cache}")
+    return result
+
+
+def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now: str, result: IndexResult) -> None:
+    lap = time.perf_counter()
+    ids: list[str] = []
+    folded: list[str] = []
+    for fid, text in rows:
+        f = fold(text)
+        if len(f) >= MIN_CHARS:
+            ids.append(fid)
+            folded.append(f)
+    if not ids:
+        return
+    lap = result._lap("fold", lap)
+    keys = band_keys(np.stack([signature(f) for f in folded]))
+    key_lists = keys.tolist()
+    lap = result._lap("minhash", lap)
+    stored: dict[int, list[str]] = defaultdict(list)
+    wanted = sorted(set(keys.ravel().tolist()))
+    for key, fid in conn.execute("select key, fragment_id from fragment_bands where key in"
+                                 " (select value from json_each(?))", [json.dumps(wanted)]):
+        stored[key].append(fid)
+    lap = result._lap("probe", lap)
+    earlier: dict[int, list[int]] = defaultdict(list)  # key -> indexes in this chunk seen so far
+    checks: list[tuple[int, list[str], list[int]]] = []
+    for i, klist in enumerate(key_lists):
+        votes: Counter = Counter()
+        for k in klist:
+            for fid in stored.get(k, ()):
+                votes[fid] += 1
+            for j in earlier.get(k, ()):
+                votes[j] += 1
+            earlier[k].append(i)
+        if votes:
+            best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0] if isinstance(kv[0], str) else ids[kv[0]]))
+            best = best[:MAX_CANDIDATES]
+            checks.append((i, [c for c, _ in best if isinstance(c, str)], [c for c, _ in best if isinstance(c, int)]))
+    lap = result._lap("vote", lap)
+    if checks:
+        old_ids = sorted({fid for _, olds, _ in checks for fid in olds})
+        old_text: dict[str, str] = {}
+        for start in range(0, len(old_ids), 5000):
+            part = old_ids[start:start + 5000]
+            old_text.update((fid, fold(text)) for fid, text in conn.execute(
+                "select id, text from fragments where id in (select value from json_each(?))", [json.dumps(part)]))
+        lap = result._lap("fetch", lap)
+        pairs = []
+        for i, olds, news in checks:
+            for other_id, other in [(o, old_text.get(o)) for o in olds] + [(ids[j], folded[j]) for j in news]:
+                if other is None or other_id == ids[i]:
+                    continue
+                result.candidates += 1
+                s = similarity_folded(folded[i], other)
+                if s:
+                    a, b = sorted((ids[i], other_id))
+                    pairs.append((a, b, round(s, 4), METHOD, now))
+        if pairs:
+            before = conn.total_changes
+            conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
+                             " found_at) values (?, ?, ?, ?, ?)", pairs)
+            result.pairs += conn.total_changes - before
+        lap = result._lap("verify", lap)
+    band_rows = sorted((k, fid) for fid, klist in zip(ids, key_lists) for k in klist)
+    conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)", band_rows)
+    result.banded += len(ids)
+    result._lap("insert", lap)
+
+
+def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: int, result: IndexResult) -> int:
+    """Index fragments with rowid in (last, top] in one pass; returns the last rowid indexed."""
+    lap = time.perf_counter()
+    ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
+    rowids: list[int] = []
+    blocks: list[np.ndarray] = []
+    cur = conn.execute("select rowid, id, text from fragments where rowid > ? and rowid <= ? order by rowid", [last, top])
+    seen_last = last
+    while rows := cur.fetchmany(chunk):
+        seen_last = rows[-1][0]
+        result.indexed += len(rows)
+        folded = []
+        for rowid, fid, text in rows:
+            f = fold(text)
+            if len(f) >= MIN_CHARS:
+                ids.append(fid)
+                rowids.append(rowid)
+                folded.append(f)
+        lap = result._lap("fold", lap)
+        if folded:
+            blocks.append(band_keys(np.stack([signature(f) for f in folded])))
+        lap = result._lap("minhash", lap)
+    if not ids:
+        return seen_last
+    n = len(ids)
+    flat = np.concatenate(blocks).ravel()
+    del blocks
+    owner = np.repeat(np.arange(n, dtype=np.int64), BANDS)
+    order = np.lexsort((owner, flat))
+    keys, owners = flat[order], owner[order]
+    del flat, owner, order
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    # pairs inside the backlog: fragments sharing a key, the later one first
+    later = [owners[starts[sizes == 2] + 1]]
+    earlier = [owners[starts[sizes == 2]]]
+    for st, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
+        members = owners[st:st + size]
+        for d in range(1, min(size, MAX_CANDIDATES + 1)):  # a huge bucket: each meets its nearest predecessors
+            later.append(members[d:])
+            earlier.append(members[:-d])
+    pair_later = np.concatenate(later)
+    pair_earlier = np.concatenate(earlier)
+    lap = result._lap("vote", lap)
+    # pairs with fragments indexed before: probe the stored keys once
+    old_ids: list[str] = []
+    old_index: dict[str, int] = {}
+    found_keys: list[int] = []
+    found_old: list[int] = []
+    unique = keys[starts]
+    for b in range(0, len(unique), 50_000):
+        for key, fid in conn.execute("select key, fragment_id from fragment_bands where key in"
+                                     " (select value from json_each(?))", [json.dumps(unique[b:b + 50_000].tolist())]):
+            if fid not in old_index:
+                old_index[fid] = len(old_ids)
+                old_ids.append(fid)
+            found_keys.append(key)
+            found_old.append(old_index[fid])
+    lap = result._lap("probe", lap)
+    if found_keys:
+        fk = np.array(found_keys, dtype=np.int64)
+        lo = np.searchsorted(keys, fk, "left")
+        hi = np.searchsorted(keys, fk, "right")
+        counts = hi - lo
+        pair_later = np.concatenate([pair_later, np.concatenate([owners[a:b] for a, b in zip(lo.tolist(), hi.tolist())])])
+        # old fragments get codes after the backlog's ordinals
+        pair_earlier = np.concatenate([pair_earlier, np.repeat(np.array(found_old, dtype=np.int64) + n, counts)])
+    # votes: how many bands each (later, earlier) pair shares
+    code = pair_later * (n + len(old_ids)) + pair_earlier
+    code, votes = np.unique(code, return_counts=True)
+    pair_later, pair_earlier = np.divmod(code, n + len(old_ids))
+    del code
+
+    def ident(ref: int) -> str:
+        return ids[ref] if ref < n else old_ids[ref - n]
+
+    lap = result._lap("vote", lap)
+    # verify, in blocks of candidates, fetching the texts each block needs
+    found_pairs = 0
+    bounds = np.flatnonzero(np.r_[True, pair_later[1:] != pair_later[:-1]])
+    block_starts = bounds[::20_000]
+    for bi, bstart in enumerate(block_starts.tolist()):
+        bend = block_starts[bi + 1].item() if bi + 1 < len(block_starts) else len(pair_later)
+        pl = pair_later[bstart:bend].tolist()
+        pe = pair_earlier[bstart:bend].tolist()
+        pv = votes[bstart:bend].tolist()
+        want_backlog = sorted({rowids[x] for x in pl} | {rowids[x] for x in pe if x < n})
+        want_old = sorted({old_ids[x - n] for x in pe if x >= n})
+        text_by_rowid = dict(_fetch(conn, "rowid", want_backlog))
+        text_by_id = dict(_fetch(conn, "id", want_old))
+        lap = result._lap("fetch", lap)
+        folded_cache: dict[int, str] = {}
+
+        def folded(ref: int) -> str:
+            if ref not in folded_cache:
+                folded_cache[ref] = fold(text_by_rowid[rowids[ref]] if ref < n else text_by_id[old_ids[ref - n]])
+            return folded_cache[ref]
+
+        pairs = []
+        k = 0
+        while k < len(pl):
+            j = k
+            while j < len(pl) and pl[j] == pl[k]:
+                j += 1
+            group = list(zip(pe[k:j], pv[k:j]))
+            if len(group) > MAX_CANDIDATES:
+                group = sorted(group, key=lambda ev: (-ev[1], ident(ev[0])))[:MAX_CANDIDATES]
+            me = pl[k]
+            for other, _ in group:
+                result.candidates += 1
+                sim = similarity_folded(folded(me), folded(other))
+                if sim:
+                    a, b = sorted((ids[me], ident(other)))
+                    pairs.append((a, b, round(sim, 4), METHOD, now))
+            k = j
+        if pairs:
+            before = conn.total_changes
+            conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
+                             " found_at) values (?, ?, ?, ?, ?)", pairs)
+            found_pairs += conn.total_changes - before
+        lap = result._lap("verify", lap)
+    result.pairs += found_pairs
+    # the backlog's band keys, in key order
+    for b in range(0, len(keys), 1_000_000):
+        conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)",
+                         zip(keys[b:b + 1_000_000].tolist(), [ids[o] for o in owners[b:b + 1_000_000].tolist()]))
+    result.banded += n
+    result._lap("insert", lap)
+    return seen_last
+
+
+def _fetch(conn: sqlite3.Connection, column: str, values: list) -> list[tuple]:
+    out: list[tuple] = []
+    for b in range(0, len(values), 10_000):
+        out += conn.execute(f"select {column}, text from fragments where {column} in (select value from json_each(?))",
+                            [json.dumps(values[b:b + 10_000])]).fetchall()
+    return out
+
+
+def near_pairs_of(conn: sqlite3.Connection, fragment_ids: Iterable[str]) -> list[tuple[str, str, float, str]]:
+    """Stored near-duplicate pairs touching any of these fragments."""
+    ids = sorted(set(fragment_ids))
+    if not ids:
+        return []
+    return conn.execute(
+        "select fragment_a, fragment_b, similarity, method from near_duplicates"
+        " where fragment_a in (select value from json_each(?1)) or fragment_b in (select value from json_each(?1))"
+        " order by fragment_a, fragment_b", [json.dumps(ids)]).fetchall()

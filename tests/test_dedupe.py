@@ -1,0 +1,248 @@
+"""Deduplication: one fragment per normalised text with every sighting; near-duplicates found archive-wide."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from archive_helpers import SEED_FILES, SEEDS, connect, dump_all, run
+from archiver import neardup
+from archiver.db import open_db
+from archiver.normalize import content_hash, normalize_text
+
+MAJILIS_000 = "Elections in Majilis and Maslikhats on party lists took place on January 10"
+MAJILIS_002 = "Recall, the elections in Majilis on party lists took place on January 10"
+PREVENTIVE = "Preventive political persecution"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    db = tmp_path_factory.mktemp("dedupe") / "archive.db"
+    result = run("ingest", db, SEEDS, "--json")
+    assert result.exit_code == 0, result.output
+    return db, json.loads(result.output)
+
+
+def _fragment(conn, prefix: str) -> list[tuple[str, str]]:
+    return conn.execute("select id, text from fragments where text like ? order by id", [prefix + "%"]).fetchall()
+
+
+def test_paragraphs_shared_by_seeds_000_and_002_are_one_fragment_with_two_sightings(seeded):
+    db, _ = seeded
+    conn = connect(db)
+    paragraphs = [
+        {normalize_text(line) for line in f.read_text(encoding="utf-8").splitlines() if len(normalize_text(line)) >= 40}
+        for f in (SEED_FILES[0], SEED_FILES[2])
+    ]
+    shared = paragraphs[0] & paragraphs[1]
+    assert len(shared) >= 4
+    for text in shared:
+        rows = conn.execute("select id, text from fragments where hash = ?", [content_hash(text)]).fetchall()
+        assert len(rows) == 1, text
+        fid, stored = rows[0]
+        assert normalize_text(stored) == text
+        sources = conn.execute("select src.name from sightings s join sources src on src.id = s.source_id"
+                               " where s.fragment_id = ? order by src.name", [fid]).fetchall()
+        assert [r[0] for r in sources] == [SEED_FILES[0].name, SEED_FILES[2].name]
+
+
+def test_reworded_majilis_paragraphs_are_a_near_duplicate_pair(seeded):
+    db, _ = seeded
+    conn = connect(db)
+    ((a, text_a),) = _fragment(conn, MAJILIS_000)
+    ((b, text_b),) = _fragment(conn, MAJILIS_002)
+    assert a != b
+    row = conn.execute("select similarity, method from near_duplicates where fragment_a = ? and fragment_b = ?",
+                       sorted((a, b))).fetchone()
+    assert row is not None
+    similarity, method = row
+    assert method == neardup.METHOD
+    assert 0.8 <= similarity < 1
+    assert similarity == round(neardup.similarity_folded(neardup.fold(text_a), neardup.fold(text_b)), 4)
+
+
+def test_seed_003_preventive_posts_are_near_duplicates_in_separate_threads(seeded):
+    db, _ = seeded
+    conn = connect(db)
+    rows = _fragment(conn, PREVENTIVE)
+    assert len(rows) == 2
+    (a, _), (b, _) = rows
+    assert conn.execute("select similarity from near_duplicates where fragment_a = ? and fragment_b = ?",
+                        [a, b]).fetchone()[0] >= 0.8
+    threads = [conn.execute("select thread_id from thread_parts where fragment_id = ?", [f]).fetchall() for f in (a, b)]
+    assert len(threads[0]) == len(threads[1]) == 1 and threads[0] != threads[1]
+    source_003 = conn.execute("select id from sources where name = ?", [SEED_FILES[3].name]).fetchone()[0]
+    for fid in (a, b):
+        assert conn.execute("select source_id from sightings where fragment_id = ?", [fid]).fetchall() == [(source_003,)]
+    assert conn.execute("select count(*) from thread_aliases").fetchone()[0] == 0
+
+
+def test_ingest_summary_counts_new_known_and_near(seeded, tmp_path):
+    _, doc = seeded
+    conn = connect(seeded[0])
+    assert doc["fragments"]["new"] == conn.execute("select count(*) from fragments").fetchone()[0]
+    assert doc["fragments"]["near_duplicates"] == conn.execute("select count(*) from near_duplicates").fetchone()[0]
+    db = tmp_path / "archive.db"
+    first = json.loads(run("ingest", db, SEED_FILES[0], "--json").output)
+    second = json.loads(run("ingest", db, SEED_FILES[2], "--json").output)
+    conn = connect(db)
+    (source_002,) = conn.execute("select id from sources where name = ?", [SEED_FILES[2].name]).fetchone()
+    assert second["fragments"]["new"] == conn.execute(
+        "select count(*) from fragments where first_source_id = ?", [source_002]).fetchone()[0]
+    assert second["fragments"]["known"] >= 5  # the paragraphs 002 shares with 000
+    pairs = conn.execute("select count(*) from near_duplicates").fetchone()[0]
+    assert second["fragments"]["near_duplicates"] == pairs - first["fragments"]["near_duplicates"] >= 2
+    text = run("ingest", tmp_path / "text.db", SEED_FILES[0]).output + run("ingest", tmp_path / "text.db", SEED_FILES[2]).output
+    assert (f"fragments: {second['fragments']['new']} new, {second['fragments']['known']} already known, "
+            f"{second['fragments']['near_duplicates']} near-duplicate pairs") in text
+
+
+def test_near_duplicates_do_not_depend_on_ingest_order(tmp_path):
+    forward, backward = tmp_path / "forward.db", tmp_path / "backward.db"
+    for f in SEED_FILES:
+        run("ingest", forward, f)
+    for f in reversed(SEED_FILES):
+        run("ingest", backward, f)
+    pairs = [connect(db).execute("select fragment_a, fragment_b, similarity, method from near_duplicates"
+                                 " order by 1, 2").fetchall() for db in (forward, backward)]
+    assert pairs[0] == pairs[1] and len(pairs[0]) >= 2
+    bands = [connect(db).execute("select key, fragment_id from fragment_bands order by 1, 2").fetchall()
+             for db in (forward, backward)]
+    assert bands[0] == bands[1]
+
+
+def test_duplicates_command_lists_exact_groups_and_near_pairs(seeded):
+    db, _ = seeded
+    before = dump_all(db)
+    result = run("duplicates", db, "--near", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    groups = {g["fragment_id"]: g for g in doc["exact"]}
+    conn = connect(db)
+    multi = dict(conn.execute("select fragment_id, count(*) from sightings group by 1 having count(*) > 1"))
+    assert {fid: len(g["sightings"]) for fid, g in groups.items()} == multi
+    some = next(g for g in doc["exact"] if {s["source_name"] for s in g["sightings"]} >= {SEED_FILES[0].name})
+    assert all(s["line_start"] and s["line_end"] >= s["line_start"] for s in some["sightings"])
+    near = {(p["fragment_a"], p["fragment_b"]): p for p in doc["near"]}
+    ((a, _),) = _fragment(conn, MAJILIS_000)
+    ((b, _),) = _fragment(conn, MAJILIS_002)
+    pair = near[tuple(sorted((a, b)))]
+    assert 0.8 <= pair["similarity"] < 1 and pair["method"] == neardup.METHOD
+    assert pair["threads_a"] != pair["threads_b"]
+    text = run("duplicates", db, "--near")
+    assert text.exit_code == 0
+    assert f"exact duplicates: {len(multi)} texts seen more than once" in text.output
+    assert f"{min(a, b)} ~ {max(a, b)}  similarity {pair['similarity']:.3f}" in text.output
+    plain = run("duplicates", db, "--json")
+    assert "near" not in json.loads(plain.output)
+    assert dump_all(db) == before  # reading changes nothing
+
+
+def test_duplicates_on_a_missing_archive_fails_cleanly(tmp_path):
+    result = run("duplicates", tmp_path / "nope.db")
+    assert result.exit_code != 0 and "no such archive" in result.output
+    assert not (tmp_path / "nope.db").exists()
+
+
+def test_short_texts_get_no_bands(tmp_path):
+    db = tmp_path / "archive.db"
+    run("ingest", db, "-", input="Thanks!\n\nThanks!!\n")
+    conn = connect(db)
+    assert conn.execute("select count(*) from fragment_bands").fetchone()[0] == 0
+    assert conn.execute("select count(*) from near_duplicates").fetchone()[0] == 0
+    assert conn.execute("select value from neardup_index where name = 'indexed_rowid'").fetchone()[0] == \
+        str(conn.execute("select max(rowid) from fragments").fetchone()[0])
+
+
+def _bulk_inserted_archive(tmp_path):
+    """Seeds ingested, then the index forgotten: as after a write path that does not index."""
+    db = tmp_path / "archive.db"
+    run("ingest", db, SEEDS)
+    conn = sqlite3.connect(db)
+    expected = conn.execute("select * from near_duplicates order by 1, 2").fetchall()
+    bands = conn.execute("select * from fragment_bands order by 1, 2").fetchall()
+    conn.execute("delete from near_duplicates")
+    conn.execute("delete from fragment_bands")
+    conn.execute("update neardup_index set value = '0' where name = 'indexed_rowid'")
+    conn.commit()
+    conn.close()
+    return db, expected, bands
+
+
+def test_fragments_written_without_indexing_are_caught_up_by_the_next_ingest(tmp_path):
+    db, expected, bands = _bulk_inserted_archive(tmp_path)
+    result = run("ingest", db, "-", input="A new paste that has nothing to do with the seeds at all, long enough.\n")
+    assert result.exit_code == 0
+    conn = sqlite3.connect(db)
+    got = conn.execute("select * from near_duplicates order by 1, 2").fetchall()
+    assert [r[:4] for r in got] == [r[:4] for r in expected]
+    assert set(bands) <= set(conn.execute("select * from fragment_bands").fetchall())
+
+
+@pytest.mark.parametrize("how", [{"chunk": 7, "bulk": False}, {"chunk": 7, "bulk": True}, {"bulk": True}],
+                         ids=["small chunks", "one pass, small reads", "one pass"])
+def test_chunking_or_one_pass_does_not_change_the_result(tmp_path, how):
+    db, expected, bands = _bulk_inserted_archive(tmp_path)
+    database = open_db(db)
+    conn = database.conn
+    conn.execute("BEGIN IMMEDIATE")
+    result = neardup.index_pending(conn, "2024-01-01T00:00:00+00:00", **how)
+    conn.execute("COMMIT")
+    assert result.pairs == len(expected) and result.indexed == conn.execute("select count(*) from fragments").fetchone()[0]
+    assert [r[:4] for r in conn.execute("select * from near_duplicates order by 1, 2")] == [r[:4] for r in expected]
+    assert conn.execute("select * from fragment_bands order by 1, 2").fetchall() == bands
+
+
+def test_changed_band_parameters_rebuild_the_index(tmp_path):
+    db = tmp_path / "archive.db"
+    run("ingest", db, SEEDS)
+    conn = sqlite3.connect(db)
+    bands = conn.execute("select * from fragment_bands order by 1, 2").fetchall()
+    conn.execute("update neardup_index set value = 'an older scheme' where name = 'params'")
+    conn.execute("insert into fragment_bands values (42, 'stale')")
+    conn.commit()
+    conn.close()
+    assert run("ingest", db, "-", input="Something else entirely, long enough to be indexed as well.\n").exit_code == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("select value from neardup_index where name = 'params'").fetchone()[0] == neardup.PARAMS
+    now = set(conn.execute("select * from fragment_bands").fetchall())
+    assert set(bands) <= now and (42, "stale") not in now
+
+
+def test_signatures_are_stable_and_similar_texts_share_bands():
+    a = neardup.fold("Elections in Majilis and Maslikhats on party lists took place on January 10 from 7.00 to 20.00.")
+    b = neardup.fold("Recall, the elections in Majilis on party lists took place on January 10 from 7.00 to 20.00.")
+    c = neardup.fold("A completely different sentence about the weather in Almaty this week, nothing else.")
+    ka, kb, kc = neardup.band_keys(__import__("numpy").stack([neardup.signature(t) for t in (a, b, c)])).tolist()
+    assert ka == neardup.band_keys(neardup.signature(a)[None, :]).tolist()[0]  # deterministic
+    assert set(ka) & set(kb) and not set(ka) & set(kc)
+    assert all(k >> 56 == band for band, k in enumerate(ka))  # the band number is the key's top byte
+
+
+def test_one_pass_over_a_backlog_matches_ingest_by_ingest(tmp_path):
+    """A backlog indexed in one pass on top of an indexed archive gives what chunked indexing gives."""
+    from archive_helpers import make_dumps
+
+    dumps = make_dumps(tmp_path / "dumps", 12)
+    db = tmp_path / "archive.db"
+    for p in [*dumps, *SEED_FILES]:  # the seeds' near pairs fall in the later half
+        assert run("ingest", db, p).exit_code == 0
+    conn = sqlite3.connect(db)
+    expected = conn.execute("select fragment_a, fragment_b, similarity from near_duplicates order by 1, 2").fetchall()
+    bands = conn.execute("select * from fragment_bands order by 1, 2").fetchall()
+    (middle,) = conn.execute("select max(rowid) / 2 from fragments").fetchone()
+    conn.execute("delete from fragment_bands where fragment_id in (select id from fragments where rowid > ?)", [middle])
+    conn.execute("delete from near_duplicates")
+    conn.execute("update neardup_index set value = ? where name = 'indexed_rowid'", [str(middle)])
+    conn.commit()
+    conn.close()
+    database = open_db(db)
+    database.conn.execute("BEGIN IMMEDIATE")
+    neardup.index_pending(database.conn, "2024-01-01T00:00:00+00:00", bulk=True)
+    database.conn.execute("COMMIT")
+    got = database.execute("select fragment_a, fragment_b, similarity from near_duplicates order by 1, 2").fetchall()
+    later = {r[0] for r in database.execute("select id from fragments where rowid > ?", [middle])}
+    assert got == [p for p in expected if p[0] in later or p[1] in later] and len(got) >= 2
+    assert database.execute("select * from fragment_bands order by 1, 2").fetchall() == bands

@@ -1,0 +1,559 @@
+"""Private material: sources ingested with --private, and everything derived only from them, are
+invisible to anonymous visitors of the published archive on every endpoint; a signed-in reader
+sees everything.
+
+The archive is test_web's (the seeds plus a few small dumps, all public) plus two private dumps
+carrying the marker words below: a wholly private thread (which also quotes a public post), and the
+missing part 3/4 of a public thread. The anonymous walk requests every table and view (HTML, JSON,
+CSV, search, facets), every row page of a private row, every canned query with every relevant
+parameter, the thread pages and their Markdown, and probes such as arbitrary SQL and downloads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from click.testing import CliRunner
+from datasette.app import Datasette
+
+from archiver import privacy
+from archiver.cli import cli
+from archiver.db import open_db
+from archiver.ingest import ingest_sources, ingest_text
+from archiver.serve import METADATA, PLUGINS, TEMPLATES, datasette_args
+from archiver.sources import read_path
+from test_web import build_archive, make_datasette, thread_id_by_title
+
+MARKERS = ("zqxprivate", "zqxtag", "zqxhandle")
+PRIVATE_THREAD = (
+    "1/3 Witness zqxprivate statement about the detention centre #zqxtag\n"
+    "2/3 The guard zqxprivate named @zqxhandle in the corridor\n"
+    "3/3 Second part counts the kestrels\n"  # quotes part 2 of test_web's public GAP_DUMP
+)
+# The part 3/4 that test_web's public gap thread lacks, in a private source.
+PRIVATE_GAP = (
+    "1/4 Gap thread opening about the kestrel survey #birds\n"
+    "3/4 Third part zqxprivate counts the hidden nests\n"
+)
+PRIVATE_NAMES = ("zqxprivate-witness.txt", "zqxprivate-gap.txt")
+SEARCH_WORDS = ["zqxprivate", "zqxtag", "#zqxtag", "zqxhandle", "@zqxhandle", "Witness", "corridor", "nests",
+                "kestrels", "Second part counts the kestrels", "detention", ""]
+
+
+def ingest_private(db: Path, folder: Path) -> None:
+    for name, text in zip(PRIVATE_NAMES, (PRIVATE_THREAD, PRIVATE_GAP)):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        summary = ingest_sources(db, [(str(path), read_path(path))], private=True)
+        assert summary.sources_new == 1
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("privacy")
+    db = build_archive(folder / "archive.db")
+    ingest_private(db, folder)
+    return db
+
+
+@pytest.fixture(scope="module")
+def private_ids(archive) -> dict[str, list]:
+    conn = sqlite3.connect(archive)
+    try:
+        private = "(select id from sources where private = 1)"
+        public = "(select id from sources where private = 0)"
+        ids = {
+            "sources": [r[0] for r in conn.execute(f"select id from sources where id in {private}")],
+            "sha256": [r[0] for r in conn.execute(f"select sha256 from sources where id in {private}")],
+            "fragments": [r[0] for r in conn.execute(
+                f"select id from fragments f where not exists (select 1 from sightings s where s.fragment_id = f.id"
+                f" and s.source_id in {public})")],
+            "threads": [r[0] for r in conn.execute(
+                f"select id from threads t where not exists (select 1 from sightings s where s.thread_id = t.id"
+                f" and s.source_id in {public})")],
+            "sightings": [r[0] for r in conn.execute(f"select id from sightings where source_id in {private}")],
+            "dropped": [r[0] for r in conn.execute(f"select id from dropped where source_id in {private}")],
+        }
+    finally:
+        conn.close()
+    assert len(ids["sources"]) == 2 and len(ids["threads"]) == 1 and len(ids["fragments"]) == 3
+    return ids
+
+
+@pytest.fixture
+def ds(archive) -> Datasette:
+    return make_datasette(archive)
+
+
+def reader(ds: Datasette) -> dict[str, str]:
+    return {"ds_actor": ds.sign({"a": {"id": "reader"}}, "actor")}
+
+
+def leaks(text: str, ids: dict[str, list]) -> list[str]:
+    """The private markers, file names, private thread and fragment ids and source hashes in text."""
+    needles = [*MARKERS, *PRIVATE_NAMES, *ids["threads"], *ids["fragments"], *ids["sha256"]]
+    return [n for n in needles if n in text]
+
+
+def results_only(html: str) -> str:
+    """The result cells of a table or query page (its links and forms echo the request's parameters)."""
+    tables = "".join(re.findall(r'<table class="rows-and-columns">.*?</table>', html, re.S))
+    return "\n".join(re.findall(r"<td[^>]*>(.*?)</td>", tables, re.S))
+
+
+def all_names(db: Path) -> dict[str, list[str]]:
+    """Every table and view with its columns."""
+    conn = sqlite3.connect(db)
+    try:
+        names = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view') order by name")]
+        return {n: [r[1] for r in conn.execute(f"pragma table_info([{n}])")] for n in names}
+    finally:
+        conn.close()
+
+
+def canned_queries() -> dict[str, dict]:
+    return json.loads(METADATA.read_text())["databases"]["archive"]["queries"]
+
+
+def walk_urls(db: Path, ids: dict[str, list], gap: str, owls: str) -> list[tuple[str, bool]]:
+    """(url, echoes) for every endpoint worth asking: `echoes` when the URL itself holds a private
+    value, so only the result rows of the response are checked."""
+    urls: list[tuple[str, bool]] = [(u, False) for u in (
+        "/", "/.json", "/archive", "/archive.json", "/-/metadata.json", "/-/databases.json", "/-/plugins.json",
+        "/-/threads/" + gap, "/-/threads/" + gap + ".md", "/-/threads/" + owls, "/-/threads/" + owls + ".md",
+        "/archive/search?q=kestrels", "/archive/search.json?q=kestrels",
+    )]
+    for name, columns in all_names(db).items():
+        base = f"/archive/{name}"
+        facets = urlencode([("_facet", c) for c in columns if c in ("kind", "author", "source_id", "thread_id", "name")])
+        urls += [(base, False), (base + ".json", False), (base + ".csv", False), (base + ".json?_size=max&_shape=array", False),
+                 (base + "?" + facets, False), (base + ".json?" + facets, False),
+                 (base + ".json?_search=zqxprivate&_shape=array", True), (base + "?_search=zqxprivate", True),
+                 (base + ".json?_search=zqxprivate&_searchmode=raw&_shape=array", True),
+                 (base + ".json?_search_text=zqxprivate&_shape=array", True),
+                 (base + ".json?_search_title=zqxprivate&_shape=array", True)]
+    for table, key in (("threads", "threads"), ("fragments", "fragments"), ("sources", "sources"),
+                       ("sightings", "sightings"), ("dropped", "dropped")):
+        for value in ids[key]:
+            urls += [(f"/archive/{table}/{value}", True), (f"/archive/{table}/{value}.json", True)]
+    for source in ids["sources"]:
+        urls += [(f"/archive/sources/{source}.blob?_blob_column=raw", True),
+                 (f"/archive/public_sightings.json?source_id={source}&_shape=array", True),
+                 ("/archive/public_threads.json?" + urlencode({"_through": json.dumps(
+                     {"table": "sightings", "column": "source_id", "value": str(source)})}), True)]
+    values = SEARCH_WORDS + ids["threads"] + ids["fragments"] + [gap, owls]
+    for name, query in canned_queries().items():
+        params = query.get("params") or []
+        combos = [{}] if not params else [dict.fromkeys(params, v) for v in values]
+        for combo in combos:
+            qs = urlencode({**combo, "_actor_id": "reader"})  # a magic parameter cannot be spoofed
+            urls += [(f"/archive/{name}?{qs}", True), (f"/archive/{name}.json?{qs}&_shape=array", True)]
+        urls += [(f"/archive/{name}", False), (f"/archive/{name}.json", False)]
+    for thread in ids["threads"]:
+        urls += [(f"/-/threads/{thread}", True), (f"/-/threads/{thread}.md", True)]
+    urls += [("/archive.json?" + urlencode({"sql": "select group_concat(content) from sources"}), True),
+             ("/archive?" + urlencode({"sql": "select group_concat(text) from fragments"}), True),
+             ("/_memory.json?" + urlencode({"sql": "select 1"}), True),
+             ("/archive/public_threads.json?" + urlencode({"_where": "id in (select thread_id from sightings)"}), True),
+             ("/archive.db", False)]
+    return urls
+
+
+# --- the anonymous walk --------------------------------------------------------------------------
+
+async def test_anonymous_visitors_see_no_private_material_anywhere(ds, archive, private_ids):
+    gap = thread_id_by_title(archive, "Gap thread opening")
+    owls = thread_id_by_title(archive, "Owl census notes")
+    urls = walk_urls(archive, private_ids, gap, owls)
+    assert len(urls) > 500
+    found = []
+    for url, echoes in urls:
+        r = await ds.client.get(url)
+        assert r.status_code < 500, (url, r.status_code, r.text[:300])
+        body = r.text
+        if echoes and "text/html" in r.headers.get("content-type", "") and not url.startswith("/-/threads/"):
+            body = results_only(body)
+        if leak := leaks(body, private_ids):
+            found.append((url, r.status_code, leak))
+    assert found == []
+
+
+async def test_anonymous_visitors_get_the_public_views_only(ds, archive, private_ids):
+    data = (await ds.client.get("/archive.json")).json()
+    assert {t["name"] for t in data["tables"]} <= privacy.PUBLIC_VIEWS, data["tables"]
+    names = {t["name"] for t in data["tables"]} | {v["name"] for v in data.get("views", [])}
+    assert {"public_threads", "public_fragments", "public_sources"} <= names
+    assert not names & set(privacy.RAW_TABLES)
+    for table in (*privacy.RAW_TABLES, "fragments_fts", "fragments_fts_data", "threads_fts_idx"):
+        if table not in canned_queries():  # /archive/sources is the `sources` canned query
+            assert (await ds.client.get(f"/archive/{table}.json")).status_code == 403, table
+    for table, pk in (("threads", private_ids["threads"][0]), ("sources", private_ids["sources"][0])):
+        assert (await ds.client.get(f"/archive/{table}/{pk}.json")).status_code == 403
+    assert (await ds.client.get("/archive.json?sql=select+1")).status_code == 403
+    assert (await ds.client.get("/archive.db")).status_code == 403
+    # Every canned query is offered, and each runs.
+    assert set(canned_queries()) <= {q["name"] for q in data["queries"]}
+    for name in canned_queries():
+        assert (await ds.client.get(f"/archive/{name}.json")).status_code == 200, name
+
+
+async def test_private_thread_page_is_404_and_public_thread_hides_private_part(ds, archive, private_ids):
+    (private,) = private_ids["threads"]
+    for url in (f"/-/threads/{private}", f"/-/threads/{private}.md"):
+        r = await ds.client.get(url)
+        assert r.status_code == 404 and private not in r.text
+    gap = thread_id_by_title(archive, "Gap thread opening")
+    html = (await ds.client.get(f"/-/threads/{gap}")).text
+    assert "part 3 missing" in html and "zqxprivate" not in html
+    assert "/archive/public_sources?id=" in html and "/archive/sources/" not in html
+    md = (await ds.client.get(f"/-/threads/{gap}.md")).text
+    assert "[part 3/4 missing]" in md and "zqxprivate" not in md
+    # The quoted post is public, but its place in the private thread is not.
+    owls = thread_id_by_title(archive, "Owl census notes")
+    page = (await ds.client.get(f"/-/threads/{owls}")).text
+    assert "Also part of:" in page and private not in page and "Witness" not in page
+    row = (await ds.client.get(f"/archive/public_threads.json?id={gap}&_shape=array")).json()
+    assert [(r["parts"], r["missing"], r["complete"]) for r in row] == [(3, "[3]", 0)]
+
+
+# --- a signed-in reader ----------------------------------------------------------------------------
+
+async def test_signed_in_reader_sees_private_material(ds, archive, private_ids):
+    cookies = reader(ds)
+    (private,) = private_ids["threads"]
+    r = await ds.client.get(f"/-/threads/{private}", cookies=cookies)
+    assert r.status_code == 200 and "zqxprivate" in r.text and "@zqxhandle" in r.text
+    assert "zqxprivate" in (await ds.client.get(f"/-/threads/{private}.md", cookies=cookies)).text
+    found = (await ds.client.get("/archive/search.json?q=zqxprivate&_shape=array", cookies=cookies)).json()
+    assert {f["thread_id"] for f in found} >= {private, thread_id_by_title(archive, "Gap thread opening")}
+    assert (await ds.client.get("/archive/by_hashtag.json?tag=zqxtag&_shape=array", cookies=cookies)).json()
+    assert (await ds.client.get("/archive/by_mention.json?handle=zqxhandle&_shape=array", cookies=cookies)).json()
+    sources = (await ds.client.get("/archive/sources.json?_shape=array", cookies=cookies)).json()
+    assert {s["name"] for s in sources} >= set(PRIVATE_NAMES) and {s["private"] for s in sources} == {0, 1}
+    public = (await ds.client.get("/archive/sources.json?_shape=array")).json()
+    assert len(public) == len(sources) - 2 and {s["private"] for s in public} == {0}
+    gap = thread_id_by_title(archive, "Gap thread opening")
+    html = (await ds.client.get(f"/-/threads/{gap}", cookies=cookies)).text
+    assert "Third part zqxprivate counts the hidden nests" in html and "part 3 missing" not in html
+    parts = (await ds.client.get(f"/archive/thread.json?id={gap}&_shape=array", cookies=cookies)).json()
+    assert [p["status"] for p in parts] == ["present"] * 4
+    fts = (await ds.client.get("/archive/fragments.json?_search=zqxprivate&_shape=array", cookies=cookies)).json()
+    assert len(fts) == 3
+    # A page made for a reader is never kept by a shared cache.
+    assert r.headers["cache-control"] == "private, no-store"
+
+
+async def test_same_queries_for_reader_and_public_without_private_material(tmp_path):
+    db = build_archive(tmp_path / "archive.db")
+    ds = make_datasette(db)
+    for name, query in canned_queries().items():
+        params = dict.fromkeys(query.get("params") or [], "Kazakhstan")
+        url = f"/archive/{name}.json?" + urlencode({**params, "_shape": "array"})
+        anonymous = (await ds.client.get(url)).json()
+        signed_in = (await ds.client.get(url, cookies=reader(ds))).json()
+        assert anonymous == signed_in, name
+    conn = sqlite3.connect(db)
+    for table in privacy.RAW_TABLES:
+        cols = [r[1] for r in conn.execute(f"pragma table_info(public_{table})") if r[1] != "rowid"]
+        raw = sorted(conn.execute(f"select {', '.join(cols)} from {table}").fetchall(), key=repr)
+        assert sorted(conn.execute(f"select {', '.join(cols)} from public_{table}").fetchall(), key=repr) == raw
+    conn.close()
+
+
+# --- the rules, one by one -----------------------------------------------------------------------
+
+def test_every_canned_query_reads_only_public_views(archive):
+    conn = sqlite3.connect(archive)
+    conn.create_function("escape_fts", 1, lambda s: s)
+    for name, query in canned_queries().items():
+        assert privacy.unsafe_reads(conn, query["sql"]) == set(), name
+        assert privacy.unsafe_reads(conn, privacy.full_sql(query["sql"])), name  # the reader's version reads tables
+    conn.close()
+
+
+async def test_a_canned_query_reading_raw_tables_is_refused_to_anonymous_visitors(archive):
+    metadata = json.loads(METADATA.read_text())
+    metadata["databases"]["archive"]["queries"]["leaky"] = {"sql": "select name from sources"}
+    metadata["databases"]["archive"]["queries"]["writer"] = {
+        "sql": "insert into thread_aliases (alias, thread_id) values (:a, :b)", "write": True}
+    ds = Datasette([str(archive)], metadata=metadata, plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES))
+    assert (await ds.client.get("/archive/leaky.json")).status_code == 403
+    assert (await ds.client.post("/archive/writer", data={"a": "x", "b": "y"})).status_code == 403
+    assert "leaky" not in {q["name"] for q in (await ds.client.get("/archive.json")).json()["queries"]}
+    r = await ds.client.get("/archive/leaky.json?_shape=array", cookies=reader(ds))
+    assert r.status_code == 200 and {"name": PRIVATE_NAMES[0]} in r.json()
+
+
+def test_thread_with_a_private_first_source_withholds_its_header(tmp_path):
+    """A thread first archived from a private source, then seen (one part of it) in a public one,
+    which merges into it: that part shows; the title (the private part 1's first line) does not,
+    the total does (the public part says 2/3)."""
+    db = tmp_path / "archive.db"
+    ingest_private(db, tmp_path)
+    summary = ingest_text(db, "2/3 The guard zqxprivate named @zqxhandle in the corridor\n", name="public.txt")
+    assert summary.sources_new == 1
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    tid = conn.execute("select thread_id from thread_parts p join fragments f on f.id = p.fragment_id"
+                       " where f.text like 'The guard%'").fetchone()[0]
+    assert conn.execute("select title from threads where id = ?", [tid]).fetchone()[0].startswith("Witness")
+    public_id = conn.execute("select id from sources where name = 'public.txt'").fetchone()[0]
+    (row,) = conn.execute("select * from public_threads where id = ?", [tid]).fetchall()
+    assert row["title"] is None and row["total"] == 3 and row["first_source_id"] == public_id
+    assert row["parts"] == 1 and row["missing"] == "[1,3]" and not row["complete"] and row["rowid"] is None
+    assert [r["n"] for r in conn.execute("select * from public_thread_parts where thread_id = ?", [tid])] == [2]
+    conn.close()
+    thread = privacy.load_public_thread(open_db(db, create=False), tid)
+    assert [p.text for p in thread.parts] == ["The guard zqxprivate named @zqxhandle in the corridor"]
+    assert [s.source_name for s in thread.parts[0].sightings] == ["public.txt"]
+
+
+def test_private_material_becomes_public_when_a_public_source_brings_it(tmp_path):
+    db = tmp_path / "archive.db"
+    ingest_private(db, tmp_path)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from public_threads").fetchone()[0] == 0
+    assert conn.execute("select count(*) from public_fragments").fetchone()[0] == 0
+    conn.close()
+    ingest_text(db, PRIVATE_THREAD.replace("zqx", "zqx") + "\n", name="now-public.txt")  # same posts, new bytes
+    conn = sqlite3.connect(db)
+    titles = [r[0] for r in conn.execute("select title from public_threads")]
+    assert any(t and t.startswith("Witness zqxprivate") for t in titles)
+    conn.close()
+
+
+def test_an_archive_made_before_the_views_gets_them(tmp_path):
+    db = tmp_path / "archive.db"
+    ingest_private(db, tmp_path)
+    conn = sqlite3.connect(db)
+    for name in privacy.VIEWS:
+        conn.execute(f"drop view {name}")
+    conn.execute("create view public_sources as select * from sources")  # an outdated definition
+    conn.commit()
+    conn.close()
+    datasette_args(db)
+    conn = sqlite3.connect(db)
+    assert privacy.views_current(conn)
+    assert conn.execute("select count(*) from public_sources").fetchone()[0] == 0
+    conn.close()
+
+
+# --- serving ---------------------------------------------------------------------------------------
+
+def test_serve_public_refuses_private_material_without_sign_in(archive, tmp_path, monkeypatch):
+    monkeypatch.delenv(privacy.PASSWORD_ENV, raising=False)
+    result = CliRunner().invoke(cli, ["serve", str(archive), "--public", "--dry-run"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "2 private sources" in result.stderr and privacy.PASSWORD_ENV in result.stderr
+    # Without --public it starts, printing a sign-in link for this machine's user.
+    local = CliRunner().invoke(cli, ["serve", str(archive), "--dry-run"])
+    assert local.exit_code == 0 and "--root" in local.stdout.split()
+    # An archive with nothing private may be published as it is.
+    public_only = build_archive(tmp_path / "public.db")
+    ok = CliRunner().invoke(cli, ["serve", str(public_only), "--public", "--dry-run"])
+    assert ok.exit_code == 0 and "default_allow_sql off" in ok.stdout and "--root" not in ok.stdout.split()
+    # With a password hash in the environment, the private archive may be published.
+    from datasette_auth_passwords.utils import hash_password
+
+    monkeypatch.setenv(privacy.PASSWORD_ENV, hash_password("correct horse", iterations=1000))
+    ok = CliRunner().invoke(cli, ["serve", str(archive), "--public", "--dry-run"])
+    assert ok.exit_code == 0, ok.output
+    monkeypatch.setenv(privacy.PASSWORD_ENV, "not a hash")
+    assert CliRunner().invoke(cli, ["serve", str(archive), "--public", "--dry-run"]).exit_code == 1
+
+
+async def test_reader_signs_in_with_the_password_from_the_environment(archive, private_ids, monkeypatch):
+    from datasette_auth_passwords.utils import hash_password
+
+    secret_hash = hash_password("correct horse", iterations=1000)
+    monkeypatch.setenv(privacy.PASSWORD_ENV, secret_hash)
+    monkeypatch.setenv(privacy.USERNAME_ENV, "monitor")
+    ds = make_datasette(archive, default_allow_sql=False)
+    meta = (await ds.client.get("/-/metadata.json")).text
+    assert secret_hash not in meta and secret_hash.split("$")[-1] not in meta
+    login = await ds.client.get("/-/login")
+    token = login.cookies["ds_csrftoken"]
+    bad = await ds.client.post("/-/login", data={"username": "monitor", "password": "wrong", "csrftoken": token},
+                               cookies={"ds_csrftoken": token})
+    assert "ds_actor" not in bad.cookies
+    good = await ds.client.post("/-/login", data={"username": "monitor", "password": "correct horse",
+                                                  "csrftoken": token}, cookies={"ds_csrftoken": token})
+    assert good.status_code == 302 and "ds_actor" in good.cookies
+    (private,) = private_ids["threads"]
+    page = await ds.client.get(f"/-/threads/{private}", cookies={"ds_actor": good.cookies["ds_actor"]})
+    assert page.status_code == 200 and "zqxprivate" in page.text
+    # --public: no arbitrary SQL, for readers either; canned queries and search still work.
+    cookies = {"ds_actor": good.cookies["ds_actor"]}
+    assert (await ds.client.get("/archive.json?sql=select+1", cookies=cookies)).status_code == 403
+    assert (await ds.client.get("/archive/search.json?q=zqxprivate&_shape=array", cookies=cookies)).json()
+    assert (await ds.client.get("/archive/public_fragments.json?_search=Zhovtis&_shape=array")).json()
+
+
+async def test_a_readers_queries_do_not_stay_behind_for_the_next_visitor(ds):
+    """Datasette 0.65 merges the canned_queries hook's answer into the metadata's own dict unless
+    the plugin hands it a copy: after a reader's request, the next anonymous one would get the
+    reader's raw-table SQL (refused by the read check, so every canned query would be a 403)."""
+    for _ in range(2):
+        mine = await ds.client.get("/archive/search.json?q=zqxprivate&_shape=array", cookies=reader(ds))
+        assert mine.status_code == 200 and mine.json()
+        theirs = await ds.client.get("/archive/search.json?q=zqxprivate&_shape=array")
+        assert theirs.status_code == 200 and theirs.json() == []
+        sql = (await ds.client.get("/archive/search.json?q=x&_show_sql=1")).json()["query"]["sql"]
+        assert "public_fragments" in sql
+
+
+def test_archiver_serve_public_end_to_end(archive, private_ids, tmp_path, monkeypatch):
+    """`archiver serve --public` as a real server: anonymous visitors see no private text, a reader
+    signs in through the /-/login form with the password whose hash is in the environment."""
+    import os
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+    from datasette_auth_passwords.utils import hash_password
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv(privacy.PASSWORD_ENV, hash_password("correct horse", iterations=1000))
+    monkeypatch.setenv("DATASETTE_SECRET", "test-secret")
+    monkeypatch.delenv(privacy.USERNAME_ENV, raising=False)
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(datasette_args(archive, port=port, public=True), env=dict(os.environ),
+                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    (private,) = private_ids["threads"]
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+            time.sleep(0.1)
+        with httpx.Client(base_url=base, timeout=30) as anonymous:
+            for url in ("/archive/search.json?q=zqxprivate&_shape=array", f"/-/threads/{private}",
+                        "/archive/public_fragments.json?_search=zqxprivate&_shape=array", "/archive/sources.json"):
+                r = anonymous.get(url)
+                assert not leaks(r.text, private_ids), url
+            assert anonymous.get(f"/-/threads/{private}").status_code == 404
+            assert anonymous.get("/archive.json?sql=select+1").status_code == 403
+        with httpx.Client(base_url=base, timeout=30) as browser:
+            form = browser.get("/-/login")
+            token = re.search(r'name="csrftoken" value="([^"]+)"', form.text).group(1)
+            signed = browser.post("/-/login", data={"username": "reader", "password": "correct horse", "csrftoken": token})
+            assert signed.status_code == 302 and "ds_actor" in browser.cookies
+            page = browser.get(f"/-/threads/{private}")
+            assert page.status_code == 200 and "zqxprivate" in page.text
+            assert page.headers["cache-control"] == "private, no-store"
+            assert browser.get("/archive/search.json?q=zqxprivate&_shape=array").json()
+            assert browser.get("/archive.json?sql=select+1").status_code == 403  # --public: no SQL for anyone
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# --- random mixes of public and private pastes --------------------------------------------------
+
+def _render(handle: str, parts: dict[int, str], total: int) -> str:
+    lines = [f"{handle} · thread", ""]
+    for n, text in sorted(parts.items()):
+        lines += [text, f"{n}/{total}", ""]
+    return "\n".join(lines)
+
+
+def _build_mix(db: Path, folder: Path, seed: int) -> None:
+    """Threads pasted in part privately, in part publicly (so merged and mixed threads), and private
+    threads quoting public posts."""
+    import random
+
+    from archive_helpers import seed_sentences
+
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    texts = []
+    for k in range(12):
+        total = rng.randint(3, 7)
+        parts = {n: " ".join(rng.sample(sentences, 2))[:250] + f" k{seed}x{k}n{n}" for n in range(1, total + 1)}
+        texts.append(parts)
+        handle = f"@monitor{k % 3}"
+        for private in (True, False):
+            if rng.random() < 0.7:
+                keep = {n: t for n, t in parts.items() if rng.random() < 0.6}
+                if keep:
+                    path = folder / f"s{seed}-{k}-{'private' if private else 'public'}.txt"
+                    path.write_text(_render(handle, keep, total), encoding="utf-8")
+                    ingest_sources(db, [(str(path), read_path(path))], private=private)
+    for k in range(3):  # private threads quoting public (or private) posts
+        quoted = rng.choice(texts)
+        parts = {1: f"Private note {seed}-{k} about the quoted post", 2: rng.choice(list(quoted.values()))}
+        path = folder / f"s{seed}-quote{k}.txt"
+        path.write_text(_render("@insider", parts, 2), encoding="utf-8")
+        ingest_sources(db, [(str(path), read_path(path))], private=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_public_views_follow_the_rules_on_random_mixes(tmp_path, seed):
+    db = tmp_path / "archive.db"
+    _build_mix(db, tmp_path, seed)
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    private_src = {r["id"]: r["private"] for r in conn.execute("select id, private from sources")}
+    assert set(private_src.values()) == {0, 1}
+    sightings = conn.execute("select fragment_id, source_id, thread_id from sightings").fetchall()
+    aliases = {}
+    for r in conn.execute("select alias, thread_id from thread_aliases"):
+        aliases.setdefault(r["thread_id"], set()).add(r["alias"])
+    public_pairs = {(s["fragment_id"], s["thread_id"]) for s in sightings if not private_src[s["source_id"]]}
+    public_fragments = {f for f, _ in public_pairs}
+    parts = conn.execute("select thread_id, n, fragment_id, marker from thread_parts").fetchall()
+    public_parts = {(p["thread_id"], p["n"], p["fragment_id"]) for p in parts
+                    if any((p["fragment_id"], t) in public_pairs for t in {p["thread_id"], *aliases.get(p["thread_id"], ())})}
+    public_threads = {t for t, _, _ in public_parts}
+
+    assert {r[0] for r in conn.execute("select id from public_fragments")} == public_fragments
+    assert {tuple(r) for r in conn.execute("select thread_id, n, fragment_id from public_thread_parts")} == public_parts
+    rows = {r["id"]: r for r in conn.execute("select * from public_threads")}
+    assert set(rows) == public_threads and len(rows) == conn.execute("select count(*) from public_threads").fetchone()[0]
+    texts = {r["id"]: r["text"] for r in conn.execute("select id, text from fragments")}
+    markers = {(p["thread_id"], p["n"], p["fragment_id"]): p["marker"] for p in parts}
+    for tid, row in rows.items():
+        mine = [(n, f) for t, n, f in public_parts if t == tid]
+        numbers = {n for n, _ in mine if n is not None}
+        assert row["parts"] == len(numbers), tid
+        missing = json.loads(row["missing"])
+        assert not set(missing) & numbers and missing == sorted(missing)
+        if row["total"]:
+            assert set(range(1, row["total"] + 1)) - numbers == set(missing)
+            assert row["complete"] == int(not missing)
+        if row["title"]:  # a title shown is in a public part of this thread
+            assert any(row["title"] in texts[f] for _, f in mine), tid
+        raw = conn.execute("select total from threads where id = ?", [tid]).fetchone()[0]
+        clean = all(not private_src[s["source_id"]] for s in sightings if s["thread_id"] == tid)
+        if row["total"] is not None and not clean:  # a total shown is in a public part's marker
+            assert any((markers[(tid, n, f)] or "").endswith(f"/{raw}") for n, f in mine), tid
+    # No text known only from private sources is in any public view.
+    everything = json.dumps([[tuple(r) for r in conn.execute(f"select * from {v}")] for v in sorted(privacy.VIEWS)],
+                            ensure_ascii=False, default=str)
+    public_text = "\n".join(texts[f] for f in public_fragments)
+    for fid, text in texts.items():
+        if fid not in public_fragments and text not in public_text:
+            assert json.dumps(text, ensure_ascii=False)[1:-1] not in everything, text[:80]
+            assert fid not in everything
+    names = [r[0] for r in conn.execute("select name from sources where private = 1")]
+    assert names and not [n for n in names if n in everything]
+    conn.close()
