@@ -367,7 +367,8 @@ def import_(db, path, private, as_json):
 
 @cli.command()
 @db_argument
-@click.option("--near", is_flag=True, help="Also list near-duplicate pairs (reworded or edited copies) with their similarity.")
+@click.option("--near", is_flag=True,
+              help="Also list near-duplicate pairs (reworded or edited copies) with their similarity.")
 @json_option
 @fail_cleanly
 def duplicates(db, near, as_json):

@@ -123,9 +123,11 @@ def incoming_shift(conn: sqlite3.Connection, thread_id: str, thread: Thread, sou
 
 def candidates(conn: sqlite3.Connection, thread_id: str) -> list[str]:
     """Other stored threads sharing at least one part text with this one, in id order."""
+    kinds = ", ".join(f"'{k}'" for k in MERGEABLE_KINDS)
     return [r[0] for r in conn.execute(
         "select distinct p2.thread_id from thread_parts p1 join thread_parts p2 on p2.fragment_id = p1.fragment_id"
-        " where p1.thread_id = ? and p2.thread_id != ? order by p2.thread_id", [thread_id, thread_id])]
+        f" join threads t on t.id = p2.thread_id where p1.thread_id = ? and p2.thread_id != ? and t.kind in ({kinds})"
+        " order by p2.thread_id", [thread_id, thread_id])]
 
 
 def merge_related(conn: sqlite3.Connection, thread_id: str, now: str,
@@ -186,8 +188,8 @@ def merge_pair(conn: sqlite3.Connection, a: str, b: str, shift: tuple[int, int],
     for row in conn.execute(f"select rowid, n, fragment_id, {cols} from thread_parts where thread_id = ?",
                             [gone]).fetchall():
         rowid, n, fid, *values = row
-        same = conn.execute(f"select rowid, {cols} from thread_parts where thread_id = ? and n is ? and fragment_id = ?",
-                            [keep, n, fid]).fetchone()
+        same = conn.execute(f"select rowid, {cols} from thread_parts where thread_id = ? and n is ?"
+                            " and fragment_id = ?", [keep, n, fid]).fetchone()
         if same is None:
             conn.execute("update thread_parts set thread_id = ? where rowid = ?", [keep, rowid])
             continue

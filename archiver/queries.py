@@ -165,7 +165,8 @@ def near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float = 0.0)
     out = []
     for a, b, sim, method, ta, tb in db.execute(
             "select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, fa.text, fb.text"
-            " from near_duplicates nd join fragments fa on fa.id = nd.fragment_a join fragments fb on fb.id = nd.fragment_b"
+            " from near_duplicates nd join fragments fa on fa.id = nd.fragment_a"
+            " join fragments fb on fb.id = nd.fragment_b"
             " where nd.similarity >= ? order by nd.similarity desc, nd.fragment_a, nd.fragment_b",
             [min_similarity]).fetchall():
         out.append(NearPair(a, b, sim, method, ta, tb, _threads_of(db, a), _threads_of(db, b)))

@@ -38,7 +38,6 @@ import argparse
 import ast
 import csv
 import glob
-import hashlib
 import html
 import json
 import os
