@@ -1,7 +1,9 @@
 """Datasette plugin (loaded with --plugins-dir): private material and hardened publishing.
 
 Private material (see archiver/privacy.py for what counts as private):
-- An anonymous visitor reads the archive only through the `public_*` views: every other table
+- While the archive holds nothing private it is simply public: every table is open. From the
+  moment a private source is committed (checked on every request, never cached), an anonymous
+  visitor reads the archive only through the `public_*` views: every other table
   (the raw tables, the full-text index tables, anything added later) is refused (`view-table`),
   and so are arbitrary SQL (`execute-sql`), database downloads and writable canned queries. A
   canned query that would read anything but the public views and the full-text indexes is refused
@@ -54,27 +56,46 @@ _query_checks: dict[tuple[str, str], bool] = {}
 # ---------------------------------------------------------------------------------------------
 # Permissions
 
+async def _has_private(datasette, database: str | None) -> bool:
+    """True when some archive (this one, or any when none is named) holds a private source.
+
+    Asked on every request, never cached: a private ingest is hidden from its first commit."""
+    names = [database] if database else [n for n in datasette.databases if not n.startswith("_")]
+    for name in names:
+        db = datasette.get_database(name)
+        if await db.table_exists("sources"):
+            rows = await db.execute("select 1 from sources where private = 1 limit 1")
+            if rows.first() is not None:
+                return True
+    return False
+
+
 @hookimpl(trylast=True)
 def permission_allowed(datasette, actor, action, resource):
-    """Runs last, so its answer for an anonymous visitor is final; a reader gets the defaults."""
+    """Runs last, so its answer for an anonymous visitor is final; a reader gets the defaults, and
+    so does everybody while the archive holds nothing private."""
     if privacy.is_reader(actor):
         return None
-    if action in ("execute-sql", "view-database-download"):
-        return False
-    if action == "view-table":
-        _database, table = resource
-        return None if table in privacy.PUBLIC_VIEWS else False
-    if action == "view-query":
-        database, name = resource
+    database = resource[0] if isinstance(resource, (tuple, list)) else resource
 
-        async def inner():
-            query = await datasette.get_canned_query(database, name, actor)
+    async def inner():
+        if action == "view-query" or action == "view-table" or action in ("execute-sql", "view-database-download"):
+            if not await _has_private(datasette, database if isinstance(database, str) else None):
+                return None
+        if action in ("execute-sql", "view-database-download"):
+            return False
+        if action == "view-table":
+            return None if resource[1] in privacy.PUBLIC_VIEWS else False
+        if action == "view-query":
+            query = await datasette.get_canned_query(resource[0], resource[1], actor)
             if query is None:
                 return None
             if query.get("write"):
                 return False
-            return None if await _reads_only_public(datasette, database, query.get("sql") or "") else False
+            return None if await _reads_only_public(datasette, resource[0], query.get("sql") or "") else False
+        return None
 
+    if action in ("execute-sql", "view-database-download", "view-table", "view-query"):
         return inner
     return None
 

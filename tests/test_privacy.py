@@ -265,6 +265,29 @@ async def test_same_queries_for_reader_and_public_without_private_material(tmp_p
     conn.close()
 
 
+async def test_raw_tables_are_open_until_something_private_is_archived(tmp_path):
+    # an archive with nothing private is the public archive: its tables and table search work
+    db = build_archive(tmp_path / "archive.db")
+    ds = make_datasette(db)
+    threads = await ds.client.get("/archive/threads.json?_shape=array")
+    assert threads.status_code == 200 and threads.json()
+    found = await ds.client.get("/archive/fragments.json?_search=Zhovtis&_shape=array")
+    assert found.status_code == 200
+    assert {r["first_source_id"] for r in found.json()}
+    # from the moment a private source is committed, anonymous visitors lose the raw tables
+    _ingest_private_text(db)
+    assert (await ds.client.get("/archive/threads.json")).status_code == 403
+    assert (await ds.client.get("/archive/fragments.json?_search=zqxhidden")).status_code == 403
+    assert (await ds.client.get("/archive/threads.json", cookies=reader(ds))).status_code == 200
+
+
+def _ingest_private_text(db: Path) -> None:
+    from archiver.sources import read_bytes
+
+    source = read_bytes(b"A private note that zqxhidden stays hidden.\n", "note.txt", "paste")
+    ingest_sources(db, [("note.txt", source)], private=True)
+
+
 # --- the rules, one by one -----------------------------------------------------------------------
 
 def test_every_canned_query_reads_only_public_views(archive):
