@@ -34,6 +34,7 @@ SHORT_START = -1.5
 TINY_POST = -2.0  # a post that is only a link or a few words
 CHROME_LAYOUT_BLANK = -8.0  # in a copy of the web UI, chrome separates posts; blank lines do not
 DP_LIMIT = 80  # beyond this many free units, cut greedily
+OPEN_CHAINS = 64  # how far back an interleaved thread can be picked up again
 _END_PUNCT = tuple('.!?…"”»)')
 
 
@@ -283,8 +284,11 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
 
     if current is not None and fits(current):
         return current
-    for c in reversed(chains):
-        if c is not current and author is not None and c.author == author and fits(c):
+    if author is None:
+        return None
+    # interleaved timelines: an earlier chain of the same author, among the most recent ones
+    for c in reversed(chains[-OPEN_CHAINS:]):
+        if c is not current and c.author == author and fits(c):
             return c
     return None
 

@@ -1,0 +1,34 @@
+"""Hostile inputs: every pattern is linear, so pathological text parses in well under a second."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from archiver.parse import parse_text
+
+CASES = {
+    "digits and slashes": "1/" * 50_000,
+    "100k digits then slashes": "1" * 100_000 + "/" * 100_000,
+    "one long marker chain": "/".join("1" for _ in range(50_000)),
+    "markers on every line": "\n".join(f"{i % 9 + 1}/{i % 9 + 1}" for i in range(20_000)),
+    "spacer runs": ("\u2800" * 10_000 + "\n") * 20 + "text\n" + "\u2800 " * 50_000,
+    "repeated chrome": "Jane Doe\n@jane\n11:26 AM · Nov 7, 2022\n·Twitter Web App\n12 Retweets\n45 Likes\n" * 3_000,
+    "long name-handle line": "a" * 50_000 + " @handle · 14m",
+    "long line of words": "word " * 200_000,
+    "long replying line": "Replying to " + "@someone " * 30_000,
+    "parentheses and brackets": "(" * 50_000 + "1/2" + ")" * 50_000,
+    "url-like path": "https://twitter.com/" + "a/" * 50_000 + "status/1",
+    "deep blank structure": "x\n\n" * 30_000,
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_hostile_input_parses_fast(name):
+    text = CASES[name]
+    t0 = time.perf_counter()
+    result = parse_text(text)
+    seconds = time.perf_counter() - t0
+    assert result.threads or result.dropped
+    assert seconds < 1.0, f"{name}: {seconds:.2f} s"
