@@ -162,3 +162,13 @@ def copy_archive(src: str | os.PathLike, dst: str | os.PathLike) -> None:
         a.backup(b)
     a.close()
     b.close()
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a server started by a test: terminate, wait, kill if it does not go."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

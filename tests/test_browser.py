@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from archive_helpers import stop_process
 
 from archiver.serve import datasette_args
 from test_web import OSCE_TITLE, build_archive
@@ -67,12 +68,7 @@ def server(archive, tmp_path_factory):
         wait_until_up(base + "/-/versions.json", proc, log)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

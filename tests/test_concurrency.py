@@ -17,7 +17,7 @@ import time
 import httpx
 import pytest
 
-from archive_helpers import SEEDS, counts, make_dumps, run
+from archive_helpers import SEEDS, counts, make_dumps, run, stop_process
 from archiver.serve import METADATA, datasette_args
 
 SOURCES = 100
@@ -63,12 +63,7 @@ def server(tmp_path):
             time.sleep(0.1)
         yield db, base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 

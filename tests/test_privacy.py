@@ -27,6 +27,7 @@ from archiver.db import open_db
 from archiver.ingest import ingest_sources, ingest_text
 from archiver.serve import METADATA, PLUGINS, TEMPLATES, datasette_args
 from archiver.sources import read_path
+from archive_helpers import stop_process
 from test_web import build_archive, make_datasette, thread_id_by_title
 
 MARKERS = ("zqxprivate", "zqxtag", "zqxhandle")
@@ -481,12 +482,7 @@ def test_archiver_serve_public_end_to_end(archive, private_ids, tmp_path, monkey
             assert browser.get("/archive/search.json?q=zqxprivate&_shape=array").json()
             assert browser.get("/archive.json?sql=select+1").status_code == 403  # --public: no SQL for anyone
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 
