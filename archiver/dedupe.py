@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -74,6 +75,16 @@ def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Itera
 
 def find_duplicates(threads: list[Thread]) -> list[Duplicate]:
     """Exact groups across different threads, and near pairs, among all parts of a parse."""
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: see reconstruct.reconstruct_text
+    try:
+        return _find_duplicates(threads)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _find_duplicates(threads: list[Thread]) -> list[Duplicate]:
     refs: list[tuple[str, int | None]] = []
     texts: list[str] = []
     for t in threads:
