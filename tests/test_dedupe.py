@@ -221,6 +221,19 @@ def test_signatures_are_stable_and_similar_texts_share_bands():
     assert all(k >> 56 == band for band, k in enumerate(ka))  # the band number is the key's top byte
 
 
+def test_batch_signatures_equal_one_by_one():
+    """neardup.signatures (all texts at once, numpy) gives exactly datasketch's MinHash of each text."""
+    import numpy as np
+
+    texts = [neardup.fold(t) for t in (
+        "Elections in Majilis and Maslikhats on party lists took place on January 10 from 7.00 to 20.00.",
+        "Выборы в Мажилис прошли 10 января; наблюдатели ОБСЕ отметили нарушения 🧵",
+        "abc", "abcde", "x" * 40, "défenseurs des droits humains au Kazakhstan, 2/5",
+    )]
+    assert np.array_equal(neardup.signatures(texts), np.stack([neardup.signature(t) for t in texts]))
+    assert np.array_equal(neardup.signatures(texts[:1]), neardup.signature(texts[0])[None, :])
+
+
 def test_one_pass_over_a_backlog_matches_ingest_by_ingest(tmp_path):
     """A backlog indexed in one pass on top of an indexed archive gives what chunked indexing gives."""
     from archive_helpers import make_dumps
