@@ -221,8 +221,39 @@ def _detect(raw: bytes) -> tuple[str, str]:
     return raw.decode("latin-1"), "iso8859-1"
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# Every pattern of ftfy's mojibake heuristic (ftfy.badness.BADNESS_RE) holds a non-ASCII character
+# and spans at most 7 characters, so a match lies within this reach of a non-ASCII character.
+_MOJIBAKE_REACH = 8
+
+
+def may_be_mojibake(text: str) -> bool:
+    """False only when ftfy.badness.is_bad(text) is False (ftfy then changes nothing), decided by
+    looking at the text around its non-ASCII characters: mostly-ASCII text is cleared at a fraction of
+    the cost of running the heuristic over all of it. True means: ask ftfy."""
+    from ftfy.badness import is_bad
+
+    if text.isascii():
+        return False
+    windows: list[list[int]] = []
+    covered = 0
+    for m in _NON_ASCII_RUN.finditer(text):
+        start, end = max(0, m.start() - _MOJIBAKE_REACH), m.end() + _MOJIBAKE_REACH
+        if windows and start <= windows[-1][1]:
+            covered += max(0, end - windows[-1][1])
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            covered += end - start
+            windows.append([start, end])
+        if covered > len(text) // 2:  # mostly non-ASCII text: the heuristic over all of it is as cheap
+            return True
+    return any(is_bad(text[start:end]) for start, end in windows)
+
+
 def _repair_mojibake(text: str, encoding: str) -> tuple[str, str, str | None]:
     """Undo UTF-8 text that was once decoded as cp1252/latin-1 and saved again (`Ð¢ÐµÐ½Ð³Ðµ`)."""
+    if not may_be_mojibake(text):
+        return text, encoding, None
     import ftfy
 
     # fix_encoding only undoes mojibake; it never touches quotes, widths or ligatures.

@@ -154,3 +154,22 @@ def test_every_encoding_in_one_archive_verifies(tmp_path):
     assert f"sources: {len(CASES)} new" in result.stdout
     verified = run("verify", db)
     assert verified.exit_code == 0, verified.output
+
+
+def test_mojibake_prefilter_never_hides_what_ftfy_would_fix():
+    """sources.may_be_mojibake looks only around non-ASCII characters; it must be True whenever
+    ftfy's heuristic is (else a mojibake repair would be skipped)."""
+    import random
+
+    from ftfy.badness import is_bad
+
+    from archiver.sources import may_be_mojibake
+
+    clean = [RUSSIAN, KAZAKH, "Zhovtis, défenseurs des droits — “quoted” · 3/10 🧵 ⠀ naïve café", "plain ascii 1/2"]
+    mangled = [t.encode("utf-8").decode(enc, errors="ignore") for t in clean
+               for enc in ("sloppy-windows-1252", "latin-1", "cp1251", "mac_roman", "cp437")]
+    rng = random.Random(5)
+    pieces = [t[a:a + rng.randint(1, 60)] for t in clean + mangled for a in rng.sample(range(len(t)), min(len(t), 40))]
+    for text in clean + mangled + pieces + ["Ã ", "x Ã ", "ГўВЂВ\u009dx", "Â·", "vo\u00edl\u00e0"]:
+        assert may_be_mojibake(text) or not is_bad(text), repr(text)
+    assert not may_be_mojibake("long ascii text " * 1000 + "naïve")
