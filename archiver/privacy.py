@@ -86,85 +86,74 @@ THREAD_COLUMNS = ("id", "kind", "title", "author", "url", "total", "missing", "c
 
 
 def _threads_view() -> str:
-    """Two arms. A thread seen in no private source is shown as stored: every part of it is public
+    """A thread seen in no private source ("clean") is shown as stored: every part of it is public
     and so is everything the thread row says. A thread seen in a private source and in a public
-    one is worked out again from its public parts."""
-    public_part = _public_part("vp", "vp_")
-    clean = f"""
-select t.rowid as rowid, {', '.join('t.' + c for c in THREAD_COLUMNS)}
-from threads t
-where t.id not in ({PRIVATELY_SEEN_THREADS})
-  and exists (select 1 from thread_parts vp where vp.thread_id = t.id and {public_part})"""
+    one is worked out again from its public parts.
 
-    public_total = "case when x.total_ok then x.total end"
-    public_top = f"(select max(pt.n) from thread_parts pt where pt.thread_id = x.id and {_public_part('pt', 'pt_')})"
-    # Numbers the public cannot see: missing altogether, or held only by private parts; above the
-    # public top they count as missing only when the (public) total says the thread goes on.
-    public_missing = (
-        "(select json_group_array(m.num) from ("
-        " select value as num from json_each(coalesce(x.missing, '[]'))"
-        " union"
-        f" select mp.n from thread_parts mp where mp.thread_id = x.id and mp.n is not null and not {_public_part('mp', 'mp_')}"
-        " order by 1) m"
-        " where x.kind != 'article'"
-        f" and case when {public_total} then m.num <= {public_total} else m.num < coalesce({public_top}, 0) end"
-        f" and not exists (select 1 from thread_parts pq where pq.thread_id = x.id and pq.n = m.num"
-        f" and {_public_part('pq', 'pq_')}))"
-    )
-    counted = f"from thread_parts pc where pc.thread_id = x.id and pc.n is not null and {_public_part('pc', 'pc_')}"
-    public_parts = f"(select count(distinct pc.n) {counted})"
-    public_conflicts = f"(select count(pc.n) - count(distinct pc.n) {counted})"
-    public_complete = (f"(x.kind != 'article' and {public_missing} = '[]'"
-                       f" and ({public_total} is null or {public_total} <= {public_parts} or x.kind = 'post'))")
-    first_author = (f"(select pa.author from thread_parts pa where pa.thread_id = x.id and pa.author is not null"
-                    f" and {_public_part('pa', 'pa_')} order by pa.n limit 1)")
+    One flat SELECT over `threads` (each column a CASE on "clean", the work for the others in the
+    ELSE branch, evaluated only for them), not a UNION of the two kinds: SQLite can then merge the
+    view into a query that joins it or looks a thread up, and reads only the threads asked for (a
+    compound or nested view is computed whole first: seconds at a million fragments)."""
+    public_part = _public_part("vp", "vp_")
+    clean = f"t.id not in ({PRIVATELY_SEEN_THREADS})"
+    direct = ("(not exists (select 1 from thread_aliases da where da.thread_id = t.id)"
+              " and exists (select 1 from sightings ds cross join sources dsrc on dsrc.id = ds.source_id"
+              " where ds.thread_id = t.id and dsrc.private = 0))")
+    header = "coalesce((select hs.private = 0 from sources hs where hs.id = t.first_source_id), 0)"
     # The title, author, url and total were set by the source that first gave the thread, or by a
     # merge with another thread (archiver/merge.py). Each is shown only when public material vouches
     # for it: a public source that rebuilt this very thread id (never merged: the id hashes kind,
     # author, total and the first part, and the title is that part's first line), or else the title
     # inside a public part's text, the author as a public part's author, the total in a public
     # part's n/N marker. The url only when such a public rebuild came first.
-    title_ok = ("coalesce(y.title, '') = '' or exists (select 1 from thread_parts tp join fragments tf on tf.id = tp.fragment_id"
-                f" where tp.thread_id = y.id and instr(tf.text, y.title) > 0 and {_public_part('tp', 'tp_')})")
-    author_ok = ("y.author is null or exists (select 1 from thread_parts ta where ta.thread_id = y.id"
-                 f" and ta.author = y.author and {_public_part('ta', 'ta_')})")
-    total_ok = ("y.total is null or exists (select 1 from thread_parts tt where tt.thread_id = y.id"
-                " and (tt.marker glob '*/' || y.total or tt.marker glob '*/' || y.total || '[^0-9]*')"
-                f" and {_public_part('tt', 'tt_')})")
-    direct = ("not exists (select 1 from thread_aliases da where da.thread_id = t.id)"
-              " and exists (select 1 from sightings ds cross join sources dsrc on dsrc.id = ds.source_id"
-              " where ds.thread_id = t.id and dsrc.private = 0)")
-    mixed = f"""
+    title_ok = (f"({direct} or coalesce(t.title, '') = '' or exists (select 1 from thread_parts tp"
+                " join fragments tf on tf.id = tp.fragment_id"
+                f" where tp.thread_id = t.id and instr(tf.text, t.title) > 0 and {_public_part('tp', 'tp_')}))")
+    author_ok = (f"({direct} or t.author is null or exists (select 1 from thread_parts ta where ta.thread_id = t.id"
+                 f" and ta.author = t.author and {_public_part('ta', 'ta_')}))")
+    total_ok = (f"({direct} or t.total is null or exists (select 1 from thread_parts tt where tt.thread_id = t.id"
+                " and (tt.marker glob '*/' || t.total or tt.marker glob '*/' || t.total || '[^0-9]*')"
+                f" and {_public_part('tt', 'tt_')}))")
+    public_total = f"case when {total_ok} then t.total end"
+    public_top = f"(select max(pt.n) from thread_parts pt where pt.thread_id = t.id and {_public_part('pt', 'pt_')})"
+    # Numbers the public cannot see: missing altogether, or held only by private parts; above the
+    # public top they count as missing only when the (public) total says the thread goes on.
+    public_missing = (
+        "(select json_group_array(m.num) from ("
+        " select value as num from json_each(coalesce(t.missing, '[]'))"
+        " union"
+        f" select mp.n from thread_parts mp where mp.thread_id = t.id and mp.n is not null and not {_public_part('mp', 'mp_')}"
+        " order by 1) m"
+        " where t.kind != 'article'"
+        f" and case when {public_total} then m.num <= {public_total} else m.num < coalesce({public_top}, 0) end"
+        f" and not exists (select 1 from thread_parts pq where pq.thread_id = t.id and pq.n = m.num"
+        f" and {_public_part('pq', 'pq_')}))"
+    )
+    counted = f"from thread_parts pc where pc.thread_id = t.id and pc.n is not null and {_public_part('pc', 'pc_')}"
+    public_parts = f"(select count(distinct pc.n) {counted})"
+    public_conflicts = f"(select count(pc.n) - count(distinct pc.n) {counted})"
+    public_complete = (f"(t.kind != 'article' and {public_missing} = '[]'"
+                       f" and ({public_total} is null or {public_total} <= {public_parts} or t.kind = 'post'))")
+    first_author = (f"(select pa.author from thread_parts pa where pa.thread_id = t.id and pa.author is not null"
+                    f" and {_public_part('pa', 'pa_')} order by pa.n limit 1)")
+    return f"""
 select
-  case when x.title_ok and x.author_ok then x.rid end as rowid,
-  x.id,
-  x.kind,
-  case when x.title_ok then x.title end as title,
-  case when x.author_ok then x.author else {first_author} end as author,
-  case when x.direct and x.header then x.url end as url,
-  {public_total} as total,
-  {public_missing} as missing,
-  {public_complete} as complete,
-  {public_parts} as parts,
-  {public_conflicts} as conflicts,
-  {_thread_sources('x', 'min', 'id')} as first_source_id,
-  {_thread_sources('x', 'min', 'ingested_at')} as created_at,
-  {_thread_sources('x', 'max', 'ingested_at')} as updated_at
-from (
-  select y.*,
-    y.direct or {title_ok} as title_ok,
-    y.direct or {author_ok} as author_ok,
-    y.direct or {total_ok} as total_ok
-  from (
-    select t.rowid as rid, t.*,
-      coalesce((select hs.private = 0 from sources hs where hs.id = t.first_source_id), 0) as header,
-      {direct} as direct
-    from threads t
-    where t.id in ({PRIVATELY_SEEN_THREADS})
-      and exists (select 1 from thread_parts vp where vp.thread_id = t.id and {public_part})
-  ) y
-) x"""
-    return clean + "\nunion all" + mixed
+  case when {clean} then t.rowid when {title_ok} and {author_ok} then t.rowid end as rowid,
+  t.id,
+  t.kind,
+  case when {clean} then t.title when {title_ok} then t.title end as title,
+  case when {clean} then t.author when {author_ok} then t.author else {first_author} end as author,
+  case when {clean} then t.url when {direct} and {header} then t.url end as url,
+  case when {clean} then t.total else {public_total} end as total,
+  case when {clean} then t.missing else {public_missing} end as missing,
+  case when {clean} then t.complete else {public_complete} end as complete,
+  case when {clean} then t.parts else {public_parts} end as parts,
+  case when {clean} then t.conflicts else {public_conflicts} end as conflicts,
+  case when {clean} then t.first_source_id else {_thread_sources('t', 'min', 'id')} end as first_source_id,
+  case when {clean} then t.created_at else {_thread_sources('t', 'min', 'ingested_at')} end as created_at,
+  case when {clean} then t.updated_at else {_thread_sources('t', 'max', 'ingested_at')} end as updated_at
+from threads t
+where exists (select 1 from thread_parts vp where vp.thread_id = t.id and {public_part})"""
 
 
 def _fragments_view() -> str:
