@@ -52,8 +52,10 @@ def cli():
     """
 
 
-def _read_inputs(paths: tuple[str, ...]):
-    """Yield (label, Source or exception) for every input path; '-' reads standard input."""
+def _read_inputs(paths: tuple[str, ...], lazy: bool = False):
+    """Yield (label, Source or exception) for every input path; '-' reads standard input.
+
+    With `lazy`, files are yielded as Paths for the ingest to read (in its worker processes)."""
     from .sources import iter_paths, read_path, read_stdin
 
     for raw in paths:
@@ -61,7 +63,7 @@ def _read_inputs(paths: tuple[str, ...]):
             yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer))
             continue
         for p in iter_paths([raw]):
-            yield str(p), _try(functools.partial(read_path, p))
+            yield str(p), p if lazy else _try(functools.partial(read_path, p))
 
 
 def _try(fn):
@@ -130,9 +132,12 @@ def ingest(db, paths, private, as_json):
       archiver ingest archive.db notes/*.txt --json
     """
     from .ingest import ingest_sources
+    from .sources import read_path
 
-    inputs = list(_read_inputs(paths))
+    inputs = list(_read_inputs(paths, lazy=True))
     single = len(inputs) == 1
+    if single and isinstance(inputs[0][1], Path):
+        inputs = [(inputs[0][0], _try(functools.partial(read_path, inputs[0][1])))]
     if single and isinstance(inputs[0][1], Exception):
         raise inputs[0][1]
     summary = ingest_sources(db, inputs, private=private, progress=not as_json and len(inputs) > 5)

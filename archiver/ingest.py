@@ -1,46 +1,289 @@
-"""Ingest: read sources, reconstruct them, store each one in its own transaction."""
+"""Ingest: read sources, reconstruct them, store each one in its own transaction.
+
+A few sources are read, reconstructed and stored one after the other. An ingest of many sources
+(`BULK_SOURCES` or more, e.g. a folder of dumps) takes the bulk path, which stores the same rows:
+
+- reading and reconstruction run in worker processes (one per core) while this process stores,
+  source after source in input order (a worker dies with the ingest: a killed ingest leaves no
+  process behind);
+- once a run has been writing for `GROUP_AFTER_SECONDS` (a large ingest: smaller ones commit
+  source by source, as the sequential path does), sources are committed a few at a time (a
+  transaction stays open `COMMIT_SECONDS`), each source in its own savepoint: a source is still
+  stored whole or not at all, and a failure keeps the sources before it. Every commit writes each
+  page it changed to the WAL once, and the random keys of the indexes (content hashes, fragment
+  and thread ids) spread one source's rows over thousands of pages, so committing per source
+  wrote the indexes over and over;
+- the writer runs with a large page cache, `synchronous = NORMAL` (WAL: a committed source survives
+  a crash of the program; a power cut may roll back the last few, which a re-run stores again) and
+  rarer automatic checkpoints;
+- near-duplicates of the sources stored grouped are indexed once, after the last source, in one
+  pass (`neardup.index_pending`); a run stopped before that leaves a backlog that the next ingest
+  indexes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+import multiprocessing
+import os
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import click
+import numpy as np
 
+from . import neardup
 from .db import open_db
-from .errors import InputError
+from .errors import ArchiveError, InputError
 from .models import Source
+from .normalize import content_hash
 from .parse import parse_sources
-from .store import IngestSummary, save_source
+from .store import IngestSummary, save_source, utcnow
+
+BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
+BULK_CACHE_KIB = 512 * 1024  # the writer's page cache on the bulk path
+BULK_AUTOCHECKPOINT = 100_000  # WAL pages between automatic checkpoints on the bulk path (default 1000)
+GROUP_AFTER_SECONDS = 10.0  # the bulk path commits each source on its own for this long, then
+COMMIT_SECONDS = 5.0  # ... commits the sources stored so far about this often
+
+Input = Source | Exception | Path  # a Path is read by the ingest itself (in a worker on the bulk path)
 
 
-def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Source | Exception]], private: bool = False,
-                   progress: bool = False) -> IngestSummary:
-    """Store every readable source (skipping and reporting unusable ones); returns the summary."""
-    inputs = list(inputs)
-    usable = [(label, got) for label, got in inputs if not isinstance(got, Exception)]
+def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], private: bool = False,
+                   progress: bool = False, workers: int | None = None) -> IngestSummary:
+    """Store every readable source (skipping and reporting unusable ones); returns the summary.
+
+    An input is a Source, the exception met reading it, or a Path still to read. The archive is
+    created only when at least one input is usable.
+    """
+    items = list(inputs)
     summary = IngestSummary()
-    for label, got in inputs:
-        if isinstance(got, Exception):
-            summary.skipped.append({"path": label, "reason": str(got)})
-    if not usable:
-        return summary
-    db = open_db(db_path)
+    bulk = len(items) >= BULK_SOURCES
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if bulk else 0
+    pool = _pool(workers) if workers > 0 else None  # before the database is opened: no connection crosses a fork
+    db = None
+    run: _BulkRun | None = None
     try:
-        with click.progressbar(usable, label="ingesting", show_pos=True, file=None) if progress else _nullbar(usable) as bar:
-            for label, source in bar:
-                source.private = source.private or private
-                summary.add(ingest_source(db, source))
+        prepared = _ordered(pool, items, workers) if pool else (_prepare(item) for item in items)
+        with click.progressbar(prepared, length=len(items), label="ingesting", show_pos=True) if progress \
+                else _nullbar(prepared) as bar:
+            for label, got, result, seconds, extra in bar:
+                for step, value in seconds.items():
+                    _lap(summary, step, value)
+                if isinstance(got, Exception):
+                    summary.skipped.append({"path": label, "reason": str(got)})
+                    continue
+                if db is None:
+                    db = open_db(db_path)
+                    if bulk:
+                        run = _BulkRun(db)
+                got.private = got.private or private
+                start = time.perf_counter()
+                grouped = run is not None and run.grouped()
+                if grouped:
+                    run.begin()
+                summary.add(save_source(db, got, result, 0, index=not grouped, in_transaction=grouped,
+                                        hashes=extra and extra["hashes"]))
+                if grouped:
+                    if extra:
+                        run.presigned.append(extra["bands"])
+                    run.maybe_commit()
+                _lap(summary, "store", time.perf_counter() - start)
+        if run is not None:
+            run.commit()
+            summary.near_duplicates += run.finish(summary)
+            run.close()
+    except BaseException:
+        if run is not None:
+            try:  # the sources stored before the failure stay (the failing one was undone by save_source)
+                run.commit()
+                run.close()
+            except Exception:  # noqa: BLE001 - the failure that got us here is the one to report
+                pass
+        raise
     finally:
-        # Closing the last connection checkpoints the WAL into the database file.
-        db.conn.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if db is not None:
+            # Closing the last connection checkpoints the WAL into the database file.
+            db.conn.close()
     return summary
 
 
 def ingest_source(db, source: Source) -> IngestSummary:
     """Reconstruct one source and store it atomically; a source already archived changes nothing."""
-    result = parse_sources([source])
+    result = parse_sources([source], duplicates=False)
     return save_source(db, source, result, 0)
+
+
+def _lap(summary: IngestSummary, step: str, seconds: float) -> None:
+    summary.seconds[step] = summary.seconds.get(step, 0.0) + seconds
+
+
+def _prepare(item: tuple[str, Input], extras: bool = False):
+    """(label, Source or the exception met reading it, its reconstruction, seconds per step, extras).
+    Runs in a worker on the bulk path, where `extras` (content hashes and band keys) spare the writer."""
+    label, got = item
+    seconds = {}
+    if isinstance(got, Path):
+        from .sources import read_path
+
+        start = time.perf_counter()
+        try:
+            got = read_path(got)
+        except InputError as e:
+            got = e
+        seconds["read"] = time.perf_counter() - start
+    if isinstance(got, Exception):
+        return label, got, None, seconds, None
+    start = time.perf_counter()
+    result = parse_sources([got], duplicates=False)
+    seconds["parse"] = time.perf_counter() - start
+    if not extras:
+        return label, got, result, seconds, None
+    # work the writer would otherwise do: content hashes, and the band keys of the one near-duplicate pass
+    start = time.perf_counter()
+    texts = [p.text for t in result.threads for p in t.parts]
+    extra = {"hashes": {text: content_hash(text) for text in texts}, "bands": neardup.presign(texts)}
+    seconds["presign"] = time.perf_counter() - start
+    return label, got, result, seconds, extra
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the ingest process dies, even by SIGKILL (Linux), else exit
+    as soon as it is gone; a worker must never outlive the ingest (or hold its output open)."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def _ordered(pool: ProcessPoolExecutor, items: list, workers: int) -> Iterator:
+    """_prepare over the items in the pool, results in input order, a few sources ahead of the writer."""
+    queue: deque = deque()
+    pending = iter(items)
+    for item in pending:
+        queue.append(pool.submit(_prepare, item, True))
+        if len(queue) >= 4 * workers:
+            break
+    while queue:
+        future = queue.popleft()
+        item = next(pending, None)
+        if item is not None:
+            queue.append(pool.submit(_prepare, item, True))
+        yield future.result()
+
+
+class _BulkRun:
+    """The writer's settings for a bulk ingest, and the work deferred to its end."""
+
+    def __init__(self, db):
+        self.conn = db.conn
+        self.pragmas = {name: self.conn.execute(f"pragma {name}").fetchone()[0]
+                        for name in ("synchronous", "cache_size", "wal_autocheckpoint")}
+        self.conn.execute("pragma synchronous = NORMAL")
+        self.conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
+        self.conn.execute(f"pragma wal_autocheckpoint = {BULK_AUTOCHECKPOINT}")
+        self.gc = gc.isenabled()
+        gc.disable()  # many acyclic objects per source: the cyclic collector would only cost time
+        self.since: float | None = None  # when the open transaction began
+        self.started = time.monotonic()
+        self.deferred = False  # sources stored without their near-duplicate indexing
+        self.presigned: list[tuple[list[str], "np.ndarray"]] = []  # their texts' band keys, from the workers
+
+    def begin(self) -> None:
+        """Open the transaction the next sources are stored in (each in its own savepoint)."""
+        if self.since is None:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                raise ArchiveError(f"cannot start a write transaction: {e}") from None
+            self.since = time.monotonic()
+
+    def grouped(self) -> bool:
+        """True once the run has been writing for GROUP_AFTER_SECONDS: from then on sources are
+        committed a few at a time and indexed for near-duplicates at the end (before, each source
+        is committed and indexed on its own, as on the sequential path)."""
+        if not self.deferred and time.monotonic() - self.started >= GROUP_AFTER_SECONDS:
+            self.deferred = True
+        return self.deferred
+
+    def maybe_commit(self) -> None:
+        """Commit once the transaction has been open for COMMIT_SECONDS."""
+        if self.since is not None and time.monotonic() - self.since >= COMMIT_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.since is not None:
+            self.since = None
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def finish(self, summary: IngestSummary) -> int:
+        """Index the run's new fragments for near-duplicates in one pass; returns the pairs found."""
+        if not self.deferred:
+            return 0
+        start = time.perf_counter()
+        # the one pass holds the run's band keys in memory: give back the writer's page cache first
+        self.conn.execute(f"pragma cache_size = {self.pragmas['cache_size']}")
+        self.conn.execute("pragma shrink_memory")
+        _release_free_memory()
+        presigned = []
+        if self.presigned:  # one array and an index by fragment id, taken (and dropped) by the one pass
+            index = {fid: i for i, fid in enumerate(fid for ids, _ in self.presigned for fid in ids)}
+            presigned.append((index, np.concatenate([keys for _, keys in self.presigned])))
+            self.presigned = []
+            del index
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            pairs = neardup.index_pending(self.conn, utcnow(), presigned=presigned).pairs
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        _lap(summary, "neardup", time.perf_counter() - start)
+        return pairs
+
+    def close(self) -> None:
+        """Restore the connection's settings."""
+        for name, value in self.pragmas.items():
+            self.conn.execute(f"pragma {name} = {value}")
+        if self.gc:
+            gc.enable()
+
+
+def _release_free_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc), so the page cache just given back
+    does not stay counted in the process's memory next to what comes after."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class _nullbar:

@@ -7,8 +7,11 @@ from .models import ParseResult, Source
 from .reconstruct import reconstruct_text
 
 
-def parse_sources(sources: list[Source]) -> ParseResult:
-    """Reconstruct every source (text in, dataclasses out); ids are stable for the same input."""
+def parse_sources(sources: list[Source], duplicates: bool = True) -> ParseResult:
+    """Reconstruct every source (text in, dataclasses out); ids are stable for the same input.
+
+    `duplicates=False` skips the in-dump duplicate report (`ParseResult.duplicates` stays empty):
+    an ingest does not use it, the archive finds duplicates across everything it holds."""
     threads = []
     dropped = []
     for index, source in enumerate(sources):
@@ -28,7 +31,8 @@ def parse_sources(sources: list[Source]) -> ParseResult:
         threads.extend(src_threads)
         dropped.extend(src_dropped)
     _unique_ids(threads)
-    return ParseResult(sources=sources, threads=threads, duplicates=find_duplicates(threads), dropped=dropped)
+    return ParseResult(sources=sources, threads=threads, duplicates=find_duplicates(threads) if duplicates else [],
+                       dropped=dropped)
 
 
 def parse_text(text: str, name: str = "paste") -> ParseResult:

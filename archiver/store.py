@@ -39,6 +39,7 @@ class IngestSummary:
     merged_threads: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # time per step (read, parse, store, ...), for benchmarks
 
     def add(self, other: "IngestSummary") -> None:
         """Accumulate another summary into this one."""
@@ -68,17 +69,30 @@ def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
     return db.execute("select 1 from sources where sha256 = ?", [sha256]).fetchone() is not None
 
 
-def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, source_index: int = 0) -> IngestSummary:
-    """Store one source and everything reconstructed from it, atomically; a known source changes nothing."""
+def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, source_index: int = 0,
+                index: bool = True, in_transaction: bool = False, hashes: dict[str, str] | None = None
+                ) -> IngestSummary:
+    """Store one source and everything reconstructed from it, atomically; a known source changes nothing.
+
+    The source gets its own BEGIN IMMEDIATE transaction, or with `in_transaction` a savepoint in the
+    caller's (a bulk ingest commits a few sources at a time): either way a failure undoes all of
+    this source and nothing else. With `index=False` the new fragments are left for a later
+    `neardup.index_pending` (a bulk ingest indexes all of its sources once at the end; any ingest
+    catches up a backlog left behind). `hashes` may give the content hash of part texts (worked
+    out by the bulk ingest's workers)."""
     summary = IngestSummary()
     conn = db.conn
+    begin, commit, rollback = ("SAVEPOINT source", "RELEASE source", "ROLLBACK TO source") if in_transaction \
+        else ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(begin)
     except sqlite3.OperationalError as e:
         raise ArchiveError(f"cannot start a write transaction: {e}") from None
     try:
         if source_exists(db, source.sha256):
-            conn.execute("ROLLBACK")
+            conn.execute(rollback)
+            if in_transaction:
+                conn.execute(commit)
             summary.sources_present = 1
             summary.present.append(source.name)
             return summary
@@ -87,20 +101,32 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         threads = [t for t in result.threads if any(p.source == source_index for p in t.parts)]
         created: set[str] = set()
         joined: set[str] = set()
+        fragments = _store_fragments(conn, threads, source_index, source_id, now, hashes)
+        ids = [t.id for t in threads]
+        known: set[str] = set()  # the ids that name a stored thread or an alias: only these can resolve
+        for start in range(0, len(ids), 10_000):
+            batch = json.dumps(ids[start:start + 10_000])
+            known.update(r[0] for r in conn.execute(
+                "select id from threads where id in (select value from json_each(?1))"
+                " union select alias from thread_aliases where alias in (select value from json_each(?1))", [batch]))
+        pending = _NewThreads()
         for thread in threads:
-            _save_thread(db, thread, source_id, source_index, now, summary, created, joined)
+            _save_thread(db, thread, source_id, source_index, now, summary, created, joined, fragments,
+                         pending, thread.id in known)
+        pending.flush(conn)
         _count_threads(db, summary, created, joined)
-        summary.near_duplicates += neardup.index_pending(conn, now).pairs
-        for d in result.dropped:
-            if d.source == source_index:
-                conn.execute(
-                    "insert into dropped (source_id, line_start, line_end, reason) values (?, ?, ?, ?)",
-                    [source_id, d.line_start, d.line_end, d.reason],
-                )
-        conn.execute("COMMIT")
+        if index:
+            summary.near_duplicates += neardup.index_pending(conn, now).pairs
+        conn.executemany(
+            "insert into dropped (source_id, line_start, line_end, reason) values (?, ?, ?, ?)",
+            [(source_id, d.line_start, d.line_end, d.reason) for d in result.dropped if d.source == source_index],
+        )
+        conn.execute(commit)
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            conn.execute(rollback)
+            if in_transaction:
+                conn.execute(commit)
         raise
     summary.sources_new = 1
     return summary
@@ -120,57 +146,174 @@ def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
     return cur.lastrowid
 
 
+@dataclass
+class _SourceFragments:
+    """The fragments of one source's parts: id by content hash, and the hashes first stored by it."""
+
+    ids: dict[str, str] = field(default_factory=dict)  # content hash -> fragment id
+    new: set[str] = field(default_factory=set)  # hashes this source stored (not yet counted as new)
+    hash_of: dict[str, str] = field(default_factory=dict)  # part text -> content hash
+
+
+@dataclass
+class _NewThreads:
+    """New threads made only of texts never seen before, with their parts and sightings, written
+    together: a run of such threads costs three statements instead of three per thread. Their rows
+    keep the order one-by-one writing gives them; `flush` runs before anything reads these tables."""
+
+    threads: list[tuple] = field(default_factory=list)
+    parts: list[list] = field(default_factory=list)
+    sightings: list[tuple] = field(default_factory=list)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        per_statement = max(1, _max_variables(conn) // 13)
+        for start in range(0, len(self.threads), per_statement):
+            batch = self.threads[start:start + per_statement]
+            conn.execute(
+                "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
+                " first_source_id, created_at, updated_at) values "
+                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch)), [v for row in batch for v in row])
+        _insert_parts(conn, self.parts, self.sightings)
+        self.threads, self.parts, self.sightings = [], [], []
+
+
+def _insert_parts(conn: sqlite3.Connection, part_rows: list, sighting_rows: list) -> None:
+    conn.executemany(
+        "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
+        " posted_at, external_id, parent_id, url) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", part_rows)
+    conn.executemany(
+        "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n)"
+        " values (?, ?, ?, ?, ?, ?)", sighting_rows)
+
+
+def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
+                     now: str, hashes: dict[str, str] | None = None) -> _SourceFragments:
+    """Store the source's texts not archived yet, in the order their parts come, with a few multi-row
+    INSERTs: the full-text trigger then runs once per statement, not once per fragment (FTS5 writes
+    its pending terms at every statement that fires it, which made per-row inserts four times dearer)."""
+    found = _SourceFragments()
+    hashes = hashes or {}
+    first: dict[str, tuple[str, str]] = {}  # hash -> (text, kind) of its first part, in part order
+    for thread in threads:
+        kind = FRAGMENT_KIND.get(thread.kind, "post")
+        for part in thread.parts:
+            if part.source == source_index:
+                h = found.hash_of.get(part.text)
+                if h is None:
+                    h = found.hash_of[part.text] = hashes.get(part.text) or content_hash(part.text)
+                if h not in first:
+                    first[h] = (part.text, kind)
+    hashes = list(first)
+    per_lookup = max(1, _max_variables(conn))
+    for start in range(0, len(hashes), per_lookup):
+        batch = hashes[start:start + per_lookup]
+        found.ids.update(conn.execute(f"select hash, id from fragments where hash in ({', '.join('?' * len(batch))})",
+                                      batch).fetchall())
+    rows = [(h[:16], h, kind, text, len(text), source_id, now) for h, (text, kind) in first.items() if h not in found.ids]
+    per_statement = max(1, _max_variables(conn) // 7)
+    for start in range(0, len(rows), per_statement):
+        batch = rows[start:start + per_statement]
+        conn.execute("insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at) values "
+                     + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(batch)), [v for row in batch for v in row])
+    for row in rows:
+        found.ids[row[1]] = row[0]
+        found.new.add(row[1])
+    return found
+
+
+def _max_variables(conn: sqlite3.Connection) -> int:
+    try:
+        return min(conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 32_766)
+    except AttributeError:  # no Connection.getlimit: the smallest default any SQLite has had
+        return 999
+
+
+def thread_counts(kind: str, total: int | None, numbers: list[int]) -> tuple[int, list[int], int, int]:
+    """(parts, missing, complete, conflicts) of a thread whose parts carry these numbers (one per part row)."""
+    present = set(numbers)
+    conflicts = len(numbers) - len(present)
+    if kind == "article":
+        missing: list[int] = []
+    elif total:
+        missing = [n for n in range(1, total + 1) if n not in present]
+    else:
+        top = max(present, default=0)
+        missing = [n for n in range(1, top) if n not in present]
+    complete = int(kind != "article" and not missing and (total is None or total <= len(present) or kind == "post"))
+    return len(present), missing, complete, conflicts
+
+
 def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, source_index: int,
                  now: str, summary: IngestSummary, created: set[str] | None = None,
-                 joined: set[str] | None = None) -> str:
+                 joined: set[str] | None = None, fragments: _SourceFragments | None = None,
+                 pending: _NewThreads | None = None, known: bool = True) -> str:
     """Store one thread's parts from this source, then merge it with the stored threads it is part of.
 
     `created` collects the ids of threads this source added, `joined` the threads archived before
-    that received parts (by id, or by a merge). Returns the thread's id after merging.
+    that received parts (by id, or by a merge). `fragments` are the source's texts, stored already
+    (`_store_fragments`). A new thread of new texts only may wait in `pending` (written by its
+    `flush`). `known=False` says no stored thread or alias has this id. Returns the thread's id
+    after merging.
     """
     conn = db.conn
     created = set() if created is None else created
     joined = set() if joined is None else joined
-    kind = FRAGMENT_KIND.get(thread.kind, "post")
-    tid = merge.resolve(conn, thread.id)  # an id merged away earlier leads to the thread it joined
-    if tid is None:
-        tid = thread.id
-        conn.execute(
-            "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
-            [tid, thread.kind, thread.title, thread.author, thread.url, thread.total,
-             json.dumps(thread.missing), source_id, now, now],
-        )
-        created.add(tid)
-        shift = 0
-    else:
+    if fragments is None:
+        fragments = _store_fragments(conn, [thread], source_index, source_id, now)
+    if pending is None:
+        pending = _NewThreads()
+    # an id merged away earlier leads to the thread it joined
+    tid = merge.resolve(conn, thread.id) if known else None
+    shift = 0
+    if tid is not None:
+        pending.flush(conn)
         if tid not in created:
             joined.add(tid)
         shift = merge.incoming_shift(conn, tid, thread, source_index)  # numbering aligned by an earlier merge
+    part_rows, sighting_rows = [], []
+    all_new = tid is None  # a new thread made of texts never seen before shares no part with another
     for part in thread.parts:
         if part.source != source_index:
             continue
-        fid, new = _ensure_fragment(db, part.text, kind, source_id, now)
+        h = fragments.hash_of.get(part.text) or content_hash(part.text)
+        fid = fragments.ids[h]
         n = part.n + shift if part.n is not None else None
-        if new:
+        if h in fragments.new:  # the first part this text is seen in
+            fragments.new.discard(h)
             summary.fragments_new += 1
         else:
             summary.fragments_known += 1
-        conn.execute(
-            "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
-            " posted_at, external_id, parent_id, url) values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
-            [tid, n, fid, int(part.inferred), part.marker, part.author, part.posted_at,
-             part.external_id, part.parent_id, part.url],
-        )
-        for start, end in [(part.line_start, part.line_end), *part.also]:
-            conn.execute(
-                "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n)"
-                " values (?, ?, ?, ?, ?, ?)",
-                [fid, source_id, start, end, tid, n],
-            )
-    refresh_thread(db, tid, now)
-    tid, partners = merge.merge_related(conn, tid, now, lambda t, at: refresh_thread(db, t, at))
-    joined.update(p for p in partners if p not in created)
+            all_new = False
+        part_rows.append([thread.id if tid is None else tid, n, fid, int(part.inferred), part.marker, 0, part.author,
+                          part.posted_at, part.external_id, part.parent_id, part.url])
+        sighting_rows += [(fid, source_id, start, end, thread.id if tid is None else tid, n)
+                          for start, end in [(part.line_start, part.line_end), *part.also]]
+    if tid is None:
+        # A new thread: its counts come from these parts alone, so it is inserted with them (no
+        # refresh_thread, whose UPDATE would fire the full-text trigger again).
+        tid = thread.id
+        unique: dict[tuple, list] = {}
+        for row in part_rows:  # the rows `insert or ignore` keeps: (n, fragment) is the key, a null n never clashes
+            unique.setdefault((row[1], row[2]) if row[1] is not None else (id(row),), row)
+        numbers = [row[1] for row in unique.values() if row[1] is not None]
+        per_number = {n: numbers.count(n) for n in set(numbers)}
+        for row in part_rows:
+            row[5] = int(row[1] is not None and per_number.get(row[1], 0) > 1)
+        parts, missing, complete, conflicts = thread_counts(thread.kind, thread.total, numbers)
+        pending.threads.append((tid, thread.kind, thread.title, thread.author, thread.url, thread.total,
+                                json.dumps(missing), complete, parts, conflicts, source_id, now, now))
+        pending.parts += part_rows
+        pending.sightings += sighting_rows
+        created.add(tid)
+        if not all_new:  # this thread is about to be merged: it and those before it go in now
+            pending.flush(conn)
+    else:
+        _insert_parts(conn, part_rows, sighting_rows)
+    if not all_new:
+        refresh_thread(db, tid, now)
+        # only a thread holding a text stored before can be the same thread as another
+        tid, partners = merge.merge_related(conn, tid, now, lambda t, at: refresh_thread(db, t, at))
+        joined.update(p for p in partners if p not in created)
     summary.parts += sum(1 for p in thread.parts if p.source == source_index)
     summary.missing_parts += len(thread.missing)
     return tid
@@ -185,35 +328,13 @@ def _count_threads(db: sqlite_utils.Database, summary: IngestSummary, created: s
     summary.merged_threads += sorted(final_joined)
 
 
-def _ensure_fragment(db: sqlite_utils.Database, text: str, kind: str, source_id: int, now: str) -> tuple[str, bool]:
-    h = content_hash(text)
-    fid = h[:16]
-    row = db.conn.execute("select id from fragments where hash = ?", [h]).fetchone()
-    if row:
-        return row[0], False
-    db.conn.execute(
-        "insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at) values (?, ?, ?, ?, ?, ?, ?)",
-        [fid, h, kind, text, len(text), source_id, now],
-    )
-    return fid, True
-
-
 def refresh_thread(db: sqlite_utils.Database, thread_id: str, now: str | None = None) -> None:
     """Recompute a thread's part count, missing numbers, conflicts and complete flag from its parts."""
     conn = db.conn
     kind, total = conn.execute("select kind, total from threads where id = ?", [thread_id]).fetchone()
     numbers = [r[0] for r in conn.execute(
         "select n from thread_parts where thread_id = ? and n is not null", [thread_id])]
-    present = set(numbers)
-    conflicts = len(numbers) - len(present)
-    if kind == "article":
-        missing: list[int] = []
-    elif total:
-        missing = [n for n in range(1, total + 1) if n not in present]
-    else:
-        top = max(present, default=0)
-        missing = [n for n in range(1, top) if n not in present]
-    complete = int(kind != "article" and not missing and (total is None or total <= len(present) or kind == "post"))
+    parts, missing, complete, conflicts = thread_counts(kind, total, numbers)
     conn.execute(
         "update thread_parts set conflict = (select count(*) > 1 from thread_parts p2"
         " where p2.thread_id = thread_parts.thread_id and p2.n = thread_parts.n) where thread_id = ?",
@@ -222,5 +343,5 @@ def refresh_thread(db: sqlite_utils.Database, thread_id: str, now: str | None = 
     conn.execute(
         "update threads set parts = ?, missing = ?, complete = ?, conflicts = ?, updated_at = coalesce(?, updated_at)"
         " where id = ?",
-        [len(present), json.dumps(missing), complete, conflicts, now, thread_id],
+        [parts, json.dumps(missing), complete, conflicts, now, thread_id],
     )

@@ -173,3 +173,35 @@ def test_reading_commands_never_create_an_archive(tmp_path):
         assert result.exit_code != 0, cmd
         assert "no such archive" in result.stderr
     assert not db.exists()
+
+
+def test_bulk_ingest_stores_what_one_by_one_ingests_store(tmp_path, monkeypatch):
+    """The bulk path (workers, sources committed a few at a time, near-duplicates in one pass at
+    the end with the workers' band keys) gives the archive the sequential path gives."""
+    from archive_helpers import canonical, make_dumps
+
+    import archiver.ingest as ingest
+    import archiver.neardup as neardup
+    from archiver.sources import read_path
+
+    dumps = make_dumps(tmp_path / "dumps", 24, seed=5, parts=(3, 9))
+    dumps += [shutil.copy(SEED_FILES[0], tmp_path / "dumps" / "seed.txt")]
+    for i, p in enumerate(dumps[:6]):  # re-pasted threads: exact duplicates and cross-dump merges
+        (tmp_path / "dumps" / f"again{i}.txt").write_text(p.read_text(encoding="utf-8")[: 600], encoding="utf-8")
+    paths = sorted((tmp_path / "dumps").iterdir())
+
+    one_by_one = tmp_path / "one.db"
+    monkeypatch.setattr(ingest, "BULK_SOURCES", 10**9)
+    for p in paths:
+        ingest.ingest_sources(one_by_one, [(str(p), read_path(p))])
+
+    bulk = tmp_path / "bulk.db"
+    monkeypatch.setattr(ingest, "BULK_SOURCES", 8)
+    monkeypatch.setattr(ingest, "GROUP_AFTER_SECONDS", 0.0)  # group and defer from the first source
+    monkeypatch.setattr(ingest, "COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(neardup, "BULK_BACKLOG", 10)  # the one pass, with presigned band keys
+    summary = ingest.ingest_sources(bulk, [(str(p), p) for p in paths], workers=2)
+    assert summary.sources_new == len(paths) and summary.seconds["presign"] > 0
+
+    assert canonical(bulk) == canonical(one_by_one)
+    assert dump_all(bulk)["fragment_bands"] == dump_all(one_by_one)["fragment_bands"]
