@@ -60,7 +60,12 @@ def _read_inputs(paths: tuple[str, ...], lazy: bool = False):
 
     for raw in paths:
         if raw == "-":
-            yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer))
+            if lazy:
+                from .stream import read_stdin_input
+
+                yield "stdin", _try(lambda: read_stdin_input(sys.stdin.buffer))
+            else:
+                yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer))
             continue
         for p in iter_paths([raw]):
             yield str(p), p if lazy else _try(functools.partial(read_path, p))
@@ -132,12 +137,12 @@ def ingest(db, paths, private, as_json):
       archiver ingest archive.db notes/*.txt --json
     """
     from .ingest import ingest_sources
-    from .sources import read_path
+    from .stream import read_input
 
     inputs = list(_read_inputs(paths, lazy=True))
     single = len(inputs) == 1
     if single and isinstance(inputs[0][1], Path):
-        inputs = [(inputs[0][0], _try(functools.partial(read_path, inputs[0][1])))]
+        inputs = [(inputs[0][0], _try(functools.partial(read_input, inputs[0][1])))]
     if single and isinstance(inputs[0][1], Exception):
         raise inputs[0][1]
     summary = ingest_sources(db, inputs, private=private, progress=not as_json and len(inputs) > 5)

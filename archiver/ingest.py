@@ -41,8 +41,9 @@ from .db import open_db
 from .errors import ArchiveError, InputError
 from .models import Source
 from .normalize import content_hash
-from .parse import parse_sources
-from .store import IngestSummary, save_source, utcnow
+from .parse import ChunkState, parse_chunk, parse_sources
+from .store import IngestSummary, StreamWriter, save_source, utcnow
+from .stream import LargeFile, iter_blocks, iter_chunks, read_input
 
 BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
 BULK_CACHE_KIB = 512 * 1024  # the writer's page cache on the bulk path
@@ -50,7 +51,7 @@ BULK_AUTOCHECKPOINT = 100_000  # WAL pages between automatic checkpoints on the 
 GROUP_AFTER_SECONDS = 10.0  # the bulk path commits each source on its own for this long, then
 COMMIT_SECONDS = 5.0  # ... commits the sources stored so far about this often
 
-Input = Source | Exception | Path  # a Path is read by the ingest itself (in a worker on the bulk path)
+Input = Source | LargeFile | Exception | Path  # a Path is read by the ingest itself (in a worker on the bulk path)
 
 
 def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], private: bool = False,
@@ -84,6 +85,11 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
                         run = _BulkRun(db)
                 got.private = got.private or private
                 start = time.perf_counter()
+                if isinstance(got, LargeFile):  # stored by this process, a chunk at a time, in its own transaction
+                    if run is not None:
+                        run.commit()
+                    summary.add(ingest_large(db, got))
+                    continue
                 grouped = run is not None and run.grouped()
                 if grouped:
                     run.begin()
@@ -98,6 +104,8 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
             run.commit()
             summary.near_duplicates += run.finish(summary)
             run.close()
+        if db is not None:
+            summary.near_duplicates += _index_backlog(db)
     except BaseException:
         if run is not None:
             try:  # the sources stored before the failure stay (the failing one was undone by save_source)
@@ -121,6 +129,68 @@ def ingest_source(db, source: Source) -> IngestSummary:
     return save_source(db, source, result, 0)
 
 
+def _index_backlog(db) -> int:
+    """Index fragments an earlier, interrupted ingest stored without near-duplicate indexing (a
+    grouped run killed before its one pass at the end); usually there are none. Returns the pairs."""
+    conn = db.conn
+    if not neardup.has_backlog(conn):
+        return 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        pairs = neardup.index_pending(conn, utcnow()).pairs
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return pairs
+
+
+def ingest_large(db, scan: LargeFile) -> IngestSummary:
+    """Store a file too large to hold in memory (archiver/stream.py): its content written block by
+    block, reconstructed chunk by chunk, all in one transaction; memory stays bounded by the chunk."""
+    writer = StreamWriter(db, scan)
+    if not writer.open():
+        return writer.summary
+    try:
+        state = ChunkState()
+
+        laps = writer.summary
+
+        def blocks():
+            for text, _ in iter_blocks(scan):
+                start = time.perf_counter()
+                writer.write_content(text)
+                _lap(laps, "content", time.perf_counter() - start)
+                yield text
+
+        chunks = iter_chunks(blocks())
+        while True:
+            start = time.perf_counter()
+            chunk = next(chunks, None)  # reading and decoding (and writing the content) happen here
+            _lap(laps, "read", time.perf_counter() - start)
+            if chunk is None:
+                break
+            first_line, lines = chunk
+            start = time.perf_counter()
+            threads, dropped, copies = parse_chunk(lines, first_line, state)
+            del lines, chunk
+            _lap(laps, "parse", time.perf_counter() - start)
+            start = time.perf_counter()
+            writer.add(threads, dropped, copies)
+            del threads, dropped, copies
+            _lap(laps, "store", time.perf_counter() - start)
+            start = time.perf_counter()
+            writer.index()
+            _lap(laps, "neardup", time.perf_counter() - start)
+        start = time.perf_counter()
+        done = writer.finish()
+        _lap(laps, "commit", time.perf_counter() - start)
+        return done
+    except BaseException:
+        writer.abort()
+        raise
+
+
 def _lap(summary: IngestSummary, step: str, seconds: float) -> None:
     summary.seconds[step] = summary.seconds.get(step, 0.0) + seconds
 
@@ -131,15 +201,13 @@ def _prepare(item: tuple[str, Input], extras: bool = False):
     label, got = item
     seconds = {}
     if isinstance(got, Path):
-        from .sources import read_path
-
         start = time.perf_counter()
         try:
-            got = read_path(got)
+            got = read_input(got)
         except InputError as e:
             got = e
         seconds["read"] = time.perf_counter() - start
-    if isinstance(got, Exception):
+    if isinstance(got, (Exception, LargeFile)):
         return label, got, None, seconds, None
     start = time.perf_counter()
     result = parse_sources([got], duplicates=False)

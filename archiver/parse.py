@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from .dedupe import find_duplicates
-from .models import ParseResult, Source
+from .models import Dropped, ParseResult, Source, Thread
+from .reconstruct import reconstruct_chunk
 from .reconstruct import reconstruct_text
 
 
@@ -35,14 +38,36 @@ def parse_sources(sources: list[Source], duplicates: bool = True) -> ParseResult
                        dropped=dropped)
 
 
+@dataclass
+class ChunkState:
+    """What parsing a text chunk by chunk carries from one chunk to the next."""
+
+    prior: set[int] = field(default_factory=set)  # keys of the texts of earlier chunks' parts
+    ids: dict[str, int] = field(default_factory=dict)  # thread ids given so far
+
+
+def parse_chunk(lines: list[str], first_line: int, state: ChunkState
+                ) -> tuple[list[Thread], list[Dropped], list[tuple[str, int, int]]]:
+    """Reconstruct one chunk of a text too large to parse whole (archiver/stream.py).
+
+    Returns its threads and dropped spans (line numbers counted in the whole text), and the
+    copies of earlier chunks' parts as (content hash, line_start, line_end): what
+    `parse_sources` gives for the whole text, cut where no thread continues.
+    """
+    threads, dropped, copies = reconstruct_chunk(lines, first_line, state.prior)
+    _unique_ids(threads, state.ids)
+    return threads, dropped, copies
+
+
 def parse_text(text: str, name: str = "paste") -> ParseResult:
     """Reconstruct one text given as a string (a convenience for scripts and tests)."""
     raw = text.encode("utf-8")
     return parse_sources([Source(name=name, kind="paste", raw=raw, text=text, encoding="utf-8")])
 
 
-def _unique_ids(threads) -> None:
-    seen: dict[str, int] = {}
+def _unique_ids(threads, seen: dict[str, int] | None = None) -> None:
+    """Suffix repeated thread ids (-2, -3, ...); `seen` carries the ids over several calls."""
+    seen = {} if seen is None else seen
     for t in threads:
         if t.id in seen:
             seen[t.id] += 1

@@ -95,6 +95,23 @@ def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], li
             gc.enable()
 
 
+def reconstruct_chunk(lines: list[str], offset: int, prior: set[int]
+                      ) -> tuple[list[Thread], list[Dropped], list[tuple[str, int, int]]]:
+    """Rebuild one chunk of a long text whose first line is line `offset` of the whole; re-pastes
+    of earlier chunks' parts (`prior`, extended here) come back as (hash, line_start, line_end)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        threads, dropped = _reconstruct_lines(lines, 0, offset, fold=False)
+        copies: list[tuple[str, int, int]] = []
+        threads = _fold_repastes(threads, prior, copies)
+        threads.sort(key=lambda t: (t.parts[0].line_start or 0))
+        return threads, dropped, copies
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _reconstruct_lines(lines: list[str], source_index: int = 0, offset: int = 0,
                        fold: bool = True) -> tuple[list[Thread], list[Dropped]]:
     seg = segment_lines(lines, source_index)
@@ -536,21 +553,30 @@ def _thread_from_article(article: Article, lines: list[str], source_index: int) 
                   missing=[], parts=parts)
 
 
-def _fold_repastes(threads: list[Thread]) -> list[Thread]:
+def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
+                   copies: list[tuple[str, int, int]] | None = None) -> list[Thread]:
     """A post pasted again is one part: its later copies become `also` spans of the first.
 
     A copy folds when it repeats a part of its own thread, or when its whole thread is
     copies (a stretch pasted twice); a copy inside an otherwise new thread stays its part.
+    A text streamed in chunks (archiver/stream.py) passes `prior`, the keys (`_text_key`) of
+    the parts of earlier chunks, which this call extends: a copy of one of those is appended to
+    `copies` as (content hash, line_start, line_end), for the store to record on the earlier part.
     """
     seen: dict[str, tuple[Part, Thread]] = {}
+    prior = set() if prior is None else prior
     out: list[Thread] = []
     for t in sorted(threads, key=lambda t: t.parts[0].line_start or 0):
         hashes = [content_hash(p.text) if normalize_text(p.text) else None for p in t.parts]
-        all_copies = t.kind != "article" and all(h is not None and h in seen for h in hashes)
+        all_copies = t.kind != "article" and all(
+            h is not None and (h in seen or _text_key(h) in prior) for h in hashes)
         keep: list[Part] = []
         for p, h in zip(t.parts, hashes):
             if h is not None and h in seen and t.kind != "article" and (all_copies or seen[h][1] is t):
                 seen[h][0].also.append((p.line_start, p.line_end))
+                continue
+            if h is not None and all_copies and h not in seen and copies is not None:
+                copies.append((h, p.line_start, p.line_end))
                 continue
             if h is not None:
                 seen.setdefault(h, (p, t))
@@ -561,4 +587,11 @@ def _fold_repastes(threads: list[Thread]) -> list[Thread]:
             if t.total:
                 t.missing = [k for k in range(1, t.total + 1) if k not in present]
             out.append(t)
+    if copies is not None:
+        prior.update(_text_key(h) for h in seen)
     return out
+
+
+def _text_key(content_hash: str) -> int:
+    """A compact key for a part's text (64 bits of its content hash) in a streamed text's memory."""
+    return int(content_hash[:16], 16)

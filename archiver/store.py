@@ -12,11 +12,12 @@ import sqlite_utils
 
 from . import merge, neardup
 from .errors import ArchiveError
-from .models import ParseResult, Source, Thread
+from .models import Dropped, ParseResult, Source, Thread
 from .normalize import content_hash
 from .sources import is_lossless
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
+STREAM_CACHE_KIB = 256 * 1024  # SQLite page cache while one large source is written
 
 
 def utcnow() -> str:
@@ -49,6 +50,8 @@ class IngestSummary:
         self.merged_threads += other.merged_threads
         self.skipped += other.skipped
         self.present += other.present
+        for step, seconds in other.seconds.items():
+            self.seconds[step] = self.seconds.get(step, 0.0) + seconds
 
     def to_json(self) -> dict[str, Any]:
         """The `ingest --json` document."""
@@ -98,29 +101,13 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
             return summary
         now = utcnow()
         source_id = _insert_source(db, source, now)
-        threads = [t for t in result.threads if any(p.source == source_index for p in t.parts)]
         created: set[str] = set()
         joined: set[str] = set()
-        fragments = _store_fragments(conn, threads, source_index, source_id, now, hashes)
-        ids = [t.id for t in threads]
-        known: set[str] = set()  # the ids that name a stored thread or an alias: only these can resolve
-        for start in range(0, len(ids), 10_000):
-            batch = json.dumps(ids[start:start + 10_000])
-            known.update(r[0] for r in conn.execute(
-                "select id from threads where id in (select value from json_each(?1))"
-                " union select alias from thread_aliases where alias in (select value from json_each(?1))", [batch]))
-        pending = _NewThreads()
-        for thread in threads:
-            _save_thread(db, thread, source_id, source_index, now, summary, created, joined, fragments,
-                         pending, thread.id in known)
-        pending.flush(conn)
+        _store_threads(db, result.threads, source_index, source_id, now, summary, created, joined, hashes)
         _count_threads(db, summary, created, joined)
         if index:
             summary.near_duplicates += neardup.index_pending(conn, now).pairs
-        conn.executemany(
-            "insert into dropped (source_id, line_start, line_end, reason) values (?, ?, ?, ?)",
-            [(source_id, d.line_start, d.line_end, d.reason) for d in result.dropped if d.source == source_index],
-        )
+        _store_dropped(conn, result.dropped, source_index, source_id)
         conn.execute(commit)
     except BaseException:
         if conn.in_transaction:
@@ -130,6 +117,135 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         raise
     summary.sources_new = 1
     return summary
+
+
+def _store_threads(db: sqlite_utils.Database, threads: list[Thread], source_index: int, source_id: int, now: str,
+                   summary: IngestSummary, created: set[str], joined: set[str],
+                   hashes: dict[str, str] | None = None) -> None:
+    """Store the threads (parts, fragments, sightings) one source gave, merging as they go."""
+    conn = db.conn
+    threads = [t for t in threads if any(p.source == source_index for p in t.parts)]
+    fragments = _store_fragments(conn, threads, source_index, source_id, now, hashes)
+    ids = [t.id for t in threads]
+    known: set[str] = set()  # the ids that name a stored thread or an alias: only these can resolve
+    for start in range(0, len(ids), 10_000):
+        batch = json.dumps(ids[start:start + 10_000])
+        known.update(r[0] for r in conn.execute(
+            "select id from threads where id in (select value from json_each(?1))"
+            " union select alias from thread_aliases where alias in (select value from json_each(?1))", [batch]))
+    pending = _NewThreads()
+    for thread in threads:
+        _save_thread(db, thread, source_id, source_index, now, summary, created, joined, fragments,
+                     pending, thread.id in known)
+    pending.flush(conn)
+
+
+def _store_dropped(conn: sqlite3.Connection, dropped: list[Dropped], source_index: int, source_id: int) -> None:
+    conn.executemany(
+        "insert into dropped (source_id, line_start, line_end, reason) values (?, ?, ?, ?)",
+        [(source_id, d.line_start, d.line_end, d.reason) for d in dropped if d.source == source_index],
+    )
+
+
+class StreamWriter:
+    """Stores one large source a chunk at a time, in one transaction (archiver/stream.py reads it).
+
+    `open` begins the transaction and inserts the source row with its content (and its raw bytes,
+    when the content does not give them back) sized in advance and written block by block; `add`
+    stores the threads of one chunk, `finish` indexes near-duplicates and commits. A failure
+    anywhere rolls back the whole source.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, scan) -> None:
+        self.db, self.conn, self.scan = db, db.conn, scan
+        self.summary = IngestSummary()
+        self.created: set[str] = set()
+        self.joined: set[str] = set()
+        self.now = utcnow()
+        self.source_id: int | None = None
+        self.offset = 0  # bytes of content written
+        self.cache_size: int | None = None
+
+    def open(self) -> bool:
+        """Begin; False (and nothing written) when the source is archived already."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise ArchiveError(f"cannot start a write transaction: {e}") from None
+        if source_exists(self.db, self.scan.sha256):
+            self.conn.execute("ROLLBACK")
+            self.summary.sources_present = 1
+            self.summary.present.append(self.scan.name)
+            return False
+        scan = self.scan
+        # One transaction writes hundreds of thousands of rows with random keys into the indexes:
+        # with SQLite's default 2 MB cache nearly every insert would read and spill index pages.
+        self.cache_size = self.conn.execute("pragma cache_size").fetchone()[0]
+        self.conn.execute(f"pragma cache_size = -{STREAM_CACHE_KIB}")
+        # the content as a text of its final size, filled in by write_content (SQLite's blob I/O
+        # writes into text values too); zeroblob keeps the raw column from being built in memory
+        cur = self.conn.execute(
+            "insert into sources (sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at,"
+            " private, meta, content, raw) values (?, ?, ?, null, ?, ?, ?, ?, ?, null, ?, null,"
+            " cast(zeroblob(?) as text), case when ? then null else zeroblob(?) end)",
+            [scan.sha256, scan.kind, scan.name, scan.encoding, scan.repair, scan.size, scan.lines, self.now,
+             int(scan.private), scan.content_bytes, int(scan.lossless), scan.size])
+        self.source_id = cur.lastrowid
+        if not scan.lossless:
+            from .stream import _read_blocks
+
+            with self.conn.blobopen("sources", "raw", self.source_id) as blob:
+                for block in _read_blocks(scan.path):
+                    blob.write(block)
+        return True
+
+    def write_content(self, text: str) -> None:
+        """Append the next block of decoded text to the stored content."""
+        data = text.encode("utf-8")
+        with self.conn.blobopen("sources", "content", self.source_id) as blob:
+            blob.seek(self.offset)
+            blob.write(data)
+        self.offset += len(data)
+
+    def add(self, threads: list[Thread], dropped: list[Dropped], copies: list[tuple[str, int, int]]) -> None:
+        """Store one chunk's threads and dropped spans, and each copy of an earlier chunk's part as
+        another sighting of that part."""
+        conn = self.conn
+        _store_threads(self.db, threads, 0, self.source_id, self.now, self.summary, self.created, self.joined)
+        for h, start, end in copies:
+            fid = h[:16]
+            row = conn.execute("select thread_id, n from sightings where source_id = ? and fragment_id = ?"
+                               " order by line_start limit 1", [self.source_id, fid]).fetchone()
+            if row is not None:
+                tid = merge.resolve(conn, row[0]) or row[0]
+                conn.execute("insert or ignore into sightings (fragment_id, source_id, line_start, line_end,"
+                             " thread_id, n) values (?, ?, ?, ?, ?, ?)", [fid, self.source_id, start, end, tid, row[1]])
+        _store_dropped(conn, dropped, 0, self.source_id)
+
+    def index(self) -> None:
+        """Index the fragments stored so far for near-duplicates (a chunk's worth at a time)."""
+        self.summary.near_duplicates += neardup.index_pending(self.conn, self.now, bulk=False).pairs
+
+    def finish(self) -> IngestSummary:
+        """Check the content was written whole, then commit."""
+        if self.offset != self.scan.content_bytes:
+            raise ArchiveError(f"{self.scan.name}: the file changed while it was read")
+        _count_threads(self.db, self.summary, self.created, self.joined)
+        self.conn.execute("COMMIT")
+        self._restore()
+        self.summary.sources_new = 1
+        return self.summary
+
+    def abort(self) -> None:
+        """Undo everything written for this source."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self._restore()
+
+    def _restore(self) -> None:
+        if self.cache_size is not None:
+            self.conn.execute(f"pragma cache_size = {self.cache_size}")
+            self.cache_size = None
 
 
 def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:

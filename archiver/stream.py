@@ -1,0 +1,269 @@
+"""Sources too large to hold in memory: scanned, decoded and reconstructed a block at a time.
+
+A file above `STREAM_BYTES` is never read whole. A first pass (`scan_file`) hashes the raw bytes,
+decides the encoding, counts lines and the size of the decoded text; a second pass
+(`iter_blocks`) decodes it again block by block, for the store to write the content into a
+pre-sized column and to hand reconstruction line-aligned chunks (`iter_chunks`). Both passes
+decode the same way, so the stored content is what the in-memory path would have stored: the
+same encoding rules (`sources.decode_bytes`), the same mojibake repair (made per block of lines,
+as ftfy works line by line), the same line numbering.
+
+UTF-16 and UTF-32 files take the in-memory path (`scan_file` returns None for them).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, UnusableInput
+from .sources import _BOMS, _detect, _repair_mojibake, sniff_unusable, utf16_without_bom
+
+STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
+BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
+CHUNK_CHARS = 2_000_000  # characters of lines handed to reconstruction at a time (then cut safely)
+CUT_REACH = 20_000  # lines looked through for a safe cut past CHUNK_CHARS
+SAMPLE_BYTES = 1024 * 1024  # bytes around the first non-UTF-8 byte given to the encoding detector
+
+
+@dataclass
+class LargeFile:
+    """What the first pass learnt about a large file: enough to store it without reading it whole."""
+
+    path: Path
+    name: str
+    size: int  # raw bytes
+    sha256: str
+    encoding: str  # as recorded on the source (what sources.decode_bytes would record)
+    codec: str  # the Python codec that decodes the bytes after any byte-order mark
+    bom: int  # bytes of byte-order mark skipped before decoding
+    errors: str  # "strict", or "replace" for a damaged file
+    repair: str | None  # mojibake repair or replacement applied, as recorded on the source
+    lossless: bool  # the decoded text encodes back to the raw bytes exactly
+    lines: int
+    content_bytes: int  # UTF-8 length of the decoded text (what SQLite stores)
+    kind: str = "file"
+    private: bool = False
+
+
+def is_large(path: str | os.PathLike[str]) -> bool:
+    """True for a regular file too large to read whole (it takes the streaming path)."""
+    try:
+        return Path(path).stat().st_size > STREAM_BYTES
+    except OSError:
+        return False
+
+
+def read_input(path: str | os.PathLike[str]):
+    """A file as a Source read whole, or as a LargeFile (scanned only) when it is too large."""
+    from .sources import read_path
+
+    return (scan_file(path) if is_large(path) else None) or read_path(path)
+
+
+def read_stdin_input(stream):
+    """A paste from a binary stream: a Source, or, past STREAM_BYTES, a LargeFile spooled to a
+    temporary file (removed when the process exits) so that it too is never held whole."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from .sources import read_bytes, read_stdin
+
+    head = stream.read(STREAM_BYTES + 1)
+    if len(head) <= STREAM_BYTES:
+        return read_stdin(_Replay(head))
+    with tempfile.NamedTemporaryFile(prefix="archiver-stdin-", suffix=".txt", delete=False) as spool:
+        spool.write(head)
+        del head
+        shutil.copyfileobj(stream, spool, BLOCK_BYTES)
+    atexit.register(os.unlink, spool.name)
+    scan = scan_file(spool.name)
+    if scan is None:  # UTF-16/32: read whole after all
+        return read_bytes(Path(spool.name).read_bytes(), "stdin", "paste")
+    scan.name, scan.kind = "stdin", "paste"
+    return scan
+
+
+class _Replay:
+    """A stream giving back bytes already read."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, *_):
+        data, self.data = self.data, b""
+        return data
+
+
+def _read_blocks(path: Path, start: int = 0) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        f.seek(start)
+        while block := f.read(BLOCK_BYTES):
+            yield block
+
+
+def _open_error(path: Path, e: OSError) -> InputError:
+    if isinstance(e, FileNotFoundError):
+        return InputError(f"{path}: no such file")
+    if isinstance(e, IsADirectoryError):
+        return InputError(f"{path}: is a folder")
+    return InputError(f"{path}: cannot read ({e.strerror})")
+
+
+def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
+    """First pass over a large file: hash, encoding, line count, decoded size.
+
+    Raises UnusableInput for input holding no text (as `sources.read_bytes` does); returns None
+    for UTF-16/32 text, which is read whole instead.
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            head = f.read(65536)
+        size = p.stat().st_size
+    except OSError as e:
+        raise _open_error(p, e) from None
+    reason = sniff_unusable(head)
+    if reason:
+        raise UnusableInput(f"{p.name}: {reason}")
+    bom, codec, encoding = 0, "utf-8", "utf-8"
+    for mark, recorded, body_codec in _BOMS:
+        if head.startswith(mark):
+            if recorded != "utf-8-sig":
+                return None
+            bom, codec, encoding = len(mark), body_codec, recorded
+            break
+    else:
+        if utf16_without_bom(head) is not None:
+            return None
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    offset, failed_at = 0, None
+    for block in _read_blocks(p):
+        digest.update(block)
+        if failed_at is None:
+            try:
+                decoder.decode(block[bom:] if offset == 0 else block)
+            except UnicodeDecodeError as e:
+                failed_at = offset + e.start + (bom if offset == 0 else 0)
+        offset += len(block)
+    try:
+        if failed_at is None:
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        failed_at = size - 1
+    errors = "strict"
+    repair = None
+    if failed_at is not None:
+        if bom:  # a damaged UTF-8 file with its mark: keep what decodes
+            errors, repair = "replace", "replaced undecodable bytes"
+        else:
+            with open(p, "rb") as f:
+                f.seek(max(0, failed_at - SAMPLE_BYTES // 2))
+                sample = f.read(SAMPLE_BYTES)
+            _, encoding = _detect(head + b"\n" + sample)
+            codec = encoding
+            try:
+                dec = codecs.getincrementaldecoder(codec)("strict")
+                for block in _read_blocks(p):
+                    dec.decode(block)
+                dec.decode(b"", final=True)
+            except UnicodeDecodeError:
+                errors, repair = "replace", "replaced undecodable bytes"
+    scan = LargeFile(path=p, name=p.name, size=size, sha256=digest.hexdigest(), encoding=encoding, codec=codec,
+                     bom=bom, errors=errors, repair=repair, lossless=False, lines=0, content_bytes=0)
+    lines = content = 0
+    text_seen = False
+    last = ""
+    encoder = hashlib.sha256()
+    encode = codecs.getincrementalencoder(encoding if encoding == "utf-8-sig" else codec)("strict").encode
+    repaired = False
+    for text, fixed in iter_blocks(scan):
+        repaired = repaired or fixed is not None
+        if fixed is not None and scan.repair is None:
+            scan.repair = fixed
+        lines += text.count("\n")
+        content += len(text.encode("utf-8"))
+        if not text_seen:
+            text_seen = any(not ch.isspace() and ch not in "\u2800\u200b\ufeff" for ch in text)
+        if text:
+            last = text[-1]
+        if not repaired and errors == "strict":
+            try:
+                encoder.update(encode(text))
+            except UnicodeEncodeError:
+                repaired = True
+    if not text_seen:
+        raise UnusableInput(f"{p.name}: the input holds only blank lines")
+    scan.lines = lines + (1 if last and last != "\n" else 0)
+    scan.content_bytes = content
+    scan.lossless = not repaired and errors == "strict" and encoder.hexdigest() == scan.sha256
+    return scan
+
+
+def iter_blocks(scan: LargeFile) -> Iterator[tuple[str, str | None]]:
+    """The decoded text in line-aligned blocks, each with the mojibake repair made to it (or None)."""
+    decoder = codecs.getincrementaldecoder(scan.codec)(scan.errors)
+    carry = ""
+    first = True
+    for block in _read_blocks(scan.path, scan.bom):
+        text = carry + decoder.decode(block)
+        first = False
+        cut = text.rfind("\n") + 1
+        if cut == 0:  # no line end in this block: a very long line goes on
+            carry = text
+            continue
+        carry = text[cut:]
+        yield _repaired(text[:cut], scan.encoding)
+    text = carry + decoder.decode(b"", final=True)
+    if text or first:
+        yield _repaired(text, scan.encoding)
+
+
+def _repaired(text: str, encoding: str) -> tuple[str, str | None]:
+    fixed, _, repair = _repair_mojibake(text, encoding)
+    return fixed, repair
+
+
+def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    """(index of the first line, lines) chunks of about CHUNK_CHARS, each cut where no thread
+    continues, as `reconstruct` cuts a long text (a status URL, a double blank line, a blank line,
+    looked for within CUT_REACH lines); where there is no such place the cut is made anyway, so
+    memory stays bounded whatever the input."""
+    from .reconstruct import _safe_cut
+
+    pending: list[str] = []
+    first_line = 0
+    tail = ""  # a line not ended yet
+    for text in blocks:
+        parts = (tail + text).split("\n")
+        tail = parts.pop()
+        pending += [line[:-1] if line.endswith("\r") else line for line in parts]
+        while (pos := _past(pending, CHUNK_CHARS)) is not None and len(pending) >= pos + CUT_REACH:
+            cut = _safe_cut(pending, pos, pos + CUT_REACH) or pos
+            yield first_line, pending[:cut]
+            first_line += cut
+            pending = pending[cut:]
+    if tail:
+        pending.append(tail[:-1] if tail.endswith("\r") else tail)
+    while pending:
+        pos = _past(pending, CHUNK_CHARS)
+        cut = len(pending) if pos is None else (_safe_cut(pending, pos, min(len(pending), pos + CUT_REACH)) or pos)
+        yield first_line, pending[:cut]
+        first_line += cut
+        pending = pending[cut:]
+
+
+def _past(lines: list[str], chars: int) -> int | None:
+    """The index of the line after the one that brings the running size to `chars`, or None."""
+    size = 0
+    for i, line in enumerate(lines):
+        size += len(line) + 1
+        if size >= chars:
+            return i + 1
+    return None
