@@ -48,6 +48,7 @@ METHOD = "minhash-lsh"
 # Changing any of these invalidates the stored band keys: `index_pending` then rebuilds the index.
 PARAMS = f"datasketch-affine32 seed={SEED} char{SHINGLE_CHARS} r={ROWS} b={BANDS}"
 CHUNK = 5000  # fragments signed and probed per step
+LONG_CHARS = 1_000_000  # texts longer than this are signed a slice at a time
 MAX_CANDIDATES = 200  # candidates verified per fragment, most shared bands first
 BULK_CACHE_KIB = 64 * 1024  # page cache (KiB) while a large backlog is indexed in one transaction
 # (it reads the fragments in rowid order and writes the keys in key order: a larger cache only adds memory)
@@ -117,10 +118,13 @@ def signatures(folded: Sequence[str]) -> np.ndarray:
     short = np.flatnonzero(lengths < SHINGLE_CHARS)
     for i in short.tolist():  # texts shorter than one shingle: the padded whole text, as signature() does
         out[i] = signature(folded[i])
-    full = np.flatnonzero(lengths >= SHINGLE_CHARS)
+    long = np.flatnonzero(lengths > LONG_CHARS)
+    for i in long.tolist():  # a very long text (a 20 MB line): a slice of its shingles at a time
+        out[i] = _long_signature(folded[i])
+    full = np.flatnonzero((lengths >= SHINGLE_CHARS) & (lengths <= LONG_CHARS))
     if not len(full):
         return out
-    texts = [folded[i] for i in full.tolist()] if len(short) else folded
+    texts = [folded[i] for i in full.tolist()] if len(full) < n else folded
     lens = lengths[full]
     cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     m = len(cps) - SHINGLE_CHARS + 1
@@ -142,6 +146,25 @@ def signatures(folded: Sequence[str]) -> np.ndarray:
         hv = _fmix32(h)  # datasketch's affine32 scheme: MurmurHash3 finalizer, then a * hv + b mod 2^32
         for j in range(NUM_PERM):
             out[full, j] = np.minimum.reduceat(hv * a[j] + b[j], offsets)
+    return out
+
+
+def _long_signature(folded: str) -> np.ndarray:
+    """`signatures` for one long text, its shingles taken LONG_CHARS at a time (the minimum over
+    all of them is the minimum of the slices' minima): memory bounded by the slice, not the text."""
+    a, b = _permutations()
+    cps = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    windows = len(cps) - SHINGLE_CHARS + 1
+    out = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, windows, LONG_CHARS):
+        end = min(windows, start + LONG_CHARS)
+        h = cps[start:end].copy()
+        with np.errstate(over="ignore"):
+            for j in range(1, SHINGLE_CHARS):
+                h = h * _POLY + cps[start + j:end + j]
+            hv = _fmix32(h)
+            for j in range(NUM_PERM):
+                out[j] = min(out[j], (hv * a[j] + b[j]).min())
     return out
 
 
@@ -206,6 +229,14 @@ def presign(texts: Iterable[str]) -> tuple[list[str], np.ndarray]:
     if not folded:
         return [], np.empty((0, BANDS), dtype=np.int64)
     return ids, band_keys(signatures(folded))
+
+
+def has_backlog(conn: sqlite3.Connection) -> bool:
+    """True when fragments wait to be indexed (or the index must be rebuilt)."""
+    if _state(conn, "params") != PARAMS:
+        return conn.execute("select exists (select 1 from fragments)").fetchone()[0] == 1
+    last = int(_state(conn, "indexed_rowid") or 0)
+    return conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0] > last
 
 
 def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None,

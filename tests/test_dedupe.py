@@ -234,6 +234,16 @@ def test_batch_signatures_equal_one_by_one():
     assert np.array_equal(neardup.signatures(texts[:1]), neardup.signature(texts[0])[None, :])
 
 
+def test_a_very_long_text_is_signed_in_slices_to_the_same_signature(monkeypatch):
+    import numpy as np
+
+    text = neardup.fold(" ".join(SEED_FILES[3].read_text(encoding="utf-8").split()))
+    whole = neardup.signatures([text, "short one here", text[:500]])
+    monkeypatch.setattr(neardup, "LONG_CHARS", 97)  # every text but the short one is sliced
+    assert np.array_equal(neardup.signatures([text, "short one here", text[:500]]), whole)
+    assert np.array_equal(whole[0], neardup.signature(text))
+
+
 def test_one_pass_over_a_backlog_matches_ingest_by_ingest(tmp_path):
     """A backlog indexed in one pass on top of an indexed archive gives what chunked indexing gives."""
     from archive_helpers import make_dumps
