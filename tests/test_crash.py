@@ -126,15 +126,23 @@ def _wait_for_file(path, child, limit: float = 20.0) -> None:
         time.sleep(0.001)
 
 
-def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path):
+# The bulk path as a long folder ingest runs it after its first seconds: sources committed a few
+# at a time (each in its own savepoint), near-duplicates indexed once at the end.
+GROUPED = ("import sys, archiver.ingest as ingest; ingest.GROUP_AFTER_SECONDS = 0.0;"
+           " ingest.COMMIT_SECONDS = 0.004; from archiver.cli import cli; cli(sys.argv[1:], prog_name='archiver')")
+
+
+@pytest.mark.parametrize("grouped", [False, True], ids=["source-by-source", "grouped"])
+def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path, grouped):
     started = time.monotonic()
+    command = [sys.executable, "-c", GROUPED] if grouped else [sys.executable, "-m", "archiver"]
     dumps = tmp_path / "dumps"
     make_dumps(dumps, DUMPS, seed=11, parts=(8, 24))
 
     # The uninterrupted reference run, timed from the moment the archive file appears until its
     # last source is committed (what follows, closing and exiting, is no place to aim kills at).
     ref_db = tmp_path / "reference.db"
-    child = subprocess.Popen([sys.executable, "-m", "archiver", "ingest", str(ref_db), str(dumps), "--json"],
+    child = subprocess.Popen([*command, "ingest", str(ref_db), str(dumps), "--json"],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _wait_for_file(ref_db, child)
     t0 = time.monotonic()
@@ -159,7 +167,7 @@ def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path):
     finished_early = 0
     for i in range(KILLS):
         db = tmp_path / f"archive{i}.db"
-        child = subprocess.Popen([sys.executable, "-m", "archiver", "ingest", str(db), str(dumps), "--json"],
+        child = subprocess.Popen([*command, "ingest", str(db), str(dumps), "--json"],
                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _wait_for_file(db, child)
         time.sleep(rng.uniform(0.0, window))
