@@ -42,7 +42,7 @@ from .errors import ArchiveError, InputError
 from .models import Source
 from .normalize import content_hash
 from .parse import ChunkState, parse_chunk, parse_sources
-from .store import IngestSummary, StreamWriter, save_source, utcnow
+from .store import IngestSummary, StreamWriter, release_free_memory, save_source, utcnow
 from .stream import LargeFile, iter_blocks, iter_chunks, read_input
 
 BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
@@ -183,6 +183,9 @@ def ingest_large(db, scan: LargeFile) -> IngestSummary:
             writer.index()
             _lap(laps, "neardup", time.perf_counter() - start)
         start = time.perf_counter()
+        writer.index(final=True)
+        _lap(laps, "neardup", time.perf_counter() - start)
+        start = time.perf_counter()
         done = writer.finish()
         _lap(laps, "commit", time.perf_counter() - start)
         return done
@@ -318,7 +321,7 @@ class _BulkRun:
         # the one pass holds the run's band keys in memory: give back the writer's page cache first
         self.conn.execute(f"pragma cache_size = {self.pragmas['cache_size']}")
         self.conn.execute("pragma shrink_memory")
-        _release_free_memory()
+        release_free_memory()
         presigned = []
         if self.presigned:  # one array and an index by fragment id, taken (and dropped) by the one pass
             index = {fid: i for i, fid in enumerate(fid for ids, _ in self.presigned for fid in ids)}
@@ -341,17 +344,6 @@ class _BulkRun:
             self.conn.execute(f"pragma {name} = {value}")
         if self.gc:
             gc.enable()
-
-
-def _release_free_memory() -> None:
-    """Hand the heap's free pages back to the system (glibc), so the page cache just given back
-    does not stay counted in the process's memory next to what comes after."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 class _nullbar:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -231,6 +232,12 @@ def presign(texts: Iterable[str]) -> tuple[list[str], np.ndarray]:
     return ids, band_keys(signatures(folded))
 
 
+def backlog(conn: sqlite3.Connection) -> int:
+    """How many fragments (by rowid) wait to be indexed."""
+    last = int(_state(conn, "indexed_rowid") or 0) if _state(conn, "params") == PARAMS else 0
+    return max(0, conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0] - last)
+
+
 def has_backlog(conn: sqlite3.Connection) -> bool:
     """True when fragments wait to be indexed (or the index must be rebuilt)."""
     if _state(conn, "params") != PARAMS:
@@ -416,8 +423,8 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     # pairs with fragments indexed before: probe the stored keys once
     old_ids: list[str] = []
     old_index: dict[str, int] = {}
-    found_keys: list[int] = []
-    found_old: list[int] = []
+    found_keys = array("q")  # 8 bytes a match, where a list of ints takes 36: matches run to millions
+    found_old = array("q")
     unique = keys[starts]
     for b in range(0, len(unique), 50_000):
         for key, fid in conn.execute("select key, fragment_id from fragment_bands where key in"
@@ -429,14 +436,16 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
             found_old.append(old_index[fid])
     lap = result._lap("probe", lap)
     if found_keys:
-        fk = np.array(found_keys, dtype=np.int64)
+        fk = np.frombuffer(found_keys, dtype=np.int64)
         lo = np.searchsorted(keys, fk, "left")
         hi = np.searchsorted(keys, fk, "right")
         counts = hi - lo
         matched = [owners[a:b] for a, b in zip(lo.tolist(), hi.tolist())]
         pair_later = np.concatenate([pair_later, *matched])
         # old fragments get codes after the backlog's ordinals
-        pair_earlier = np.concatenate([pair_earlier, np.repeat(np.array(found_old, dtype=np.int64) + n, counts)])
+        pair_earlier = np.concatenate([pair_earlier, np.repeat(np.frombuffer(found_old, dtype=np.int64) + n, counts)])
+        del fk, lo, hi, matched
+    del found_keys, found_old
     # votes: how many bands each (later, earlier) pair shares
     code = pair_later * (n + len(old_ids)) + pair_earlier
     code, votes = np.unique(code, return_counts=True)

@@ -17,7 +17,8 @@ from .normalize import content_hash
 from .sources import is_lossless
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
-STREAM_CACHE_KIB = 256 * 1024  # SQLite page cache while one large source is written
+STREAM_CACHE_KIB = 128 * 1024  # SQLite page cache while one large source is written
+STREAM_INDEX_BATCH = 100_000  # fragments of a large source indexed for near-duplicates in one pass
 
 
 def utcnow() -> str:
@@ -222,14 +223,27 @@ class StreamWriter:
                              " thread_id, n) values (?, ?, ?, ?, ?, ?)", [fid, self.source_id, start, end, tid, row[1]])
         _store_dropped(conn, dropped, 0, self.source_id)
 
-    def index(self) -> None:
-        """Index the fragments stored so far for near-duplicates (a chunk's worth at a time)."""
-        self.summary.near_duplicates += neardup.index_pending(self.conn, self.now, bulk=False).pairs
+    def index(self, final: bool = False) -> None:
+        """Index the fragments stored so far for near-duplicates, once STREAM_INDEX_BATCH of them wait
+        (or at the end): in one pass over the batch, which reads the band index in key order, where
+        indexing chunk by chunk would seek all over an index that outgrows the cache."""
+        if not final and neardup.backlog(self.conn) < STREAM_INDEX_BATCH:
+            return
+        conn = self.conn
+        # the pass holds the batch's keys and candidate texts: give back the page cache meanwhile
+        conn.execute(f"pragma cache_size = -{neardup.BULK_CACHE_KIB}")
+        conn.execute("pragma shrink_memory")
+        release_free_memory()
+        try:
+            self.summary.near_duplicates += neardup.index_pending(conn, self.now, bulk=True).pairs
+        finally:
+            conn.execute(f"pragma cache_size = -{STREAM_CACHE_KIB}")
 
     def finish(self) -> IngestSummary:
         """Check the content was written whole, then commit."""
         if self.offset != self.scan.content_bytes:
             raise ArchiveError(f"{self.scan.name}: the file changed while it was read")
+        self.index(final=True)
         _count_threads(self.db, self.summary, self.created, self.joined)
         self.conn.execute("COMMIT")
         self._restore()
@@ -246,6 +260,17 @@ class StreamWriter:
         if self.cache_size is not None:
             self.conn.execute(f"pragma cache_size = {self.cache_size}")
             self.cache_size = None
+
+
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's malloc_trim), so that memory just
+    given back by SQLite does not stay counted in the process next to what comes after."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
