@@ -34,7 +34,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import MinHash
 from rapidfuzz import fuzz, process
 
 from .dedupe import MIN_CHARS, NEAR_THRESHOLD
@@ -60,7 +59,7 @@ _MIX1 = np.uint64(0x9E3779B97F4A7C15)
 _MIX2 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX3 = np.uint64(0x94D049BB133111EB)
 _KEY_BITS = 56
-_TEMPLATE: MinHash | None = None
+_TEMPLATE = None  # the datasketch MinHash whose permutations every signature uses
 
 
 def fold(text: str) -> str:
@@ -84,10 +83,9 @@ def shingle_hashes(folded: str) -> np.ndarray:
 
 def signature(folded: str) -> np.ndarray:
     """The datasketch MinHash (affine32 scheme, `NUM_PERM` values) of a folded text's shingles."""
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
-    m = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme="affine32", hashfunc=int)
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, permutations=_template().permutations, scheme="affine32", hashfunc=int)
     m.update_batch(shingle_hashes(folded))
     return m.hashvalues
 
@@ -101,12 +99,31 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
+def _template():
+    """The seeded datasketch MinHash (imported here: datasketch's package imports scipy, half a
+    second that a command that never signs a text should not pay)."""
     global _TEMPLATE
     if _TEMPLATE is None:
+        from datasketch import MinHash
+
         _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
-    a, b = _TEMPLATE.permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    return _TEMPLATE
+
+
+_PERMUTATIONS: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of datasketch's seeded affine32 MinHash, drawn the way datasketch 2 draws them
+    (an odd `a` and any `b` from numpy's RandomState(SEED)), without importing datasketch: its
+    package imports scipy, half a second on every ingest. tests/test_dedupe.py checks they agree."""
+    global _PERMUTATIONS
+    if _PERMUTATIONS is None:
+        gen = np.random.RandomState(SEED)
+        a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+        _PERMUTATIONS = (a, b)
+    return _PERMUTATIONS
 
 
 def signatures(folded: Sequence[str]) -> np.ndarray:

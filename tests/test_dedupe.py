@@ -234,6 +234,16 @@ def test_batch_signatures_equal_one_by_one():
     assert np.array_equal(neardup.signatures(texts[:1]), neardup.signature(texts[0])[None, :])
 
 
+def test_permutations_are_datasketchs():
+    """neardup draws the affine32 permutations itself (no datasketch import); they are datasketch's."""
+    import numpy as np
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=neardup.NUM_PERM, seed=neardup.SEED, scheme="affine32").permutations
+    ours = neardup._permutations()
+    assert np.array_equal(ours[0], a.astype(np.uint32)) and np.array_equal(ours[1], b.astype(np.uint32))
+
+
 def test_a_very_long_text_is_signed_in_slices_to_the_same_signature(monkeypatch):
     import numpy as np
 
