@@ -145,7 +145,10 @@ def ingest(db, paths, private, as_json):
         inputs = [(inputs[0][0], _try(functools.partial(read_input, inputs[0][1])))]
     if single and isinstance(inputs[0][1], Exception):
         raise inputs[0][1]
-    summary = ingest_sources(db, inputs, private=private, progress=not as_json and len(inputs) > 5)
+    from .stream import LargeFile
+
+    large = any(isinstance(got, LargeFile) for _, got in inputs)
+    summary = ingest_sources(db, inputs, private=private, progress=not as_json and (len(inputs) > 5 or large))
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
     else:

@@ -71,7 +71,8 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
     run: _BulkRun | None = None
     try:
         prepared = _ordered(pool, items, workers) if pool else (_prepare(item) for item in items)
-        with click.progressbar(prepared, length=len(items), label="ingesting", show_pos=True) if progress \
+        bar_shown = progress and len(items) > 1  # a single large file shows its own bar (ingest_large)
+        with click.progressbar(prepared, length=len(items), label="ingesting", show_pos=True) if bar_shown \
                 else _nullbar(prepared) as bar:
             for label, got, result, seconds, extra in bar:
                 for step, value in seconds.items():
@@ -88,7 +89,7 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
                 if isinstance(got, LargeFile):  # stored by this process, a chunk at a time, in its own transaction
                     if run is not None:
                         run.commit()
-                    summary.add(ingest_large(db, got))
+                    summary.add(ingest_large(db, got, progress=progress))
                     continue
                 grouped = run is not None and run.grouped()
                 if grouped:
@@ -145,12 +146,14 @@ def _index_backlog(db) -> int:
     return pairs
 
 
-def ingest_large(db, scan: LargeFile) -> IngestSummary:
+def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
     """Store a file too large to hold in memory (archiver/stream.py): its content written block by
-    block, reconstructed chunk by chunk, all in one transaction; memory stays bounded by the chunk."""
+    block, reconstructed chunk by chunk, all in one transaction; memory stays bounded by the chunk.
+    With `progress`, a bar follows the content written (on a terminal)."""
     writer = StreamWriter(db, scan)
     if not writer.open():
         return writer.summary
+    bar = click.progressbar(length=scan.content_bytes, label=f"ingesting {scan.name}") if progress else None
     try:
         state = ChunkState()
 
@@ -159,7 +162,10 @@ def ingest_large(db, scan: LargeFile) -> IngestSummary:
         def blocks():
             for text, _ in iter_blocks(scan):
                 start = time.perf_counter()
+                before = writer.offset
                 writer.write_content(text)
+                if bar is not None:
+                    bar.update(writer.offset - before)
                 _lap(laps, "content", time.perf_counter() - start)
                 yield text
 
@@ -192,6 +198,9 @@ def ingest_large(db, scan: LargeFile) -> IngestSummary:
     except BaseException:
         writer.abort()
         raise
+    finally:
+        if bar is not None:
+            bar.render_finish()
 
 
 def _lap(summary: IngestSummary, step: str, seconds: float) -> None:

@@ -155,3 +155,23 @@ def test_a_large_paste_is_spooled_not_held(tmp_path, small_stream):
     assert conn.execute("select name, kind, content = ? from sources", [text]).fetchone() == ("stdin", "paste", 1)
     small = run("ingest", db, "-", input=b"1/2 The court fined the bureau.\n2/2 Its work is suspended.\n")
     assert small.exit_code == 0 and "sources: 1 new" in small.output
+
+
+def test_a_large_file_in_a_folder_of_many(tmp_path, small_stream):
+    """In a folder ingest (the bulk path, worker processes) a large file is scanned by a worker
+    and stored by the writer in its own transaction, between the small ones, in input order."""
+    from archive_helpers import make_dumps
+
+    folder = tmp_path / "dumps"
+    make_dumps(folder, 9, seed=4, parts=(2, 3))
+    big = big_dump(seed=6, articles=False)
+    (folder / "dump_004b_big.txt").write_text(big, encoding="utf-8")
+    assert sum(stream.is_large(p) for p in folder.iterdir()) == 1
+    db = tmp_path / "a.db"
+    result = run("ingest", db, folder, "--json")
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db)
+    names = [r[0] for r in conn.execute("select name from sources order by id")]
+    assert names == sorted(p.name for p in folder.iterdir())
+    assert conn.execute("select content from sources where name = 'dump_004b_big.txt'").fetchone()[0] == big
+    assert run("verify", db).exit_code == 0
