@@ -23,9 +23,11 @@ import hashlib
 import html
 import json
 import re
+import sqlite3
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -612,6 +614,7 @@ def import_export(db, path: str | Path, private: bool = False):
     # checkpoint) copies the WAL into the database once.
     autocheckpoint = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
     conn.execute("pragma wal_autocheckpoint = 0")
+    fresh = _rollback_journal_if_fresh(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         now = utcnow()
@@ -623,11 +626,18 @@ def import_export(db, path: str | Path, private: bool = False):
                 summary.sources_present += 1
                 summary.present.append(f.name)
                 continue
-            new_files[i] = _insert_streamed_source(conn, f, sha, size, lines, encoding, private, meta, now)
+            new_files[i] = _insert_streamed_source(conn, f, sha, size, lines, encoding, private, meta, now,
+                                                   fill=False)
         if not new_files:
             conn.execute("ROLLBACK")
             return summary
-        posts, _meta = export_posts(found)
+        # The export is parsed in a second thread while this one copies the files into their rows:
+        # blob writes and file reads run without the GIL, so the copy costs next to nothing.
+        with ThreadPoolExecutor(1) as pool:
+            parsing = pool.submit(export_posts, found)
+            for i, rowid in new_files.items():
+                _fill_streamed_source(conn, found.files[i], rowid)
+            posts, _meta = parsing.result()
         trees = [(short_hash("export", tree[0].id), tree, new_files[tree[0].origin])
                  for tree in reply_trees(posts) if tree[0].origin in new_files]
         del posts
@@ -638,11 +648,28 @@ def import_export(db, path: str | Path, private: bool = False):
             conn.execute("ROLLBACK")
         raise
     finally:
+        if fresh:
+            conn.execute("pragma journal_mode = wal")
         conn.execute(f"pragma wal_autocheckpoint = {int(autocheckpoint)}")
         if collecting:
             gc.enable()
     summary.sources_new = len(new_files)
     return summary
+
+
+def _rollback_journal_if_fresh(conn) -> bool:
+    """Into an archive that holds nothing yet, import with a rollback journal instead of the WAL:
+    every page written is new, so the journal records nothing and each page is written once,
+    where the WAL would write it twice (into the log, then into the file at the checkpoint).
+    Still one atomic transaction (a crash leaves a hot journal that the next open rolls back,
+    and `open_db` puts the archive back in WAL mode). Only when no other connection has the
+    file open; returns True when the mode was changed (the caller changes it back)."""
+    if conn.execute("select exists (select 1 from sources)").fetchone()[0]:
+        return False
+    try:
+        return conn.execute("pragma journal_mode = delete").fetchone()[0] == "delete"
+    except sqlite3.OperationalError:  # another connection holds the file: stay in WAL mode
+        return False
 
 
 def _scan(f: ExportFile) -> tuple[str, int, int, str]:
@@ -677,7 +704,7 @@ def _scan(f: ExportFile) -> tuple[str, int, int, str]:
 
 
 def _insert_streamed_source(conn, f: ExportFile, sha: str, size: int, lines: int, encoding: str,
-                            private: bool, meta: str, now: str) -> int:
+                            private: bool, meta: str, now: str, fill: bool = True) -> int:
     """Insert the sources row with its text written in place by incremental blob I/O, 1 MB at a time.
 
     The content of a UTF-8 file is its bytes (after any BOM), so the text column is created at its final
@@ -693,13 +720,19 @@ def _insert_streamed_source(conn, f: ExportFile, sha: str, size: int, lines: int
         [sha, f.name, encoding, size, lines, now, int(private), meta, length],
     )
     rowid = cur.lastrowid
-    if length:
-        with conn.blobopen("sources", "content", rowid) as blob, f.opener() as stream:
-            if skip:
-                stream.read(skip)
-            while chunk := stream.read(_CHUNK):
-                blob.write(chunk)
+    if fill:
+        _fill_streamed_source(conn, f, rowid)
     return rowid
+
+
+def _fill_streamed_source(conn, f: ExportFile, rowid: int) -> None:
+    """Copy the file's text (after any BOM) into the content column made for it, 1 MB at a time."""
+    with conn.blobopen("sources", "content", rowid) as blob, f.opener() as stream:
+        head = stream.read(len(codecs.BOM_UTF8))
+        if head != codecs.BOM_UTF8:  # the mark is not part of the text (encoding utf-8-sig)
+            blob.write(head)
+        while chunk := stream.read(_CHUNK):
+            blob.write(chunk)
 
 
 def fast_content_hash(text: str) -> str:

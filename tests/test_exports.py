@@ -316,3 +316,21 @@ def test_multi_part_archive_builds_trees_across_files(tmp_path):
     summary = import_export(db, archive)
     assert summary.sources_new == 2 and summary.threads == 1 and summary.parts == 4
     db.conn.close()
+
+
+@needs_corpora
+def test_an_import_into_a_new_archive_leaves_it_in_wal_mode(tmp_path):
+    """The first import writes through a rollback journal (nothing to journal in a new file) and
+    puts the archive back in WAL mode, whole and verified; a second import goes through the WAL."""
+    from archive_helpers import run
+
+    export = ALROCAR
+    db = tmp_path / "a.db"
+    assert run("import", db, export).exit_code == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("select count(*) from sources").fetchone()[0] == 1
+    conn.close()
+    assert run("verify", db).exit_code == 0
+    again = run("import", db, export)
+    assert again.exit_code == 0 and "1 already archived" in again.output
