@@ -15,6 +15,7 @@ from .errors import ArchiveError
 from .models import Dropped, ParseResult, Source, Thread
 from .normalize import content_hash
 from .sources import is_lossless
+from .stream import read_blocks, stream_meta
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
 STREAM_CACHE_KIB = 128 * 1024  # SQLite page cache while one large source is written
@@ -183,20 +184,21 @@ class StreamWriter:
         # with SQLite's default 2 MB cache nearly every insert would read and spill index pages.
         self.cache_size = self.conn.execute("pragma cache_size").fetchone()[0]
         self.conn.execute(f"pragma cache_size = -{STREAM_CACHE_KIB}")
+        # (meta says how the content was decoded when raw bytes are kept: `verify` decodes them again)
         # the content as a text of its final size, filled in by write_content (SQLite's blob I/O
         # writes into text values too); zeroblob keeps the raw column from being built in memory
         cur = self.conn.execute(
             "insert into sources (sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at,"
-            " private, meta, content, raw) values (?, ?, ?, null, ?, ?, ?, ?, ?, null, ?, null,"
+            " private, meta, content, raw) values (?, ?, ?, null, ?, ?, ?, ?, ?, null, ?, ?,"
             " cast(zeroblob(?) as text), case when ? then null else zeroblob(?) end)",
             [scan.sha256, scan.kind, scan.name, scan.encoding, scan.repair, scan.size, scan.lines, self.now,
-             int(scan.private), scan.content_bytes, int(scan.lossless), scan.size])
+             int(scan.private), None if scan.lossless else json.dumps(stream_meta(scan)), scan.content_bytes,
+             int(scan.lossless), scan.size])
         self.source_id = cur.lastrowid
         if not scan.lossless:
-            from .stream import _read_blocks
 
             with self.conn.blobopen("sources", "raw", self.source_id) as blob:
-                for block in _read_blocks(scan.path):
+                for block in read_blocks(scan.path):
                     blob.write(block)
         return True
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +100,8 @@ class _Replay:
         return data
 
 
-def _read_blocks(path: Path, start: int = 0) -> Iterator[bytes]:
+def read_blocks(path: Path, start: int = 0) -> Iterator[bytes]:
+    """The file's bytes from `start`, BLOCK_BYTES at a time."""
     with open(path, "rb") as f:
         f.seek(start)
         while block := f.read(BLOCK_BYTES):
@@ -144,7 +145,7 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder(codec)("strict")
     offset, failed_at = 0, None
-    for block in _read_blocks(p):
+    for block in read_blocks(p):
         digest.update(block)
         if failed_at is None:
             try:
@@ -170,7 +171,7 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
             codec = encoding
             try:
                 dec = codecs.getincrementaldecoder(codec)("strict")
-                for block in _read_blocks(p):
+                for block in read_blocks(p):
                     dec.decode(block)
                 dec.decode(b"", final=True)
             except UnicodeDecodeError:
@@ -208,10 +209,18 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
 
 def iter_blocks(scan: LargeFile) -> Iterator[tuple[str, str | None]]:
     """The decoded text in line-aligned blocks, each with the mojibake repair made to it (or None)."""
-    decoder = codecs.getincrementaldecoder(scan.codec)(scan.errors)
+    return decode_blocks(read_blocks(scan.path, scan.bom), scan.codec, scan.errors, scan.encoding)
+
+
+def decode_blocks(blocks: Iterable[bytes], codec: str, errors: str, encoding: str
+                  ) -> Iterator[tuple[str, str | None]]:
+    """Raw blocks (after any byte-order mark) decoded into line-aligned text blocks, each with the
+    mojibake repair made to it (or None): how a streamed source's content is made, and remade by
+    `archiver verify` (`decode_streamed`)."""
+    decoder = codecs.getincrementaldecoder(codec)(errors)
     carry = ""
     first = True
-    for block in _read_blocks(scan.path, scan.bom):
+    for block in blocks:
         text = carry + decoder.decode(block)
         first = False
         cut = text.rfind("\n") + 1
@@ -219,10 +228,23 @@ def iter_blocks(scan: LargeFile) -> Iterator[tuple[str, str | None]]:
             carry = text
             continue
         carry = text[cut:]
-        yield _repaired(text[:cut], scan.encoding)
+        yield _repaired(text[:cut], encoding)
     text = carry + decoder.decode(b"", final=True)
     if text or first:
-        yield _repaired(text, scan.encoding)
+        yield _repaired(text, encoding)
+
+
+def stream_meta(scan: LargeFile) -> dict:
+    """What a streamed source records (in `sources.meta`) so its content can be decoded again."""
+    return {"streamed": {"block_bytes": BLOCK_BYTES, "codec": scan.codec, "bom": scan.bom, "errors": scan.errors}}
+
+
+def decode_streamed(raw: bytes, encoding: str, meta: dict) -> str:
+    """A streamed source's content made again from its raw bytes, block by block as at ingest."""
+    how = meta["streamed"]
+    size, start = how["block_bytes"], how["bom"]
+    blocks = (raw[i:i + size] for i in range(start, len(raw), size))
+    return "".join(text for text, _ in decode_blocks(blocks, how["codec"], how["errors"], encoding))
 
 
 def _repaired(text: str, encoding: str) -> tuple[str, str | None]:

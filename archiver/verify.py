@@ -14,6 +14,7 @@ Three kinds of check, each naming the row it found wrong:
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from .db import FTS
 from .models import split_lines
 from .normalize import content_hash, is_blank, normalize_text
 from .sources import decode_bytes, decode_with, encode_text
+from .stream import decode_streamed
 
 # Source kinds whose sightings count lines of the stored text itself (exports and saved pages
 # count lines of their own structure).
@@ -69,10 +71,18 @@ def stored_bytes(raw: bytes | None, content: str | None, encoding: str | None) -
         return None
 
 
+def _json_object(value: str | None) -> dict:
+    try:
+        got = json.loads(value) if value else {}
+    except ValueError:
+        return {}
+    return got if isinstance(got, dict) else {}
+
+
 def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> dict[int, str]:
     texts: dict[int, str] = {}
-    for sid, name, kind, sha, encoding, repair, nbytes, nlines, content, raw in db.execute(
-            "select id, name, kind, sha256, encoding, repair, bytes, lines, content, raw from sources order by id"):
+    for sid, name, kind, sha, encoding, repair, nbytes, nlines, content, raw, meta in db.execute(
+            "select id, name, kind, sha256, encoding, repair, bytes, lines, content, raw, meta from sources order by id"):
         key = f"{sid} ({name})"
         data = stored_bytes(raw, content, encoding)
         if data is None:
@@ -89,7 +99,11 @@ def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> dict[i
                                         f"holds {len(data)} bytes, recorded {nbytes}"))
             if raw is not None and content is not None:
                 try:
-                    decoded = decode_bytes(bytes(raw))[0] if repair else decode_with(bytes(raw), encoding)
+                    how = _json_object(meta)
+                    if "streamed" in how:  # decoded block by block at ingest (archiver/stream.py)
+                        decoded = decode_streamed(bytes(raw), encoding, how)
+                    else:
+                        decoded = decode_bytes(bytes(raw))[0] if repair else decode_with(bytes(raw), encoding)
                 except (LookupError, UnicodeError) as e:
                     decoded = None
                     problems.append(Problem("source-content", "sources", key,

@@ -175,3 +175,23 @@ def test_a_large_file_in_a_folder_of_many(tmp_path, small_stream):
     assert names == sorted(p.name for p in folder.iterdir())
     assert conn.execute("select content from sources where name = 'dump_004b_big.txt'").fetchone()[0] == big
     assert run("verify", db).exit_code == 0
+
+
+def test_a_streamed_file_that_needed_repair_verifies(tmp_path, small_stream):
+    """UTF-8 with a stretch of Latin-1 bytes in it: detected on a sample, repaired block by block;
+    the raw bytes are kept and `verify` decodes them again the same way (block by block)."""
+    body = big_dump(seed=9, articles=False).encode("utf-8")
+    raw = body[:20000] + "café naïve défenseurs\n".encode("latin-1") + body[20000:]
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(raw)
+    db = tmp_path / "a.db"
+    assert run("ingest", db, path).exit_code == 0
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    row = conn.execute("select * from sources").fetchone()
+    assert row["repair"] and original_bytes(row) == raw
+    assert run("verify", db).exit_code == 0
+    conn.execute("update sources set content = replace(content, 'Almaty', 'Astana')")
+    conn.commit()
+    caught = run("verify", db)
+    assert caught.exit_code == 1 and "content differs from its raw bytes decoded again" in caught.output + caught.stderr
