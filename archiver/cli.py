@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ArchiverError, InputError, UnusableInput
+from .errors import ArchiverError, InputError
 
 
 def fail_cleanly(fn):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .articles import Article, split_articles
 from .models import Dropped, Part, Thread, split_lines
 from .normalize import content_hash, normalize_text, short_hash
-from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines, weighted_length
+from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines
 
 # --- evidence weights: every soft decision is a sum of these ------------------------------------
 GAP_SCORES = {"none": -3.0, "line": -1.5, "wrap": 0.5, "spacer": -0.5, "blank": 0.5, "blank2": 2.5, "date": 1.0}
