@@ -328,7 +328,8 @@ def _gap_score(units: list[Unit], p: int) -> float:
     """Evidence for a post boundary before units[p] (p >= 1) or before the first unit."""
     u = units[p]
     s = GAP_SCORES.get(u.gap, 3.0)
-    if u.chrome_layout and u.gap in ("blank", "spacer", "blank2", "line"):
+    if u.chrome_layout and (u.gap in ("blank", "spacer", "blank2", "line") or (u.gap == "wrap" and u.chrome_post)):
+        # between two chrome blocks of a web-UI copy lies one post, however long its lines
         s = CHROME_LAYOUT_BLANK
     if u.length < SHORT_UNIT:
         s += SHORT_START

@@ -51,6 +51,7 @@ class Unit:
     texts: list[str] = field(default_factory=list)  # clean text per line (marker removed)
     marker_only: bool = False
     chrome_layout: bool = False  # the text is a copy of the web UI: chrome delimits posts
+    chrome_post: bool = False  # ... and the lines between this chrome and the next hold one marker at most
     # caches of text and length, keyed on the texts list (lines are only ever added)
     _text: str = field(default="", repr=False, compare=False)
     _text_key: tuple | None = field(default=None, repr=False, compare=False)
@@ -216,8 +217,10 @@ def _mark_chrome_blocks(units: list[Unit]) -> None:
         if idx == len(units) or units[idx].gap in HARD_GAPS:
             after = units[idx].gap if idx < len(units) else "chrome"
             if units[start].gap == "chrome" and after == "chrome":
+                single = sum(u.marker is not None for u in units[start:idx]) <= 1
                 for u in units[start:idx]:
                     u.chrome_layout = True
+                    u.chrome_post = single
             start = idx
 
 

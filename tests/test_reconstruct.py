@@ -158,3 +158,39 @@ def test_long_text_is_parsed_in_chunks_without_losing_a_line(monkeypatch):
     # with 20 kB chunks (a cut every few dumps) most threads still come out the same
     same = {t["id"] for t in whole["threads"]} & {t["id"] for t in chunked["threads"]}
     assert len(same) >= 0.7 * len(whole["threads"])
+
+
+WEB_UI_COPY = """Aliya Nurlanovna
+@aliya_monitor
+Observers from 12 regions reported on the vote count in Almaty and Shymkent 1/4
+3:08 PM · Jan 10, 2021
+·Twitter Web App
+48 Retweets
+85 Likes
+Aliya Nurlanovna
+@aliya_monitor
+In polling station 214 the observers were not allowed to photograph the protocol, and the chair of the commission refused to give copies of the results to anyone who asked for them, including accredited journalists
+Two observers from the League of Young Voters were removed by police before the count ended 3/4 https://t.co/OLmuFbHN4Q
+3:13 PM · Jan 10, 2021
+·Twitter Web App
+23 Retweets
+61 Likes
+Aliya Nurlanovna
+@aliya_monitor
+The full report will be published on Monday 4/4
+3:20 PM · Jan 10, 2021
+·Twitter Web App
+9 Retweets
+40 Likes
+"""
+
+
+def test_in_a_web_ui_copy_the_lines_between_chrome_are_one_post_even_when_long():
+    """Between two chrome blocks lies one post: two lines too long together for one post are still
+    not split into an inferred part 2 and part 3 (part 2 stays missing)."""
+    result = parse_text(WEB_UI_COPY)
+    threads = [t for t in result.threads if t.kind == "thread"]
+    assert len(threads) == 1
+    t = threads[0]
+    assert [(p.n, p.line_start, p.line_end) for p in t.parts] == [(1, 3, 3), (3, 10, 11), (4, 18, 18)]
+    assert t.missing == [2]
