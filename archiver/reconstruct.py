@@ -564,6 +564,7 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     the parts of earlier chunks, which this call extends: a copy of one of those is appended to
     `copies` as (content hash, line_start, line_end), for the store to record on the earlier part.
     """
+    threads = _fold_split_repastes(threads)
     seen: dict[str, tuple[Part, Thread]] = {}
     prior = set() if prior is None else prior
     out: list[Thread] = []
@@ -591,6 +592,43 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     if copies is not None:
         prior.update(_text_key(h) for h in seen)
     return out
+
+
+def _fold_split_repastes(threads: list[Thread]) -> list[Thread]:
+    """A post pasted again whose lines came apart (two or three adjacent parts, each a thread or
+    post of its own, that together are exactly an earlier part's text) is a re-paste of that part:
+    those threads go, and their lines become an `also` span of the earlier part."""
+    parts = sorted(((p, t) for t in threads for p in t.parts if p.line_start is not None),
+                   key=lambda pt: pt[0].line_start)
+    first: dict[str, tuple[Part, Thread]] = {}
+    for p, t in parts:
+        if normalize_text(p.text):
+            first.setdefault(content_hash(p.text), (p, t))
+    gone: set[int] = set()
+    i = 0
+    while i < len(parts):
+        step = 1
+        for k in (2, 3):
+            run = parts[i:i + k]
+            if len(run) < k or any(b.line_start - a.line_end > 2 for (a, _), (b, _) in zip(run, run[1:])):
+                break  # not k parts next to each other (a blank line between at most)
+            owners = {id(t): t for _, t in run}
+            if any(t.kind == "article" or id(t) in gone for t in owners.values()):
+                break
+            in_run = {id(p) for p, _ in run}
+            if any(id(q) not in in_run for t in owners.values() for q in t.parts):
+                continue  # the run must be whole threads: a part of a longer thread is not a copy
+            text = "\n".join(p.text for p, _ in run)
+            match = first.get(content_hash(text)) if normalize_text(text) else None
+            if match is None or match[1].kind == "article" or id(match[1]) in owners \
+                    or match[0].line_start >= run[0][0].line_start:
+                continue
+            match[0].also.append((run[0][0].line_start, run[-1][0].line_end))
+            gone.update(owners)
+            step = k
+            break
+        i += step
+    return [t for t in threads if id(t) not in gone] if gone else threads
 
 
 def _text_key(content_hash: str) -> int:

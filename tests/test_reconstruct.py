@@ -194,3 +194,35 @@ def test_in_a_web_ui_copy_the_lines_between_chrome_are_one_post_even_when_long()
     t = threads[0]
     assert [(p.n, p.line_start, p.line_end) for p in t.parts] == [(1, 3, 3), (3, 10, 11), (4, 18, 18)]
     assert t.missing == [2]
+
+
+SPLIT_REPASTE = """1/3
+Observers from 12 regions reported pressure at polling stations in Almaty and Shymkent.
+
+2/3
+We publish the observers' reports with the protocols of every station they could photograph.
+
+Data: https://t.co/QDlvgj9Jp8
+
+3/3
+The full analysis follows on Monday, with the complaints filed to the CEC.
+
+Kazakhstan: Government Suspends Key Human Rights Organizations
+
+Read more
+
+2/3
+We publish the observers' reports with the protocols of every station they could photograph.
+Data: https://t.co/QDlvgj9Jp8
+"""
+
+
+def test_a_repasted_post_whose_lines_came_apart_is_folded_into_the_first_copy():
+    """Part 2 pasted again at the end, its two paragraphs now on adjacent lines (they come out as
+    two units): together they are part 2's text, so they are an `also` span of part 2, not new items."""
+    result = parse_text(SPLIT_REPASTE)
+    threads = [t for t in result.threads if t.kind != "article"]
+    assert len(threads) == 1
+    t = threads[0]
+    assert [p.n for p in t.parts] == [1, 2, 3] and t.missing == []
+    assert t.parts[1].also == [(16, 18)]
