@@ -13,6 +13,7 @@ The model (see docs/reconstruction.md):
 from __future__ import annotations
 
 import gc
+import hashlib
 from dataclasses import dataclass, field
 
 from .articles import Article, split_articles
@@ -564,12 +565,13 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     the parts of earlier chunks, which this call extends: a copy of one of those is appended to
     `copies` as (content hash, line_start, line_end), for the store to record on the earlier part.
     """
-    threads = _fold_split_repastes(threads)
+    part_hash, first = _part_hashes(threads)
+    threads = _fold_split_repastes(threads, part_hash, first)
     seen: dict[str, tuple[Part, Thread]] = {}
     prior = set() if prior is None else prior
     out: list[Thread] = []
     for t in sorted(threads, key=lambda t: t.parts[0].line_start or 0):
-        hashes = [content_hash(p.text) if normalize_text(p.text) else None for p in t.parts]
+        hashes = [part_hash[id(p)] for p in t.parts]
         all_copies = t.kind != "article" and all(
             h is not None and (h in seen or _text_key(h) in prior) for h in hashes)
         keep: list[Part] = []
@@ -594,36 +596,57 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     return out
 
 
-def _fold_split_repastes(threads: list[Thread]) -> list[Thread]:
+def _part_hashes(threads: list[Thread]) -> tuple[dict[int, str | None], dict[str, Part]]:
+    """Each part's content hash (None for a part with no text), by id(part), computed once; and
+    the earliest part (by line) of each text outside articles."""
+    hashes: dict[int, str | None] = {}
+    first: dict[str, Part] = {}
+    for t in threads:
+        article = t.kind == "article"
+        for p in t.parts:
+            norm = normalize_text(p.text)
+            h = hashes[id(p)] = hashlib.sha256(norm.encode("utf-8")).hexdigest() if norm else None
+            if h is not None and not article and p.line_start is not None:
+                known = first.get(h)
+                if known is None or p.line_start < known.line_start:
+                    first[h] = p
+    return hashes, first
+
+
+def _fold_split_repastes(threads: list[Thread], part_hash: dict[int, str | None], first: dict[str, Part]
+                         ) -> list[Thread]:
     """A post pasted again whose lines came apart (two or three adjacent parts, each a thread or
     post of its own, that together are exactly an earlier part's text) is a re-paste of that part:
     those threads go, and their lines become an `also` span of the earlier part."""
-    parts = sorted(((p, t) for t in threads for p in t.parts if p.line_start is not None),
-                   key=lambda pt: pt[0].line_start)
-    first: dict[str, tuple[Part, Thread]] = {}
-    for p, t in parts:
-        if normalize_text(p.text):
-            first.setdefault(content_hash(p.text), (p, t))
+    # Only whole small threads can be the pieces: look at their parts alone, in line order.
+    small = sorted(((p, t) for t in threads if len(t.parts) <= 3 and t.kind != "article"
+                    for p in t.parts if p.line_start is not None), key=lambda pt: pt[0].line_start)
+    if len(small) < 2:
+        return threads
+    starts = {p.line_start for t in threads for p in t.parts}
+    # next_to[j]: small[j + 1] follows small[j] with at most a blank line and no other part between
+    # (parts never overlap, so a part between two would start on the line after the first)
+    next_to = [b.line_start - a.line_end == 1 or (b.line_start - a.line_end == 2 and a.line_end + 1 not in starts)
+               for (a, _), (b, _) in zip(small, small[1:])]
     gone: set[int] = set()
     i = 0
-    while i < len(parts):
+    while i < len(next_to):
         step = 1
         for k in (2, 3):
-            run = parts[i:i + k]
-            if len(run) < k or any(b.line_start - a.line_end > 2 for (a, _), (b, _) in zip(run, run[1:])):
-                break  # not k parts next to each other (a blank line between at most)
-            owners = {id(t): t for _, t in run}
-            if any(t.kind == "article" or id(t) in gone for t in owners.values()):
+            if not all(next_to[i:i + k - 1]) or i + k > len(small):
                 break
-            in_run = {id(p) for p, _ in run}
-            if any(id(q) not in in_run for t in owners.values() for q in t.parts):
+            run = small[i:i + k]
+            owners = {id(t): t for _, t in run}
+            if sum(len(t.parts) for t in owners.values()) != k or any(o in gone for o in owners):
                 continue  # the run must be whole threads: a part of a longer thread is not a copy
+            if any(part_hash[id(p)] is None or first.get(part_hash[id(p)]) is not p for p, _ in run):
+                continue  # a piece seen before whole is a plain re-paste (the fold below takes it)
             text = "\n".join(p.text for p, _ in run)
-            match = first.get(content_hash(text)) if normalize_text(text) else None
-            if match is None or match[1].kind == "article" or id(match[1]) in owners \
-                    or match[0].line_start >= run[0][0].line_start:
+            match = first.get(content_hash(text))
+            if match is None or match.line_start >= run[0][0].line_start \
+                    or any(match is q for t in owners.values() for q in t.parts):
                 continue
-            match[0].also.append((run[0][0].line_start, run[-1][0].line_end))
+            match.also.append((run[0][0].line_start, run[-1][0].line_end))
             gone.update(owners)
             step = k
             break
