@@ -179,6 +179,8 @@ def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path, grouped)
         _, err = child.communicate(timeout=30)
         assert child.returncode in (0, -signal.SIGKILL), err.decode()
         held.append(_check_after_kill(db, reference, ref_threads))
+        if held[-1] == DUMPS:  # killed after the last commit: the reference run was slow, aim earlier
+            window *= 0.75
 
         # Re-running the same ingest completes the archive exactly as an uninterrupted run would.
         proc = run_subprocess("ingest", db, dumps, "--json")
@@ -282,6 +284,8 @@ def test_sigkill_during_a_streamed_file_leaves_it_absent_or_whole(tmp_path):
         _, err = child.communicate(timeout=30)
         assert child.returncode in (0, -signal.SIGKILL), err.decode()
         held.append(_check_after_kill(db, reference, ref_threads))
+        if held[-1] == 4:  # killed after the last commit: the reference run was slow, aim earlier
+            window *= 0.75
         proc = subprocess.run([*command, str(db), str(dumps)], capture_output=True, timeout=120)
         assert proc.returncode == 0, proc.stderr.decode()
         assert canonical(db) == ref_canonical, f"kill {i}: resumed archive differs from the reference"
