@@ -462,8 +462,8 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
                 if suffix and (not can_suffix or inner_forced(pos, n)):
                     continue
                 total = base + sc + entry
-                if suffix:
-                    total += OVERLONG if next_len + sum(u.length for u in free[pos:]) > POST_LIMIT else 0.0
+                if suffix:  # units given to the next post: like the prefix, the longer, the less likely
+                    total += OVERLONG * ((next_len + sum(u.length for u in free[pos:])) // POST_LIMIT)
                 # reward: head posts first, then tail posts
                 h = min(cnt, head_cap)
                 t = cnt - h

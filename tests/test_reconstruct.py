@@ -226,3 +226,40 @@ def test_a_repasted_post_whose_lines_came_apart_is_folded_into_the_first_copy():
     t = threads[0]
     assert [p.n for p in t.parts] == [1, 2, 3] and t.missing == []
     assert t.parts[1].also == [(16, 18)]
+
+
+UNNUMBERED_BEFORE_NUMBERED = """This lets us follow every complaint from the polling station to the court, and see where each one was dropped along the way without an answer.
+
+3/3
+We are now preparing the full dataset so that journalists and other monitors can check every case themselves.
+
+Exciting news! Introducing two new reports from the Almaty monitoring group: (i) pressure on independent observers, and (ii) the vote count itself.
+Report: <LINK>
+⠀
+While there were many complaints about the vote, most of them were never answered by the commissions. In our report we follow each complaint through the CEC and the courts.
+Project Link: https://t.co/OyJ5eDihge
+Data: https://t.co/M2GBDQ2jYO
+⠀
+In comparison with 2016, the number of complaints doubled, (ii) the share answered within the legal deadline fell to a third, and (iii) no complaint led to a recount.
+
+New thread on the Zhovtis bureau case: the court suspended the work of the Kazakhstan Bureau for Human Rights for three months
+<LINK>
+<LINK> <LINK>
+2/5 The tax authorities say the bureau failed to report income received from foreign donors in 2019, and the fine was set at the maximum.
+3/5 The bureau says the notice came without any prior inspection and that it has filed an appeal with the city court in Almaty.
+4/5 Eleven organizations have been suspended on the same grounds since the start of the year, most of them working on election monitoring.
+5/5 We will follow the appeal and report on every hearing.
+"""
+
+
+def test_unnumbered_posts_before_an_unmarked_first_part_are_not_glued_to_it():
+    """Unnumbered posts (spacer lines between) between the end of one thread and a thread whose
+    part 1 carries no marker: they are neither glued to that part 1 (a post three times too long)
+    nor to the thread before; part 1 is the text right above `2/5`."""
+    result = parse_text(UNNUMBERED_BEFORE_NUMBERED)
+    numbered = [t for t in result.threads if t.total == 5]
+    assert len(numbered) == 1
+    assert [(p.n, p.line_start, p.line_end) for p in numbered[0].parts] == [
+        (1, 15, 17), (2, 18, 18), (3, 19, 19), (4, 20, 20), (5, 21, 21)]
+    unnumbered = [t for t in result.threads if t.total is None]
+    assert [[(p.line_start, p.line_end) for p in t.parts] for t in unnumbered] == [[(9, 11), (13, 13)]]
