@@ -626,8 +626,7 @@ def import_export(db, path: str | Path, private: bool = False):
                 summary.sources_present += 1
                 summary.present.append(f.name)
                 continue
-            new_files[i] = _insert_streamed_source(conn, f, sha, size, lines, encoding, private, meta, now,
-                                                   fill=False)
+            new_files[i] = _insert_streamed_source(conn, f, sha, size, lines, encoding, private, meta, now)
         if not new_files:
             conn.execute("ROLLBACK")
             return summary
@@ -704,12 +703,12 @@ def _scan(f: ExportFile) -> tuple[str, int, int, str]:
 
 
 def _insert_streamed_source(conn, f: ExportFile, sha: str, size: int, lines: int, encoding: str,
-                            private: bool, meta: str, now: str, fill: bool = True) -> int:
-    """Insert the sources row with its text written in place by incremental blob I/O, 1 MB at a time.
+                            private: bool, meta: str, now: str) -> int:
+    """Insert the sources row with its text column made at its final length, for
+    `_fill_streamed_source` to fill from the file by incremental blob I/O.
 
-    The content of a UTF-8 file is its bytes (after any BOM), so the text column is created at its final
-    length and filled from the file: the decoded text is never built in Python. Lossless by construction,
-    so `raw` stays NULL, as save_source leaves it for any lossless source.
+    The content of a UTF-8 file is its bytes (after any BOM): the decoded text is never built in
+    Python. Lossless by construction, so `raw` stays NULL, as save_source leaves it for any lossless source.
     """
     skip = 3 if encoding == "utf-8-sig" else 0
     length = size - skip
@@ -719,10 +718,7 @@ def _insert_streamed_source(conn, f: ExportFile, sha: str, size: int, lines: int
         " cast(zeroblob(?) as text), null)",
         [sha, f.name, encoding, size, lines, now, int(private), meta, length],
     )
-    rowid = cur.lastrowid
-    if fill:
-        _fill_streamed_source(conn, f, rowid)
-    return rowid
+    return cur.lastrowid
 
 
 def _fill_streamed_source(conn, f: ExportFile, rowid: int) -> None:

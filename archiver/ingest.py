@@ -134,7 +134,7 @@ def _index_backlog(db) -> int:
     """Index fragments an earlier, interrupted ingest stored without near-duplicate indexing (a
     grouped run killed before its one pass at the end); usually there are none. Returns the pairs."""
     conn = db.conn
-    if not neardup.has_backlog(conn):
+    if not neardup.backlog(conn):
         return 0
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -255,14 +255,6 @@ def backlog(conn: sqlite3.Connection) -> int:
     return max(0, conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0] - last)
 
 
-def has_backlog(conn: sqlite3.Connection) -> bool:
-    """True when fragments wait to be indexed (or the index must be rebuilt)."""
-    if _state(conn, "params") != PARAMS:
-        return conn.execute("select exists (select 1 from fragments)").fetchone()[0] == 1
-    last = int(_state(conn, "indexed_rowid") or 0)
-    return conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0] > last
-
-
 def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None,
                   presigned: list[tuple[dict[str, int], np.ndarray]] | None = None) -> IndexResult:
     """Index every fragment added since the last run and store its near-duplicate pairs.

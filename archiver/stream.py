@@ -13,15 +13,19 @@ UTF-16 and UTF-32 files take the in-memory path (`scan_file` returns None for th
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UnusableInput
-from .sources import _BOMS, _detect, _repair_mojibake, sniff_unusable, utf16_without_bom
+from .sources import (_BOMS, _detect, _repair_mojibake, read_bytes, read_path, read_stdin, sniff_unusable,
+                      utf16_without_bom)
 
 STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
 BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
@@ -60,20 +64,12 @@ def is_large(path: str | os.PathLike[str]) -> bool:
 
 def read_input(path: str | os.PathLike[str]):
     """A file as a Source read whole, or as a LargeFile (scanned only) when it is too large."""
-    from .sources import read_path
-
     return (scan_file(path) if is_large(path) else None) or read_path(path)
 
 
 def read_stdin_input(stream):
     """A paste from a binary stream: a Source, or, past STREAM_BYTES, a LargeFile spooled to a
     temporary file (removed when the process exits) so that it too is never held whole."""
-    import atexit
-    import shutil
-    import tempfile
-
-    from .sources import read_bytes, read_stdin
-
     head = stream.read(STREAM_BYTES + 1)
     if len(head) <= STREAM_BYTES:
         return read_stdin(_Replay(head))
@@ -169,20 +165,25 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
                 sample = f.read(SAMPLE_BYTES)
             _, encoding = _detect(head + b"\n" + sample)
             codec = encoding
-            try:
-                dec = codecs.getincrementaldecoder(codec)("strict")
-                for block in read_blocks(p):
-                    dec.decode(block)
-                dec.decode(b"", final=True)
-            except UnicodeDecodeError:
-                errors, repair = "replace", "replaced undecodable bytes"
     scan = LargeFile(path=p, name=p.name, size=size, sha256=digest.hexdigest(), encoding=encoding, codec=codec,
                      bom=bom, errors=errors, repair=repair, lossless=False, lines=0, content_bytes=0)
+    try:
+        _measure(scan)
+    except UnicodeDecodeError:  # the detected encoding does not decode every byte: keep what decodes
+        scan.errors, scan.repair = "replace", "replaced undecodable bytes"
+        _measure(scan)
+    return scan
+
+
+def _measure(scan: LargeFile) -> None:
+    """Decode the file as the second pass will, and record its lines, decoded size, mojibake
+    repair and whether the text encodes back to the raw bytes; raises UnusableInput for a file of
+    blank lines, UnicodeDecodeError when strict decoding fails."""
     lines = content = 0
     text_seen = False
     last = ""
     encoder = hashlib.sha256()
-    encode = codecs.getincrementalencoder(encoding if encoding == "utf-8-sig" else codec)("strict").encode
+    encode = codecs.getincrementalencoder(scan.encoding if scan.encoding == "utf-8-sig" else scan.codec)("strict").encode
     repaired = False
     for text, fixed in iter_blocks(scan):
         repaired = repaired or fixed is not None
@@ -194,17 +195,16 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
             text_seen = any(not ch.isspace() and ch not in "\u2800\u200b\ufeff" for ch in text)
         if text:
             last = text[-1]
-        if not repaired and errors == "strict":
+        if not repaired and scan.errors == "strict":
             try:
                 encoder.update(encode(text))
             except UnicodeEncodeError:
                 repaired = True
     if not text_seen:
-        raise UnusableInput(f"{p.name}: the input holds only blank lines")
+        raise UnusableInput(f"{scan.name}: the input holds only blank lines")
     scan.lines = lines + (1 if last and last != "\n" else 0)
     scan.content_bytes = content
-    scan.lossless = not repaired and errors == "strict" and encoder.hexdigest() == scan.sha256
-    return scan
+    scan.lossless = not repaired and scan.errors == "strict" and encoder.hexdigest() == scan.sha256
 
 
 def iter_blocks(scan: LargeFile) -> Iterator[tuple[str, str | None]]:

@@ -156,6 +156,21 @@ def make_dumps(folder: Path, count: int, seed: int = 7, parts: tuple[int, int] =
     return paths
 
 
+def ingest_bytes(tmp_path: Path, data: bytes, name: str = "dump.txt") -> sqlite3.Row:
+    """Write data to a file, ingest it into tmp_path/archive.db, return its sources row."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    db = tmp_path / "archive.db"
+    result = run("ingest", db, path)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute("select * from sources where name = ?", [name]).fetchall()
+    conn.close()
+    assert len(rows) == 1
+    return rows[0]
+
+
 def copy_archive(src: str | os.PathLike, dst: str | os.PathLike) -> None:
     """Copy an archive consistently (SQLite's backup API: WAL content included)."""
     with sqlite3.connect(str(src)) as a, sqlite3.connect(str(dst)) as b:

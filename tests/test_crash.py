@@ -109,6 +109,17 @@ def _check_after_kill(db, reference: dict[str, dict[str, set]], ref_threads: dic
     return len(present)
 
 
+def _reference(db) -> tuple[dict, dict[str, tuple], dict]:
+    """What kills are checked against: rows per source, thread rows, the canonical archive."""
+    conn = sqlite3.connect(db)
+    try:
+        threads = {r[0]: r for r in conn.execute(
+            "select id, kind, title, total, missing, complete, parts, conflicts from threads")}
+    finally:
+        conn.close()
+    return _by_source(db), threads, canonical(db)
+
+
 def _committed_sources(db) -> int:
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -154,13 +165,8 @@ def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path, grouped)
     _, err = child.communicate(timeout=120)
     window = window or time.monotonic() - t0
     assert child.returncode == 0, err.decode()
-    reference = _by_source(ref_db)
+    reference, ref_threads, ref_canonical = _reference(ref_db)
     assert len(reference) == DUMPS
-    conn = sqlite3.connect(ref_db)
-    ref_threads = {r[0]: r for r in conn.execute(
-        "select id, kind, title, total, missing, complete, parts, conflicts from threads")}
-    conn.close()
-    ref_canonical = canonical(ref_db)
 
     rng = random.Random(20240125)
     held = []
@@ -263,13 +269,8 @@ def test_sigkill_during_a_streamed_file_leaves_it_absent_or_whole(tmp_path):
     _, err = child.communicate(timeout=120)
     window = time.monotonic() - t0
     assert child.returncode == 0, err.decode()
-    reference = _by_source(ref_db)
+    reference, ref_threads, ref_canonical = _reference(ref_db)
     assert len(reference) == 4
-    conn = sqlite3.connect(ref_db)
-    ref_threads = {r[0]: r for r in conn.execute(
-        "select id, kind, title, total, missing, complete, parts, conflicts from threads")}
-    conn.close()
-    ref_canonical = canonical(ref_db)
 
     rng = random.Random(7)
     held = []

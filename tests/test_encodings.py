@@ -14,7 +14,7 @@ import sqlite3
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252, used to make real mojibake)
 import pytest
 
-from archive_helpers import original_bytes, run, run_subprocess, sha256
+from archive_helpers import ingest_bytes, original_bytes, run, run_subprocess, sha256
 
 RUSSIAN = (
     "Центральная избирательная комиссия объявила предварительные итоги выборов в Мажилис.\n"
@@ -61,23 +61,10 @@ CASES = {
 }
 
 
-def _archive(tmp_path, data: bytes, name: str = "dump.txt") -> sqlite3.Row:
-    path = tmp_path / name
-    path.write_bytes(data)
-    db = tmp_path / "archive.db"
-    result = run("ingest", db, path)
-    assert result.exit_code == 0, result.output
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    rows = conn.execute("select * from sources where name = ?", [name]).fetchall()
-    assert len(rows) == 1
-    return rows[0]
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_detected_decoded_recorded_and_kept(tmp_path, case):
     data, text, encoding, repair = CASES[case]
-    row = _archive(tmp_path, data)
+    row = ingest_bytes(tmp_path, data)
     assert row["content"] == text
     assert row["encoding"] == encoding
     if repair is None:
@@ -94,7 +81,7 @@ def test_detected_decoded_recorded_and_kept(tmp_path, case):
                                   "cp1251 Russian", "kz1048 Kazakh", "latin-1 French", "cp1252 French"])
 def test_lossless_decodings_keep_no_duplicate_raw_copy(tmp_path, case):
     data, text, encoding, _ = CASES[case]
-    row = _archive(tmp_path, data)
+    row = ingest_bytes(tmp_path, data)
     assert row["raw"] is None
     assert row["content"].encode("utf-8") != data or encoding == "utf-8"
     assert original_bytes(row) == data
@@ -102,20 +89,20 @@ def test_lossless_decodings_keep_no_duplicate_raw_copy(tmp_path, case):
 
 def test_big_endian_utf16_keeps_raw_bytes(tmp_path):
     data = CASES["utf-16 BE with BOM"][0]
-    row = _archive(tmp_path, data)
+    row = ingest_bytes(tmp_path, data)
     assert bytes(row["raw"]) == data
 
 
 def test_mojibake_tenge_is_repaired(tmp_path):
     data = "Курс: 1 доллар = 450 Ð¢ÐµÐ½Ð³Ðµ, сообщает Нацбанк Казахстана.\n".encode("utf-8")
-    row = _archive(tmp_path, data)
+    row = ingest_bytes(tmp_path, data)
     assert "450 Тенге" in row["content"]
     assert row["repair"].startswith("ftfy")
     assert bytes(row["raw"]) == data
 
 
 def test_legitimate_accents_are_not_repaired(tmp_path):
-    row = _archive(tmp_path, FRENCH.encode("utf-8"))
+    row = ingest_bytes(tmp_path, FRENCH.encode("utf-8"))
     assert row["repair"] is None and row["content"] == FRENCH
 
 

@@ -8,7 +8,8 @@ import random
 import sqlite3
 
 import pytest
-from archive_helpers import SEED_FILES, canonical, make_thread_dump, original_bytes, run, seed_sentences
+from archive_helpers import (SEED_FILES, canonical, ingest_bytes, make_thread_dump, original_bytes, run,
+                            seed_sentences)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,19 +98,12 @@ def test_streamed_encodings_keep_raw_bytes_and_content(tmp_path, small_stream, e
     if encoding == "utf-8":
         body = "Zhovtis 🧵 défenseurs " + body
     raw = body.encode(encoding)
-    path = tmp_path / "big.txt"
-    path.write_bytes(raw)
-    db = tmp_path / "a.db"
-    result = run("ingest", db, path)
-    assert result.exit_code == 0, result.output
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    row = conn.execute("select * from sources").fetchone()
+    row = ingest_bytes(tmp_path, raw, "big.txt")
     assert row["encoding"] == encoding
     assert row["content"] == body
     assert row["lines"] == len(split_lines(body))
     assert original_bytes(row) == raw
-    assert run("verify", db).exit_code == 0
+    assert run("verify", tmp_path / "archive.db").exit_code == 0
 
 
 def test_unusable_large_files_are_refused(tmp_path, small_stream):
