@@ -334,3 +334,29 @@ def test_an_import_into_a_new_archive_leaves_it_in_wal_mode(tmp_path):
     assert run("verify", db).exit_code == 0
     again = run("import", db, export)
     assert again.exit_code == 0 and "1 already archived" in again.output
+
+
+def test_an_import_into_a_new_archive_leaves_every_index(tmp_path):
+    """The first import drops the secondary indexes of its empty tables and builds them after the
+    rows: the archive ends with the same schema as a new one, and lookups use the indexes."""
+    def schema(path):
+        conn = sqlite3.connect(path)
+        rows = sorted(conn.execute("select type, name, tbl_name, sql from sqlite_master"))
+        plan = " ".join(r[-1] for r in conn.execute(
+            "explain query plan select thread_id from thread_parts where fragment_id = 'x'"))
+        conn.close()
+        return rows, plan
+
+    open_db(tmp_path / "new.db").conn.close()
+    db = open_db(tmp_path / "imported.db")
+    # More rows than the bulk FTS threshold, so the triggers are dropped and made again as well.
+    items = [_tweet(1000 + i, f"post number {i} of a long list", "Mon Nov 20 08:00:00 +0000 2022",
+                    999 + i if i else None, "ann") for i in range(1500)]
+    assert import_export(db, _write_tweets(tmp_path / "tweets.js", items)).parts == 1500
+    db.conn.close()
+    (new, _), (imported, plan) = schema(tmp_path / "new.db"), schema(tmp_path / "imported.db")
+    assert imported == new
+    assert "idx_thread_parts_fragment_id" in plan
+    conn = sqlite3.connect(tmp_path / "imported.db")
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    conn.close()
