@@ -76,7 +76,7 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
                 else _nullbar(prepared) as bar:
             for label, got, result, seconds, extra in bar:
                 for step, value in seconds.items():
-                    _lap(summary, step, value)
+                    summary.lap(step, value)
                 if isinstance(got, Exception):
                     summary.skipped.append({"path": label, "reason": str(got)})
                     continue
@@ -100,7 +100,7 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
                     if extra:
                         run.presigned.append(extra["bands"])
                     run.maybe_commit()
-                _lap(summary, "store", time.perf_counter() - start)
+                summary.lap("store", time.perf_counter() - start)
         if run is not None:
             run.commit()
             summary.near_duplicates += run.finish(summary)
@@ -157,8 +157,6 @@ def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
     try:
         state = ChunkState()
 
-        laps = writer.summary
-
         def blocks():
             for text, _ in iter_blocks(scan):
                 start = time.perf_counter()
@@ -166,34 +164,34 @@ def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
                 writer.write_content(text)
                 if bar is not None:
                     bar.update(writer.offset - before)
-                _lap(laps, "content", time.perf_counter() - start)
+                writer.summary.lap("content", time.perf_counter() - start)
                 yield text
 
         chunks = iter_chunks(blocks())
         while True:
             start = time.perf_counter()
             chunk = next(chunks, None)  # reading and decoding (and writing the content) happen here
-            _lap(laps, "read", time.perf_counter() - start)
+            writer.summary.lap("read", time.perf_counter() - start)
             if chunk is None:
                 break
             first_line, lines = chunk
             start = time.perf_counter()
             threads, dropped, copies = parse_chunk(lines, first_line, state)
             del lines, chunk
-            _lap(laps, "parse", time.perf_counter() - start)
+            writer.summary.lap("parse", time.perf_counter() - start)
             start = time.perf_counter()
             writer.add(threads, dropped, copies)
             del threads, dropped, copies
-            _lap(laps, "store", time.perf_counter() - start)
+            writer.summary.lap("store", time.perf_counter() - start)
             start = time.perf_counter()
             writer.index()
-            _lap(laps, "neardup", time.perf_counter() - start)
+            writer.summary.lap("neardup", time.perf_counter() - start)
         start = time.perf_counter()
         writer.index(final=True)
-        _lap(laps, "neardup", time.perf_counter() - start)
+        writer.summary.lap("neardup", time.perf_counter() - start)
         start = time.perf_counter()
         done = writer.finish()
-        _lap(laps, "commit", time.perf_counter() - start)
+        writer.summary.lap("commit", time.perf_counter() - start)
         return done
     except BaseException:
         writer.abort()
@@ -201,10 +199,6 @@ def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
     finally:
         if bar is not None:
             bar.render_finish()
-
-
-def _lap(summary: IngestSummary, step: str, seconds: float) -> None:
-    summary.seconds[step] = summary.seconds.get(step, 0.0) + seconds
 
 
 def _prepare(item: tuple[str, Input], extras: bool = False):
@@ -344,7 +338,7 @@ class _BulkRun:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        _lap(summary, "neardup", time.perf_counter() - start)
+        summary.lap("neardup", time.perf_counter() - start)
         return pairs
 
     def close(self) -> None:
