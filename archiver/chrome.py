@@ -63,7 +63,10 @@ _BOILERPLATE = regex.compile(
     r"click here|sign up|log in|cookie settings|accept cookies|all rights reserved\.?|tweet|"
     r"↑|back to top|top of page|photo:?|source:?)$",
     regex.IGNORECASE)
-_BYLINE = regex.compile(r"^(?:by\s+[^\n]{2,60}|par\s+[^\n]{2,60}|anonim|аноним|автор:\s*[^\n]{2,60})$", regex.IGNORECASE)
+# "By"/"par" must be followed by a name (a capital or a handle: "By Aigerim Seisembayeva, Vlast.kz"),
+# and a byline is no exclamation or question: "By modeling change, we do better!" and "Par ailleurs, ..."
+# are sentences of a post or an article.
+_BYLINE = regex.compile(r"^(?:(?i:by|par)\s+(?=[\p{Lu}@])[^\n]{2,60}(?<![!?])|(?i:anonim|аноним|автор:\s*[^\n]{2,60}))$")
 
 MAX_CLASSIFY = 300  # lines longer than this are content, whatever they start with
 MAX_CHROME = 120

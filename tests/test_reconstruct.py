@@ -263,3 +263,23 @@ def test_unnumbered_posts_before_an_unmarked_first_part_are_not_glued_to_it():
         (1, 15, 17), (2, 18, 18), (3, 19, 19), (4, 20, 20), (5, 21, 21)]
     unnumbered = [t for t in result.threads if t.total is None]
     assert [[(p.line_start, p.line_end) for p in t.parts] for t in unnumbered] == [[(9, 11), (13, 13)]]
+
+
+BY_SENTENCE = """Observers say the vote count in Almaty was rushed. (1/3)
+
+By watching every station we can show where. (2/3)
+
+By Aigerim Seisembayeva
+Par ailleurs, le tribunal a suspendu le bureau.
+By modeling the turnout, we found the gap!
+Full report tomorrow. (3/3)
+"""
+
+
+def test_a_sentence_that_starts_with_by_is_text_and_a_byline_is_chrome():
+    """`By <Name>` is a byline (dropped as chrome); `By <lowercase word>...`, a sentence ending in
+    `!` or `?`, and French `Par ailleurs` are the post's own words."""
+    result = parse_text(BY_SENTENCE)
+    (thread,) = [t for t in result.threads if t.kind == "thread"]
+    assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 1, 1), (2, 3, 3), (3, 6, 8)]
+    assert [(d.line_start, d.reason) for d in result.dropped] == [(5, "chrome")]
