@@ -207,10 +207,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     creating a new archive leaves either the whole schema or none of it. An FTS index found
     without its triggers (an archive made before this was atomic) is rebuilt from its table.
     """
-    if _schema_complete(db):
-        return
+    # WAL lets readers (archiver serve) read while an ingest writes. Checked on every open: an
+    # import into a new archive writes through a rollback journal, and when it is killed the file
+    # is left in that mode (its hot journal is rolled back by this open).
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.enable_wal()  # must run outside a transaction
+    if _schema_complete(db):
+        return
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:

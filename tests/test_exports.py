@@ -360,3 +360,17 @@ def test_an_import_into_a_new_archive_leaves_every_index(tmp_path):
     conn = sqlite3.connect(tmp_path / "imported.db")
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_an_archive_left_in_rollback_journal_mode_is_put_back_in_wal_mode(tmp_path):
+    """A first import killed mid-way leaves the file in rollback-journal mode (its hot journal is
+    rolled back on the next open): the next open puts it back in WAL mode, so readers can read while
+    an ingest writes."""
+    path = tmp_path / "a.db"
+    open_db(path).conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("pragma journal_mode = delete").fetchone()[0] == "delete"
+    conn.close()
+    db = open_db(path)
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    db.conn.close()
