@@ -28,7 +28,9 @@ OPEN_END = -0.5  # a unit ending without sentence punctuation runs on
 OVERLONG = -6.0
 REWARD_HEAD = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
 REWARD_KNOWN = 1.0  # a post that fills a number the arithmetic says exists
-REWARD_END = 0.25  # a post after the last marker: the total allows it, nothing after confirms it
+# a post after the last marker: the total allows it, nothing after confirms it; as unlikely as an
+# open post (a dump that stops after part 4 of 7 mostly holds the rest of part 4, not an unmarked 5)
+REWARD_END = -1.0
 REWARD_OPEN = -1.0  # a new post where no number is known to be missing
 ORPHAN = -0.75  # a unit left out of every numbered post (it starts an unnumbered thread)
 SHORT_UNIT = 50  # a unit this short (a link, "Paper: <LINK>") rarely stands as a post

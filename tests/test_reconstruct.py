@@ -283,3 +283,22 @@ def test_a_sentence_that_starts_with_by_is_text_and_a_byline_is_chrome():
     (thread,) = [t for t in result.threads if t.kind == "thread"]
     assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 1, 1), (2, 3, 3), (3, 6, 8)]
     assert [(d.line_start, d.reason) for d in result.dropped] == [(5, "chrome")]
+
+
+TRUNCATED_THREAD = """1/6
+Observers from 12 regions reported pressure at polling stations in Almaty and Shymkent.
+
+2/6
+We publish the observers' reports with the protocols of every station they photographed.
+
+👀 What we found:
+(1) In 40 stations the turnout figures were changed after the count closed.
+"""
+
+
+def test_text_after_the_last_marker_stays_in_that_part_when_the_dump_stops_short():
+    """A copy that stops after part 2 of 6: the paragraphs after `2/6` are the rest of part 2,
+    not an unmarked part 3 (parts 3 to 6 are missing)."""
+    (thread,) = parse_text(TRUNCATED_THREAD).threads
+    assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 1, 2), (2, 4, 8)]
+    assert thread.total == 6 and thread.missing == [3, 4, 5, 6]
