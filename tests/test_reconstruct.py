@@ -302,3 +302,23 @@ def test_text_after_the_last_marker_stays_in_that_part_when_the_dump_stops_short
     (thread,) = parse_text(TRUNCATED_THREAD).threads
     assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 1, 2), (2, 4, 8)]
     assert thread.total == 6 and thread.missing == [3, 4, 5, 6]
+
+
+
+TRAILING_PARAGRAPH = """1/2 Observers from 12 regions reported pressure at polling stations in Almaty and Shymkent.
+2/2 We publish the observers' reports with the protocols of every station they photographed.
+
+Stay tuned for the data, we publish it on Monday!
+Why were two observers removed by police in Shymkent before the count ended?
+We asked the regional commission for an answer. (1/2)
+
+The commission has not answered so far. (2/2)
+"""
+
+
+def test_a_paragraph_after_a_threads_last_part_stays_in_it():
+    """A blank line alone is weak evidence of a new post (posts hold paragraphs): the paragraph
+    after `2/2` ends that part, and the next thread starts on the line after it."""
+    first, second = parse_text(TRAILING_PARAGRAPH).threads
+    assert [(p.n, p.line_start, p.line_end) for p in first.parts] == [(1, 1, 1), (2, 2, 4)]
+    assert [(p.n, p.line_start, p.line_end) for p in second.parts] == [(1, 5, 6), (2, 8, 8)]
