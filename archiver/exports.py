@@ -858,11 +858,11 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     summary.fragments_new += fragments_new
     # Rows go in key order (trees were walked in thread-id order): B-tree inserts then append to pages.
     fragment_rows.sort()
-    with _indexes_deferred(conn, ("fragments", "threads", "thread_parts", "sightings")), \
-         _fts_in_bulk(conn, "fragments", len(fragment_rows)):
-        conn.executemany(
-            "insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"
-            " values (?, ?, ?, ?, ?, ?, ?)", fragment_rows)
+    with _indexes_deferred(conn, ("fragments", "threads", "thread_parts", "sightings")):
+        with _fts_in_bulk(conn, "fragments", len(fragment_rows)):
+            conn.executemany(
+                "insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"
+                " values (?, ?, ?, ?, ?, ?, ?)", fragment_rows)
         with _fts_in_bulk(conn, "threads", len(thread_rows)):
             conn.executemany(
                 "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
