@@ -16,6 +16,11 @@ rebuild after the parameters change) takes a one-pass path with the same result:
 sorted in memory, the stored keys probed once, its keys written in key order. Any write path that
 adds fragments without calling it is caught up by the next ingest.
 
+Through one band key a fragment meets at most `KEY_CAP` earlier fragments, the key's lowest ids:
+keys shared by many texts come from shared boilerplate (link prefixes, stock phrases in short
+posts), and comparing every new text with all of a bucket's members would cost more the larger the
+archive grows. A cluster of real copies stays linked, each new copy meeting `KEY_CAP` of them.
+
 Band parameters: with r = 4 rows per band and b = 12 bands, a pair is a candidate with probability
 1 - (1 - J^4)^12, where J is the Jaccard similarity of the two shingle sets: 0.54 at J = 0.5, 0.81 at
 J = 0.6, 0.96 at J = 0.7, 0.998 at J = 0.8. Edited copies at or just above the 0.8 threshold mostly
@@ -28,7 +33,7 @@ import json
 import sqlite3
 from array import array
 import time
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +55,14 @@ PARAMS = f"datasketch-affine32 seed={SEED} char{SHINGLE_CHARS} r={ROWS} b={BANDS
 CHUNK = 5000  # fragments signed and probed per step
 LONG_CHARS = 1_000_000  # texts longer than this are signed a slice at a time
 MAX_CANDIDATES = 200  # candidates verified per fragment, most shared bands first
+# Through one band key a fragment meets at most KEY_CAP earlier fragments: those with the lowest ids.
+# A key shared by hundreds of texts is boilerplate (a t.co link prefix, "New paper", "<LINK>" in short
+# posts: the four minima of a band fall on the shared shingles), not a cluster of copies; without a cap
+# every new text in such a bucket is compared with all its members, a cost that grows with the archive.
+# A true cluster of copies stays linked: each new copy meets KEY_CAP of them in every band it shares.
+KEY_CAP = 20
+ID_CHARS = 16  # a fragment id's length (normalize.fragment_id)
+BAND_ROWS = 250_000  # band rows written per statement
 BULK_CACHE_KIB = 64 * 1024  # page cache (KiB) while a large backlog is indexed in one transaction
 # (it reads the fragments in rowid order and writes the keys in key order: a larger cache only adds memory)
 BULK_BACKLOG = 20_000
@@ -266,7 +279,8 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
     backlog's own band keys are sorted in memory (12 integers per fragment) to pair its fragments
     with each other, and the stored keys are probed once for all of them. Both ways give the same
     pairs and the same stored keys: each fragment is compared with the earlier fragments it shares a
-    band with (at most `MAX_CANDIDATES`, most shared bands first, then by id). `presigned`, a list
+    band with (through one key at most `KEY_CAP`, the lowest ids; in all at most `MAX_CANDIDATES`,
+    most shared bands first, then by id). `presigned`, a list
     holding one (fragment id -> row, keys array) pair made from `presign`, spares the one pass the
     signatures it holds; the pass takes it out of the list and drops it once read (memory).
     """
@@ -318,10 +332,8 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
     keys = band_keys(signatures(folded))
     key_lists = keys.tolist()
     lap = result._lap("minhash", lap)
-    stored: dict[int, list[str]] = defaultdict(list)
-    wanted = sorted(set(keys.ravel().tolist()))
-    for key, fid in conn.execute("select key, fragment_id from fragment_bands where key in"
-                                 " (select value from json_each(?))", [json.dumps(wanted)]):
+    stored: dict[int, list[str]] = defaultdict(list)  # key -> its KEY_CAP lowest stored ids, in order
+    for key, fid in _probe(conn, sorted(set(keys.ravel().tolist()))):
         stored[key].append(fid)
     lap = result._lap("probe", lap)
     earlier: dict[int, list[int]] = defaultdict(list)  # key -> indexes in this chunk seen so far
@@ -329,10 +341,11 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
     for i, klist in enumerate(key_lists):
         votes: Counter = Counter()
         for k in klist:
-            for fid in stored.get(k, ()):
-                votes[fid] += 1
-            for j in earlier.get(k, ()):
-                votes[j] += 1
+            met = [*stored.get(k, ()), *earlier.get(k, ())]  # old fragments by id, this chunk's by index
+            if len(met) > KEY_CAP:  # a popular key: the KEY_CAP lowest ids among them
+                met = sorted(met, key=lambda ref: ref if isinstance(ref, str) else ids[ref])[:KEY_CAP]
+            for ref in met:
+                votes[ref] += 1
             earlier[k].append(i)
         if votes:
             best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0] if isinstance(kv[0], str) else ids[kv[0]]))
@@ -363,8 +376,8 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
                              " found_at) values (?, ?, ?, ?, ?)", pairs)
             result.pairs += conn.total_changes - before
         lap = result._lap("verify", lap)
-    band_rows = sorted((k, fid) for fid, klist in zip(ids, key_lists) for k in klist)
-    conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)", band_rows)
+    order = np.argsort(keys.ravel(), kind="stable")
+    _insert_bands(conn, keys.ravel()[order], order // BANDS, ids)
     result.banded += len(ids)
     result._lap("insert", lap)
 
@@ -375,7 +388,7 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     lap = time.perf_counter()
     pre_index, pre_keys = presigned.pop() if presigned else ({}, None)
     ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
-    rowids: list[int] = []
+    rowids = array("q")
     blocks: list[np.ndarray] = []
     cur = conn.execute("select rowid, id, text from fragments where rowid > ? and rowid <= ? order by rowid",
                        [last, top])
@@ -412,49 +425,89 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     n = len(ids)
     flat = np.concatenate(blocks).ravel()
     del blocks
-    owner = np.repeat(np.arange(n, dtype=np.int64), BANDS)
-    order = np.lexsort((owner, flat))
-    keys, owners = flat[order], owner[order]
-    del flat, owner, order
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    # pairs inside the backlog: fragments sharing a key, the later one first
-    later = [owners[starts[sizes == 2] + 1]]
-    earlier = [owners[starts[sizes == 2]]]
-    for st, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
-        members = owners[st:st + size]
-        for d in range(1, min(size, MAX_CANDIDATES + 1)):  # a huge bucket: each meets its nearest predecessors
-            later.append(members[d:])
-            earlier.append(members[:-d])
-    pair_later = np.concatenate(later)
-    pair_earlier = np.concatenate(earlier)
-    lap = result._lap("vote", lap)
-    # pairs with fragments indexed before: probe the stored keys once
+    # the backlog's keys sorted, each with its fragment's ordinal (a stable sort keeps a key's members in
+    # ordinal order); a million fragments make 12 million keys: no array here is kept per distinct key
+    owners = np.argsort(flat, kind="stable")
+    keys = flat[owners]
+    del flat
+    owners //= BANDS
+    # buckets with more than one member of the backlog (most keys have one)
+    same = keys[1:] == keys[:-1]
+    multi = np.zeros(len(keys), dtype=bool)
+    multi[1:] = same
+    multi[:-1] |= same
+    del same
+    mpos = np.flatnonzero(multi)  # positions (in keys) of the members of those buckets
+    del multi
+    mstarts = np.flatnonzero(np.r_[True, keys[mpos[1:]] != keys[mpos[:-1]]])  # bucket starts, in mpos
+    msizes = np.diff(np.r_[mstarts, len(mpos)])
+    # the fragments indexed before, through each key its KEY_CAP lowest ids: the stored keys probed once
     old_ids: list[str] = []
     old_index: dict[str, int] = {}
     found_keys = array("q")  # 8 bytes a match, where a list of ints takes 36: matches run to millions
     found_old = array("q")
-    unique = keys[starts]
-    for b in range(0, len(unique), 50_000):
-        for key, fid in conn.execute("select key, fragment_id from fragment_bands where key in"
-                                     " (select value from json_each(?))", [json.dumps(unique[b:b + 50_000].tolist())]):
-            if fid not in old_index:
-                old_index[fid] = len(old_ids)
-                old_ids.append(fid)
-            found_keys.append(key)
-            found_old.append(old_index[fid])
+    if conn.execute("select 1 from fragment_bands limit 1").fetchone():
+        for b in range(0, len(keys), 600_000):
+            wanted = np.unique(keys[b:b + 600_000])
+            if b and wanted[0] == keys[b - 1]:
+                wanted = wanted[1:]  # asked with the slice before
+            for key, fid in _probe(conn, wanted.tolist()):
+                if fid not in old_index:
+                    old_index[fid] = len(old_ids)
+                    old_ids.append(fid)
+                found_keys.append(key)
+                found_old.append(old_index[fid])
     lap = result._lap("probe", lap)
-    if found_keys:
-        fk = np.frombuffer(found_keys, dtype=np.int64)
-        lo = np.searchsorted(keys, fk, "left")
-        hi = np.searchsorted(keys, fk, "right")
-        counts = hi - lo
-        matched = [owners[a:b] for a, b in zip(lo.tolist(), hi.tolist())]
-        pair_later = np.concatenate([pair_later, *matched])
-        # old fragments get codes after the backlog's ordinals
-        pair_earlier = np.concatenate([pair_earlier, np.repeat(np.frombuffer(found_old, dtype=np.int64) + n, counts)])
-        del fk, lo, hi, matched
-    del found_keys, found_old
+    fk = np.frombuffer(found_keys, dtype=np.int64)
+    fo = np.frombuffer(found_old, dtype=np.int64) + n  # old fragments get codes after the backlog's ordinals
+    # A key whose members (old ones and the backlog's) stay within KEY_CAP pairs each member with all
+    # the earlier ones; the others (popular keys) are walked member by member below.
+    fkeys, fcounts = np.unique(fk, return_counts=True)  # per key met in the store, its old fragments
+    bucket_keys = keys[mpos[mstarts]]
+    at = np.searchsorted(fkeys, bucket_keys)
+    stored = np.where((at < len(fkeys)) & (fkeys[np.minimum(at, len(fkeys) - 1)] == bucket_keys),
+                      fcounts[np.minimum(at, len(fkeys) - 1)], 0) if len(fkeys) else np.zeros(len(mstarts), np.int64)
+    popular = stored + msizes - 1 > KEY_CAP  # per multi-member bucket
+    popular_keys = bucket_keys[popular]
+    del at, stored, bucket_keys
+    # pairs inside the backlog, small buckets: each member with every earlier member of its bucket
+    rank = np.arange(len(mpos)) - np.repeat(mstarts, msizes)  # a member's place in its bucket
+    rank[np.repeat(popular, msizes)] = 0
+    later_pos = np.repeat(mpos, rank)
+    back = np.arange(len(later_pos)) - np.repeat(np.cumsum(rank) - rank, rank) + 1  # 1 .. rank
+    pair_later = [owners[later_pos]]
+    pair_earlier = [owners[later_pos - back]]
+    del rank, later_pos, back
+    # pairs with old fragments, small buckets: each backlog member of the key with each old one
+    walked = np.isin(fk, popular_keys)
+    lo = np.searchsorted(keys, fk[~walked], "left")
+    hi = np.searchsorted(keys, fk[~walked], "right")
+    pair_later += [owners[a:b] for a, b in zip(lo.tolist(), hi.tolist())]
+    pair_earlier.append(np.repeat(fo[~walked], hi - lo))
+    # popular keys: each member meets the KEY_CAP lowest ids among the old ones and the members before it
+    olds_by_key: dict[int, list[int]] = defaultdict(list)
+    for at in np.flatnonzero(walked).tolist():
+        olds_by_key[fk[at].item()].append(fo[at].item())
+    walk_later: list[int] = []
+    walk_earlier: list[int] = []
+    for bx in np.flatnonzero(popular).tolist():
+        st = mpos[mstarts[bx]].item()
+        met = sorted((old_ids[ref - n], ref) for ref in olds_by_key.get(keys[st].item(), ()))
+        for member in owners[st:st + msizes[bx].item()].tolist():
+            walk_later += [member] * len(met)
+            walk_earlier += [ref for _, ref in met]
+            entry = (ids[member], member)
+            if len(met) < KEY_CAP:
+                insort(met, entry)
+            elif entry < met[-1]:
+                insort(met, entry)
+                met.pop()
+    pair_later.append(np.array(walk_later, dtype=np.int64))
+    pair_earlier.append(np.array(walk_earlier, dtype=np.int64))
+    pair_later = np.concatenate(pair_later)
+    pair_earlier = np.concatenate(pair_earlier)
+    del found_keys, found_old, fk, fo, fkeys, fcounts, walked, lo, hi, olds_by_key, walk_later, walk_earlier
+    del mpos, mstarts, msizes, popular, popular_keys
     # votes: how many bands each (later, earlier) pair shares
     code = pair_later * (n + len(old_ids)) + pair_earlier
     code, votes = np.unique(code, return_counts=True)
@@ -515,12 +568,34 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
         lap = result._lap("verify", lap)
     result.pairs += found_pairs
     # the backlog's band keys, in key order
-    for b in range(0, len(keys), 1_000_000):
-        conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)",
-                         zip(keys[b:b + 1_000_000].tolist(), [ids[o] for o in owners[b:b + 1_000_000].tolist()]))
+    _insert_bands(conn, keys, owners, ids)
     result.banded += n
     result._lap("insert", lap)
     return seen_last
+
+
+def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray, ids: list[str]) -> None:
+    """Store band rows (keys[i], ids[owners[i]]), keys sorted (appends to the key-ordered table)."""
+    if ids and all(len(fid) == ID_CHARS and fid.isascii() for fid in ids):
+        # BAND_ROWS rows a statement, read by SQLite from a JSON array of keys and a blob of fixed-width
+        # ids: twice as fast as executemany's tuple per row, and linear (making 12 tuples per fragment
+        # from a list of a million ids slows down as the list outgrows the CPU caches).
+        fixed = np.array(ids, dtype=f"S{ID_CHARS}")
+        for b in range(0, len(keys), BAND_ROWS):
+            conn.execute("insert or ignore into fragment_bands (key, fragment_id) select k.value,"
+                         f" cast(substr(?2, k.key * {ID_CHARS} + 1, {ID_CHARS}) as text) from json_each(?1) k",
+                         [json.dumps(keys[b:b + BAND_ROWS].tolist()), fixed[owners[b:b + BAND_ROWS]].tobytes()])
+        return
+    conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)",
+                     zip(keys.tolist(), [ids[o] for o in owners.tolist()]))
+
+
+def _probe(conn: sqlite3.Connection, keys: list[int]) -> list[tuple[int, str]]:
+    """(key, fragment id) of the stored band rows with these keys: for each key its KEY_CAP lowest ids."""
+    return conn.execute("select key, fragment_id from (select key, fragment_id, row_number() over"
+                        " (partition by key order by fragment_id) as k from fragment_bands"
+                        " where key in (select value from json_each(?))) where k <= ?",
+                        [json.dumps(keys), KEY_CAP]).fetchall()
 
 
 def _fetch(conn: sqlite3.Connection, column: str, values: list) -> list[tuple]:

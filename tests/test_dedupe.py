@@ -279,3 +279,80 @@ def test_one_pass_over_a_backlog_matches_ingest_by_ingest(tmp_path):
     later = {r[0] for r in database.execute("select id from fragments where rowid > ?", [middle])}
     assert got == [p for p in expected if p[0] in later or p[1] in later] and len(got) >= 2
     assert database.execute("select * from fragment_bands order by 1, 2").fetchall() == bands
+
+
+def _cluster_texts(copies: int = 40) -> list[str]:
+    """`copies` edits of one report (a word replaced, a tag added): a cluster whose band keys are
+    shared by all of them, as copies of a viral post are."""
+    import random
+
+    rng = random.Random(5)
+    words = ("Observers of the OSCE mission reported that the count at polling station 214 in Almaty was"
+             " stopped for two hours on January 10 and resumed after they had been asked to leave").split()
+    texts = []
+    for i in range(copies):
+        w = list(words)
+        w[rng.randrange(1, len(w))] = rng.choice(["quietly", "later", "again", "reportedly", "twice"])
+        texts.append(" ".join(w) + f" #{i}")
+    return texts
+
+
+def _reindexed(tmp_path, name: str, texts: list[str], first: int, **how) -> tuple[list, list, int]:
+    """texts ingested, the index then rebuilt: the first `first` fragments chunk by chunk, the rest `how`;
+    returns (near pairs, band rows, candidates verified by the second step)."""
+    db = tmp_path / f"{name}.db"
+    assert run("ingest", db, "-", input="\n\n".join(texts) + "\n").exit_code == 0
+    database = open_db(db)
+    conn = database.conn
+    conn.execute("delete from near_duplicates")
+    conn.execute("delete from fragment_bands")
+    conn.execute("update neardup_index set value = '0' where name = 'indexed_rowid'")
+    conn.execute("BEGIN IMMEDIATE")
+    if first:
+        rows = conn.execute("select id, text from fragments where rowid <= ? order by rowid", [first]).fetchall()
+        result = neardup.IndexResult()
+        neardup._index_chunk(conn, rows, "2024-01-01T00:00:00+00:00", result)
+        conn.execute("update neardup_index set value = ? where name = 'indexed_rowid'", [str(first)])
+    result = neardup.index_pending(conn, "2024-01-01T00:00:00+00:00", **how)
+    conn.execute("COMMIT")
+    pairs = conn.execute("select fragment_a, fragment_b, similarity from near_duplicates order by 1, 2").fetchall()
+    bands = conn.execute("select * from fragment_bands order by 1, 2").fetchall()
+    database.conn.close()
+    return pairs, bands, result.candidates
+
+
+@pytest.mark.parametrize("first", [0, 17])
+def test_a_popular_band_key_meets_at_most_key_cap_fragments_the_same_way_on_every_path(tmp_path, monkeypatch, first):
+    """A key shared by more than KEY_CAP fragments pairs each one with the KEY_CAP lowest ids before it,
+    whether the archive is indexed chunk by chunk or in one pass, on an empty index or on top of one."""
+    monkeypatch.setattr(neardup, "KEY_CAP", 3)
+    texts = _cluster_texts()
+    runs = {name: _reindexed(tmp_path, name, texts, first, **how) for name, how in
+            {"chunks": {"chunk": 7, "bulk": False}, "one pass, small reads": {"chunk": 7, "bulk": True},
+             "one pass": {"bulk": True}}.items()}
+    (pairs, bands, candidates), *others = runs.values()
+    assert all(o[:2] == (pairs, bands) for o in others)
+    keys = {}
+    for key, _ in bands:
+        keys[key] = keys.get(key, 0) + 1
+    assert max(keys.values()) > 3 * 5  # the cap is exercised: keys shared by many copies
+    # bounded work: through each of its bands a fragment meets at most KEY_CAP others
+    assert all(c <= (len(texts) - first) * neardup.BANDS * 3 for *_, c in runs.values())
+    # ... and the cluster stays one: every copy is linked, through stored pairs, to every other
+    group = {t: t for t in {a for a, _, _ in pairs} | {b for _, b, _ in pairs}}
+
+    def root(x):
+        while group[x] != x:
+            x = group[x]
+        return x
+
+    for a, b, _ in pairs:
+        group[root(a)] = root(b)
+    assert len(group) == len(texts) and len({root(x) for x in group}) == 1
+
+
+def test_a_cluster_within_the_cap_is_compared_pair_by_pair(tmp_path):
+    """The control: KEY_CAP + 1 copies (each meets at most KEY_CAP before it): every pair is verified."""
+    size = neardup.KEY_CAP + 1
+    pairs, _, candidates = _reindexed(tmp_path, "all", _cluster_texts(size), 0, bulk=True)
+    assert candidates == size * (size - 1) // 2 and len(pairs) == size * (size - 1) // 2
