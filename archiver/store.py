@@ -19,7 +19,7 @@ from .stream import read_blocks, stream_meta
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
 STREAM_CACHE_KIB = 128 * 1024  # SQLite page cache while one large source is written
-STREAM_INDEX_BATCH = 100_000  # fragments of a large source indexed for near-duplicates in one pass
+STREAM_INDEX_BATCH = 500_000  # fragments of a large source indexed for near-duplicates in one pass (memory: ~330 bytes each)
 
 
 def utcnow() -> str:
@@ -171,6 +171,7 @@ class StreamWriter:
         self.source_id: int | None = None
         self.offset = 0  # bytes of content written
         self.cache_size: int | None = None
+        self._content = None  # the open blob handle on the stored content
 
     def open(self) -> bool:
         """Begin; False (and nothing written) when the source is archived already."""
@@ -209,10 +210,17 @@ class StreamWriter:
     def write_content(self, text: str) -> None:
         """Append the next block of decoded text to the stored content."""
         data = text.encode("utf-8")
-        with self.conn.blobopen("sources", "content", self.source_id) as blob:
-            blob.seek(self.offset)
-            blob.write(data)
+        # One handle for the whole content: a new handle seeking to the offset would walk the value's
+        # chain of overflow pages from its start, block after block (quadratic in the file's size).
+        if self._content is None:
+            self._content = self.conn.blobopen("sources", "content", self.source_id)
+        self._content.write(data)
         self.offset += len(data)
+
+    def _close_content(self) -> None:
+        if self._content is not None:
+            self._content.close()
+            self._content = None
 
     def add(self, threads: list[Thread], dropped: list[Dropped], copies: list[tuple[str, int, int]]) -> None:
         """Store one chunk's threads and dropped spans, and each copy of an earlier chunk's part as
@@ -250,6 +258,7 @@ class StreamWriter:
 
     def finish(self) -> IngestSummary:
         """Check the content was written whole, then commit."""
+        self._close_content()
         if self.offset != self.scan.content_bytes:
             raise ArchiveError(f"{self.scan.name}: the file changed while it was read")
         self.index(final=True)
@@ -261,6 +270,10 @@ class StreamWriter:
 
     def abort(self) -> None:
         """Undo everything written for this source."""
+        try:
+            self._close_content()
+        except sqlite3.Error:  # the handle may be gone with a failed statement: the rollback undoes it all
+            self._content = None
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
         self._restore()
