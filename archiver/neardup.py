@@ -522,15 +522,26 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     found_pairs = 0
     bounds = np.flatnonzero(np.r_[True, pair_later[1:] != pair_later[:-1]])
     block_starts = bounds[::20_000]
+    # a text met in several blocks is fetched and folded once, and kept until the last block that needs it
+    block_of = np.repeat(np.arange(len(block_starts), dtype=np.int32), np.diff(np.r_[block_starts, len(pair_later)]))
+    last_use = np.full(n + len(old_ids), -1, dtype=np.int32)
+    np.maximum.at(last_use, pair_later, block_of)
+    np.maximum.at(last_use, pair_earlier, block_of)
+    last_block = last_use.tolist()
+    del block_of, last_use
+    folded: dict[int, str] = {}
     for bi, bstart in enumerate(block_starts.tolist()):
         bend = block_starts[bi + 1].item() if bi + 1 < len(block_starts) else len(pair_later)
         pl = pair_later[bstart:bend].tolist()
         pe = pair_earlier[bstart:bend].tolist()
         pv = votes[bstart:bend].tolist()
-        want_backlog = sorted({rowids[x] for x in pl} | {rowids[x] for x in pe if x < n})
-        want_old = sorted({old_ids[x - n] for x in pe if x >= n})
-        text_by_rowid = dict(_fetch(conn, "rowid", want_backlog))
-        text_by_id = dict(_fetch(conn, "id", want_old))
+        need = set(pl) | set(pe)
+        fresh = [x for x in need if x not in folded]
+        text_by_rowid = dict(_fetch(conn, "rowid", sorted(rowids[x] for x in fresh if x < n)))
+        text_by_id = dict(_fetch(conn, "id", sorted(old_ids[x - n] for x in fresh if x >= n)))
+        for x in fresh:
+            folded[x] = fold(text_by_rowid[rowids[x]] if x < n else text_by_id[old_ids[x - n]])
+        del text_by_rowid, text_by_id, fresh
         lap = result._lap("fetch", lap)
         # each fragment against its candidates (its MAX_CANDIDATES best when it has more), in order
         mine: list[int] = []
@@ -546,8 +557,6 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
                 others += pe[k:j]
                 mine += pl[k:j]
             k = j
-        folded = {ref: fold(text_by_rowid[rowids[ref]] if ref < n else text_by_id[old_ids[ref - n]])
-                  for ref in set(mine) | set(others)}
         result.candidates += len(mine)
         # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold; the
         # few that pass are scored again one by one, so the stored values are similarity_folded's
@@ -565,6 +574,9 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
             conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
                              " found_at) values (?, ?, ?, ?, ?)", pairs)
             found_pairs += conn.total_changes - before
+        for x in need:
+            if last_block[x] == bi:
+                del folded[x]
         lap = result._lap("verify", lap)
     result.pairs += found_pairs
     # the backlog's band keys, in key order
