@@ -51,7 +51,7 @@ TABLES: dict[str, dict] = {
         },
         "pk": "id",
         "not_null": {"hash", "text"},
-        "unique": [["hash"]],
+        # no index on `hash`: its first 16 digits are the primary key `id`, which lookups use
         "foreign_keys": [("first_source_id", "sources", "id")],
     },
     "threads": {
@@ -252,3 +252,4 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     for table, cols in FTS.items():
         db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
     create_views(db.conn)
+

@@ -370,8 +370,7 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     per_lookup = max(1, _max_variables(conn))
     for start in range(0, len(hashes), per_lookup):
         batch = hashes[start:start + per_lookup]
-        found.ids.update(conn.execute(f"select hash, id from fragments where hash in ({', '.join('?' * len(batch))})",
-                                      batch).fetchall())
+        found.ids.update(known_fragments(conn, batch))
     rows = [(h[:16], h, kind, text, len(text), source_id, now) for h, (text, kind) in first.items() if h not in found.ids]
     per_statement = max(1, _max_variables(conn) // 7)
     for start in range(0, len(rows), per_statement):
@@ -382,6 +381,18 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
         found.ids[row[1]] = row[0]
         found.new.add(row[1])
     return found
+
+
+def known_fragments(conn: sqlite3.Connection, hashes: list[str]) -> list[tuple[str, str]]:
+    """(content hash, fragment id) of the archived fragments among these hashes, looked up by id (the
+    hash's first 16 digits: the primary key; no second index on the 64-digit hash is kept up to date)."""
+    rows = conn.execute(f"select id, hash from fragments where id in ({', '.join('?' * len(hashes))})",
+                        [h[:16] for h in hashes]).fetchall()
+    wanted = set(hashes)
+    for fid, h in rows:
+        if h not in wanted:  # two texts whose hashes share 64 bits: never seen, but never merged either
+            raise ArchiveError(f"fragment id {fid} already stands for another text (hash {h})")
+    return [(h, fid) for fid, h in rows]
 
 
 def _max_variables(conn: sqlite3.Connection) -> int:

@@ -356,3 +356,18 @@ def test_a_cluster_within_the_cap_is_compared_pair_by_pair(tmp_path):
     size = neardup.KEY_CAP + 1
     pairs, _, candidates = _reindexed(tmp_path, "all", _cluster_texts(size), 0, bulk=True)
     assert candidates == size * (size - 1) // 2 and len(pairs) == size * (size - 1) // 2
+
+
+def test_a_fragment_id_standing_for_another_text_is_refused_not_merged(tmp_path):
+    """Lookups go by fragment id (the hash's first 16 digits); should an id ever stand for a text
+    with another hash, the new text is refused with a message instead of joining the wrong fragment."""
+    db = tmp_path / "archive.db"
+    text = "Observers reported that the count at polling station 214 was stopped for two hours."
+    assert run("ingest", db, "-", input=text + "\n").exit_code == 0
+    conn = sqlite3.connect(db)
+    conn.execute("update fragments set hash = ? where hash = ?", ["f" * 64, content_hash(text)])
+    conn.commit()
+    conn.close()
+    result = run("ingest", db, "-", input="  " + text + "  \n\n")  # other bytes, the same text
+    assert result.exit_code != 0 and "already stands for another text" in result.output + (result.stderr or "")
+    assert connect(db).execute("select count(*) from sources").fetchone()[0] == 1
