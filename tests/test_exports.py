@@ -362,6 +362,24 @@ def test_an_import_into_a_new_archive_leaves_every_index(tmp_path):
     conn.close()
 
 
+def test_an_import_into_an_archive_that_holds_rows_changes_no_schema(tmp_path):
+    """An archive with rows may be served while it is imported into, and a schema change makes a live
+    Datasette's searches fail while they reload it: such an import keeps every trigger and index."""
+    db = open_db(tmp_path / "a.db")
+    first = [_tweet(1000 + i, f"post number {i} of a long list", "Mon Nov 20 08:00:00 +0000 2022",
+                    999 + i if i else None, "ann") for i in range(1200)]
+    import_export(db, _write_tweets(tmp_path / "first.js", first))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    second = [_tweet(5000 + i, f"another post, number {i}", "Tue Nov 21 08:00:00 +0000 2022",
+                     4999 + i if i else None, "bob") for i in range(1200)]
+    assert import_export(db, _write_tweets(tmp_path / "second.js", second)).parts == 1200
+    db.conn.set_trace_callback(None)
+    assert not [q for q in statements if q.lstrip().lower().startswith(("drop ", "create "))]
+    assert db.execute("select count(*) from fragments_fts where fragments_fts match 'another'").fetchone()[0] == 1200
+    db.conn.close()
+
+
 def test_an_archive_left_in_rollback_journal_mode_is_put_back_in_wal_mode(tmp_path):
     """A first import killed mid-way leaves the file in rollback-journal mode (its hot journal is
     rolled back on the next open): the next open puts it back in WAL mode, so readers can read while
