@@ -6,17 +6,15 @@ A few sources are read, reconstructed and stored one after the other. An ingest 
 - reading and reconstruction run in worker processes (one per core) while this process stores,
   source after source in input order (a worker dies with the ingest: a killed ingest leaves no
   process behind);
-- once a run has been writing for `GROUP_AFTER_SECONDS` (a large ingest: smaller ones commit
-  source by source, as the sequential path does), sources are committed a few at a time (a
-  transaction stays open `COMMIT_SECONDS`), each source in its own savepoint: a source is still
-  stored whole or not at all, and a failure keeps the sources before it. Every commit writes each
-  page it changed to the WAL once, and the random keys of the indexes (content hashes, fragment
-  and thread ids) spread one source's rows over thousands of pages, so committing per source
-  wrote the indexes over and over;
+- sources are committed a few at a time (a transaction stays open `COMMIT_SECONDS`), each source
+  in its own savepoint: a source is still stored whole or not at all, and a failure keeps the
+  sources before it. Every commit writes each page it changed to the WAL once, and the random keys
+  of the indexes (content hashes, fragment and thread ids) spread one source's rows over thousands
+  of pages, so committing per source wrote the indexes over and over;
 - the writer runs with a large page cache, `synchronous = NORMAL` (WAL: a committed source survives
   a crash of the program; a power cut may roll back the last few, which a re-run stores again) and
   rarer automatic checkpoints;
-- near-duplicates of the sources stored grouped are indexed once, after the last source, in one
+- near-duplicates of the run's sources are indexed once, after the last source, in one
   pass (`neardup.index_pending`); a run stopped before that leaves a backlog that the next ingest
   indexes.
 """
@@ -48,8 +46,7 @@ from .stream import LargeFile, iter_blocks, iter_chunks, read_input
 BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
 BULK_CACHE_KIB = 512 * 1024  # the writer's page cache on the bulk path
 BULK_AUTOCHECKPOINT = 100_000  # WAL pages between automatic checkpoints on the bulk path (default 1000)
-GROUP_AFTER_SECONDS = 10.0  # the bulk path commits each source on its own for this long, then
-COMMIT_SECONDS = 5.0  # ... commits the sources stored so far about this often
+COMMIT_SECONDS = 5.0  # the bulk path commits the sources stored so far about this often
 
 Input = Source | LargeFile | Exception | Path  # a Path is read by the ingest itself (in a worker on the bulk path)
 
@@ -91,12 +88,13 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
                         run.commit()
                     summary.add(ingest_large(db, got, progress=progress))
                     continue
-                grouped = run is not None and run.grouped()
+                grouped = run is not None
                 if grouped:
                     run.begin()
                 summary.add(save_source(db, got, result, 0, index=not grouped, in_transaction=grouped,
                                         hashes=extra and extra["hashes"]))
                 if grouped:
+                    run.deferred = True
                     if extra:
                         run.presigned.append(extra["bands"])
                     run.maybe_commit()
@@ -284,7 +282,6 @@ class _BulkRun:
         self.gc = gc.isenabled()
         gc.disable()  # many acyclic objects per source: the cyclic collector would only cost time
         self.since: float | None = None  # when the open transaction began
-        self.started = time.monotonic()
         self.deferred = False  # sources stored without their near-duplicate indexing
         self.presigned: list[tuple[list[str], "np.ndarray"]] = []  # their texts' band keys, from the workers
 
@@ -296,14 +293,6 @@ class _BulkRun:
             except sqlite3.OperationalError as e:
                 raise ArchiveError(f"cannot start a write transaction: {e}") from None
             self.since = time.monotonic()
-
-    def grouped(self) -> bool:
-        """True once the run has been writing for GROUP_AFTER_SECONDS: from then on sources are
-        committed a few at a time and indexed for near-duplicates at the end (before, each source
-        is committed and indexed on its own, as on the sequential path)."""
-        if not self.deferred and time.monotonic() - self.started >= GROUP_AFTER_SECONDS:
-            self.deferred = True
-        return self.deferred
 
     def maybe_commit(self) -> None:
         """Commit once the transaction has been open for COMMIT_SECONDS."""

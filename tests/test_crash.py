@@ -137,16 +137,19 @@ def _wait_for_file(path, child, limit: float = 20.0) -> None:
         time.sleep(0.001)
 
 
-# The bulk path as a long folder ingest runs it after its first seconds: sources committed a few
-# at a time (each in its own savepoint), near-duplicates indexed once at the end.
-GROUPED = ("import sys, archiver.ingest as ingest; ingest.GROUP_AFTER_SECONDS = 0.0;"
+# The bulk path as a folder ingest runs it: sources committed a few at a time (each in its own
+# savepoint; commits made frequent here, so kills fall between them), near-duplicates indexed once
+# at the end. And the sequential path, as an ingest of a few sources runs it: a commit per source.
+GROUPED = ("import sys, archiver.ingest as ingest;"
            " ingest.COMMIT_SECONDS = 0.004; from archiver.cli import cli; cli(sys.argv[1:], prog_name='archiver')")
+SEQUENTIAL = ("import sys, archiver.ingest as ingest;"
+              " ingest.BULK_SOURCES = 10**9; from archiver.cli import cli; cli(sys.argv[1:], prog_name='archiver')")
 
 
 @pytest.mark.parametrize("grouped", [False, True], ids=["source-by-source", "grouped"])
 def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path, grouped):
     started = time.monotonic()
-    command = [sys.executable, "-c", GROUPED] if grouped else [sys.executable, "-m", "archiver"]
+    command = [sys.executable, "-c", GROUPED if grouped else SEQUENTIAL]
     dumps = tmp_path / "dumps"
     make_dumps(dumps, DUMPS, seed=11, parts=(8, 24))
 
