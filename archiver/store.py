@@ -18,8 +18,8 @@ from .sources import is_lossless
 from .stream import read_blocks, stream_meta
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
-STREAM_CACHE_KIB = 128 * 1024  # SQLite page cache while one large source is written
-STREAM_INDEX_BATCH = 500_000  # fragments of a large source indexed for near-duplicates in one pass (memory: ~330 bytes each)
+STREAM_CACHE_KIB = 192 * 1024  # SQLite page cache while one large source is written
+STREAM_INDEX_BATCH = 1_000_000  # fragments of a large source indexed for near-duplicates in one pass (memory: ~330 bytes each)
 
 
 def utcnow() -> str:
