@@ -439,7 +439,8 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     del same
     mpos = np.flatnonzero(multi)  # positions (in keys) of the members of those buckets
     del multi
-    mstarts = np.flatnonzero(np.r_[True, keys[mpos[1:]] != keys[mpos[:-1]]])  # bucket starts, in mpos
+    mstarts = np.flatnonzero(np.r_[True, keys[mpos[1:]] != keys[mpos[:-1]]]) if len(mpos) \
+        else np.zeros(0, dtype=np.int64)  # bucket starts, in mpos
     msizes = np.diff(np.r_[mstarts, len(mpos)])
     # the fragments indexed before, through each key its KEY_CAP lowest ids: the stored keys probed once
     old_ids: list[str] = []

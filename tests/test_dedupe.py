@@ -371,3 +371,20 @@ def test_a_fragment_id_standing_for_another_text_is_refused_not_merged(tmp_path)
     result = run("ingest", db, "-", input="  " + text + "  \n\n")  # other bytes, the same text
     assert result.exit_code != 0 and "already stands for another text" in result.output + (result.stderr or "")
     assert connect(db).execute("select count(*) from sources").fetchone()[0] == 1
+
+
+def test_one_pass_over_a_backlog_whose_keys_are_all_distinct(tmp_path):
+    """A backlog in which no two fragments share a band key (a single long line, a few unrelated
+    posts) is indexed in one pass like any other: its keys stored, no pairs."""
+    db = tmp_path / "archive.db"
+    assert run("ingest", db, "-", input="A single paragraph, long enough to be banded for near duplicates.\n").exit_code == 0
+    database = open_db(db)
+    conn = database.conn
+    bands = conn.execute("select * from fragment_bands order by 1, 2").fetchall()
+    conn.execute("delete from fragment_bands")
+    conn.execute("update neardup_index set value = '0' where name = 'indexed_rowid'")
+    conn.execute("BEGIN IMMEDIATE")
+    result = neardup.index_pending(conn, "2024-01-01T00:00:00+00:00", bulk=True)
+    conn.execute("COMMIT")
+    assert (result.banded, result.pairs) == (1, 0) and len(bands) == neardup.BANDS
+    assert conn.execute("select * from fragment_bands order by 1, 2").fetchall() == bands
