@@ -252,4 +252,3 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     for table, cols in FTS.items():
         db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
     create_views(db.conn)
-

@@ -36,7 +36,7 @@ from typing import IO, Any, Optional, Union
 from .errors import InputError
 from .models import Part, Source, Thread
 from .normalize import content_hash, short_hash
-from .store import known_fragments
+from .store import find_known_fragments
 
 try:  # msgspec decodes only the fields we ask for: ~4x faster and far smaller than json.loads
     import msgspec
@@ -827,7 +827,7 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
         unique = list(set(hashes.values()))
         for i in range(0, len(unique), 500):
             chunk = unique[i:i + 500]
-            known.update(h for h, _ in known_fragments(conn, chunk))
+            known.update(h for h, _ in find_known_fragments(conn, chunk))
     fragment_rows: list[tuple] = []
     thread_rows: list[tuple] = []
     part_rows: list[tuple] = []

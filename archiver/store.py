@@ -370,7 +370,7 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     per_lookup = max(1, _max_variables(conn))
     for start in range(0, len(hashes), per_lookup):
         batch = hashes[start:start + per_lookup]
-        found.ids.update(known_fragments(conn, batch))
+        found.ids.update(find_known_fragments(conn, batch))
     rows = [(h[:16], h, kind, text, len(text), source_id, now) for h, (text, kind) in first.items() if h not in found.ids]
     per_statement = max(1, _max_variables(conn) // 7)
     for start in range(0, len(rows), per_statement):
@@ -383,7 +383,7 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     return found
 
 
-def known_fragments(conn: sqlite3.Connection, hashes: list[str]) -> list[tuple[str, str]]:
+def find_known_fragments(conn: sqlite3.Connection, hashes: list[str]) -> list[tuple[str, str]]:
     """(content hash, fragment id) of the archived fragments among these hashes, looked up by id (the
     hash's first 16 digits: the primary key; no second index on the 64-digit hash is kept up to date)."""
     rows = conn.execute(f"select id, hash from fragments where id in ({', '.join('?' * len(hashes))})",
