@@ -7,11 +7,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import fts
 from .errors import ArchiveError
 from .privacy import create_views, views_current
 
 SCHEMA_VERSION = 1
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 BUSY_TIMEOUT_MS = 30_000
 
 # table -> (columns, options). Columns keep their declared order; options name pk, uniques, fks.
@@ -151,11 +151,8 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("sightings", ["source_id", "thread_id"]),  # the threads seen in private sources (archiver/privacy.py)
 ]
 
-# Full-text search: table -> indexed columns. Triggers keep each index in step with its table.
-FTS: dict[str, list[str]] = {
-    "fragments": ["text"],
-    "threads": ["title", "author"],
-}
+# Full-text search: table -> indexed columns (archiver/fts.py keeps each index in step with its table).
+FTS = fts.FTS
 
 
 def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
@@ -179,16 +176,14 @@ def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
 
 
 def _schema_complete(db: sqlite_utils.Database) -> bool:
-    """True when every table, FTS index and FTS trigger exists (a run killed mid-way leaves gaps),
-    and the public views (archiver/privacy.py) exist with their current definitions (an archive
-    made before them gets them, and the indexes they use, on its next open)."""
-    names = {r[0] for r in db.execute("select name from sqlite_master where type in ('table', 'trigger')")}
-    wanted = set(TABLES)
-    for table in FTS:
-        wanted |= {f"{table}_fts", f"{table}_ai", f"{table}_ad", f"{table}_au"}
-    if not names >= wanted:
+    """True when every table exists, the FTS indexes with their current triggers (archiver/fts.py),
+    and the public views (archiver/privacy.py) with their current definitions: an archive made by an
+    older version, or by a run killed mid-way, is brought up to date on its next open."""
+    names = {r[0] for r in db.execute("select name from sqlite_master where type = 'table'")}
+    if not names >= set(TABLES):
         return False
-    return not any(_missing_columns(db, table) for table in TABLES) and views_current(db.conn)
+    return (not any(_missing_columns(db, table) for table in TABLES) and fts.fts_current(db.conn)
+            and views_current(db.conn))
 
 
 def _missing_columns(db: sqlite_utils.Database, table: str) -> list[tuple[str, type]]:
@@ -202,10 +197,10 @@ def _missing_columns(db: sqlite_utils.Database, table: str) -> list[tuple[str, t
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index and FTS index that is missing; safe to call on every open.
 
-    Everything is created in one BEGIN IMMEDIATE transaction (sqlite-utils runs its FTS
-    statements inside an open transaction without committing it), so a process killed while
-    creating a new archive leaves either the whole schema or none of it. An FTS index found
-    without its triggers (an archive made before this was atomic) is rebuilt from its table.
+    Everything is created in one BEGIN IMMEDIATE transaction, so a process killed while creating
+    a new archive leaves either the whole schema or none of it. An FTS index found without its
+    triggers (an archive made before this was atomic) is made again from its table
+    (`fts.ensure_fts`).
     """
     # WAL lets readers (archiver serve) read while an ingest writes. Checked on every open: an
     # import into a new archive writes through a rollback journal, and when it is killed the file
@@ -249,6 +244,5 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             db[name].create_index(cols, unique=True, if_not_exists=True)
     for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True)
-    for table, cols in FTS.items():
-        db[table].enable_fts(cols, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True)
+    fts.ensure_fts(db.conn)
     create_views(db.conn)

@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, Optional, Union
 
 from .errors import InputError
+from .fts import update_fts
 from .models import Part, Source, Thread
 from .normalize import content_hash, short_hash
 from .store import find_known_fragments
@@ -642,6 +643,7 @@ def import_export(db, path: str | Path, private: bool = False):
                  for tree in reply_trees(posts) if tree[0].origin in new_files]
         del posts
         _bulk_store(db, trees, now, summary, refresh_thread)
+        update_fts(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -742,41 +744,6 @@ def fast_content_hash(text: str) -> str:
     return content_hash(text)
 
 
-BULK_FTS_MIN_ROWS = 1000
-
-
-@contextmanager
-def _fts_in_bulk(conn, table: str, rows: int):
-    """Index many new rows of `table` in its FTS table with one INSERT ... SELECT instead of a trigger per row.
-
-    Inside the caller's transaction: the table's AFTER INSERT trigger is dropped, the rows inserted, the new
-    rowids indexed in one statement, and the trigger created again from its own stored SQL. Per-row FTS5
-    inserts cost about five times as much. Small batches, and tables that hold rows already, keep the trigger.
-    """
-    trigger = conn.execute("select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?"
-                           " and name = ?", [table, f"{table}_ai"]).fetchone()
-    fts = conn.execute("select sql from sqlite_master where name = ?", [f"{table}_fts"]).fetchone()
-    if rows < BULK_FTS_MIN_ROWS or trigger is None or fts is None:
-        yield
-        return
-    columns = [r[1] for r in conn.execute(f'pragma table_info("{table}_fts")')]
-    before = conn.execute(f'select coalesce(max(rowid), 0) from "{table}"').fetchone()[0]
-    if before:
-        # A schema change under a live Datasette makes its searches fail while they reload the schema
-        # ("vtable constructor failed", seen in tests/test_concurrency.py): an archive that holds rows
-        # may be being served, so it keeps its trigger; a new one is only dropped into.
-        yield
-        return
-    conn.execute(f'drop trigger "{trigger[0]}"')
-    try:
-        yield
-        cols = ", ".join(f'"{c}"' for c in columns)
-        conn.execute(f'insert into "{table}_fts" (rowid, {cols}) select rowid, {cols} from "{table}"'
-                     " where rowid > ?", [before])
-    finally:
-        conn.execute(trigger[1])
-
-
 @contextmanager
 def _indexes_deferred(conn, tables: tuple[str, ...]):
     """Into tables that are all empty, insert with their secondary indexes dropped and made again after.
@@ -865,15 +832,13 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     # Rows go in key order (trees were walked in thread-id order): B-tree inserts then append to pages.
     fragment_rows.sort()
     with _indexes_deferred(conn, ("fragments", "threads", "thread_parts", "sightings")):
-        with _fts_in_bulk(conn, "fragments", len(fragment_rows)):
-            conn.executemany(
-                "insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"
-                " values (?, ?, ?, ?, ?, ?, ?)", fragment_rows)
-        with _fts_in_bulk(conn, "threads", len(thread_rows)):
-            conn.executemany(
-                "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-                " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?)",
-                thread_rows)
+        conn.executemany(
+            "insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"
+            " values (?, ?, ?, ?, ?, ?, ?)", fragment_rows)
+        conn.executemany(
+            "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
+            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?)",
+            thread_rows)
         conn.executemany(
             "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
             " posted_at, external_id, parent_id, url) values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?)", part_rows)

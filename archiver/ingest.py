@@ -37,6 +37,7 @@ import numpy as np
 from . import neardup
 from .db import open_db
 from .errors import ArchiveError, InputError
+from .fts import update_fts
 from .models import Source
 from .normalize import content_hash
 from .parse import ChunkState, parse_chunk, parse_sources
@@ -300,9 +301,11 @@ class _BulkRun:
             self.commit()
 
     def commit(self) -> None:
+        """Index the stored sources for full-text search and commit them."""
         if self.since is not None:
             self.since = None
             if self.conn.in_transaction:
+                update_fts(self.conn)
                 self.conn.execute("COMMIT")
 
     def finish(self, summary: IngestSummary) -> int:

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from . import merge, neardup
 from .errors import ArchiveError
+from .fts import update_fts
 from .models import Dropped, ParseResult, Source, Thread
 from .normalize import content_hash
 from .sources import is_lossless
@@ -114,6 +115,8 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         if index:
             summary.near_duplicates += neardup.index_pending(conn, now).pairs
         _store_dropped(conn, result.dropped, source_index, source_id)
+        if not in_transaction:  # a grouped source is indexed with its group (ingest._BulkRun.commit)
+            update_fts(conn)
         conn.execute(commit)
     except BaseException:
         if conn.in_transaction:
@@ -263,6 +266,7 @@ class StreamWriter:
             raise ArchiveError(f"{self.scan.name}: the file changed while it was read")
         self.index(final=True)
         _count_threads(self.db, self.summary, self.created, self.joined)
+        update_fts(self.conn)
         self.conn.execute("COMMIT")
         self._restore()
         self.summary.sources_new = 1

@@ -30,7 +30,6 @@ import sqlite_utils
 
 from archive_helpers import SEEDS, canonical, make_dumps, run, run_subprocess
 from archiver.db import FTS, _schema_complete, open_db
-from archiver.normalize import content_hash
 from archiver.verify import verify_archive
 
 KILLS = 20
@@ -207,46 +206,26 @@ def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path, grouped)
 
 def test_schema_creation_is_all_or_nothing(tmp_path, monkeypatch):
     """A process stopped while creating a new archive's FTS indexes leaves no schema at all."""
+    import archiver.fts
+
     db = tmp_path / "archive.db"
-    real = sqlite_utils.db.Table.enable_fts
+    real = archiver.fts.trigger_sql
 
-    def killed_midway(self, *args, **kwargs):
-        if self.name == list(FTS)[-1]:
+    def killed_midway(table):
+        if table == list(FTS)[-1]:
             raise KeyboardInterrupt("killed while creating the last FTS index")
-        return real(self, *args, **kwargs)
+        return real(table)
 
-    monkeypatch.setattr(sqlite_utils.db.Table, "enable_fts", killed_midway)
+    monkeypatch.setattr(archiver.fts, "trigger_sql", killed_midway)
     with pytest.raises(KeyboardInterrupt):
         open_db(db)
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*) from sqlite_master").fetchone()[0] == 0
     conn.close()
-    monkeypatch.setattr(sqlite_utils.db.Table, "enable_fts", real)
+    monkeypatch.setattr(archiver.fts, "trigger_sql", real)
     assert _schema_complete(open_db(db))
     assert run("ingest", db, SEEDS).exit_code == 0
     assert verify_archive(open_db(db, create=False)) == []
-
-
-def test_fts_index_found_without_triggers_is_rebuilt(tmp_path):
-    """An archive whose FTS triggers are missing (made before schema creation was atomic) is repaired."""
-    db = tmp_path / "archive.db"
-    assert run("ingest", db, SEEDS).exit_code == 0
-    conn = sqlite3.connect(db)
-    for table in FTS:
-        conn.execute(f"drop trigger {table}_ai")
-    text = "A post written while the index trigger was gone."
-    h = content_hash(text)
-    conn.execute("insert into fragments (id, hash, kind, text, chars) values (?, ?, 'post', ?, ?)",
-                 [h[:16], h, text, len(text)])
-    conn.commit()
-    conn.close()
-    assert not _schema_complete(sqlite_utils.Database(sqlite3.connect(db)))
-    assert {p.check for p in verify_archive(open_db(db, create=False))} == {"fts"}
-    repaired = open_db(db)  # opening for writing ensures the schema
-    assert _schema_complete(repaired)
-    assert verify_archive(repaired) == []
-    hits = repaired.execute("select rowid from fragments_fts where fragments_fts match 'trigger'").fetchall()
-    assert len(hits) == 1
 
 
 # A large file takes the streaming path (archiver/stream.py): one transaction holding many chunks.
