@@ -6,11 +6,13 @@ A few sources are read, reconstructed and stored one after the other. An ingest 
 - reading and reconstruction run in worker processes (one per core) while this process stores,
   source after source in input order (a worker dies with the ingest: a killed ingest leaves no
   process behind);
-- sources are committed a few at a time (a transaction stays open `COMMIT_SECONDS`), each source
-  in its own savepoint: a source is still stored whole or not at all, and a failure keeps the
-  sources before it. Every commit writes each page it changed to the WAL once, and the random keys
-  of the indexes (content hashes, fragment and thread ids) spread one source's rows over thousands
-  of pages, so committing per source wrote the indexes over and over;
+- sources are committed a few at a time (a transaction stays open `COMMIT_SECONDS`; its sources
+  are indexed for search once, at its commit). Every commit writes each page it changed to the WAL
+  once, and the random keys of the indexes (content hashes, fragment and thread ids) spread one
+  source's rows over thousands of pages, so committing per source wrote the indexes over and over.
+  A source is still stored whole or not at all, and a failure keeps the sources before it: the
+  transaction is rolled back and the sources before the failing one stored again (a savepoint per
+  source would copy each page it changes to a temporary file first: 13 GB for a million fragments);
 - the writer runs with a large page cache, `synchronous = NORMAL` (WAL: a committed source survives
   a crash of the program; a power cut may roll back the last few, which a re-run stores again) and
   rarer automatic checkpoints;
@@ -89,15 +91,10 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
                         run.commit()
                     summary.add(ingest_large(db, got, progress=progress))
                     continue
-                grouped = run is not None
-                if grouped:
-                    run.begin()
-                summary.add(save_source(db, got, result, 0, index=not grouped, in_transaction=grouped,
-                                        hashes=extra and extra["hashes"]))
-                if grouped:
-                    run.deferred = True
-                    if extra:
-                        run.presigned.append(extra["bands"])
+                if run is None:
+                    summary.add(save_source(db, got, result, 0, hashes=extra and extra["hashes"]))
+                else:
+                    summary.add(run.save(got, result, extra))
                     run.maybe_commit()
                 summary.lap("store", time.perf_counter() - start)
         if run is not None:
@@ -108,10 +105,10 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
             summary.near_duplicates += _index_backlog(db)
     except BaseException:
         if run is not None:
-            try:  # the sources stored before the failure stay (the failing one was undone by save_source)
-                run.commit()
+            try:  # the sources stored before the failure stay; the failing one is not stored
+                run.recover()
                 run.close()
-            except Exception:  # noqa: BLE001 - the failure that got us here is the one to report
+            except BaseException:  # noqa: BLE001 - the failure that got us here is the one to report
                 pass
         raise
     finally:
@@ -285,15 +282,52 @@ class _BulkRun:
         self.since: float | None = None  # when the open transaction began
         self.deferred = False  # sources stored without their near-duplicate indexing
         self.presigned: list[tuple[list[str], "np.ndarray"]] = []  # their texts' band keys, from the workers
+        self.group: list[tuple] = []  # what the open transaction stored: (source, result, extra) per source
+        self.db = db
 
     def begin(self) -> None:
-        """Open the transaction the next sources are stored in (each in its own savepoint)."""
+        """Open the transaction the next sources are stored in."""
         if self.since is None:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as e:
                 raise ArchiveError(f"cannot start a write transaction: {e}") from None
             self.since = time.monotonic()
+
+    def save(self, source: Source, result, extra: dict | None) -> IngestSummary:
+        """Store one source in the open transaction (begun if need be), its near-duplicates left for `finish`."""
+        self.begin()
+        done = save_source(self.db, source, result, 0, index=False, in_transaction=True,
+                           hashes=extra and extra["hashes"])
+        self.group.append((source, result, extra))
+        if done.sources_new:
+            self.deferred = True
+            if extra:
+                self.presigned.append(extra["bands"])
+        return done
+
+    def recover(self) -> None:
+        """After a failure inside the open transaction (a source half-stored: no savepoint guards it),
+        roll it back and store the sources before the failing one again, in a new transaction."""
+        if self.since is None:
+            return
+        self.since = None
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        done, self.group = self.group, []
+        if not done:
+            return
+        self.begin()
+        try:
+            for source, result, extra in done:
+                save_source(self.db, source, result, 0, index=False, in_transaction=True,
+                            hashes=extra and extra["hashes"])
+            self.commit()
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.since = None
+            raise
 
     def maybe_commit(self) -> None:
         """Commit once the transaction has been open for COMMIT_SECONDS."""
@@ -303,10 +337,11 @@ class _BulkRun:
     def commit(self) -> None:
         """Index the stored sources for full-text search and commit them."""
         if self.since is not None:
-            self.since = None
             if self.conn.in_transaction:
                 update_fts(self.conn)
                 self.conn.execute("COMMIT")
+            self.since = None
+            self.group = []
 
     def finish(self, summary: IngestSummary) -> int:
         """Index the run's new fragments for near-duplicates in one pass; returns the pairs found."""

@@ -84,25 +84,26 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
                 ) -> IngestSummary:
     """Store one source and everything reconstructed from it, atomically; a known source changes nothing.
 
-    The source gets its own BEGIN IMMEDIATE transaction, or with `in_transaction` a savepoint in the
-    caller's (a bulk ingest commits a few sources at a time): either way a failure undoes all of
-    this source and nothing else. With `index=False` the new fragments are left for a later
-    `neardup.index_pending` (a bulk ingest indexes all of its sources once at the end; any ingest
-    catches up a backlog left behind). `hashes` may give the content hash of part texts (worked
-    out by the bulk ingest's workers)."""
+    The source gets its own BEGIN IMMEDIATE transaction, which a failure rolls back. With
+    `in_transaction` it is written into the caller's open transaction instead (a bulk ingest commits
+    a few sources at a time), with no savepoint of its own: a savepoint copies every page the source
+    changes to a temporary file first, and the random keys of the indexes spread one source over
+    thousands of pages. After a failure there, the caller rolls its transaction back (the bulk ingest
+    then stores the sources before this one again: `ingest._BulkRun.recover`). With `index=False`
+    the new fragments are left for a later `neardup.index_pending` (a bulk ingest indexes all of its
+    sources once at the end; any ingest catches up a backlog left behind). `hashes` may give the
+    content hash of part texts (worked out by the bulk ingest's workers)."""
     summary = IngestSummary()
     conn = db.conn
-    begin, commit, rollback = ("SAVEPOINT source", "RELEASE source", "ROLLBACK TO source") if in_transaction \
-        else ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
-    try:
-        conn.execute(begin)
-    except sqlite3.OperationalError as e:
-        raise ArchiveError(f"cannot start a write transaction: {e}") from None
+    if not in_transaction:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise ArchiveError(f"cannot start a write transaction: {e}") from None
     try:
         if source_exists(db, source.sha256):
-            conn.execute(rollback)
-            if in_transaction:
-                conn.execute(commit)
+            if not in_transaction:
+                conn.execute("ROLLBACK")
             summary.sources_present = 1
             summary.present.append(source.name)
             return summary
@@ -115,14 +116,12 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         if index:
             summary.near_duplicates += neardup.index_pending(conn, now).pairs
         _store_dropped(conn, result.dropped, source_index, source_id)
-        if not in_transaction:  # a grouped source is indexed with its group (ingest._BulkRun.commit)
+        if not in_transaction:  # a grouped source is indexed for search with its group (ingest._BulkRun.commit)
             update_fts(conn)
-        conn.execute(commit)
+            conn.execute("COMMIT")
     except BaseException:
-        if conn.in_transaction:
-            conn.execute(rollback)
-            if in_transaction:
-                conn.execute(commit)
+        if not in_transaction and conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     summary.sources_new = 1
     return summary
@@ -325,7 +324,7 @@ class _SourceFragments:
 @dataclass
 class _NewThreads:
     """New threads made only of texts never seen before, with their parts and sightings, written
-    together: a run of such threads costs three statements instead of three per thread. Their rows
+    together: a run of such threads costs three executemany calls instead of three per thread. Their rows
     keep the order one-by-one writing gives them; `flush` runs before anything reads these tables."""
 
     threads: list[tuple] = field(default_factory=list)
@@ -333,13 +332,9 @@ class _NewThreads:
     sightings: list[tuple] = field(default_factory=list)
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        per_statement = max(1, _max_variables(conn) // 13)
-        for start in range(0, len(self.threads), per_statement):
-            batch = self.threads[start:start + per_statement]
-            conn.execute(
-                "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-                " first_source_id, created_at, updated_at) values "
-                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch)), [v for row in batch for v in row])
+        conn.executemany(
+            "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
+            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.threads)
         _insert_parts(conn, self.parts, self.sightings)
         self.threads, self.parts, self.sightings = [], [], []
 
@@ -355,9 +350,11 @@ def _insert_parts(conn: sqlite3.Connection, part_rows: list, sighting_rows: list
 
 def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
                      now: str, hashes: dict[str, str] | None = None) -> _SourceFragments:
-    """Store the source's texts not archived yet, in the order their parts come, with a few multi-row
-    INSERTs: the full-text trigger then runs once per statement, not once per fragment (FTS5 writes
-    its pending terms at every statement that fires it, which made per-row inserts four times dearer)."""
+    """Store the source's texts not archived yet, in the order their parts come.
+
+    One single-row INSERT per text (executemany): a multi-row INSERT, a statement that may fail
+    half-way, keeps a statement journal inside the transaction, copying each index page it
+    changes to a temporary file first."""
     found = _SourceFragments()
     hashes = hashes or {}
     first: dict[str, tuple[str, str]] = {}  # hash -> (text, kind) of its first part, in part order
@@ -376,11 +373,8 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
         batch = hashes[start:start + per_lookup]
         found.ids.update(find_known_fragments(conn, batch))
     rows = [(h[:16], h, kind, text, len(text), source_id, now) for h, (text, kind) in first.items() if h not in found.ids]
-    per_statement = max(1, _max_variables(conn) // 7)
-    for start in range(0, len(rows), per_statement):
-        batch = rows[start:start + per_statement]
-        conn.execute("insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at) values "
-                     + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(batch)), [v for row in batch for v in row])
+    conn.executemany("insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"
+                     " values (?, ?, ?, ?, ?, ?, ?)", rows)
     for row in rows:
         found.ids[row[1]] = row[0]
         found.new.add(row[1])

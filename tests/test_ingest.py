@@ -207,6 +207,50 @@ def test_bulk_ingest_stores_what_one_by_one_ingests_store(tmp_path, monkeypatch)
     assert dump_all(bulk)["fragment_bands"] == dump_all(one_by_one)["fragment_bands"]
 
 
+@pytest.mark.parametrize("fail_at", [1, 7], ids=["the first source", "the seventh"])
+def test_a_source_failing_inside_a_transaction_keeps_the_sources_before_it(tmp_path, monkeypatch, fail_at):
+    """The bulk path stores many sources in one transaction, with no savepoint per source: a source
+    failing half-way (its threads written, its dropped lines not) is undone with the transaction,
+    the sources before it are stored again, and the archive is the one those sources alone make."""
+    from archive_helpers import canonical, make_dumps
+
+    import archiver.ingest as ingest
+    import archiver.store as store
+    from archiver.sources import read_path
+
+    paths = make_dumps(tmp_path / "dumps", 10, seed=3, parts=(3, 7))
+    paths += [shutil.copy(SEED_FILES[0], tmp_path / "dumps" / "seed.txt")]
+    (tmp_path / "dumps" / "again.txt").write_text(paths[0].read_text(encoding="utf-8")[:600], encoding="utf-8")
+    paths = sorted((tmp_path / "dumps").iterdir())
+    monkeypatch.setattr(ingest, "COMMIT_SECONDS", 3600.0)  # every source in the one transaction
+    real = store._store_dropped
+    calls: list[int] = []
+
+    def failing(conn, dropped, source_index, source_id):
+        calls.append(source_id)
+        if len(calls) == fail_at:
+            raise OSError("disk full")
+        return real(conn, dropped, source_index, source_id)
+
+    monkeypatch.setattr(store, "_store_dropped", failing)
+    bulk = tmp_path / "bulk.db"
+    with pytest.raises(OSError, match="disk full"):
+        ingest.ingest_sources(bulk, [(str(p), p) for p in paths], workers=0)
+    monkeypatch.setattr(store, "_store_dropped", real)
+
+    kept = paths[:fail_at - 1]
+    conn = sqlite3.connect(bulk)
+    assert conn.execute("select count(*) from sources").fetchone()[0] == len(kept)
+    conn.close()
+    reference = tmp_path / "reference.db"
+    monkeypatch.setattr(ingest, "BULK_SOURCES", 10**9)
+    for p in [*kept, paths[-1]]:
+        ingest.ingest_sources(reference, [(str(p), read_path(p))])
+    ingest.ingest_sources(bulk, [(str(paths[-1]), read_path(paths[-1]))])  # and the near-duplicate backlog
+    assert canonical(bulk) == canonical(reference)
+    assert run("verify", bulk).exit_code == 0
+
+
 @pytest.mark.parametrize("commit_seconds", [0.0, 3600.0], ids=["a commit per source", "one commit"])
 def test_grouped_sources_are_searchable_as_one_by_one_ones(tmp_path, monkeypatch, commit_seconds):
     """Sources committed a few at a time, or one transaction for all: the full-text index agrees with
