@@ -360,7 +360,10 @@ class _BulkRun:
             del index
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            pairs = neardup.index_pending(self.conn, utcnow(), presigned=presigned).pairs
+            # the run's fragments are committed: a second connection may read them (the candidates are
+            # scored in a thread while this connection writes the band keys)
+            path = self.conn.execute("pragma database_list").fetchone()[2] or None
+            pairs = neardup.index_pending(self.conn, utcnow(), presigned=presigned, reader=path).pairs
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from array import array
 import time
+from array import array
 from bisect import bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -269,7 +270,8 @@ def backlog(conn: sqlite3.Connection) -> int:
 
 
 def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None,
-                  presigned: list[tuple[dict[str, int], np.ndarray]] | None = None) -> IndexResult:
+                  presigned: list[tuple[dict[str, int], np.ndarray]] | None = None,
+                  reader: str | None = None) -> IndexResult:
     """Index every fragment added since the last run and store its near-duplicate pairs.
 
     Runs inside the caller's transaction (save_source's BEGIN IMMEDIATE). An ingest's few new
@@ -283,6 +285,8 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
     most shared bands first, then by id). `presigned`, a list
     holding one (fragment id -> row, keys array) pair made from `presign`, spares the one pass the
     signatures it holds; the pass takes it out of the list and drops it once read (memory).
+    `reader`, the database file's path when the backlog is committed already (a bulk ingest), lets
+    the one pass score its candidates in a second thread on a read-only connection of its own.
     """
     result = IndexResult()
     if _state(conn, "params") != PARAMS:  # first run, or the band parameters changed: rebuild
@@ -301,7 +305,7 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
         conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
     try:
         if bulk:
-            last = _index_bulk(conn, last, top, now, chunk, result, presigned)
+            last = _index_bulk(conn, last, top, now, chunk, result, presigned, reader)
         while last < top:
             rows = conn.execute("select rowid, id, text from fragments where rowid > ? order by rowid limit ?",
                                 [last, chunk]).fetchall()
@@ -383,17 +387,24 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
 
 
 def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: int, result: IndexResult,
-                presigned: list[tuple[dict[str, int], np.ndarray]] | None = None) -> int:
-    """Index fragments with rowid in (last, top] in one pass; returns the last rowid indexed."""
+                presigned: list[tuple[dict[str, int], np.ndarray]] | None = None, reader: str | None = None) -> int:
+    """Index fragments with rowid in (last, top] in one pass; returns the last rowid indexed. With
+    `reader` (the database's path, its fragments committed) the candidates are verified in a thread."""
     lap = time.perf_counter()
     pre_index, pre_keys = presigned.pop() if presigned else ({}, None)
     ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
     rowids = array("q")
     blocks: list[np.ndarray] = []
-    cur = conn.execute("select rowid, id, text from fragments where rowid > ? and rowid <= ? order by rowid",
-                       [last, top])
+    # with band keys from the workers, the texts are read only for the fragments they did not sign
+    cur = conn.execute(f"select rowid, id, {'null' if pre_index else 'text'} from fragments"
+                       " where rowid > ? and rowid <= ? order by rowid", [last, top])
     seen_last = last
     while rows := cur.fetchmany(chunk):
+        if pre_index:
+            unsigned = [rowid for rowid, fid, _ in rows if fid not in pre_index]
+            if unsigned:
+                texts = dict(_fetch(conn, "rowid", unsigned))
+                rows = [(rowid, fid, texts.get(rowid)) for rowid, fid, _ in rows]
         seen_last = rows[-1][0]
         result.indexed += len(rows)
         folded, at, pre_at, pre_rows = [], [], [], []  # texts to sign here and their places in the block
@@ -515,12 +526,51 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     pair_later, pair_earlier = np.divmod(code, n + len(old_ids))
     del code
 
+    lap = result._lap("vote", lap)
+    args = (pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result)
+    if reader is None:
+        pairs = _verify(conn, *args)
+        lap = time.perf_counter()
+        _insert_bands(conn, keys, owners, ids)  # the backlog's band keys, in key order
+    else:
+        # The candidates are fetched and scored in a second thread, on a connection of its own reading
+        # the committed fragments, while this one writes the band keys (SQLite and rapidfuzz run
+        # without the GIL): the pass used one core of two for both.
+        def verify_in_thread() -> list[tuple]:
+            own = sqlite3.connect(f"file:{reader}?mode=ro", uri=True)
+            try:
+                return _verify(own, *args)
+            finally:
+                own.close()
+
+        with ThreadPoolExecutor(1) as pool:
+            verifying = pool.submit(verify_in_thread)
+            _insert_bands(conn, keys, owners, ids)
+            lap = result._lap("insert", lap)
+            pairs = verifying.result()
+            lap = result._lap("verify wait", lap)
+    if pairs:
+        before = conn.total_changes
+        conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
+                         " found_at) values (?, ?, ?, ?, ?)", pairs)
+        result.pairs += conn.total_changes - before
+    result.banded += n
+    result._lap("insert", lap)
+    return seen_last
+
+
+def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.ndarray, votes: np.ndarray,
+            rowids: array, ids: list[str], old_ids: list[str], now: str, result: IndexResult) -> list[tuple]:
+    """Score the one pass's candidate pairs (ordinals: the backlog's, then old fragments' after them);
+    returns the near-duplicate rows to store."""
+    n = len(ids)
+
     def ident(ref: int) -> str:
         return ids[ref] if ref < n else old_ids[ref - n]
 
-    lap = result._lap("vote", lap)
-    # verify, in blocks of candidates, fetching the texts each block needs
-    found_pairs = 0
+    lap = time.perf_counter()
+    found: list[tuple] = []
+    # in blocks of candidates, fetching the texts each block needs
     bounds = np.flatnonzero(np.r_[True, pair_later[1:] != pair_later[:-1]])
     block_starts = bounds[::20_000]
     # a text met in several blocks is fetched and folded once, and kept until the last block that needs it
@@ -570,21 +620,12 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
             if sim:
                 a, b = sorted((ids[mine[i]], ident(others[i])))
                 pairs.append((a, b, round(sim, 4), METHOD, now))
-        if pairs:
-            before = conn.total_changes
-            conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
-                             " found_at) values (?, ?, ?, ?, ?)", pairs)
-            found_pairs += conn.total_changes - before
+        found += pairs
         for x in need:
             if last_block[x] == bi:
                 del folded[x]
         lap = result._lap("verify", lap)
-    result.pairs += found_pairs
-    # the backlog's band keys, in key order
-    _insert_bands(conn, keys, owners, ids)
-    result.banded += n
-    result._lap("insert", lap)
-    return seen_last
+    return found
 
 
 def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray, ids: list[str]) -> None:
