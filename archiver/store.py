@@ -265,6 +265,8 @@ class StreamWriter:
             raise ArchiveError(f"{self.scan.name}: the file changed while it was read")
         self.index(final=True)
         _count_threads(self.db, self.summary, self.created, self.joined)
+        # indexed for search in one INSERT ... SELECT (benchmarks/large_input.py: indexing chunk by chunk
+        # took 200 MB to x4.63 the 50 MB time, at the end x4.39)
         update_fts(self.conn)
         self.conn.execute("COMMIT")
         self._restore()
@@ -324,7 +326,7 @@ class _SourceFragments:
 @dataclass
 class _NewThreads:
     """New threads made only of texts never seen before, with their parts and sightings, written
-    together: a run of such threads costs three executemany calls instead of three per thread. Their rows
+    together: a run of such threads costs three statements instead of three per thread. Their rows
     keep the order one-by-one writing gives them; `flush` runs before anything reads these tables."""
 
     threads: list[tuple] = field(default_factory=list)
@@ -332,9 +334,13 @@ class _NewThreads:
     sightings: list[tuple] = field(default_factory=list)
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        conn.executemany(
-            "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.threads)
+        per_statement = max(1, _max_variables(conn) // 13)
+        for start in range(0, len(self.threads), per_statement):
+            batch = self.threads[start:start + per_statement]
+            conn.execute(
+                "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
+                " first_source_id, created_at, updated_at) values "
+                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch)), [v for row in batch for v in row])
         _insert_parts(conn, self.parts, self.sightings)
         self.threads, self.parts, self.sightings = [], [], []
 
@@ -350,11 +356,9 @@ def _insert_parts(conn: sqlite3.Connection, part_rows: list, sighting_rows: list
 
 def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
                      now: str, hashes: dict[str, str] | None = None) -> _SourceFragments:
-    """Store the source's texts not archived yet, in the order their parts come.
-
-    One single-row INSERT per text (executemany): a multi-row INSERT, a statement that may fail
-    half-way, keeps a statement journal inside the transaction, copying each index page it
-    changes to a temporary file first."""
+    """Store the source's texts not archived yet, in the order their parts come, with a few multi-row
+    INSERTs (single-row ones through executemany left a one-file ingest of 200 MB holding 150 MiB
+    more when its near-duplicate pass began: benchmarks/large_input.py)."""
     found = _SourceFragments()
     hashes = hashes or {}
     first: dict[str, tuple[str, str]] = {}  # hash -> (text, kind) of its first part, in part order
@@ -373,8 +377,11 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
         batch = hashes[start:start + per_lookup]
         found.ids.update(find_known_fragments(conn, batch))
     rows = [(h[:16], h, kind, text, len(text), source_id, now) for h, (text, kind) in first.items() if h not in found.ids]
-    conn.executemany("insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"
-                     " values (?, ?, ?, ?, ?, ?, ?)", rows)
+    per_statement = max(1, _max_variables(conn) // 7)
+    for start in range(0, len(rows), per_statement):
+        batch = rows[start:start + per_statement]
+        conn.execute("insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at) values "
+                     + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(batch)), [v for row in batch for v in row])
     for row in rows:
         found.ids[row[1]] = row[0]
         found.new.add(row[1])
@@ -462,7 +469,7 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
                           for start, end in [(part.line_start, part.line_end), *part.also]]
     if tid is None:
         # A new thread: its counts come from these parts alone, so it is inserted with them (no
-        # refresh_thread, whose UPDATE would fire the full-text trigger again).
+        # refresh_thread and its two UPDATEs).
         tid = thread.id
         unique: dict[tuple, list] = {}
         for row in part_rows:  # the rows `insert or ignore` keeps: (n, fragment) is the key, a null n never clashes

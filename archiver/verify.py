@@ -8,7 +8,8 @@ Three kinds of check, each naming the row it found wrong:
   sighting's lines, read from its source, still give the fragment's text (part marker, blank and
   spacer lines aside).
 - full-text search: each FTS5 index agrees with its table (FTS5's own `integrity-check`, row
-  counts, the triggers that keep it in step).
+  counts, the triggers that keep it in step with updates and deletes), and rows the writer has
+  not indexed yet are reported (archiver/fts.py).
 """
 
 from __future__ import annotations
