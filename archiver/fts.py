@@ -10,8 +10,9 @@ Why not a trigger per insert: an FTS5 index writes its pending terms out as a ne
 end of every statement that touches it, so a trigger turned each multi-row INSERT (a few hundred
 rows from one dump) into one small segment to be merged again and again, and a statement firing a
 trigger keeps a statement journal: every index page it touched was copied to a temporary file
-first. Both grew with the archive (benchmarks/scale.py: 25 GB written to temporary files for
-a million fragments).
+first. Both grew with the archive (the 1M scale corpus, /proc/self/io of the ingest: 25.5 GB
+written for a 1.4 GB database with these triggers and a savepoint per source; 5.8 GB without
+either, docs/performance.md).
 
 Updates and deletes still go through triggers (`<table>_au`, `<table>_ad`), guarded so that they
 only touch rows already indexed: a row added and changed in the same transaction is indexed once,
@@ -102,19 +103,17 @@ def ensure_fts(conn: sqlite3.Connection) -> None:
     update_fts(conn)
 
 
-def update_fts(conn: sqlite3.Connection) -> int:
-    """Index the rows added since the last call, inside the caller's write transaction; returns how many."""
-    done = 0
+def update_fts(conn: sqlite3.Connection) -> None:
+    """Index the rows added since the last call, inside the caller's write transaction."""
     for table in FTS:
         upto = conn.execute(f"select upto from {STATE_TABLE} where name = ?", [table]).fetchone()[0]
         top = conn.execute(f'select coalesce(max(rowid), 0) from "{table}"').fetchone()[0]
         if top <= upto:
             continue
         cols = _cols(table)
-        done += conn.execute(f'INSERT INTO "{table}_fts" (rowid, {cols}) SELECT rowid, {cols} FROM "{table}"'
-                             " WHERE rowid > ?", [upto]).rowcount
+        conn.execute(f'INSERT INTO "{table}_fts" (rowid, {cols}) SELECT rowid, {cols} FROM "{table}"'
+                     " WHERE rowid > ?", [upto])
         conn.execute(f"UPDATE {STATE_TABLE} SET upto = ? WHERE name = ?", [top, table])
-    return done
 
 
 def pending_fts(conn: sqlite3.Connection) -> dict[str, int]:

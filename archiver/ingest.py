@@ -297,14 +297,17 @@ class _BulkRun:
     def save(self, source: Source, result, extra: dict | None) -> IngestSummary:
         """Store one source in the open transaction (begun if need be), its near-duplicates left for `finish`."""
         self.begin()
-        done = save_source(self.db, source, result, 0, index=False, in_transaction=True,
-                           hashes=extra and extra["hashes"])
+        done = self._store(source, result, extra)
         self.group.append((source, result, extra))
         if done.sources_new:
             self.deferred = True
             if extra:
                 self.presigned.append(extra["bands"])
         return done
+
+    def _store(self, source: Source, result, extra: dict | None) -> IngestSummary:
+        return save_source(self.db, source, result, 0, index=False, in_transaction=True,
+                           hashes=extra and extra["hashes"])
 
     def recover(self) -> None:
         """After a failure inside the open transaction (a source half-stored: no savepoint guards it),
@@ -320,8 +323,7 @@ class _BulkRun:
         self.begin()
         try:
             for source, result, extra in done:
-                save_source(self.db, source, result, 0, index=False, in_transaction=True,
-                            hashes=extra and extra["hashes"])
+                self._store(source, result, extra)
             self.commit()
         except BaseException:
             if self.conn.in_transaction:

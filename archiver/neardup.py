@@ -395,16 +395,10 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
     rowids = array("q")
     blocks: list[np.ndarray] = []
-    # with band keys from the workers, the texts are read only for the fragments they did not sign
-    cur = conn.execute(f"select rowid, id, {'null' if pre_index else 'text'} from fragments"
-                       " where rowid > ? and rowid <= ? order by rowid", [last, top])
+    cur = conn.execute("select rowid, id, text from fragments where rowid > ? and rowid <= ? order by rowid",
+                       [last, top])
     seen_last = last
     while rows := cur.fetchmany(chunk):
-        if pre_index:
-            unsigned = [rowid for rowid, fid, _ in rows if fid not in pre_index]
-            if unsigned:
-                texts = dict(_fetch(conn, "rowid", unsigned))
-                rows = [(rowid, fid, texts.get(rowid)) for rowid, fid, _ in rows]
         seen_last = rows[-1][0]
         result.indexed += len(rows)
         folded, at, pre_at, pre_rows = [], [], [], []  # texts to sign here and their places in the block
