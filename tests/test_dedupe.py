@@ -375,6 +375,27 @@ def test_a_fragment_id_standing_for_another_text_is_refused_not_merged(tmp_path)
     assert connect(db).execute("select count(*) from sources").fetchone()[0] == 1
 
 
+@pytest.mark.parametrize("bulk", [False, True], ids=["one source", "bulk"])
+def test_a_new_row_whose_key_is_taken_stops_the_ingest_instead_of_being_ignored(tmp_path, monkeypatch, bulk):
+    """New fragments and threads go in with `insert or ignore` (no statement journal), their keys
+    looked up first; should a key be taken all the same, the ingest stops and stores nothing of the
+    source rather than skip the row."""
+    import archiver.store as store
+
+    db = tmp_path / "archive.db"
+    text = "Observers reported that the count at polling station 214 was stopped for two hours."
+    assert run("ingest", db, "-", input=text + "\n").exit_code == 0
+    monkeypatch.setattr(store, "find_known_fragments", lambda conn, hashes: [])  # the lookup misses it
+    paths = []
+    for i in range(2 if bulk else 1):
+        paths.append(tmp_path / f"dump{i}.txt")
+        paths[-1].write_text(" " * (i + 1) + text + "\n\n")  # other bytes, the same text
+    result = run("ingest", db, *paths)
+    assert result.exit_code != 0 and "already in the archive" in result.output + (result.stderr or "")
+    assert connect(db).execute("select count(*) from sources").fetchone()[0] == 1
+    assert connect(db).execute("select count(*) from fragments").fetchone()[0] == 1
+
+
 def test_one_pass_over_a_backlog_whose_keys_are_all_distinct(tmp_path):
     """A backlog in which no two fragments share a band key (a single long line, a few unrelated
     posts) is indexed in one pass like any other: its keys stored, no pairs."""
