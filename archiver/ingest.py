@@ -43,7 +43,7 @@ from .fts import update_fts
 from .models import Source
 from .normalize import content_hash
 from .parse import ChunkState, parse_chunk, parse_sources
-from .store import IngestSummary, StreamWriter, release_free_memory, save_source, utcnow
+from .store import IngestSummary, RunKeys, StreamWriter, release_free_memory, save_source, utcnow
 from .stream import LargeFile, iter_blocks, iter_chunks, read_input
 
 BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
@@ -283,6 +283,8 @@ class _BulkRun:
         self.deferred = False  # sources stored without their near-duplicate indexing
         self.presigned: list[tuple[list[str], "np.ndarray"]] = []  # their texts' band keys, from the workers
         self.group: list[tuple] = []  # what the open transaction stored: (source, result, extra) per source
+        self.run = RunKeys()  # the ids stored so far, for lookups an archive that began empty can skip
+        self.version: int | None = None  # `pragma data_version` at the last begin: another writer changes it
         self.db = db
 
     def begin(self) -> None:
@@ -293,6 +295,14 @@ class _BulkRun:
             except sqlite3.OperationalError as e:
                 raise ArchiveError(f"cannot start a write transaction: {e}") from None
             self.since = time.monotonic()
+            version = self.conn.execute("pragma data_version").fetchone()[0]
+            if self.version is None:
+                self.run.complete = self.conn.execute(
+                    "select not exists (select 1 from fragments) and not exists (select 1 from threads)"
+                    " and not exists (select 1 from thread_aliases)").fetchone()[0] == 1
+            elif version != self.version:
+                self.run.complete = False  # another connection wrote between two of our transactions
+            self.version = version
 
     def save(self, source: Source, result, extra: dict | None) -> IngestSummary:
         """Store one source in the open transaction (begun if need be), its near-duplicates left for `finish`."""
@@ -307,7 +317,7 @@ class _BulkRun:
 
     def _store(self, source: Source, result, extra: dict | None) -> IngestSummary:
         return save_source(self.db, source, result, 0, index=False, in_transaction=True,
-                           hashes=extra and extra["hashes"])
+                           hashes=extra and extra["hashes"], run=self.run)
 
     def recover(self) -> None:
         """After a failure inside the open transaction (a source half-stored: no savepoint guards it),

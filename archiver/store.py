@@ -80,8 +80,8 @@ def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
 
 
 def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, source_index: int = 0,
-                index: bool = True, in_transaction: bool = False, hashes: dict[str, str] | None = None
-                ) -> IngestSummary:
+                index: bool = True, in_transaction: bool = False, hashes: dict[str, str] | None = None,
+                run: RunKeys | None = None) -> IngestSummary:
     """Store one source and everything reconstructed from it, atomically; a known source changes nothing.
 
     The source gets its own BEGIN IMMEDIATE transaction, which a failure rolls back. With
@@ -92,7 +92,8 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
     then stores the sources before this one again: `ingest._BulkRun.recover`). With `index=False`
     the new fragments are left for a later `neardup.index_pending` (a bulk ingest indexes all of its
     sources once at the end; any ingest catches up a backlog left behind). `hashes` may give the
-    content hash of part texts (worked out by the bulk ingest's workers)."""
+    content hash of part texts (worked out by the bulk ingest's workers); `run` the ids a bulk ingest
+    stored so far (`RunKeys`)."""
     summary = IngestSummary()
     conn = db.conn
     if not in_transaction:
@@ -111,7 +112,7 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         source_id = _insert_source(db, source, now)
         created: set[str] = set()
         joined: set[str] = set()
-        _store_threads(db, result.threads, source_index, source_id, now, summary, created, joined, hashes)
+        _store_threads(db, result.threads, source_index, source_id, now, summary, created, joined, hashes, run)
         _count_threads(db, summary, created, joined)
         if index:
             summary.near_duplicates += neardup.index_pending(conn, now).pairs
@@ -129,12 +130,16 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
 
 def _store_threads(db: sqlite_utils.Database, threads: list[Thread], source_index: int, source_id: int, now: str,
                    summary: IngestSummary, created: set[str], joined: set[str],
-                   hashes: dict[str, str] | None = None) -> None:
+                   hashes: dict[str, str] | None = None, run: RunKeys | None = None) -> None:
     """Store the threads (parts, fragments, sightings) one source gave, merging as they go."""
     conn = db.conn
     threads = [t for t in threads if any(p.source == source_index for p in t.parts)]
-    fragments = _store_fragments(conn, threads, source_index, source_id, now, hashes)
+    fragments = _store_fragments(conn, threads, source_index, source_id, now, hashes, run)
     ids = [t.id for t in threads]
+    if run is not None:
+        if run.complete:
+            ids = [tid for tid in ids if hash(tid) in run.threads]
+        run.threads.update(hash(t.id) for t in threads)
     known: set[str] = set()  # the ids that name a stored thread or an alias: only these can resolve
     for start in range(0, len(ids), 10_000):
         batch = json.dumps(ids[start:start + 10_000])
@@ -315,6 +320,22 @@ def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
 
 
 @dataclass
+class RunKeys:
+    """The fragment and thread ids a bulk ingest stored (as `hash()` values), for lookups it can skip.
+
+    While `complete` holds (the archive had no fragment when the run began and no other connection
+    has written since: `ingest._BulkRun.begin`), every archived fragment and thread is one the run
+    stored, so an id not in these sets is new without a lookup: a million random-key probes of
+    `fragments` and `threads` saved at 1M fragments (docs/performance.md). A set member is still looked
+    up (it may have been rolled back, or its text may differ); a false member only costs a lookup.
+    """
+
+    fragments: set[int] = field(default_factory=set)
+    threads: set[int] = field(default_factory=set)
+    complete: bool = False
+
+
+@dataclass
 class _SourceFragments:
     """The fragments of one source's parts: id by content hash, and the hashes first stored by it."""
 
@@ -371,7 +392,8 @@ def _insert_parts(conn: sqlite3.Connection, part_rows: list, sighting_rows: list
 
 
 def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
-                     now: str, hashes: dict[str, str] | None = None) -> _SourceFragments:
+                     now: str, hashes: dict[str, str] | None = None, run: RunKeys | None = None
+                     ) -> _SourceFragments:
     """Store the source's texts not archived yet, in the order their parts come, with a few multi-row
     INSERTs (single-row ones through executemany left a one-file ingest of 200 MB holding 150 MiB
     more when its near-duplicate pass began: benchmarks/large_input.py)."""
@@ -388,6 +410,8 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
                 if h not in first:
                     first[h] = (part.text, kind)
     hashes = list(first)
+    if run is not None and run.complete:
+        hashes = [h for h in hashes if hash(h[:16]) in run.fragments]
     per_lookup = max(1, _max_variables(conn))
     for start in range(0, len(hashes), per_lookup):
         batch = hashes[start:start + per_lookup]
@@ -400,6 +424,8 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     for row in rows:
         found.ids[row[1]] = row[0]
         found.new.add(row[1])
+    if run is not None:
+        run.fragments.update(hash(row[0]) for row in rows)
     return found
 
 

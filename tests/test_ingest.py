@@ -251,6 +251,41 @@ def test_a_source_failing_inside_a_transaction_keeps_the_sources_before_it(tmp_p
     assert run("verify", bulk).exit_code == 0
 
 
+def test_a_bulk_ingest_looks_texts_up_again_once_another_writer_came_in(tmp_path, monkeypatch):
+    """Into an archive that began empty, the bulk path skips the lookup of ids it never stored. Should
+    another connection commit between two of its transactions (a paste while a folder is ingested),
+    it looks everything up again: the text that connection stored is known, not inserted twice."""
+    from archive_helpers import make_dumps
+
+    import archiver.ingest as ingest
+
+    paths = make_dumps(tmp_path / "dumps", 6, seed=11, parts=(3, 6))
+    later = paths[-1].read_text(encoding="utf-8")
+    monkeypatch.setattr(ingest, "BULK_SOURCES", 2)
+    monkeypatch.setattr(ingest, "COMMIT_SECONDS", 0.0)  # a transaction per source
+    db = tmp_path / "archive.db"
+    commit = ingest._BulkRun.commit
+    calls: list[int] = []
+
+    def commit_then_paste(self):
+        commit(self)
+        calls.append(1)
+        if len(calls) == 1:  # after the first source: another writer stores the last dump's texts
+            ingest.ingest_text(db, "  " + later.replace("\n", "  \n"), "paste")
+
+    monkeypatch.setattr(ingest._BulkRun, "commit", commit_then_paste)
+    summary = ingest.ingest_sources(db, [(str(p), p) for p in paths], workers=0)
+    assert summary.sources_new == len(paths)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from sources").fetchone()[0] == len(paths) + 1
+    # the last dump's texts were the paste's: every one of them already archived when it came
+    last = conn.execute("select max(id) from sources").fetchone()[0]
+    assert conn.execute("select count(*) from fragments where first_source_id = ?", [last]).fetchone()[0] == 0
+    assert conn.execute("select count(*) from sightings where source_id = ?", [last]).fetchone()[0] > 0
+    conn.close()
+    assert run("verify", db).exit_code == 0
+
+
 @pytest.mark.parametrize("commit_seconds", [0.0, 3600.0], ids=["a commit per source", "one commit"])
 def test_grouped_sources_are_searchable_as_one_by_one_ones(tmp_path, monkeypatch, commit_seconds):
     """Sources committed a few at a time, or one transaction for all: the full-text index agrees with
