@@ -281,7 +281,7 @@ class _BulkRun:
         gc.disable()  # many acyclic objects per source: the cyclic collector would only cost time
         self.since: float | None = None  # when the open transaction began
         self.deferred = False  # sources stored without their near-duplicate indexing
-        self.presigned: list[tuple[list[str], "np.ndarray"]] = []  # their texts' band keys, from the workers
+        self.presigned: list[tuple] = []  # their texts' band keys and folded lengths, from the workers
         self.group: list[tuple] = []  # what the open transaction stored: (source, result, extra) per source
         self.run = RunKeys()  # the ids stored so far, for lookups an archive that began empty can skip
         self.version: int | None = None  # `pragma data_version` at the last begin: another writer changes it
@@ -366,8 +366,9 @@ class _BulkRun:
         release_free_memory()
         presigned = []
         if self.presigned:  # one array and an index by fragment id, taken (and dropped) by the one pass
-            index = {fid: i for i, fid in enumerate(fid for ids, _ in self.presigned for fid in ids)}
-            presigned.append((index, np.concatenate([keys for _, keys in self.presigned])))
+            index = {fid: i for i, fid in enumerate(fid for ids, _, _ in self.presigned for fid in ids)}
+            presigned.append((index, np.concatenate([keys for _, keys, _ in self.presigned]),
+                              np.concatenate([lengths for _, _, lengths in self.presigned])))
             self.presigned = []
             del index
         self.conn.execute("BEGIN IMMEDIATE")

@@ -247,9 +247,9 @@ def _set_state(conn: sqlite3.Connection, name: str, value: str) -> None:
                  " on conflict (name) do update set value = excluded.value", [name, value])
 
 
-def presign(texts: Iterable[str]) -> tuple[list[str], np.ndarray]:
-    """(fragment ids, their band keys) of the texts long enough to be indexed: what `index_pending`
-    would work out for them, computed ahead (by a bulk ingest's workers) and handed to it."""
+def presign(texts: Iterable[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(fragment ids, their band keys, their folded lengths) of the texts long enough to be indexed:
+    what `index_pending` would work out for them, computed ahead (by a bulk ingest's workers)."""
     from .normalize import fragment_id
 
     ids, folded = [], []
@@ -259,8 +259,8 @@ def presign(texts: Iterable[str]) -> tuple[list[str], np.ndarray]:
             ids.append(fragment_id(text))
             folded.append(f)
     if not folded:
-        return [], np.empty((0, BANDS), dtype=np.int64)
-    return ids, band_keys(signatures(folded))
+        return [], np.empty((0, BANDS), dtype=np.int64), np.empty(0, dtype=np.int32)
+    return ids, band_keys(signatures(folded)), np.array([len(f) for f in folded], dtype=np.int32)
 
 
 def backlog(conn: sqlite3.Connection) -> int:
@@ -270,7 +270,7 @@ def backlog(conn: sqlite3.Connection) -> int:
 
 
 def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None,
-                  presigned: list[tuple[dict[str, int], np.ndarray]] | None = None,
+                  presigned: list[tuple[dict[str, int], np.ndarray, np.ndarray]] | None = None,
                   reader: str | None = None) -> IndexResult:
     """Index every fragment added since the last run and store its near-duplicate pairs.
 
@@ -283,8 +283,8 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
     pairs and the same stored keys: each fragment is compared with the earlier fragments it shares a
     band with (through one key at most `KEY_CAP`, the lowest ids; in all at most `MAX_CANDIDATES`,
     most shared bands first, then by id). `presigned`, a list
-    holding one (fragment id -> row, keys array) pair made from `presign`, spares the one pass the
-    signatures it holds; the pass takes it out of the list and drops it once read (memory).
+    holding one (fragment id -> row, keys array, folded lengths) triple made from `presign`, spares the
+    one pass the signatures it holds; the pass takes it out of the list and drops it once read (memory).
     `reader`, the database file's path when the backlog is committed already (a bulk ingest), lets
     the one pass score its candidates in a second thread on a read-only connection of its own.
     """
@@ -387,13 +387,15 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
 
 
 def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: int, result: IndexResult,
-                presigned: list[tuple[dict[str, int], np.ndarray]] | None = None, reader: str | None = None) -> int:
+                presigned: list[tuple[dict[str, int], np.ndarray, np.ndarray]] | None = None,
+                reader: str | None = None) -> int:
     """Index fragments with rowid in (last, top] in one pass; returns the last rowid indexed. With
     `reader` (the database's path, its fragments committed) the candidates are verified in a thread."""
     lap = time.perf_counter()
-    pre_index, pre_keys = presigned.pop() if presigned else ({}, None)
+    pre_index, pre_keys, pre_lengths = presigned.pop() if presigned else ({}, None, None)
     ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
     rowids = array("q")
+    lengths = array("i")  # their folded lengths, by ordinal
     blocks: list[np.ndarray] = []
     cur = conn.execute("select rowid, id, text from fragments where rowid > ? and rowid <= ? order by rowid",
                        [last, top])
@@ -407,12 +409,14 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
             if known is not None:
                 pre_at.append(len(at) + len(pre_at))
                 pre_rows.append(known)
+                lengths.append(int(pre_lengths[known]))
             else:
                 f = fold(text)
                 if len(f) < MIN_CHARS:
                     continue
                 at.append(len(at) + len(pre_at))
                 folded.append(f)
+                lengths.append(len(f))
             ids.append(fid)
             rowids.append(rowid)
         lap = result._lap("fold", lap)
@@ -424,7 +428,7 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
                 block[pre_at] = pre_keys[pre_rows]
             blocks.append(block)
         lap = result._lap("minhash", lap)
-    del pre_index, pre_keys
+    del pre_index, pre_keys, pre_lengths
     if not ids:
         return seen_last
     n = len(ids)
@@ -521,7 +525,7 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     del code
 
     lap = result._lap("vote", lap)
-    args = (pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result)
+    args = (pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
     if reader is None:
         pairs = _verify(conn, *args)
         lap = time.perf_counter()
@@ -554,10 +558,18 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
 
 
 def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.ndarray, votes: np.ndarray,
-            rowids: array, ids: list[str], old_ids: list[str], now: str, result: IndexResult) -> list[tuple]:
+            rowids: array, ids: list[str], old_ids: list[str], now: str, result: IndexResult,
+            lengths: array | None = None) -> list[tuple]:
     """Score the one pass's candidate pairs (ordinals: the backlog's, then old fragments' after them);
-    returns the near-duplicate rows to store."""
+    returns the near-duplicate rows to store. `lengths` (the backlog's folded lengths) rules out,
+    before their texts are read, the pairs whose lengths alone keep them below the threshold."""
     n = len(ids)
+    # rapidfuzz's ratio is 1 - d / (la + lb), with the Indel distance d >= |la - lb|: at most
+    # 2 min / (la + lb), at least the threshold only when min / max >= t / (2 - t) (2/3 for 0.8)
+    bound = NEAR_THRESHOLD / (2 - NEAR_THRESHOLD) - 1e-9
+    size = np.full(n + len(old_ids), np.inf)  # old fragments' lengths are not known here: never ruled out
+    if lengths is not None:
+        size[:n] = np.frombuffer(lengths, dtype=np.int32)
 
     def ident(ref: int) -> str:
         return ids[ref] if ref < n else old_ids[ref - n]
@@ -580,14 +592,6 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         pl = pair_later[bstart:bend].tolist()
         pe = pair_earlier[bstart:bend].tolist()
         pv = votes[bstart:bend].tolist()
-        need = set(pl) | set(pe)
-        fresh = [x for x in need if x not in folded]
-        text_by_rowid = dict(_fetch(conn, "rowid", sorted(rowids[x] for x in fresh if x < n)))
-        text_by_id = dict(_fetch(conn, "id", sorted(old_ids[x - n] for x in fresh if x >= n)))
-        for x in fresh:
-            folded[x] = fold(text_by_rowid[rowids[x]] if x < n else text_by_id[old_ids[x - n]])
-        del text_by_rowid, text_by_id, fresh
-        lap = result._lap("fetch", lap)
         # each fragment against its candidates (its MAX_CANDIDATES best when it has more), in order
         mine: list[int] = []
         others: list[int] = []
@@ -603,6 +607,19 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
                 mine += pl[k:j]
             k = j
         result.candidates += len(mine)
+        # the candidates chosen, less those their lengths rule out (after the choice: the same pairs
+        # are chosen as on the chunk path), and the texts they need, each fetched and folded once
+        a, b = size[mine], size[others]
+        keep = np.flatnonzero(np.isinf(a) | np.isinf(b) | (np.minimum(a, b) >= bound * np.maximum(a, b))).tolist()
+        mine = [mine[i] for i in keep]
+        others = [others[i] for i in keep]
+        fresh = [x for x in set(mine) | set(others) if x not in folded]
+        text_by_rowid = dict(_fetch(conn, "rowid", sorted(rowids[x] for x in fresh if x < n)))
+        text_by_id = dict(_fetch(conn, "id", sorted(old_ids[x - n] for x in fresh if x >= n)))
+        for x in fresh:
+            folded[x] = fold(text_by_rowid[rowids[x]] if x < n else text_by_id[old_ids[x - n]])
+        del text_by_rowid, text_by_id, fresh, a, b, keep
+        lap = result._lap("fetch", lap)
         # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold; the
         # few that pass are scored again one by one, so the stored values are similarity_folded's
         # to the last digit (the batch scorer's last bit can differ)
@@ -615,9 +632,9 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
                 a, b = sorted((ids[mine[i]], ident(others[i])))
                 pairs.append((a, b, round(sim, 4), METHOD, now))
         found += pairs
-        for x in need:
+        for x in set(pl) | set(pe):
             if last_block[x] == bi:
-                del folded[x]
+                folded.pop(x, None)
         lap = result._lap("verify", lap)
     return found
 

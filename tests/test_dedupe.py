@@ -6,9 +6,12 @@ import json
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive_helpers import SEED_FILES, SEEDS, connect, dump_all, run
 from archiver import neardup
+from archiver.dedupe import NEAR_THRESHOLD
 from archiver.db import open_db
 from archiver.normalize import content_hash, normalize_text
 
@@ -411,3 +414,37 @@ def test_one_pass_over_a_backlog_whose_keys_are_all_distinct(tmp_path):
     conn.execute("COMMIT")
     assert (result.banded, result.pairs) == (1, 0) and len(bands) == neardup.BANDS
     assert conn.execute("select * from fragment_bands order by 1, 2").fetchall() == bands
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcde ", min_size=1, max_size=60), st.text(alphabet="abcde ", min_size=1, max_size=60))
+def test_a_pair_ruled_out_by_its_lengths_never_reaches_the_threshold(a, b):
+    """The one pass skips pairs whose folded lengths differ by more than the threshold allows
+    (min / max below t / (2 - t)); the bound is exact: no such pair scores at the threshold."""
+    bound = NEAR_THRESHOLD / (2 - NEAR_THRESHOLD)
+    if min(len(a), len(b)) < bound * max(len(a), len(b)):
+        assert neardup.similarity_folded(a, b) == 0.0
+
+
+def test_the_one_pass_reads_no_text_for_a_pair_its_lengths_rule_out(tmp_path, monkeypatch):
+    """Candidates are chosen as on the chunk path, then those whose lengths cannot reach the
+    threshold are dropped before their texts are fetched: the long text is never read."""
+    from array import array
+
+    import numpy as np
+
+    base = "Observers at polling station 214 reported that the count was stopped for two hours"
+    texts = [base, base + " tonight.", base + " and then " + "resumed under police watch " * 6]
+    conn = sqlite3.connect(tmp_path / "t.db")
+    conn.execute("create table fragments (id text primary key, text text)")
+    conn.executemany("insert into fragments values (?, ?)", [(f"f{i:015d}", t) for i, t in enumerate(texts)])
+    fetched: list = []
+    real = neardup._fetch
+    monkeypatch.setattr(neardup, "_fetch", lambda c, column, values: fetched.extend(values) or real(c, column, values))
+    ids = [f"f{i:015d}" for i in range(3)]
+    lengths = array("i", [len(neardup.fold(t)) for t in texts])
+    result = neardup.IndexResult()
+    pairs = neardup._verify(conn, np.array([1, 2]), np.array([0, 0]), np.array([3, 1]), array("q", [1, 2, 3]),
+                            ids, [], "now", result, lengths)
+    assert result.candidates == 2 and sorted(fetched) == [1, 2]  # rowids of texts 0 and 1 only
+    assert [(a, b) for a, b, *_ in pairs] == [(ids[0], ids[1])]
