@@ -107,8 +107,11 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
         if run is not None:
             try:  # the sources stored before the failure stay; the failing one is not stored
                 run.recover()
-                run.close()
             except BaseException:  # noqa: BLE001 - the failure that got us here is the one to report
+                pass
+            try:  # the connection's settings (and the garbage collector) restored even so
+                run.close()
+            except BaseException:  # noqa: BLE001
                 pass
         raise
     finally:
