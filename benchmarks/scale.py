@@ -769,7 +769,8 @@ def check_targets(row: dict, smallest: dict | None) -> list[str]:
         check(row["peak_rss_mb"] <= 2048, f"peak RSS {row['peak_rss_mb']:.0f} MiB <= 2048 MiB")
     if row.get("x_floor") is not None:
         check(row["x_floor"] <= 3, f"ingest / floor {row['x_floor']:.2f} <= 3")
-    if smallest and smallest is not row and smallest.get("ingest_s") and row.get("ingest_s"):
+    if smallest and smallest is not row and (row.get("growth_median") is not None
+                                             or (smallest.get("ingest_s") and row.get("ingest_s"))):
         limit = 11 * (row["size"] / smallest["size"]) / 10
         label = f"growth {size_label(row['size'])}/{size_label(smallest['size'])}"
         if row.get("growth_median") is not None:
