@@ -33,7 +33,7 @@ import json
 import sqlite3
 import time
 from array import array
-from bisect import bisect_right, insort
+from bisect import insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -592,27 +592,26 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         pl = pair_later[bstart:bend].tolist()
         pe = pair_earlier[bstart:bend].tolist()
         pv = votes[bstart:bend].tolist()
-        # each fragment against its candidates (its MAX_CANDIDATES best when it has more), in order
-        mine: list[int] = []
-        others: list[int] = []
-        k = 0
-        while k < len(pl):
-            j = bisect_right(pl, pl[k], k)
-            if j - k > MAX_CANDIDATES:
-                group = sorted(zip(pe[k:j], pv[k:j]), key=lambda ev: (-ev[1], ident(ev[0])))[:MAX_CANDIDATES]
-                others += [other for other, _ in group]
-                mine += [pl[k]] * len(group)
-            else:
-                others += pe[k:j]
-                mine += pl[k:j]
-            k = j
-        result.candidates += len(mine)
+        # each fragment against its candidates (its MAX_CANDIDATES best when it has more), in order;
+        # only the few fragments with more are sorted, one by one (most shared bands first, then by id)
+        later, earlier = pair_later[bstart:bend], pair_earlier[bstart:bend]
+        starts = np.flatnonzero(np.r_[True, later[1:] != later[:-1]])
+        sizes = np.diff(np.r_[starts, len(later)])
+        over = sizes > MAX_CANDIDATES
+        pieces, prev = [], 0
+        for st, sz in zip(starts[over].tolist(), sizes[over].tolist()):
+            best = sorted(range(st, st + sz), key=lambda i: (-pv[i], ident(pe[i])))[:MAX_CANDIDATES]
+            pieces += [np.arange(prev, st), np.array(best, dtype=np.int64)]
+            prev = st + sz
+        if pieces:
+            chosen = np.concatenate([*pieces, np.arange(prev, len(later))])
+            later, earlier = later[chosen], earlier[chosen]
+        result.candidates += len(later)
         # the candidates chosen, less those their lengths rule out (after the choice: the same pairs
         # are chosen as on the chunk path), and the texts they need, each fetched and folded once
-        a, b = size[mine], size[others]
-        keep = np.flatnonzero(np.isinf(a) | np.isinf(b) | (np.minimum(a, b) >= bound * np.maximum(a, b))).tolist()
-        mine = [mine[i] for i in keep]
-        others = [others[i] for i in keep]
+        a, b = size[later], size[earlier]
+        keep = np.isinf(a) | np.isinf(b) | (np.minimum(a, b) >= bound * np.maximum(a, b))
+        mine, others = later[keep].tolist(), earlier[keep].tolist()
         fresh = [x for x in set(mine) | set(others) if x not in folded]
         text_by_rowid = dict(_fetch(conn, "rowid", sorted(rowids[x] for x in fresh if x < n)))
         text_by_id = dict(_fetch(conn, "id", sorted(old_ids[x - n] for x in fresh if x >= n)))

@@ -356,6 +356,21 @@ def test_a_popular_band_key_meets_at_most_key_cap_fragments_the_same_way_on_ever
     assert len(group) == len(texts) and len({root(x) for x in group}) == 1
 
 
+@pytest.mark.parametrize("first", [0, 17])
+def test_a_fragment_with_more_candidates_than_allowed_gets_the_same_ones_on_every_path(tmp_path, monkeypatch, first):
+    """Past MAX_CANDIDATES a fragment is verified against its best candidates (most shared bands, then
+    the lowest ids): chunk by chunk and in one pass they are the same ones, and so are the pairs."""
+    monkeypatch.setattr(neardup, "KEY_CAP", 100)
+    monkeypatch.setattr(neardup, "MAX_CANDIDATES", 4)
+    texts = _cluster_texts()
+    runs = {name: _reindexed(tmp_path, name, texts, first, **how) for name, how in
+            {"chunks": {"chunk": 7, "bulk": False}, "one pass": {"bulk": True}}.items()}
+    (pairs, bands, candidates), *others = runs.values()
+    assert all(o == (pairs, bands, candidates) for o in others)
+    # the limit binds: fragment k of the cluster has k earlier copies, at most 4 of them verified
+    assert candidates == sum(min(k, 4) for k in range(first, len(texts)))
+
+
 def test_a_cluster_within_the_cap_is_compared_pair_by_pair(tmp_path):
     """The control: KEY_CAP + 1 copies (each meets at most KEY_CAP before it): every pair is verified."""
     size = neardup.KEY_CAP + 1
