@@ -609,15 +609,15 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         result.candidates += len(later)
         # the candidates chosen, less those their lengths rule out (after the choice: the same pairs
         # are chosen as on the chunk path), and the texts they need, each fetched and folded once
-        a, b = size[later], size[earlier]
-        keep = np.isinf(a) | np.isinf(b) | (np.minimum(a, b) >= bound * np.maximum(a, b))
+        la, lb = size[later], size[earlier]
+        keep = np.isinf(la) | np.isinf(lb) | (np.minimum(la, lb) >= bound * np.maximum(la, lb))
         mine, others = later[keep].tolist(), earlier[keep].tolist()
         fresh = [x for x in set(mine) | set(others) if x not in folded]
         text_by_rowid = dict(_fetch(conn, "rowid", sorted(rowids[x] for x in fresh if x < n)))
         text_by_id = dict(_fetch(conn, "id", sorted(old_ids[x - n] for x in fresh if x >= n)))
         for x in fresh:
             folded[x] = fold(text_by_rowid[rowids[x]] if x < n else text_by_id[old_ids[x - n]])
-        del text_by_rowid, text_by_id, fresh, a, b, keep
+        del text_by_rowid, text_by_id, fresh, la, lb, keep
         lap = result._lap("fetch", lap)
         # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold; the
         # few that pass are scored again one by one, so the stored values are similarity_folded's
