@@ -284,7 +284,8 @@ class _BulkRun:
         gc.disable()  # many acyclic objects per source: the cyclic collector would only cost time
         self.since: float | None = None  # when the open transaction began
         self.deferred = False  # sources stored without their near-duplicate indexing
-        self.presigned: list[tuple] = []  # their texts' band keys and folded lengths, from the workers
+        # their texts' ids, band keys and folded lengths, from the workers (neardup.presign)
+        self.presigned: list[tuple[list[str], np.ndarray, np.ndarray]] = []
         self.group: list[tuple] = []  # what the open transaction stored: (source, result, extra) per source
         self.run = RunKeys()  # the ids stored so far, for lookups an archive that began empty can skip
         self.version: int | None = None  # `pragma data_version` at the last begin: another writer changes it

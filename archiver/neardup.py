@@ -589,19 +589,18 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
     folded: dict[int, str] = {}
     for bi, bstart in enumerate(block_starts.tolist()):
         bend = block_starts[bi + 1].item() if bi + 1 < len(block_starts) else len(pair_later)
-        pl = pair_later[bstart:bend].tolist()
-        pe = pair_earlier[bstart:bend].tolist()
-        pv = votes[bstart:bend].tolist()
         # each fragment against its candidates (its MAX_CANDIDATES best when it has more), in order;
         # only the few fragments with more are sorted, one by one (most shared bands first, then by id)
         later, earlier = pair_later[bstart:bend], pair_earlier[bstart:bend]
+        members = np.unique(np.concatenate([later, earlier])).tolist()  # the texts this block may need
         starts = np.flatnonzero(np.r_[True, later[1:] != later[:-1]])
         sizes = np.diff(np.r_[starts, len(later)])
         over = sizes > MAX_CANDIDATES
         pieces, prev = [], 0
         for st, sz in zip(starts[over].tolist(), sizes[over].tolist()):
-            best = sorted(range(st, st + sz), key=lambda i: (-pv[i], ident(pe[i])))[:MAX_CANDIDATES]
-            pieces += [np.arange(prev, st), np.array(best, dtype=np.int64)]
+            pe, pv = earlier[st:st + sz].tolist(), votes[bstart + st:bstart + st + sz].tolist()
+            best = sorted(range(sz), key=lambda i: (-pv[i], ident(pe[i])))[:MAX_CANDIDATES]
+            pieces += [np.arange(prev, st), st + np.array(best, dtype=np.int64)]
             prev = st + sz
         if pieces:
             chosen = np.concatenate([*pieces, np.arange(prev, len(later))])
@@ -631,7 +630,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
                 a, b = sorted((ids[mine[i]], ident(others[i])))
                 pairs.append((a, b, round(sim, 4), METHOD, now))
         found += pairs
-        for x in set(pl) | set(pe):
+        for x in members:
             if last_block[x] == bi:
                 folded.pop(x, None)
         lap = result._lap("verify", lap)

@@ -3,7 +3,7 @@
     python benchmarks/scale.py --sizes 100k,300k,1m      # the full run (about an hour on 2 cores)
     python benchmarks/scale.py --quick                   # 10k and 30k fragments, a few minutes
     python benchmarks/scale.py --sizes 1m --profile      # also a cProfile of the ingest
-    python benchmarks/scale.py --sizes 100k,1m --stages ingest --pairs 3   # growth over back-to-back pairs
+    python benchmarks/scale.py --sizes 100k,1m --stages none --pairs 3     # growth over back-to-back pairs
 
 For each size N (fragments) it:
 
