@@ -222,7 +222,8 @@ def _prepare(item: tuple[str, Input], extras: bool = False):
     # work the writer would otherwise do: content hashes, and the band keys of the one near-duplicate pass
     start = time.perf_counter()
     texts = [p.text for t in result.threads for p in t.parts]
-    extra = {"hashes": {text: content_hash(text) for text in texts}, "bands": neardup.presign(texts)}
+    hashes = {text: content_hash(text) for text in texts}
+    extra = {"hashes": hashes, "bands": neardup.presign(texts, hashes)}
     seconds["presign"] = time.perf_counter() - start
     return label, got, result, seconds, extra
 
@@ -285,7 +286,7 @@ class _BulkRun:
         self.since: float | None = None  # when the open transaction began
         self.deferred = False  # sources stored without their near-duplicate indexing
         # their texts' ids, band keys and folded lengths, from the workers (neardup.presign)
-        self.presigned: list[tuple[list[str], np.ndarray, np.ndarray]] = []
+        self.presigned: list[tuple[list[str], np.ndarray, np.ndarray, list[str]]] = []
         self.group: list[tuple] = []  # what the open transaction stored: (source, result, extra) per source
         self.run = RunKeys()  # the ids stored so far, for lookups an archive that began empty can skip
         self.version: int | None = None  # `pragma data_version` at the last begin: another writer changes it
@@ -370,9 +371,10 @@ class _BulkRun:
         release_free_memory()
         presigned = []
         if self.presigned:  # one array and an index by fragment id, taken (and dropped) by the one pass
-            index = {fid: i for i, fid in enumerate(fid for ids, _, _ in self.presigned for fid in ids)}
-            presigned.append((index, np.concatenate([keys for _, keys, _ in self.presigned]),
-                              np.concatenate([lengths for _, _, lengths in self.presigned])))
+            index = {fid: i for i, fid in enumerate(fid for ids, _, _, _ in self.presigned for fid in ids)}
+            index.update((fid, neardup.SHORT) for *_, short in self.presigned for fid in short)
+            presigned.append((index, np.concatenate([keys for _, keys, _, _ in self.presigned]),
+                              np.concatenate([lengths for _, _, lengths, _ in self.presigned])))
             self.presigned = []
             del index
         self.conn.execute("BEGIN IMMEDIATE")

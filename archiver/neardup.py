@@ -67,6 +67,7 @@ BAND_ROWS = 250_000  # band rows written per statement
 BULK_CACHE_KIB = 64 * 1024  # page cache (KiB) while a large backlog is indexed in one transaction
 # (it reads the fragments in rowid order and writes the keys in key order: a larger cache only adds memory)
 BULK_BACKLOG = 20_000
+SHORT = -1  # in a presigned index: a text too short to be indexed
 
 _POLY = np.uint32(16777619)
 _MIX1 = np.uint64(0x9E3779B97F4A7C15)
@@ -247,20 +248,25 @@ def _set_state(conn: sqlite3.Connection, name: str, value: str) -> None:
                  " on conflict (name) do update set value = excluded.value", [name, value])
 
 
-def presign(texts: Iterable[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """(fragment ids, their band keys, their folded lengths) of the texts long enough to be indexed:
-    what `index_pending` would work out for them, computed ahead (by a bulk ingest's workers)."""
-    from .normalize import fragment_id
+def presign(texts: Iterable[str], hashes: dict[str, str] | None = None,
+            ) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+    """(fragment ids, their band keys, their folded lengths) of the texts long enough to be indexed, and
+    the ids of those too short: what `index_pending` would work out for them, computed ahead (by a bulk
+    ingest's workers). `hashes`, the texts' content hashes when known, spares computing them again."""
+    from .normalize import content_hash
 
-    ids, folded = [], []
+    ids, folded, short = [], [], []
     for text in dict.fromkeys(texts):
         f = fold(text)
+        fid = (hashes[text] if hashes is not None else content_hash(text))[:ID_CHARS]
         if len(f) >= MIN_CHARS:
-            ids.append(fragment_id(text))
+            ids.append(fid)
             folded.append(f)
+        else:
+            short.append(fid)
     if not folded:
-        return [], np.empty((0, BANDS), dtype=np.int64), np.empty(0, dtype=np.int32)
-    return ids, band_keys(signatures(folded)), np.array([len(f) for f in folded], dtype=np.int32)
+        return [], np.empty((0, BANDS), dtype=np.int64), np.empty(0, dtype=np.int32), short
+    return ids, band_keys(signatures(folded)), np.array([len(f) for f in folded], dtype=np.int32), short
 
 
 def backlog(conn: sqlite3.Connection) -> int:
@@ -395,51 +401,60 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     pre_index, pre_keys, pre_lengths = presigned.pop() if presigned else ({}, None, None)
     ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
     rowids = array("q")
-    lengths = array("i")  # their folded lengths, by ordinal
-    blocks: list[np.ndarray] = []
-    cur = conn.execute("select rowid, id, text from fragments where rowid > ? and rowid <= ? order by rowid",
-                       [last, top])
+    blocks: list[np.ndarray] = []  # their band keys, a block of rows at a time
+    length_blocks: list[np.ndarray] = []  # their folded lengths
+    # with the workers' signatures only the texts they did not see are read (a million texts read back
+    # and looked up one by one were a sixth of the pass, while the other core idled)
+    lazy = bool(pre_index)
+    cur = conn.execute(f"select rowid, id{'' if lazy else ', text'} from fragments where rowid > ? and rowid <= ?"
+                       " order by rowid", [last, top])
     seen_last = last
-    while rows := cur.fetchmany(chunk):
+    while rows := cur.fetchmany(10 * chunk if lazy else chunk):
         seen_last = rows[-1][0]
         result.indexed += len(rows)
+        if lazy:
+            codes = [pre_index.get(row[1]) for row in rows]
+            unsigned = [row[0] for row, code in zip(rows, codes) if code is None]
+            text_of = dict(_fetch(conn, "rowid", unsigned)) if unsigned else {}
+        else:
+            codes = [None] * len(rows)
+            text_of = {rowid: text for rowid, _, text in rows}
         folded, at, pre_at, pre_rows = [], [], [], []  # texts to sign here and their places in the block
-        for rowid, fid, text in rows:
-            known = pre_index.get(fid)
-            if known is not None:
-                pre_at.append(len(at) + len(pre_at))
-                pre_rows.append(known)
-                lengths.append(int(pre_lengths[known]))
-            else:
-                f = fold(text)
+        for row, code in zip(rows, codes):
+            if code is None:
+                f = fold(text_of[row[0]])
                 if len(f) < MIN_CHARS:
                     continue
                 at.append(len(at) + len(pre_at))
                 folded.append(f)
-                lengths.append(len(f))
-            ids.append(fid)
-            rowids.append(rowid)
+            elif code == SHORT:
+                continue
+            else:
+                pre_at.append(len(at) + len(pre_at))
+                pre_rows.append(code)
+            rowids.append(row[0])
+            ids.append(row[1])
         lap = result._lap("fold", lap)
         if at or pre_at:
             block = np.empty((len(at) + len(pre_at), BANDS), dtype=np.int64)
+            block_lengths = np.empty(len(at) + len(pre_at), dtype=np.int32)
             if folded:
                 block[at] = band_keys(signatures(folded))
+                block_lengths[at] = [len(f) for f in folded]
             if pre_rows:
                 block[pre_at] = pre_keys[pre_rows]
+                block_lengths[pre_at] = pre_lengths[pre_rows]
             blocks.append(block)
+            length_blocks.append(block_lengths)
         lap = result._lap("minhash", lap)
     del pre_index, pre_keys, pre_lengths
     if not ids:
         return seen_last
+    lengths = np.concatenate(length_blocks)
+    del length_blocks
     n = len(ids)
-    flat = np.concatenate(blocks).ravel()
+    keys, owners = _sort_keys(np.concatenate(blocks))
     del blocks
-    # the backlog's keys sorted, each with its fragment's ordinal (a stable sort keeps a key's members in
-    # ordinal order); a million fragments make 12 million keys: no array here is kept per distinct key
-    owners = np.argsort(flat, kind="stable")
-    keys = flat[owners]
-    del flat
-    owners //= BANDS
     # buckets with more than one member of the backlog (most keys have one)
     same = keys[1:] == keys[:-1]
     multi = np.zeros(len(keys), dtype=bool)
@@ -557,9 +572,35 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     return seen_last
 
 
+def _sort_keys(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (n, BANDS) keys of n fragments sorted, and each key's fragment (its row): a stable sort, so a
+    key's members stay in row order. A million fragments make 12 million keys: no array here is kept
+    per distinct key."""
+    n = len(table)
+    keys = np.empty(n * BANDS, dtype=np.int64)
+    owners = np.empty(n * BANDS, dtype=np.int64)
+
+    # A key's band number is its top byte (band_keys): the keys in order are band 0's in order, then
+    # band 1's... Twelve sorts of n keys, two at a time (numpy sorts without the GIL), take less than half
+    # the time of one sort of all 12 n.
+    def sort_band(b: int) -> None:
+        column = np.ascontiguousarray(table[:, b])
+        order = np.argsort(column, kind="stable")
+        owners[b * n:(b + 1) * n] = order
+        keys[b * n:(b + 1) * n] = column[order]
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(sort_band, range(BANDS)))
+    if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():  # keys not led by their band: one sort of all
+        order = np.argsort(table.ravel(), kind="stable")
+        keys[:] = table.ravel()[order]
+        owners[:] = order // BANDS
+    return keys, owners
+
+
 def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.ndarray, votes: np.ndarray,
             rowids: array, ids: list[str], old_ids: list[str], now: str, result: IndexResult,
-            lengths: array | None = None) -> list[tuple]:
+            lengths: np.ndarray | None = None) -> list[tuple]:
     """Score the one pass's candidate pairs (ordinals: the backlog's, then old fragments' after them);
     returns the near-duplicate rows to store. `lengths` (the backlog's folded lengths) rules out,
     before their texts are read, the pairs whose lengths alone keep them below the threshold."""
@@ -569,7 +610,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
     bound = NEAR_THRESHOLD / (2 - NEAR_THRESHOLD) - 1e-9
     size = np.full(n + len(old_ids), np.inf)  # old fragments' lengths are not known here: never ruled out
     if lengths is not None:
-        size[:n] = np.frombuffer(lengths, dtype=np.int32)
+        size[:n] = lengths
 
     def ident(ref: int) -> str:
         return ids[ref] if ref < n else old_ids[ref - n]
@@ -614,10 +655,12 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         fresh = [x for x in set(mine) | set(others) if x not in folded]
         text_by_rowid = dict(_fetch(conn, "rowid", sorted(rowids[x] for x in fresh if x < n)))
         text_by_id = dict(_fetch(conn, "id", sorted(old_ids[x - n] for x in fresh if x >= n)))
+        lap = result._lap("fetch", lap)
+        result.seconds["fetched"] = result.seconds.get("fetched", 0) + len(fresh)
         for x in fresh:
             folded[x] = fold(text_by_rowid[rowids[x]] if x < n else text_by_id[old_ids[x - n]])
         del text_by_rowid, text_by_id, fresh, la, lb, keep
-        lap = result._lap("fetch", lap)
+        lap = result._lap("fold texts", lap)
         # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold; the
         # few that pass are scored again one by one, so the stored values are similarity_folded's
         # to the last digit (the batch scorer's last bit can differ)
