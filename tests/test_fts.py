@@ -198,3 +198,24 @@ def test_a_grouped_ingest_writes_each_index_once_per_transaction(tmp_path, monke
     assert _segments(conn, "fragments") == 1 and _segments(conn, "threads") == 1
     _integrity(conn)
     conn.close()
+
+
+def test_every_index_keeps_its_settings_and_an_older_archive_gets_them(tmp_path):
+    """A new archive's indexes hold SETTINGS (a 16 MiB pending buffer, 16-way merges); an archive made
+    with FTS5's defaults is given them the next time it is opened for writing, its index kept."""
+    from archiver.fts import SETTINGS, _settings
+
+    db = tmp_path / "archive.db"
+    assert run("ingest", db, SEED_FILES[0]).exit_code == 0
+    conn = sqlite3.connect(db)
+    assert all(_settings(conn, table) == SETTINGS for table in FTS)
+    for table in FTS:  # as an archive made before the settings were kept
+        conn.execute(f"delete from {table}_fts_config where k in ('hashsize', 'automerge')")
+    conn.commit()
+    assert not fts_current(conn)
+    words = _matches(conn, "fragments", "election")
+    conn.close()
+    conn = open_db(db).conn
+    assert fts_current(conn) and all(_settings(conn, table) == SETTINGS for table in FTS)
+    assert _matches(conn, "fragments", "election") == words and words
+    _integrity(conn)
