@@ -50,6 +50,13 @@ BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
 BULK_CACHE_KIB = 512 * 1024  # the writer's page cache on the bulk path
 BULK_AUTOCHECKPOINT = 100_000  # WAL pages between automatic checkpoints on the bulk path (default 1000)
 COMMIT_SECONDS = 5.0  # the bulk path commits the sources stored so far about this often
+# The writer is the pipeline's one serial stage: the workers run at a lower priority so that it gets a
+# core whenever it has work, and each may read and reconstruct AHEAD sources in advance, so that they
+# go on while the writer commits. With equal priorities the three processes shared two cores evenly,
+# the workers kept the queue full, and at each commit (FTS indexing, pages to the WAL: a second or
+# more at 1M fragments) they had nothing left to do: one core idle, 15 of 97 s (docs/performance.md).
+WORKER_NICE = 10
+AHEAD = 16
 
 Input = Source | LargeFile | Exception | Path  # a Path is read by the ingest itself (in a worker on the bulk path)
 
@@ -231,7 +238,16 @@ def _prepare(item: tuple[str, Input], extras: bool = False):
 def _pool(workers: int) -> ProcessPoolExecutor:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
+                               initializer=_start_worker, initargs=(os.getpid(),))
+
+
+def _start_worker(parent: int) -> None:
+    """In a new worker: die with the ingest process, then step down to WORKER_NICE."""
+    _die_with_parent(parent)
+    try:
+        os.nice(WORKER_NICE)
+    except (OSError, AttributeError):  # no nice() here (Windows): the same work, only scheduled worse
+        pass
 
 
 def _die_with_parent(parent: int) -> None:
@@ -256,12 +272,12 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _ordered(pool: ProcessPoolExecutor, items: list, workers: int) -> Iterator:
-    """_prepare over the items in the pool, results in input order, a few sources ahead of the writer."""
+    """_prepare over the items in the pool, results in input order, AHEAD sources a worker ahead of the writer."""
     queue: deque = deque()
     pending = iter(items)
     for item in pending:
         queue.append(pool.submit(_prepare, item, True))
-        if len(queue) >= 4 * workers:
+        if len(queue) >= AHEAD * workers:
             break
     while queue:
         future = queue.popleft()

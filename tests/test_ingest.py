@@ -207,6 +207,30 @@ def test_bulk_ingest_stores_what_one_by_one_ingests_store(tmp_path, monkeypatch)
     assert dump_all(bulk)["fragment_bands"] == dump_all(one_by_one)["fragment_bands"]
 
 
+def test_workers_run_below_the_writer_and_read_ahead_of_it(tmp_path, monkeypatch):
+    """The bulk path's workers step down to WORKER_NICE (the writer, its one serial stage, gets a
+    core whenever it has work) and reconstruct up to AHEAD sources each before the writer takes one."""
+    import os
+
+    import archiver.ingest as ingest
+
+    pool = ingest._pool(2)
+    try:
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        theirs = {pool.submit(os.getpriority, os.PRIO_PROCESS, 0).result() for _ in range(4)}
+        assert theirs == {min(mine + ingest.WORKER_NICE, 19)}
+
+        submitted: list = []
+        real_submit = pool.submit
+        monkeypatch.setattr(pool, "submit", lambda *a: submitted.append(a) or real_submit(*a))
+        items = [(f"paste {i}", ValueError(f"unreadable {i}")) for i in range(100)]
+        ordered = ingest._ordered(pool, items, 2)
+        assert next(ordered)[0] == "paste 0" and len(submitted) == 2 * ingest.AHEAD + 1
+        assert [label for label, *_ in ordered] == [f"paste {i}" for i in range(1, 100)]
+    finally:
+        pool.shutdown()
+
+
 @pytest.mark.parametrize("fail_at", [1, 7], ids=["the first source", "the seventh"])
 def test_a_source_failing_inside_a_transaction_keeps_the_sources_before_it(tmp_path, monkeypatch, fail_at):
     """The bulk path stores many sources in one transaction, with no savepoint per source: a source
