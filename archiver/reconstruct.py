@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .articles import Article, split_articles
@@ -110,7 +112,7 @@ def reconstruct_chunk(lines: list[str], offset: int, prior: set[int]
     try:
         threads, dropped = _reconstruct_lines(lines, 0, offset, fold=False)
         copies: list[tuple[str, int, int]] = []
-        threads = _fold_repastes(threads, prior, copies)
+        threads = _fold_repastes(threads, prior, copies, dropped)
         threads.sort(key=lambda t: (t.parts[0].line_start or 0))
         return threads, dropped, copies
     finally:
@@ -137,7 +139,7 @@ def _reconstruct_lines(lines: list[str], source_index: int = 0, offset: int = 0,
             d.line_start += offset
             d.line_end += offset
     if fold:
-        threads = _fold_repastes(threads)
+        threads = _fold_repastes(threads, dropped=seg.dropped)
     threads.sort(key=lambda t: (t.parts[0].line_start or 0))
     dropped = sorted(seg.dropped, key=lambda d: d.line_start)
     return threads, dropped
@@ -197,7 +199,7 @@ def _reconstruct_chunked(lines: list[str], source_index: int) -> tuple[list[Thre
             results = list(pool.map(_reconstruct_chunk, jobs, chunksize=1))
     threads = [t for r in results for t in r[0]]
     dropped = [d for r in results for d in r[1]]
-    threads = _fold_repastes(threads)
+    threads = _fold_repastes(threads, dropped=dropped)
     threads.sort(key=lambda t: (t.parts[0].line_start or 0))
     return threads, dropped
 
@@ -561,7 +563,7 @@ def _thread_from_article(article: Article, lines: list[str], source_index: int) 
 
 
 def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
-                   copies: list[tuple[str, int, int]] | None = None) -> list[Thread]:
+                   copies: list[tuple[str, int, int]] | None = None, dropped: Iterable[Dropped] = ()) -> list[Thread]:
     """A post pasted again is one part: its later copies become `also` spans of the first.
 
     A copy folds when it repeats a part of its own thread, or when its whole thread is
@@ -569,9 +571,10 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     A text streamed in chunks (archiver/stream.py) passes `prior`, the keys (`_text_key`) of
     the parts of earlier chunks, which this call extends: a copy of one of those is appended to
     `copies` as (content hash, line_start, line_end), for the store to record on the earlier part.
+    `dropped` are the spans reconstruction left out (chrome...): no copy's span takes in one of them.
     """
     part_hash, first = _part_hashes(threads)
-    threads = _fold_split_repastes(threads, part_hash, first)
+    threads = _fold_split_repastes(threads, part_hash, first, dropped)
     seen: dict[str, tuple[Part, Thread]] = {}
     prior = set() if prior is None else prior
     out: list[Thread] = []
@@ -618,20 +621,31 @@ def _part_hashes(threads: list[Thread]) -> tuple[dict[int, str | None], dict[str
     return hashes, first
 
 
-def _fold_split_repastes(threads: list[Thread], part_hash: dict[int, str | None], first: dict[str, Part]
-                         ) -> list[Thread]:
+def _fold_split_repastes(threads: list[Thread], part_hash: dict[int, str | None], first: dict[str, Part],
+                         dropped: Iterable[Dropped] = ()) -> list[Thread]:
     """A post pasted again whose lines came apart (two or three adjacent parts, each a thread or
     post of its own, that together are exactly an earlier part's text) is a re-paste of that part:
-    those threads go, and their lines become an `also` span of the earlier part."""
+    those threads go, and their lines become an `also` span of the earlier part. Parts one line
+    apart are adjacent when that line is blank, not when it was dropped (a timestamp between two
+    pieces stays a dropped line, outside the span)."""
     # Only whole small threads can be the pieces: look at their parts alone, in line order.
     small = sorted(((p, t) for t in threads if len(t.parts) <= 3 and t.kind != "article"
                     for p in t.parts if p.line_start is not None), key=lambda pt: pt[0].line_start)
     if len(small) < 2:
         return threads
     starts = {p.line_start for t in threads for p in t.parts}
+    spans = sorted((d.line_start, d.line_end) for d in dropped)
+    ends = [end for _, end in spans]
+
+    def was_dropped(line: int) -> bool:
+        at = bisect_left(ends, line)
+        return at < len(spans) and spans[at][0] <= line
+
     # next_to[j]: small[j + 1] follows small[j] with at most a blank line and no other part between
-    # (parts never overlap, so a part between two would start on the line after the first)
-    next_to = [b.line_start - a.line_end == 1 or (b.line_start - a.line_end == 2 and a.line_end + 1 not in starts)
+    # (parts never overlap, so a part between two would start on the line after the first; a line
+    # that is neither a part's nor dropped is blank)
+    next_to = [b.line_start - a.line_end == 1 or (b.line_start - a.line_end == 2 and a.line_end + 1 not in starts
+                                                  and not was_dropped(a.line_end + 1))
                for (a, _), (b, _) in zip(small, small[1:])]
     gone: set[int] = set()
     i = 0
