@@ -173,22 +173,28 @@ def test_sigkill_at_random_moments_never_leaves_half_a_source(tmp_path, grouped)
     rng = random.Random(20240125)
     held = []
     finished_early = 0
+    per_source = window / DUMPS
     for i in range(KILLS):
         db = tmp_path / f"archive{i}.db"
         child = subprocess.Popen([*command, "ingest", str(db), str(dumps), "--json"],
                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _wait_for_file(db, child)
-        time.sleep(rng.uniform(0.0, window))
+        # A random moment of the run: once a random number of sources is committed, somewhere in the
+        # time the reference took per source. Aimed by the run's own progress, not by a delay from its
+        # start: how long a run takes to open the archive and get its first source varies more than
+        # how long it then takes per source.
+        target = rng.randrange(DUMPS)
+        deadline = time.monotonic() + 60
+        while child.poll() is None and _committed_sources(db) < target and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, per_source))
         if child.poll() is None:
             child.send_signal(signal.SIGKILL)
-        else:  # this run was quicker than the reference: aim earlier from now on
+        else:
             finished_early += 1
-            window *= 0.75
         _, err = child.communicate(timeout=30)
         assert child.returncode in (0, -signal.SIGKILL), err.decode()
         held.append(_check_after_kill(db, reference, ref_threads))
-        if held[-1] == DUMPS:  # killed after the last commit: the reference run was slow, aim earlier
-            window *= 0.75
 
         # Re-running the same ingest completes the archive exactly as an uninterrupted run would.
         proc = run_subprocess("ingest", db, dumps, "--json")
