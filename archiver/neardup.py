@@ -38,6 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -483,6 +484,54 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
                 found_keys.append(key)
                 found_old.append(old_index[fid])
     lap = result._lap("probe", lap)
+    found = (keys, owners, mpos, mstarts, msizes, found_keys, found_old, ids, old_ids)
+    del mpos, mstarts, msizes, found_keys, found_old
+    if reader is None:
+        pair_later, pair_earlier, votes = _pair_candidates(*found)
+        del found
+        lap = result._lap("vote", lap)
+        pairs = _verify(conn, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
+        del pair_later, pair_earlier, votes
+        lap = time.perf_counter()
+        _insert_bands(conn, keys, owners, ids)  # the backlog's band keys, in key order
+    else:
+        # The candidates are paired, fetched and scored in a second thread, on a connection of its own
+        # reading the committed fragments, while this one writes the band keys (SQLite, numpy and
+        # rapidfuzz run without the GIL): the pass used one core of two for both.
+        def verify_in_thread() -> list[tuple]:
+            start = time.perf_counter()
+            pair_later, pair_earlier, votes = _pair_candidates(*found)
+            result._lap("vote", start)
+            own = sqlite3.connect(f"file:{reader}?mode=ro", uri=True)
+            try:
+                return _verify(own, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
+            finally:
+                own.close()
+
+        with ThreadPoolExecutor(1) as pool:
+            verifying = pool.submit(verify_in_thread)
+            _insert_bands(conn, keys, owners, ids)
+            lap = result._lap("insert", lap)
+            pairs = verifying.result()
+            lap = result._lap("verify wait", lap)
+        del found
+    if pairs:
+        before = conn.total_changes
+        conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
+                         " found_at) values (?, ?, ?, ?, ?)", pairs)
+        result.pairs += conn.total_changes - before
+    result.banded += n
+    result._lap("insert", lap)
+    return seen_last
+
+
+def _pair_candidates(keys: np.ndarray, owners: np.ndarray, mpos: np.ndarray, mstarts: np.ndarray,
+                     msizes: np.ndarray, found_keys: array, found_old: array, ids: list[str],
+                     old_ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The one pass's candidate pairs (later, earlier) and the bands each shares (votes), in order of
+    later then earlier: from the backlog's sorted keys (`mpos`, `mstarts`, `msizes`: the members of the
+    buckets with more than one of them) and the stored keys' matches (`found_keys`, `found_old`)."""
+    n = len(ids)
     fk = np.frombuffer(found_keys, dtype=np.int64)
     fo = np.frombuffer(found_old, dtype=np.int64) + n  # old fragments get codes after the backlog's ordinals
     # A key whose members (old ones and the backlog's) stay within KEY_CAP pairs each member with all
@@ -531,45 +580,14 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     pair_earlier.append(np.array(walk_earlier, dtype=np.int64))
     pair_later = np.concatenate(pair_later)
     pair_earlier = np.concatenate(pair_earlier)
-    del found_keys, found_old, fk, fo, fkeys, fcounts, walked, lo, hi, olds_by_key, walk_later, walk_earlier
-    del mpos, mstarts, msizes, popular, popular_keys
+    del fk, fo, fkeys, fcounts, walked, lo, hi, olds_by_key, walk_later, walk_earlier
+    del popular, popular_keys
     # votes: how many bands each (later, earlier) pair shares
     code = pair_later * (n + len(old_ids)) + pair_earlier
     code, votes = np.unique(code, return_counts=True)
     pair_later, pair_earlier = np.divmod(code, n + len(old_ids))
     del code
-
-    lap = result._lap("vote", lap)
-    args = (pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
-    if reader is None:
-        pairs = _verify(conn, *args)
-        lap = time.perf_counter()
-        _insert_bands(conn, keys, owners, ids)  # the backlog's band keys, in key order
-    else:
-        # The candidates are fetched and scored in a second thread, on a connection of its own reading
-        # the committed fragments, while this one writes the band keys (SQLite and rapidfuzz run
-        # without the GIL): the pass used one core of two for both.
-        def verify_in_thread() -> list[tuple]:
-            own = sqlite3.connect(f"file:{reader}?mode=ro", uri=True)
-            try:
-                return _verify(own, *args)
-            finally:
-                own.close()
-
-        with ThreadPoolExecutor(1) as pool:
-            verifying = pool.submit(verify_in_thread)
-            _insert_bands(conn, keys, owners, ids)
-            lap = result._lap("insert", lap)
-            pairs = verifying.result()
-            lap = result._lap("verify wait", lap)
-    if pairs:
-        before = conn.total_changes
-        conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
-                         " found_at) values (?, ?, ?, ?, ?)", pairs)
-        result.pairs += conn.total_changes - before
-    result.banded += n
-    result._lap("insert", lap)
-    return seen_last
+    return pair_later, pair_earlier, votes
 
 
 def _sort_keys(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -620,20 +638,26 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
     # in blocks of candidates, fetching the texts each block needs
     bounds = np.flatnonzero(np.r_[True, pair_later[1:] != pair_later[:-1]])
     block_starts = bounds[::20_000]
-    # a text met in several blocks is fetched and folded once, and kept until the last block that needs it
+    # a text met in several blocks is fetched and folded once, and kept until the last block that needs
+    # it (the bookkeeping in numpy: with sets and dicts it took as long as reading the texts)
     block_of = np.repeat(np.arange(len(block_starts), dtype=np.int32), np.diff(np.r_[block_starts, len(pair_later)]))
     last_use = np.full(n + len(old_ids), -1, dtype=np.int32)
     np.maximum.at(last_use, pair_later, block_of)
     np.maximum.at(last_use, pair_earlier, block_of)
-    last_block = last_use.tolist()
-    del block_of, last_use
-    folded: dict[int, str] = {}
+    del block_of
+    used = np.flatnonzero(last_use >= 0)
+    used = used[np.argsort(last_use[used], kind="stable")]
+    drop_at = np.searchsorted(last_use[used], np.arange(len(block_starts) + 1))  # texts last needed by block bi
+    del last_use
+    have = np.zeros(n + len(old_ids), dtype=bool)  # folded already
+    old_at: dict[str, int] = {}  # an old fragment's code, by id (made when first needed)
+    folded: list[str | None] = [None] * (n + len(old_ids))
+    rowid_of = np.frombuffer(rowids, dtype=np.int64) if len(rowids) else np.zeros(0, dtype=np.int64)
     for bi, bstart in enumerate(block_starts.tolist()):
         bend = block_starts[bi + 1].item() if bi + 1 < len(block_starts) else len(pair_later)
         # each fragment against its candidates (its MAX_CANDIDATES best when it has more), in order;
         # only the few fragments with more are sorted, one by one (most shared bands first, then by id)
         later, earlier = pair_later[bstart:bend], pair_earlier[bstart:bend]
-        members = np.unique(np.concatenate([later, earlier])).tolist()  # the texts this block may need
         starts = np.flatnonzero(np.r_[True, later[1:] != later[:-1]])
         sizes = np.diff(np.r_[starts, len(later)])
         over = sizes > MAX_CANDIDATES
@@ -651,20 +675,30 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         # are chosen as on the chunk path), and the texts they need, each fetched and folded once
         la, lb = size[later], size[earlier]
         keep = np.isinf(la) | np.isinf(lb) | (np.minimum(la, lb) >= bound * np.maximum(la, lb))
-        mine, others = later[keep].tolist(), earlier[keep].tolist()
-        fresh = [x for x in set(mine) | set(others) if x not in folded]
-        text_by_rowid = dict(_fetch(conn, "rowid", sorted(rowids[x] for x in fresh if x < n)))
-        text_by_id = dict(_fetch(conn, "id", sorted(old_ids[x - n] for x in fresh if x >= n)))
+        mine, others = later[keep], earlier[keep]
+        need = np.unique(np.concatenate([mine, others]))
+        fresh = need[~have[need]]
+        have[fresh] = True
+        new, old = fresh[fresh < n], fresh[fresh >= n]
+        by_rowid = _fetch(conn, "rowid", rowid_of[new].tolist())
+        by_id = _fetch(conn, "id", sorted(old_ids[x - n] for x in old.tolist()))
         lap = result._lap("fetch", lap)
         result.seconds["fetched"] = result.seconds.get("fetched", 0) + len(fresh)
-        for x in fresh:
-            folded[x] = fold(text_by_rowid[rowids[x]] if x < n else text_by_id[old_ids[x - n]])
-        del text_by_rowid, text_by_id, fresh, la, lb, keep
+        if by_rowid:
+            for x, (_, text) in zip(np.searchsorted(rowid_of, [r[0] for r in by_rowid]).tolist(), by_rowid):
+                folded[x] = fold(text)
+        if by_id:
+            if not old_at:
+                old_at = {fid: n + i for i, fid in enumerate(old_ids)}
+            for fid, text in by_id:
+                folded[old_at[fid]] = fold(text)
+        del by_rowid, by_id, need, fresh, new, old, la, lb, keep
         lap = result._lap("fold texts", lap)
         # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold; the
         # few that pass are scored again one by one, so the stored values are similarity_folded's
         # to the last digit (the batch scorer's last bit can differ)
-        scores = process.cpdist([folded[x] for x in mine], [folded[x] for x in others], scorer=fuzz.ratio,
+        mine, others = mine.tolist(), others.tolist()
+        scores = process.cpdist(_take(folded, mine), _take(folded, others), scorer=fuzz.ratio,
                                 score_cutoff=NEAR_THRESHOLD * 100 - 0.01, dtype=np.float64, workers=-1)
         pairs = []
         for i in np.flatnonzero(scores).tolist():
@@ -673,11 +707,18 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
                 a, b = sorted((ids[mine[i]], ident(others[i])))
                 pairs.append((a, b, round(sim, 4), METHOD, now))
         found += pairs
-        for x in members:
-            if last_block[x] == bi:
-                folded.pop(x, None)
+        for x in used[drop_at[bi]:drop_at[bi + 1]].tolist():
+            folded[x] = None
         lap = result._lap("verify", lap)
     return found
+
+
+def _take(items: list, at: list[int]) -> Sequence:
+    """items[i] for each i in at (itemgetter's loop in C: a list comprehension took as long as the
+    texts' Indel scoring)."""
+    if len(at) < 2:
+        return [items[i] for i in at]
+    return itemgetter(*at)(items)
 
 
 def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray, ids: list[str]) -> None:
@@ -691,6 +732,18 @@ def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray
             conn.execute("insert or ignore into fragment_bands (key, fragment_id) select k.value,"
                          f" cast(substr(?2, k.key * {ID_CHARS} + 1, {ID_CHARS}) as text) from json_each(?1) k",
                          [json.dumps(keys[b:b + BAND_ROWS].tolist()), fixed[owners[b:b + BAND_ROWS]].tobytes()])
+        return [json.dumps(keys[b:b + BAND_ROWS].tolist()), fixed[owners[b:b + BAND_ROWS]].tobytes()]
+
+        # the next statement's parameters are made in a thread while SQLite runs this one (without the GIL)
+        with ThreadPoolExecutor(1) as pool:
+            starts = range(0, len(keys), BAND_ROWS)
+            ahead = pool.submit(batch, starts[0]) if starts else None
+            for i, b in enumerate(starts):
+                params = ahead.result()
+                ahead = pool.submit(batch, starts[i + 1]) if i + 1 < len(starts) else None
+                conn.execute("insert or ignore into fragment_bands (key, fragment_id) select k.value,"
+                             f" cast(substr(?2, k.key * {ID_CHARS} + 1, {ID_CHARS}) as text) from json_each(?1) k",
+                             params)
         return
     conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)",
                      zip(keys.tolist(), [ids[o] for o in owners.tolist()]))
