@@ -230,6 +230,7 @@ class IndexResult:
     indexed: int = 0  # fragments looked at (short ones included, they get no bands)
     banded: int = 0  # fragments given band keys
     candidates: int = 0  # candidate pairs verified with rapidfuzz
+    texts_read: int = 0  # candidate texts read back from the archive by the one pass
     pairs: int = 0  # near-duplicate pairs added
     seconds: dict[str, float] = field(default_factory=dict)  # time per step, for benchmarks
 
@@ -683,7 +684,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         by_rowid = _fetch(conn, "rowid", rowid_of[new].tolist())
         by_id = _fetch(conn, "id", sorted(old_ids[x - n] for x in old.tolist()))
         lap = result._lap("fetch", lap)
-        result.seconds["fetched"] = result.seconds.get("fetched", 0) + len(fresh)
+        result.texts_read += len(fresh)
         if by_rowid:
             for x, (_, text) in zip(np.searchsorted(rowid_of, [r[0] for r in by_rowid]).tolist(), by_rowid):
                 folded[x] = fold(text)
