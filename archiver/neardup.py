@@ -733,18 +733,6 @@ def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray
             conn.execute("insert or ignore into fragment_bands (key, fragment_id) select k.value,"
                          f" cast(substr(?2, k.key * {ID_CHARS} + 1, {ID_CHARS}) as text) from json_each(?1) k",
                          [json.dumps(keys[b:b + BAND_ROWS].tolist()), fixed[owners[b:b + BAND_ROWS]].tobytes()])
-        return [json.dumps(keys[b:b + BAND_ROWS].tolist()), fixed[owners[b:b + BAND_ROWS]].tobytes()]
-
-        # the next statement's parameters are made in a thread while SQLite runs this one (without the GIL)
-        with ThreadPoolExecutor(1) as pool:
-            starts = range(0, len(keys), BAND_ROWS)
-            ahead = pool.submit(batch, starts[0]) if starts else None
-            for i, b in enumerate(starts):
-                params = ahead.result()
-                ahead = pool.submit(batch, starts[i + 1]) if i + 1 < len(starts) else None
-                conn.execute("insert or ignore into fragment_bands (key, fragment_id) select k.value,"
-                             f" cast(substr(?2, k.key * {ID_CHARS} + 1, {ID_CHARS}) as text) from json_each(?1) k",
-                             params)
         return
     conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)",
                      zip(keys.tolist(), [ids[o] for o in owners.tolist()]))
