@@ -11,10 +11,12 @@ import codecs
 import json
 import sqlite3
 
-import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252, used to make real mojibake)
 import pytest
+from ftfy import bad_codecs
 
 from archive_helpers import ingest_bytes, original_bytes, run, run_subprocess, sha256
+
+assert bad_codecs  # importing it registers sloppy-windows-1252, used below to make real mojibake
 
 RUSSIAN = (
     "Центральная избирательная комиссия объявила предварительные итоги выборов в Мажилис.\n"
