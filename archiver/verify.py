@@ -54,9 +54,9 @@ class Problem:
 def verify_archive(db: sqlite_utils.Database) -> list[Problem]:
     """Run every check; an empty list means the archive verifies clean."""
     problems: list[Problem] = []
-    texts = _check_sources(db, problems)
+    _check_sources(db, problems)
     _check_fragments(db, problems)
-    _check_sightings(db, texts, problems)
+    _check_sightings(db, problems)
     _check_fts(db, problems)
     return problems
 
@@ -81,8 +81,7 @@ def _json_object(value: str | None) -> dict:
     return got if isinstance(got, dict) else {}
 
 
-def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> dict[int, str]:
-    texts: dict[int, str] = {}
+def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> None:
     for sid, name, kind, sha, encoding, repair, nbytes, nlines, content, raw, meta in db.execute(
             "select id, name, kind, sha256, encoding, repair, bytes, lines, content, raw, meta from sources order by id"):
         key = f"{sid} ({name})"
@@ -113,13 +112,9 @@ def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> dict[i
                 if decoded is not None and decoded != content:
                     problems.append(Problem("source-content", "sources", key,
                                             "content differs from its raw bytes decoded again"))
-        if content is not None:
-            if kind in LINE_KINDS:
-                texts[sid] = content  # kept for the sighting checks
-            if nlines is not None and nlines != len(split_lines(content)):
-                problems.append(Problem("source-content", "sources", key,
-                                        f"content has {len(split_lines(content))} lines, recorded {nlines}"))
-    return texts
+        if content is not None and nlines is not None and nlines != len(split_lines(content)):
+            problems.append(Problem("source-content", "sources", key,
+                                    f"content has {len(split_lines(content))} lines, recorded {nlines}"))
 
 
 def _check_fragments(db: sqlite_utils.Database, problems: list[Problem]) -> None:
@@ -132,38 +127,44 @@ def _check_fragments(db: sqlite_utils.Database, problems: list[Problem]) -> None
             problems.append(Problem("fragment-hash", "fragments", fid, f"id should be {want[:16]}"))
 
 
-def _check_sightings(db: sqlite_utils.Database, texts: dict[int, str], problems: list[Problem]) -> None:
+def _check_sightings(db: sqlite_utils.Database, problems: list[Problem]) -> None:
+    """Every sighting's lines in its source give its fragment's text. Source by source, holding one
+    source's lines at a time (holding every source's text took 2.2 GB at a million fragments)."""
     kinds = dict(db.execute("select id, kind from sources").fetchall())
-    lines_of: dict[int, list[str]] = {}
-    dropped: dict[int, set[int]] = {}
-    for src, a, b in db.execute("select source_id, line_start, line_end from dropped"):
-        if a is not None and b is not None:
-            dropped.setdefault(src, set()).update(range(a, b + 1))
-    rows = db.execute(
-        "select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, s.thread_id, f.text,"
-        " (select group_concat(p.marker, char(31)) from thread_parts p where p.thread_id = s.thread_id"
-        "  and p.fragment_id = s.fragment_id and p.marker is not null)"
-        " from sightings s left join fragments f on f.id = s.fragment_id order by s.id").fetchall()
-    for sid, fid, src, a, b, tid, text, markers in rows:
+    found: list[tuple[int, Problem]] = []  # reported in sighting order, as before
+    current, lines, dropped = None, None, set()
+    for sid, fid, src, a, b, tid, text, markers in db.execute(
+            "select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, s.thread_id, f.text,"
+            " (select group_concat(p.marker, char(31)) from thread_parts p where p.thread_id = s.thread_id"
+            "  and p.fragment_id = s.fragment_id and p.marker is not null)"
+            " from sightings s left join fragments f on f.id = s.fragment_id order by s.source_id, s.id"):
         key = f"{sid} (fragment {fid}, source {src}, lines {a}-{b})"
         if text is None:
-            problems.append(Problem("sighting", "sightings", key, "its fragment is missing"))
+            found.append((sid, Problem("sighting", "sightings", key, "its fragment is missing")))
             continue
         if src not in kinds:
-            problems.append(Problem("sighting", "sightings", key, "its source is missing"))
+            found.append((sid, Problem("sighting", "sightings", key, "its source is missing")))
             continue
-        if a is None or b is None or kinds[src] not in LINE_KINDS or src not in texts:
+        if a is None or b is None or kinds[src] not in LINE_KINDS:
             continue
-        if src not in lines_of:
-            lines_of[src] = split_lines(texts[src])
-        lines = lines_of[src]
+        if src != current:
+            current = src
+            content = db.execute("select content from sources where id = ?", [src]).fetchone()[0]
+            lines = split_lines(content) if content is not None else None
+            dropped = set()
+            for first, last in db.execute("select line_start, line_end from dropped where source_id = ?", [src]):
+                if first is not None and last is not None:
+                    dropped.update(range(first, last + 1))
+        if lines is None:
+            continue
         if not (1 <= a <= b <= len(lines)):
-            problems.append(Problem("sighting", "sightings", key, f"lines out of range (source has {len(lines)})"))
+            found.append((sid, Problem("sighting", "sightings", key, f"lines out of range (source has {len(lines)})")))
             continue
         marks = markers.split("\x1f") if markers else []
-        if not span_gives_text(lines, a, b, text, marks, dropped.get(src, set())):
-            problems.append(Problem("sighting", "sightings", key,
-                                    "the source's lines no longer give the fragment's text"))
+        if not span_gives_text(lines, a, b, text, marks, dropped):
+            found.append((sid, Problem("sighting", "sightings", key,
+                                       "the source's lines no longer give the fragment's text")))
+    problems += [p for _, p in sorted(found, key=lambda item: item[0])]
 
 
 def _strip_markers(span: str, markers: list[str]) -> str:
