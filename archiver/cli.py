@@ -424,6 +424,41 @@ def duplicates(db, near, as_json):
             click.echo(f"    {_snippet(p.text_b)}  [thread {', '.join(p.threads_b) or '-'}]")
 
 
+@cli.command()
+@db_argument
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite DEST if it exists.")
+@json_option
+@fail_cleanly
+def snapshot(db, dest, replace, as_json):
+    """Write DEST, a copy of the archive to publish: public material only, compacted, verified.
+
+    Private sources and everything seen only in them are left out (the copy holds exactly what
+    the public views show anonymous visitors), the full-text indexes are rebuilt, the
+    near-duplicate index is left out (the next ingest into the file rebuilds it), and the file is
+    vacuumed, verified and left as one file for `datasette serve -i`, `datasette publish` or
+    `datasette package`. The archive itself is only read, and may be written meanwhile. Prints the
+    snapshot's sha256, to publish with it.
+
+    \b
+    Examples:
+      archiver snapshot archive.db snapshot.db
+      archiver snapshot archive.db snapshot.db --replace --json
+      datasette serve -i snapshot.db --metadata datasette-metadata.json --plugins-dir plugins --template-dir plugins/templates
+    """
+    from .snapshot import save_snapshot
+
+    result = save_snapshot(db, dest, replace=replace)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return
+    removed = ", ".join(f"{n} {t}" for t, n in result.removed.items() if n) or "nothing private"
+    click.echo(f"{dest}: {result.bytes / 2**20:,.1f} MB (the archive {result.source_bytes / 2**20:,.1f} MB),"
+               f" {result.kept['sources']} sources, {result.kept['fragments']} fragments,"
+               f" {result.kept['threads']} threads; left out: {removed}")
+    click.echo(f"sha256 {result.sha256}")
+
+
 def _snippet(text: str, width: int = 70) -> str:
     one = " ".join(text.split())
     return one if len(one) <= width else one[:width - 1] + "…"
