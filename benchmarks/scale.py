@@ -474,6 +474,16 @@ def child_floor(src_path: str, dst_path: str, out: str) -> None:
                "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, open(out, "w"))
 
 
+def child_snapshot(db: str, dest: str, out: str) -> None:
+    """`archiver snapshot` of a finished archive, in this process: its wall time, peak RSS and result."""
+    from archiver.snapshot import save_snapshot
+
+    t0 = time.perf_counter()
+    result = save_snapshot(db, dest, replace=True)
+    json.dump({"wall": time.perf_counter() - t0, "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               "result": result.to_json()}, open(out, "w"))
+
+
 def run_child(args: list[str], out: Path, log: Path | None = None) -> tuple[dict, float]:
     t = time.perf_counter()
     with open(log or os.devnull, "w") as err:
@@ -660,12 +670,21 @@ def stage_incremental(work: Path, manifest: dict) -> dict:
             "in_process_median": statistics.median(r["in_process"] for r in runs)}
 
 
+def stage_snapshot(work: Path) -> dict:
+    """A publishable snapshot of the finished archive (archiver snapshot), in a child process."""
+    dest = work / "snapshot.db"
+    res, _ = run_child(["_snapshot", str(work / "archive.db"), str(dest)], work / "snapshot.json", work / "snapshot.log")
+    dest.unlink(missing_ok=True)
+    return {"wall": res["wall"], "max_rss_kib": res["max_rss_kib"], "bytes": res["result"]["bytes"],
+            "source_bytes": res["result"]["source_bytes"], "ok": res["result"]["ok"]}
+
+
 # ---------------------------------------------------------------------------------------------
 # Report
 
 
 def summarize(size: int, manifest: dict, ingest: dict | None, facts: dict | None, floor: dict | None,
-              latency: dict | None, incremental: dict | None) -> dict:
+              latency: dict | None, incremental: dict | None, snapshot: dict | None = None) -> dict:
     row: dict = {"size": size, "dump_mb": manifest["bytes"] / 1e6, "files": manifest["files"]}
     if ingest:
         runs = ingest["runs"]
@@ -702,6 +721,10 @@ def summarize(size: int, manifest: dict, ingest: dict | None, facts: dict | None
     if incremental:
         row["incr_cmd_s"] = incremental["command_wall_median"]
         row["incr_in_s"] = incremental["in_process_median"]
+    if snapshot:
+        row["snapshot_s"] = snapshot["wall"]
+        row["snapshot_mb"] = snapshot["bytes"] / 1e6
+        row["snapshot_rss_mb"] = snapshot["max_rss_kib"] / 1024
     return row
 
 
@@ -732,6 +755,9 @@ COLUMNS = [
     ("thread_p95", "100-part thread page p95 ms", lambda v: f"{v:.1f}"),
     ("incr_cmd_s", "incremental 100 KB: command s", lambda v: f"{v:.2f}"),
     ("incr_in_s", "incremental 100 KB: in-process s", lambda v: f"{v:.2f}"),
+    ("snapshot_s", "snapshot to publish s", lambda v: f"{v:.1f}"),
+    ("snapshot_mb", "snapshot MB", lambda v: f"{v:.0f}"),
+    ("snapshot_rss_mb", "snapshot peak RSS MiB", lambda v: f"{v:.0f}"),
     ("load", "load average (before, after ingest)", lambda v: f"{v[0]:.1f}, {v[1]:.1f}"),
 ]
 
@@ -815,12 +841,16 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_floor":
         child_floor(*sys.argv[2:5])
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "_snapshot":
+        child_snapshot(*sys.argv[2:5])
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100k,300k,1m", help="comma-separated fragment counts (10k, 1m, ...)")
     ap.add_argument("--quick", action="store_true", help="a small run: 10k,30k, fewer requests")
     ap.add_argument("--repeat", type=int, default=1, help="ingest and floor runs per size (medians reported)")
     ap.add_argument("--stages", default="ingest,floor,latency,incremental",
-                    help="stages to run (ingest is skipped for an existing archive when left out)")
+                    help="stages to run (ingest is skipped for an existing archive when left out); snapshot"
+                         " (archiver snapshot of the finished archive) runs only when named")
     ap.add_argument("--searches", type=int, default=200, help="search requests per size")
     ap.add_argument("--thread-pages", type=int, default=100, help="thread page requests per size")
     ap.add_argument("--profile", action="store_true", help="cProfile the first ingest of the largest size")
@@ -847,7 +877,7 @@ def main() -> None:
         print(f"\n== {size_label(size)}: corpus {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB,"
               f" {manifest['rendered_fragments']:,} rendered fragments, planted {manifest['planted']}"
               f" ({time.perf_counter() - t:.0f} s)", flush=True)
-        ingest = floor = latency = incremental = None
+        ingest = floor = latency = incremental = snapshot = None
         if "ingest" in stages or not (work / "archive.db").exists():
             print("  ingest ...", flush=True)
             ingest = stage_ingest(work, args.repeat, args.profile and size == max(sizes))
@@ -871,11 +901,17 @@ def main() -> None:
             incremental = stage_incremental(work, manifest)
             print(f"    {incremental['command_wall_median']:.2f} s (command), "
                   f"{incremental['in_process_median']:.2f} s (in process)", flush=True)
-        row = summarize(size, manifest, ingest, facts, floor, latency, incremental)
+        if "snapshot" in stages:
+            print("  snapshot ...", flush=True)
+            snapshot = stage_snapshot(work)
+            print(f"    {snapshot['wall']:.1f} s, {snapshot['bytes'] / 1e6:.0f} MB (archive {snapshot['source_bytes'] / 1e6:.0f} MB),"
+                  f" peak {snapshot['max_rss_kib'] / 1024:.0f} MiB", flush=True)
+        row = summarize(size, manifest, ingest, facts, floor, latency, incremental, snapshot)
         rows.append(row)
         details[size_label(size)] = {"manifest": {k: v for k, v in manifest.items() if k != "vocabulary"},
                                      "ingest": ingest, "facts": {k: v for k, v in facts.items()},
-                                     "floor": floor, "latency": latency, "incremental": incremental}
+                                     "floor": floor, "latency": latency, "incremental": incremental,
+                                     "snapshot": snapshot}
     pairs = []
     if args.pairs and len(sizes) > 1:
         small, large = min(sizes), max(sizes)
