@@ -25,34 +25,28 @@ import tempfile
 import time
 from pathlib import Path
 
+def schema(fragment: str, thread: str, ref: str, id_key: str) -> str:
+    """The tables and indexes of the archive that the replay writes, parts and sightings referring to
+    fragments and threads through columns `fragment` and `thread` of type `ref`."""
+    return f"""
+        create table fragments (id text {id_key}, hash text, kind text, text text, chars int, first_source_id int);
+        create table threads (id text {id_key}, kind text, title text, author text, total int, first_source_id int);
+        create table thread_parts ({thread} {ref}, n int, {fragment} {ref}, marker text,
+                                   primary key ({thread}, n, {fragment}));
+        create index tp_f on thread_parts ({fragment});
+        create table sightings (id integer primary key, {fragment} {ref} not null, source_id int not null,
+                                line_start int, line_end int, {thread} {ref}, n int);
+        create unique index s_u on sightings ({fragment}, source_id, line_start, line_end);
+        create index s_src on sightings (source_id);
+        create index s_tn on sightings ({thread}, n);
+        create index s_st on sightings (source_id, {thread});
+        create index t_a on threads (author);
+    """
+
+
 SCHEMAS = {
-    "ids": """
-        create table fragments (id text primary key, hash text, kind text, text text, chars int, first_source_id int);
-        create table threads (id text primary key, kind text, title text, author text, total int, first_source_id int);
-        create table thread_parts (thread_id text, n int, fragment_id text, marker text,
-                                   primary key (thread_id, n, fragment_id));
-        create index tp_f on thread_parts (fragment_id);
-        create table sightings (id integer primary key, fragment_id text not null, source_id int not null,
-                                line_start int, line_end int, thread_id text, n int);
-        create unique index s_u on sightings (fragment_id, source_id, line_start, line_end);
-        create index s_src on sightings (source_id);
-        create index s_tn on sightings (thread_id, n);
-        create index s_st on sightings (source_id, thread_id);
-        create index t_a on threads (author);
-    """,
-    "rowids": """
-        create table fragments (id text unique, hash text, kind text, text text, chars int, first_source_id int);
-        create table threads (id text unique, kind text, title text, author text, total int, first_source_id int);
-        create table thread_parts (thread int, n int, fragment int, marker text, primary key (thread, n, fragment));
-        create index tp_f on thread_parts (fragment);
-        create table sightings (id integer primary key, fragment int not null, source_id int not null,
-                                line_start int, line_end int, thread int, n int);
-        create unique index s_u on sightings (fragment, source_id, line_start, line_end);
-        create index s_src on sightings (source_id);
-        create index s_tn on sightings (thread, n);
-        create index s_st on sightings (source_id, thread);
-        create index t_a on threads (author);
-    """,
+    "ids": schema("fragment_id", "thread_id", "text", "primary key"),  # the archive's schema today
+    "rowids": schema("fragment", "thread", "int", "unique"),  # fragments and threads by their rowids
 }
 
 
