@@ -181,3 +181,19 @@ def test_cli(archive, tmp_path):
     assert missing.exit_code == 1 and "no such archive" in missing.output
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before  # the archive is only read
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.db"]  # no temporary file left behind
+
+
+def test_a_writer_meanwhile_neither_blocks_nor_leaks_into_the_snapshot(archive, tmp_path):
+    work = tmp_path / "busy.db"
+    shutil.copy(archive, work)
+    writer = sqlite3.connect(work, isolation_level=None, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest half-way through its transaction, holding the write lock
+    writer.execute("insert into sources (sha256, kind, name, ingested_at, content) values"
+                   " ('0' || hex(randomblob(31)), 'paste', 'uncommitted.txt', '2026-12-06', 'zqxuncommitted')")
+    try:
+        result = save_snapshot(work, tmp_path / "snap.db")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.problems == [] and result.kept["sources"] == len(table_rows(archive, "select 1 from public_sources"))
+    assert b"zqxuncommitted" not in (tmp_path / "snap.db").read_bytes()
