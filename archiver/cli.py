@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -30,6 +31,16 @@ def fail_cleanly(fn):
 def json_option(fn):
     """The shared `--json` flag."""
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(fn)
+
+
+def json_array(items: Iterable) -> Iterator[str]:
+    """`json.dumps(list(items), ensure_ascii=False, indent=1)`, in pieces, never holding the list."""
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        yield ("[\n " if first else ",\n ") + body
+        first = False
+    yield "[]" if first else "\n]"
 
 
 def db_argument(fn):
@@ -185,11 +196,17 @@ def threads(db, as_json):
       archiver threads archive.db
     """
     from .db import open_db
-    from .queries import list_threads
+    from .queries import iter_threads
 
-    rows = list_threads(open_db(db, create=False))
+    rows = iter_threads(open_db(db, create=False))
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        batch: list[str] = []
+        for chunk in json_array(rows):
+            batch.append(chunk)
+            if len(batch) >= 1000:  # one write per thousand threads, not one per thread
+                click.echo("".join(batch), nl=False)
+                batch = []
+        click.echo("".join(batch))
         return
     for r in rows:
         present = f"{r['parts']}/{r['total']}" if r["total"] else str(r["parts"])

@@ -6,9 +6,11 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive_helpers import run
-from archiver.cli import cli
+from archiver.cli import cli, json_array
 
 POSTS = {
     1: "THREAD: What the OSCE observers recorded at the snap presidential election in Kazakhstan 🧵",
@@ -143,3 +145,15 @@ def test_serve_dry_run_prints_datasette_command(archive):
     assert result.exit_code == 0, result.output
     assert "datasette serve" in result.stdout and str(db) in result.stdout and "8123" in result.stdout
     assert "127.0.0.1" in result.stdout
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.lists(JSON_VALUES, max_size=6))
+def test_json_array_streams_exactly_what_json_dumps_prints(items):
+    assert "".join(json_array(iter(items))) == json.dumps(items, ensure_ascii=False, indent=1)
