@@ -33,14 +33,26 @@ def json_option(fn):
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(fn)
 
 
-def json_array(items: Iterable) -> Iterator[str]:
-    """`json.dumps(list(items), ensure_ascii=False, indent=1)`, in pieces, never holding the list."""
+def json_array(items: Iterable, level: int = 0) -> Iterator[str]:
+    """`json.dumps(list(items), ensure_ascii=False, indent=1)`, as it reads `level` deep in a document,
+    in pieces: a command's --json output never holds the list (at a million fragments, hundreds of MB)."""
+    inner = "\n" + " " * (level + 1)
     first = True
     for item in items:
-        body = json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
-        yield ("[\n " if first else ",\n ") + body
+        yield ("[" if first else ",") + inner + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", inner)
         first = False
-    yield "[]" if first else "\n]"
+    yield "[]" if first else "\n" + " " * level + "]"
+
+
+def echo_chunks(chunks: Iterable[str], every: int = 1000) -> None:
+    """Print the pieces, a line end after the last, one write per `every` pieces."""
+    batch: list[str] = []
+    for chunk in chunks:
+        batch.append(chunk)
+        if len(batch) >= every:
+            click.echo("".join(batch), nl=False)
+            batch = []
+    click.echo("".join(batch))
 
 
 def db_argument(fn):
@@ -200,13 +212,7 @@ def threads(db, as_json):
 
     rows = iter_threads(open_db(db, create=False))
     if as_json:
-        batch: list[str] = []
-        for chunk in json_array(rows):
-            batch.append(chunk)
-            if len(batch) >= 1000:  # one write per thousand threads, not one per thread
-                click.echo("".join(batch), nl=False)
-                batch = []
-        click.echo("".join(batch))
+        echo_chunks(json_array(rows))
         return
     for r in rows:
         present = f"{r['parts']}/{r['total']}" if r["total"] else str(r["parts"])
@@ -416,25 +422,30 @@ def duplicates(db, near, as_json):
       archiver duplicates archive.db --near --json | jq '.near[] | .similarity'
     """
     from .db import open_db
-    from .queries import exact_groups, near_duplicate_pairs
+    from .queries import count_exact_groups, count_near_duplicate_pairs, exact_groups, near_duplicate_pairs
 
     database = open_db(db, create=False)
     groups = exact_groups(database)
-    pairs = near_duplicate_pairs(database) if near else []
-    if as_json:
-        doc = {"exact": [g.to_json() for g in groups]}
-        if near:
-            doc["near"] = [p.to_json() for p in pairs]
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+    pairs = near_duplicate_pairs(database) if near else iter(())
+    if as_json:  # {"exact": [...], "near": [...]}, written as it is read
+        def document() -> Iterator[str]:
+            yield '{\n "exact": '
+            yield from json_array((g.to_json() for g in groups), level=1)
+            if near:
+                yield ',\n "near": '
+                yield from json_array((p.to_json() for p in pairs), level=1)
+            yield "\n}"
+
+        echo_chunks(document())
         return
-    click.echo(f"exact duplicates: {len(groups)} texts seen more than once")
+    click.echo(f"exact duplicates: {count_exact_groups(database)} texts seen more than once")
     for g in groups:
         click.echo(f"{g.fragment_id}  {len(g.sightings)} sightings  {_snippet(g.text)}")
         for s in g.sightings:
             where = f"thread {s.thread_id} part {s.n}" if s.thread_id else "no thread"
             click.echo(f"    {s.source_name} lines {s.line_start}-{s.line_end}  ({where})")
     if near:
-        click.echo(f"near duplicates: {len(pairs)} pairs")
+        click.echo(f"near duplicates: {count_near_duplicate_pairs(database)} pairs")
         for p in pairs:
             click.echo(f"{p.fragment_a} ~ {p.fragment_b}  similarity {p.similarity:.3f}  ({p.method})")
             click.echo(f"    {_snippet(p.text_a)}  [thread {', '.join(p.threads_a) or '-'}]")

@@ -148,32 +148,41 @@ class NearPair:
         return dict(self.__dict__)
 
 
-def exact_groups(db: sqlite_utils.Database) -> list[ExactGroup]:
-    """Every fragment seen more than once (across sources, threads, or lines), most sightings first."""
-    groups = []
-    rows = db.execute(
-        "select f.id, f.kind, f.text from fragments f join (select fragment_id, count(*) as c from sightings"
-        " group by fragment_id having count(*) > 1) s on s.fragment_id = f.id order by s.c desc, f.id").fetchall()
-    for fid, kind, text in rows:
+EXACT_SQL = ("select fragment_id, count(*) as c from sightings group by fragment_id having count(*) > 1")
+
+
+def count_exact_groups(db: sqlite_utils.Database) -> int:
+    """How many fragments were seen more than once."""
+    return db.execute(f"select count(*) from ({EXACT_SQL})").fetchone()[0]
+
+
+def exact_groups(db: sqlite_utils.Database) -> Iterator[ExactGroup]:
+    """Every fragment seen more than once (across sources, threads, or lines), most sightings first,
+    one at a time."""
+    for fid, kind, text in db.execute(
+            f"select f.id, f.kind, f.text from fragments f join ({EXACT_SQL}) s on s.fragment_id = f.id"
+            " order by s.c desc, f.id"):
         sightings = [DuplicateSighting(*r) for r in db.execute(
             "select s.source_id, src.name, s.line_start, s.line_end, s.thread_id, s.n from sightings s"
             " join sources src on src.id = s.source_id where s.fragment_id = ?"
             " order by s.source_id, s.line_start, s.line_end", [fid]).fetchall()]
-        groups.append(ExactGroup(fid, kind, text, sightings))
-    return groups
+        yield ExactGroup(fid, kind, text, sightings)
 
 
-def near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float = 0.0) -> list[NearPair]:
-    """Every stored near-duplicate pair, most similar first, with both texts and their threads."""
-    out = []
+def count_near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float = 0.0) -> int:
+    """How many near-duplicate pairs are stored."""
+    return db.execute("select count(*) from near_duplicates where similarity >= ?", [min_similarity]).fetchone()[0]
+
+
+def near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float = 0.0) -> Iterator[NearPair]:
+    """Every stored near-duplicate pair, most similar first, with both texts and their threads, one at a time."""
     for a, b, sim, method, ta, tb in db.execute(
             "select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, fa.text, fb.text"
             " from near_duplicates nd join fragments fa on fa.id = nd.fragment_a"
             " join fragments fb on fb.id = nd.fragment_b"
             " where nd.similarity >= ? order by nd.similarity desc, nd.fragment_a, nd.fragment_b",
-            [min_similarity]).fetchall():
-        out.append(NearPair(a, b, sim, method, ta, tb, _threads_of(db, a), _threads_of(db, b)))
-    return out
+            [min_similarity]):
+        yield NearPair(a, b, sim, method, ta, tb, _threads_of(db, a), _threads_of(db, b))
 
 
 def _threads_of(db: sqlite_utils.Database, fragment_id: str) -> list[str]:

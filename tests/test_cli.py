@@ -154,6 +154,9 @@ JSON_VALUES = st.recursive(
 )
 
 
-@given(st.lists(JSON_VALUES, max_size=6))
-def test_json_array_streams_exactly_what_json_dumps_prints(items):
+@given(st.lists(JSON_VALUES, max_size=6), st.lists(JSON_VALUES, max_size=3))
+def test_json_array_streams_exactly_what_json_dumps_prints(items, others):
     assert "".join(json_array(iter(items))) == json.dumps(items, ensure_ascii=False, indent=1)
+    # one level deep, as `duplicates --json` writes its two arrays
+    doc = '{\n "a": ' + "".join(json_array(iter(items), 1)) + ',\n "b": ' + "".join(json_array(iter(others), 1)) + "\n}"
+    assert doc == json.dumps({"a": items, "b": others}, ensure_ascii=False, indent=1)
