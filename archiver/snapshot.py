@@ -157,6 +157,9 @@ def _keep_public(conn: sqlite3.Connection, result: SnapshotResult) -> None:
         conn.execute(f'DROP TABLE temp."keep_{table}"')
     for table in DERIVED_TABLES:
         conn.execute(f'DELETE FROM "{table}"')
+    # ANALYZE with STAT4 keeps sample index keys (ids, texts) of any row, private ones included
+    for (name,) in conn.execute("select name from sqlite_master where name in ('sqlite_stat3', 'sqlite_stat4')").fetchall():
+        conn.execute(f'DELETE FROM "{name}"')
     for table in fts.FTS:
         conn.execute(f'INSERT INTO "{table}_fts" ("{table}_fts") VALUES (\'rebuild\')')
         conn.execute(f"UPDATE {fts.STATE_TABLE} SET upto = (SELECT coalesce(max(rowid), 0) FROM \"{table}\")"
