@@ -476,7 +476,9 @@ def snapshot(db, dest, replace, as_json):
     """
     from .snapshot import save_snapshot
 
-    result = save_snapshot(db, dest, replace=replace)
+    shown = not as_json and sys.stderr.isatty()
+    result = save_snapshot(db, dest, replace=replace,
+                           progress=(lambda what: click.echo(f"{what} ...", err=True)) if shown else None)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,8 +77,11 @@ class SnapshotResult:
                 "ok": not self.problems, "problems": [p.to_json() for p in self.problems]}
 
 
-def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False) -> SnapshotResult:
-    """Write a publishable copy of the archive at db_path to dest (see the module docstring)."""
+def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
+                  progress: Callable[[str], None] | None = None) -> SnapshotResult:
+    """Write a publishable copy of the archive at db_path to dest (see the module docstring);
+    `progress` is told each step as it begins (a million-fragment archive takes about a minute)."""
+    step = progress or (lambda _: None)
     src, dest = Path(db_path), Path(dest)
     if dest.exists() and dest.resolve() == src.resolve():
         raise ArchiveError(f"{dest}: the snapshot must be a new file, not the archive itself")
@@ -91,6 +95,7 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False) 
     result = SnapshotResult(path=str(dest))
     result.source_bytes = sum(p.stat().st_size for p in (src, Path(f"{src}-wal")) if p.exists())
     try:
+        step("copying the archive")
         copy = sqlite3.connect(tmp, isolation_level=None)
         try:
             source.conn.backup(copy)
@@ -105,9 +110,12 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False) 
             # deleted rows' bytes overwritten, not only unlinked (some SQLite builds default to it, not all)
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("BEGIN IMMEDIATE")
+            step("keeping the public material, rebuilding the full-text indexes")
             _keep_public(conn, result)
             conn.execute("COMMIT")
+            step("compacting (VACUUM)")
             conn.execute("VACUUM")
+            step("verifying")
             result.problems = verify_archive(sqlite_utils.Database(conn))
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode = DELETE")

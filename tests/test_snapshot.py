@@ -155,7 +155,10 @@ def test_a_later_ingest_rebuilds_the_near_duplicate_index(snap, tmp_path):
 
 def test_an_archive_without_private_sources_is_copied_whole(tmp_path):
     db = build_archive(tmp_path / "public.db")
-    result = save_snapshot(db, tmp_path / "snap.db")
+    steps: list[str] = []
+    result = save_snapshot(db, tmp_path / "snap.db", progress=steps.append)
+    assert steps == ["copying the archive", "keeping the public material, rebuilding the full-text indexes",
+                     "compacting (VACUUM)", "verifying"]
     assert set(result.removed.values()) == {0} and set(result.rewritten.values()) == {0}
     for table in RAW_TABLES:
         assert table_rows(tmp_path / "snap.db", f"select * from [{table}]") == table_rows(db, f"select * from [{table}]")
