@@ -426,14 +426,13 @@ def duplicates(db, near, as_json):
 
     database = open_db(db, create=False)
     groups = exact_groups(database)
-    pairs = near_duplicate_pairs(database) if near else iter(())
     if as_json:  # {"exact": [...], "near": [...]}, written as it is read
         def document() -> Iterator[str]:
             yield '{\n "exact": '
             yield from json_array((g.to_json() for g in groups), level=1)
             if near:
                 yield ',\n "near": '
-                yield from json_array((p.to_json() for p in pairs), level=1)
+                yield from json_array((p.to_json() for p in near_duplicate_pairs(database)), level=1)
             yield "\n}"
 
         echo_chunks(document())
@@ -446,7 +445,7 @@ def duplicates(db, near, as_json):
             click.echo(f"    {s.source_name} lines {s.line_start}-{s.line_end}  ({where})")
     if near:
         click.echo(f"near duplicates: {count_near_duplicate_pairs(database)} pairs")
-        for p in pairs:
+        for p in near_duplicate_pairs(database):
             click.echo(f"{p.fragment_a} ~ {p.fragment_b}  similarity {p.similarity:.3f}  ({p.method})")
             click.echo(f"    {_snippet(p.text_a)}  [thread {', '.join(p.threads_a) or '-'}]")
             click.echo(f"    {_snippet(p.text_b)}  [thread {', '.join(p.threads_b) or '-'}]")

@@ -148,7 +148,7 @@ class NearPair:
         return dict(self.__dict__)
 
 
-EXACT_SQL = ("select fragment_id, count(*) as c from sightings group by fragment_id having count(*) > 1")
+EXACT_SQL = "select fragment_id, count(*) as c from sightings group by fragment_id having count(*) > 1"
 
 
 def count_exact_groups(db: sqlite_utils.Database) -> int:

@@ -33,6 +33,7 @@ from . import fts
 from .db import open_db
 from .errors import ArchiveError
 from .privacy import RAW_TABLES
+from .stream import read_blocks
 from .verify import Problem, verify_archive
 
 # The key of each raw table, as its public view shows it (a thread part's n may be null).
@@ -150,10 +151,9 @@ def _keep_public(conn: sqlite3.Connection, result: SnapshotResult) -> None:
             conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
     for table in RAW_TABLES:
         match = " AND ".join(f'k."{c}" IS "{table}"."{c}"' for c in KEYS[table])
-        before = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        conn.execute(f'DELETE FROM "{table}" WHERE NOT EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match})')
+        result.removed[table] = conn.execute(
+            f'DELETE FROM "{table}" WHERE NOT EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match})').rowcount
         result.kept[table] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        result.removed[table] = before - result.kept[table]
         recomputed = RECOMPUTED.get(table, [])
         if recomputed:
             differs = " OR ".join(f'k."{c}" IS NOT "{table}"."{c}"' for c in recomputed)
@@ -178,7 +178,6 @@ def _keep_public(conn: sqlite3.Connection, result: SnapshotResult) -> None:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
+    for block in read_blocks(path):
+        digest.update(block)
     return digest.hexdigest()
