@@ -11,7 +11,7 @@ from . import fts
 from .errors import ArchiveError
 from .privacy import create_views, views_current
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: parts and sightings refer by rowid as well as by id (`_migrate_refs`)
 BUSY_TIMEOUT_MS = 30_000
 
 # table -> (columns, options). Columns keep their declared order; options name pk, uniques, fks.
@@ -75,6 +75,12 @@ TABLES: dict[str, dict] = {
         "defaults": {"complete": 0, "parts": 0, "conflicts": 0},
         "foreign_keys": [("first_source_id", "sources", "id")],
     },
+    # Parts and sightings name their fragment and thread twice: by id (what readers see and cite) and
+    # by rowid (what the indexes are keyed on). Ids are content hashes, so an index on them takes each
+    # new row at a random place: at a million fragments such indexes made the bulk ingest's part and
+    # sighting writes x19 the cost at 94k fragments, against x14 for rowids, which grow with the
+    # archive (benchmarks/replay_refs.py, docs/performance.md). `archiver verify` checks the pairs
+    # agree. (Rowids of `fragments` and `threads` survive VACUUM: tables with an index keep them.)
     "thread_parts": {
         "columns": {
             "thread_id": str,
@@ -88,8 +94,11 @@ TABLES: dict[str, dict] = {
             "external_id": str,
             "parent_id": str,
             "url": str,
+            "thread_rowid": int,
+            "fragment_rowid": int,
         },
-        "pk": ("thread_id", "n", "fragment_id"),
+        "pk": ("thread_rowid", "n", "fragment_rowid"),
+        "not_null": {"thread_id", "fragment_id", "thread_rowid", "fragment_rowid"},
         "defaults": {"inferred": 0, "conflict": 0},
         "foreign_keys": [("thread_id", "threads", "id"), ("fragment_id", "fragments", "id")],
     },
@@ -102,10 +111,12 @@ TABLES: dict[str, dict] = {
             "line_end": int,
             "thread_id": str,
             "n": int,
+            "fragment_rowid": int,
+            "thread_rowid": int,
         },
         "pk": "id",
-        "not_null": {"fragment_id", "source_id"},
-        "unique": [["fragment_id", "source_id", "line_start", "line_end"]],
+        "not_null": {"fragment_id", "source_id", "fragment_rowid"},
+        "unique": [["fragment_rowid", "source_id", "line_start", "line_end"]],
         "foreign_keys": [("fragment_id", "fragments", "id"), ("source_id", "sources", "id"), ("thread_id", "threads", "id")],
     },
     "dropped": {
@@ -140,15 +151,18 @@ TABLES: dict[str, dict] = {
 
 INDEXES: list[tuple[str, list[str]]] = [
     ("sightings", ["source_id"]),
-    ("sightings", ["thread_id", "n"]),
-    ("thread_parts", ["fragment_id"]),
+    ("sightings", ["thread_rowid", "n"]),
+    ("thread_parts", ["fragment_rowid"]),
+    # Readers and the canned queries find a thread's parts by its id. The one index on a random key
+    # kept on parts: x14.6 instead of x14.4 for the parts and sightings writes at 1M (replay_refs.py).
+    ("thread_parts", ["thread_id"]),
     ("threads", ["author"]),
     ("threads", ["kind", "complete"]),
     ("dropped", ["source_id"]),
     ("near_duplicates", ["fragment_b"]),
     ("thread_aliases", ["thread_id"]),
     ("sources", ["private"]),  # the public views' `source_id in (select id from sources where private = 0)`
-    ("sightings", ["source_id", "thread_id"]),  # the threads seen in private sources (archiver/privacy.py)
+    ("sightings", ["source_id", "thread_rowid"]),  # the threads seen in private sources (archiver/privacy.py)
 ]
 
 # Full-text search: table -> indexed columns (archiver/fts.py keeps each index in step with its table).
@@ -222,6 +236,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
+    legacy = _legacy_ref_tables(db)
+    if legacy:
+        _rename_legacy(db, legacy)
     existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name in existing:
@@ -242,7 +259,68 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             )
         for cols in spec.get("unique", []):
             db[name].create_index(cols, unique=True, if_not_exists=True)
+    if legacy:
+        _migrate_refs(db, legacy)
     for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True)
     fts.ensure_fts(db.conn)
     create_views(db.conn)
+
+
+# Tables that refer to fragments and threads, and what SCHEMA_VERSION 2 added to them.
+REF_TABLES = ("thread_parts", "sightings")
+LEGACY_SUFFIX = "_v1"
+
+
+def _legacy_ref_tables(db: sqlite_utils.Database) -> list[str]:
+    """The reference tables of an archive made before rowid references (SCHEMA_VERSION 1)."""
+    return [t for t in REF_TABLES if db[t].exists() and "thread_rowid" not in db[t].columns_dict]
+
+
+def _rename_legacy(db: sqlite_utils.Database, tables: list[str]) -> None:
+    """Move version-1 reference tables aside (their indexes dropped: the new tables reuse some names)."""
+    conn = db.conn
+    for (view,) in conn.execute("select name from sqlite_master where type = 'view'").fetchall():
+        conn.execute(f'DROP VIEW "{view}"')  # made again by create_views; they name the tables moved
+    for table in tables:
+        for (index,) in conn.execute("select name from sqlite_master where type = 'index' and tbl_name = ?"
+                                     " and sql is not null", [table]).fetchall():
+            conn.execute(f'DROP INDEX "{index}"')
+        conn.execute(f'ALTER TABLE "{table}" RENAME TO "{table}{LEGACY_SUFFIX}"')
+
+
+# version-1 table -> (what its rows are, the INSERT that copies them with the rowids of what they name)
+_MIGRATIONS = {
+    "thread_parts": ("thread parts", """
+        insert into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author, posted_at,
+                                  external_id, parent_id, url, thread_rowid, fragment_rowid)
+        select p.thread_id, p.n, p.fragment_id, p.inferred, p.marker, p.conflict, p.author, p.posted_at,
+               p.external_id, p.parent_id, p.url, t.rowid, f.rowid
+        from thread_parts_v1 p join threads t on t.id = p.thread_id join fragments f on f.id = p.fragment_id
+        order by p.rowid"""),
+    "sightings": ("sightings", """
+        insert into sightings (id, fragment_id, source_id, line_start, line_end, thread_id, n, fragment_rowid,
+                               thread_rowid)
+        select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, t.id, s.n, f.rowid, t.rowid
+        from sightings_v1 s join fragments f on f.id = s.fragment_id
+        left join threads t on t.id = coalesce((select a.thread_id from thread_aliases a where a.alias = s.thread_id),
+                                               s.thread_id)
+        where s.thread_id is null or t.rowid is not null
+        order by s.id"""),
+}
+
+
+def _migrate_refs(db: sqlite_utils.Database, tables: list[str]) -> None:
+    """Copy version-1 parts and sightings into the new tables, with the rowids of what they name.
+
+    A sighting that names a merged-away thread is pointed at the thread it joined (as merges do
+    since). A row naming a fragment or thread that does not exist stops the migration: the
+    transaction is rolled back and the archive is left as it was."""
+    for table in tables:
+        what, sql = _MIGRATIONS[table]
+        before = db.conn.execute(f'select count(*) from "{table}{LEGACY_SUFFIX}"').fetchone()[0]
+        copied = db.conn.execute(sql).rowcount
+        if copied != before:
+            raise ArchiveError(f"{before - copied} {what} name a thread or fragment the archive lacks:"
+                               " not upgraded (nothing changed)")
+        db.conn.execute(f'DROP TABLE "{table}{LEGACY_SUFFIX}"')

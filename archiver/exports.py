@@ -774,13 +774,13 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     """
     conn = db.conn
     trees = sorted(trees, key=lambda item: item[0])
-    existing_threads: set[str] = set()
+    existing_threads: dict[str, int] = {}  # thread id -> rowid
     if conn.execute("select 1 from threads limit 1").fetchone():
         ids = [tid for tid, _, _ in trees]
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            existing_threads.update(r[0] for r in conn.execute(
-                f"select id from threads where id in ({','.join('?' * len(chunk))})", chunk))
+            existing_threads.update(conn.execute(
+                f"select id, rowid from threads where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
     hashes: dict[str, str] = {}
     sha256 = hashlib.sha256
     for _, tree, _ in trees:
@@ -789,62 +789,77 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
             if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
                 hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
                     if text.isascii() else content_hash(text)
-    known: set[str] = set()
+    rowids: dict[str, int] = {}  # content hash -> fragment rowid, archived before this batch
     if conn.execute("select 1 from fragments limit 1").fetchone():
         unique = list(set(hashes.values()))
         for i in range(0, len(unique), 500):
             chunk = unique[i:i + 500]
-            known.update(h for h, _ in find_known_fragments(conn, chunk))
+            rowids.update((h, rowid) for h, _, rowid in find_known_fragments(conn, chunk))
+    known = set(rowids)
+    # New texts get rowids in id order, so the rows append to both the table and its id index.
+    first: dict[str, tuple[str, int]] = {}  # hash -> (text, source id) where first seen
+    for _, tree, source_id in trees:
+        for p in tree:
+            h = hashes[p.text]
+            if h not in rowids and h not in first:
+                first[h] = (p.text, source_id)
+    top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
     fragment_rows: list[tuple] = []
+    for i, h in enumerate(sorted(first, key=lambda h: h[:16]), top + 1):
+        text, source_id = first[h]
+        rowids[h] = i
+        fragment_rows.append((i, h[:16], h, "post", text, len(text), source_id, now))
+    thread_top = conn.execute("select coalesce(max(rowid), 0) from threads").fetchone()[0]
     thread_rows: list[tuple] = []
     part_rows: list[tuple] = []
     sighting_rows: list[tuple] = []
-    add_fragment, add_part, add_sighting = fragment_rows.append, part_rows.append, sighting_rows.append
+    add_part, add_sighting = part_rows.append, sighting_rows.append
     fragments_known = fragments_new = parts = 0
     refresh: list[str] = []
     for tid, tree, source_id in trees:
+        trowid = existing_threads.get(tid)
+        if trowid is None:
+            thread_top += 1
+            trowid = existing_threads[tid] = thread_top
+            root = tree[0]
+            thread_rows.append((trowid, tid, "thread" if len(tree) > 1 else "post", _title(root.text), root.author,
+                                root.url, len(tree), source_id, now, now))
+        else:
+            refresh.append(tid)
         n = 0
         for p in tree:
             n += 1
-            text = p.text
-            h = hashes[text]
-            fid = h[:16]
+            h = hashes[p.text]
+            fid, frowid = h[:16], rowids[h]
             if h in known:
                 fragments_known += 1
             else:
                 known.add(h)
                 fragments_new += 1
-                add_fragment((fid, h, "post", text, len(text), source_id, now))
-            add_part((tid, n, fid, p.author, p.posted_at, p.id, p.parent, p.url))
-            add_sighting((fid, source_id, tid, n))
+            add_part((tid, n, fid, p.author, p.posted_at, p.id, p.parent, p.url, trowid, frowid))
+            add_sighting((fid, source_id, tid, n, frowid, trowid))
         parts += n
-        if tid in existing_threads:
-            refresh.append(tid)
-        else:
-            existing_threads.add(tid)
-            root = tree[0]
-            thread_rows.append((tid, "thread" if n > 1 else "post", _title(root.text), root.author, root.url,
-                                n, source_id, now, now))
     summary.threads += len(thread_rows)
     summary.parts += parts
     summary.fragments_known += fragments_known
     summary.fragments_new += fragments_new
-    # Rows go in key order (trees were walked in thread-id order): B-tree inserts then append to pages.
-    fragment_rows.sort()
+    # Rows go in key order (new fragments and threads numbered in id order, trees walked in thread-id
+    # order): B-tree inserts then append to pages.
     with _indexes_deferred(conn, ("fragments", "threads", "thread_parts", "sightings")):
         conn.executemany(
-            "insert into fragments (id, hash, kind, text, chars, first_source_id, first_seen_at)"
-            " values (?, ?, ?, ?, ?, ?, ?)", fragment_rows)
+            "insert into fragments (rowid, id, hash, kind, text, chars, first_source_id, first_seen_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?)", fragment_rows)
         conn.executemany(
-            "insert into threads (id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?)",
+            "insert into threads (rowid, id, kind, title, author, url, total, missing, complete, parts, conflicts,"
+            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?)",
             thread_rows)
         conn.executemany(
             "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
-            " posted_at, external_id, parent_id, url) values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?)", part_rows)
+            " posted_at, external_id, parent_id, url, thread_rowid, fragment_rowid)"
+            " values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?, ?, ?)", part_rows)
         conn.executemany(
-            "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n)"
-            " values (?, ?, null, null, ?, ?)", sighting_rows)
+            "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n,"
+            " fragment_rowid, thread_rowid) values (?, ?, null, null, ?, ?, ?, ?)", sighting_rows)
     # Threads that were already archived (a newer export of the same account) are recounted as save_source does.
     for tid in refresh:
         refresh_thread(db, tid, now)

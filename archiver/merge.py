@@ -49,13 +49,19 @@ def resolve(conn: sqlite3.Connection, thread_id: str) -> str | None:
     return row[0] if row else None
 
 
+def thread_rowid(conn: sqlite3.Connection, thread_id: str) -> int | None:
+    """The rowid of a stored thread (parts and sightings are indexed by it), None when there is none."""
+    row = conn.execute("select rowid from threads where id = ?", [thread_id]).fetchone()
+    return row[0] if row else None
+
+
 def _load(conn: sqlite3.Connection, thread_id: str) -> _Stored | None:
-    row = conn.execute("select kind, author, total from threads where id = ?", [thread_id]).fetchone()
+    row = conn.execute("select kind, author, total, rowid from threads where id = ?", [thread_id]).fetchone()
     if row is None:
         return None
     t = _Stored(thread_id, row[0], row[1], row[2], row[2] is not None)
-    for n, fid, inferred in conn.execute("select n, fragment_id, inferred from thread_parts where thread_id = ?",
-                                         [thread_id]):
+    for n, fid, inferred in conn.execute("select n, fragment_id, inferred from thread_parts where thread_rowid = ?",
+                                         [row[3]]):
         if not inferred:
             t.numbered = True
         if n is not None:
@@ -124,10 +130,11 @@ def incoming_shift(conn: sqlite3.Connection, thread_id: str, thread: Thread, sou
 def candidates(conn: sqlite3.Connection, thread_id: str) -> list[str]:
     """Other stored threads sharing at least one part text with this one, in id order."""
     kinds = ", ".join(f"'{k}'" for k in MERGEABLE_KINDS)
+    rowid = thread_rowid(conn, thread_id)
     return [r[0] for r in conn.execute(
-        "select distinct p2.thread_id from thread_parts p1 join thread_parts p2 on p2.fragment_id = p1.fragment_id"
-        f" join threads t on t.id = p2.thread_id where p1.thread_id = ? and p2.thread_id != ? and t.kind in ({kinds})"
-        " order by p2.thread_id", [thread_id, thread_id])]
+        "select distinct t.id from thread_parts p1 join thread_parts p2 on p2.fragment_rowid = p1.fragment_rowid"
+        f" join threads t on t.rowid = p2.thread_rowid where p1.thread_rowid = ?1 and p2.thread_rowid != ?1"
+        f" and t.kind in ({kinds}) order by t.id", [rowid])]
 
 
 def merge_related(conn: sqlite3.Connection, thread_id: str, now: str,
@@ -165,10 +172,11 @@ def merge_related(conn: sqlite3.Connection, thread_id: str, now: str,
 def _shift(conn: sqlite3.Connection, thread_id: str, by: int) -> None:
     if not by:
         return
-    # two steps, so no intermediate row collides with another on the (thread_id, n, fragment_id) key
-    conn.execute("update thread_parts set n = -(n + ?) where thread_id = ? and n is not null", [by, thread_id])
-    conn.execute("update thread_parts set n = -n where thread_id = ? and n < 0", [thread_id])
-    conn.execute("update sightings set n = n + ? where thread_id = ? and n is not null", [by, thread_id])
+    rowid = thread_rowid(conn, thread_id)
+    # two steps, so no intermediate row collides with another on the (thread, n, fragment) key
+    conn.execute("update thread_parts set n = -(n + ?) where thread_rowid = ? and n is not null", [by, rowid])
+    conn.execute("update thread_parts set n = -n where thread_rowid = ? and n < 0", [rowid])
+    conn.execute("update sightings set n = n + ? where thread_rowid = ? and n is not null", [by, rowid])
 
 
 def _title(text: str) -> str:
@@ -184,14 +192,16 @@ def merge_pair(conn: sqlite3.Connection, a: str, b: str, shift: tuple[int, int],
     _shift(conn, a, shift[0])
     _shift(conn, b, shift[1])
     keep, gone = sorted((a, b))
+    keep_rowid, gone_rowid = thread_rowid(conn, keep), thread_rowid(conn, gone)
     cols = ", ".join(PART_COLUMNS)
-    for row in conn.execute(f"select rowid, n, fragment_id, {cols} from thread_parts where thread_id = ?",
-                            [gone]).fetchall():
-        rowid, n, fid, *values = row
-        same = conn.execute(f"select rowid, {cols} from thread_parts where thread_id = ? and n is ?"
-                            " and fragment_id = ?", [keep, n, fid]).fetchone()
+    for row in conn.execute(f"select rowid, n, fragment_rowid, {cols} from thread_parts where thread_rowid = ?",
+                            [gone_rowid]).fetchall():
+        rowid, n, frowid, *values = row
+        same = conn.execute(f"select rowid, {cols} from thread_parts where thread_rowid = ? and n is ?"
+                            " and fragment_rowid = ?", [keep_rowid, n, frowid]).fetchone()
         if same is None:
-            conn.execute("update thread_parts set thread_id = ? where rowid = ?", [keep, rowid])
+            conn.execute("update thread_parts set thread_id = ?, thread_rowid = ? where rowid = ?",
+                         [keep, keep_rowid, rowid])
             continue
         # the same text at the same number in both: one part, the details of both kept (nulls filled)
         mine = dict(zip(PART_COLUMNS, same[1:]))
@@ -201,8 +211,9 @@ def merge_pair(conn: sqlite3.Connection, a: str, b: str, shift: tuple[int, int],
             if mine["inferred"] is not None or theirs["inferred"] is not None else None
         conn.execute(f"update thread_parts set {', '.join(c + ' = ?' for c in PART_COLUMNS)} where rowid = ?",
                      [*filled.values(), same[0]])
-    conn.execute("delete from thread_parts where thread_id = ?", [gone])
-    conn.execute("update sightings set thread_id = ? where thread_id = ?", [keep, gone])
+    conn.execute("delete from thread_parts where thread_rowid = ?", [gone_rowid])
+    conn.execute("update sightings set thread_id = ?, thread_rowid = ? where thread_rowid = ?",
+                 [keep, keep_rowid, gone_rowid])
     k = conn.execute("select kind, author, url, total, first_source_id, created_at from threads where id = ?",
                      [keep]).fetchone()
     g = conn.execute("select kind, author, url, total, first_source_id, created_at from threads where id = ?",
@@ -214,8 +225,8 @@ def merge_pair(conn: sqlite3.Connection, a: str, b: str, shift: tuple[int, int],
 
     kind = "thread" if "thread" in (k[0], g[0]) else k[0]
     first = conn.execute(
-        "select f.text from thread_parts p join fragments f on f.id = p.fragment_id where p.thread_id = ?"
-        " order by p.n is null, p.n, p.fragment_id limit 1", [keep]).fetchone()
+        "select f.text from thread_parts p join fragments f on f.rowid = p.fragment_rowid where p.thread_rowid = ?"
+        " order by p.n is null, p.n, p.fragment_id limit 1", [keep_rowid]).fetchone()
     conn.execute(
         "update threads set kind = ?, title = coalesce(?, title), author = ?, url = ?, total = ?,"
         " first_source_id = ?, created_at = ? where id = ?",

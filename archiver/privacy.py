@@ -51,35 +51,37 @@ ANONYMOUS_DIRECT_READS = frozenset({"fragments_fts", "threads_fts", "json_each",
 
 def _public_source(source_id: str) -> str:
     # The unary + keeps SQLite from driving an index lookup per public source id (a join on
-    # fragment_id would otherwise probe (fragment_id, source_id) once for every public source).
+    # fragment_rowid would otherwise probe (fragment_rowid, source_id) once for every public source).
     return f"+{source_id} in (select id from sources where private = 0)"
 
 
-def _public_fragment(fragment_id: str, a: str) -> str:
-    """SQL: the fragment was seen in a public source. `a` makes the inner aliases unique."""
+def _public_fragment(fragment_rowid: str, a: str) -> str:
+    """SQL: the fragment with this rowid was seen in a public source. `a` makes the inner aliases unique."""
     return (f"exists (select 1 from sightings {a}s cross join sources {a}src on {a}src.id = {a}s.source_id"
-            f" where {a}s.fragment_id = {fragment_id} and {a}src.private = 0)")
+            f" where {a}s.fragment_rowid = {fragment_rowid} and {a}src.private = 0)")
 
 
 def _public_part(p: str, a: str) -> str:
-    """SQL: thread part `p` was seen as a part of its thread (or of a thread merged into it) in a public source."""
+    """SQL: thread part `p` was seen as a part of its thread in a public source (a merge points the
+    sightings of the thread merged away at the thread it joined)."""
+    # (the unary + keeps SQLite on the sightings of the fragment, a handful, rather than those of the
+    # thread: hundreds for a long thread, read again for each of its parts)
     return (f"exists (select 1 from sightings {a}s cross join sources {a}src on {a}src.id = {a}s.source_id"
-            f" where {a}s.fragment_id = {p}.fragment_id and {a}src.private = 0"
-            f" and ({a}s.thread_id = {p}.thread_id"
-            f" or {a}s.thread_id in (select alias from thread_aliases where thread_id = {p}.thread_id)))")
+            f" where {a}s.fragment_rowid = {p}.fragment_rowid and {a}src.private = 0"
+            f" and +{a}s.thread_rowid = {p}.thread_rowid)")
 
 
 def _thread_sources(x: str, agg: str, column: str) -> str:
     """SQL: an aggregate over the public sources a thread was seen in."""
     return (f"(select {agg}(tsrc.{column}) from sightings ts cross join sources tsrc on tsrc.id = ts.source_id"
-            f" where ts.thread_id = {x}.id and tsrc.private = 0)")
+            f" where ts.thread_rowid = {x}.rowid and tsrc.private = 0)")
 
 
 # The threads seen in a private source. Not correlated: SQLite works it out once per statement
-# (from the index on sightings (source_id, thread_id)). (The correlated subqueries here say
+# (from the index on sightings (source_id, thread_rowid)). (The correlated subqueries here say
 # `cross join` to keep SQLite from walking all public sources for each row: sightings first, then
 # their source by primary key.)
-PRIVATELY_SEEN_THREADS = ("select ms.thread_id from sightings ms where ms.thread_id is not null"
+PRIVATELY_SEEN_THREADS = ("select ms.thread_rowid from sightings ms where ms.thread_rowid is not null"
                           " and ms.source_id in (select id from sources where private != 0)")
 THREAD_COLUMNS = ("id", "kind", "title", "author", "url", "total", "missing", "complete", "parts", "conflicts",
                   "first_source_id", "created_at", "updated_at")
@@ -95,10 +97,10 @@ def _threads_view() -> str:
     view into a query that joins it or looks a thread up, and reads only the threads asked for (a
     compound or nested view is computed whole first: seconds at a million fragments)."""
     public_part = _public_part("vp", "vp_")
-    clean = f"t.id not in ({PRIVATELY_SEEN_THREADS})"
+    clean = f"t.rowid not in ({PRIVATELY_SEEN_THREADS})"
     direct = ("(not exists (select 1 from thread_aliases da where da.thread_id = t.id)"
               " and exists (select 1 from sightings ds cross join sources dsrc on dsrc.id = ds.source_id"
-              " where ds.thread_id = t.id and dsrc.private = 0))")
+              " where ds.thread_rowid = t.rowid and dsrc.private = 0))")
     header = "coalesce((select hs.private = 0 from sources hs where hs.id = t.first_source_id), 0)"
     # The title, author, url and total were set by the source that first gave the thread, or by a
     # merge with another thread (archiver/merge.py). Each is shown only when public material vouches
@@ -107,34 +109,34 @@ def _threads_view() -> str:
     # inside a public part's text, the author as a public part's author, the total in a public
     # part's n/N marker. The url only when such a public rebuild came first.
     title_ok = (f"({direct} or coalesce(t.title, '') = '' or exists (select 1 from thread_parts tp"
-                " join fragments tf on tf.id = tp.fragment_id"
-                f" where tp.thread_id = t.id and instr(tf.text, t.title) > 0 and {_public_part('tp', 'tp_')}))")
-    author_ok = (f"({direct} or t.author is null or exists (select 1 from thread_parts ta where ta.thread_id = t.id"
+                " join fragments tf on tf.rowid = tp.fragment_rowid"
+                f" where tp.thread_rowid = t.rowid and instr(tf.text, t.title) > 0 and {_public_part('tp', 'tp_')}))")
+    author_ok = (f"({direct} or t.author is null or exists (select 1 from thread_parts ta where ta.thread_rowid = t.rowid"
                  f" and ta.author = t.author and {_public_part('ta', 'ta_')}))")
-    total_ok = (f"({direct} or t.total is null or exists (select 1 from thread_parts tt where tt.thread_id = t.id"
+    total_ok = (f"({direct} or t.total is null or exists (select 1 from thread_parts tt where tt.thread_rowid = t.rowid"
                 " and (tt.marker glob '*/' || t.total or tt.marker glob '*/' || t.total || '[^0-9]*')"
                 f" and {_public_part('tt', 'tt_')}))")
     public_total = f"case when {total_ok} then t.total end"
-    public_top = f"(select max(pt.n) from thread_parts pt where pt.thread_id = t.id and {_public_part('pt', 'pt_')})"
+    public_top = f"(select max(pt.n) from thread_parts pt where pt.thread_rowid = t.rowid and {_public_part('pt', 'pt_')})"
     # Numbers the public cannot see: missing altogether, or held only by private parts; above the
     # public top they count as missing only when the (public) total says the thread goes on.
     public_missing = (
         "(select json_group_array(m.num) from ("
         " select value as num from json_each(coalesce(t.missing, '[]'))"
         " union"
-        f" select mp.n from thread_parts mp where mp.thread_id = t.id and mp.n is not null and not {_public_part('mp', 'mp_')}"
+        f" select mp.n from thread_parts mp where mp.thread_rowid = t.rowid and mp.n is not null and not {_public_part('mp', 'mp_')}"
         " order by 1) m"
         " where t.kind != 'article'"
         f" and case when {public_total} then m.num <= {public_total} else m.num < coalesce({public_top}, 0) end"
-        f" and not exists (select 1 from thread_parts pq where pq.thread_id = t.id and pq.n = m.num"
+        f" and not exists (select 1 from thread_parts pq where pq.thread_rowid = t.rowid and pq.n = m.num"
         f" and {_public_part('pq', 'pq_')}))"
     )
-    counted = f"from thread_parts pc where pc.thread_id = t.id and pc.n is not null and {_public_part('pc', 'pc_')}"
+    counted = f"from thread_parts pc where pc.thread_rowid = t.rowid and pc.n is not null and {_public_part('pc', 'pc_')}"
     public_parts = f"(select count(distinct pc.n) {counted})"
     public_conflicts = f"(select count(pc.n) - count(distinct pc.n) {counted})"
     public_complete = (f"(t.kind != 'article' and {public_missing} = '[]'"
                        f" and ({public_total} is null or {public_total} <= {public_parts} or t.kind = 'post'))")
-    first_author = (f"(select pa.author from thread_parts pa where pa.thread_id = t.id and pa.author is not null"
+    first_author = (f"(select pa.author from thread_parts pa where pa.thread_rowid = t.rowid and pa.author is not null"
                     f" and {_public_part('pa', 'pa_')} order by pa.n limit 1)")
     return f"""
 select
@@ -153,14 +155,14 @@ select
   case when {clean} then t.created_at else {_thread_sources('t', 'min', 'ingested_at')} end as created_at,
   case when {clean} then t.updated_at else {_thread_sources('t', 'max', 'ingested_at')} end as updated_at
 from threads t
-where exists (select 1 from thread_parts vp where vp.thread_id = t.id and {public_part})"""
+where exists (select 1 from thread_parts vp where vp.thread_rowid = t.rowid and {public_part})"""
 
 
 def _fragments_view() -> str:
     first_public = ("(select min(fs.source_id) from sightings fs cross join sources fsrc on fsrc.id = fs.source_id"
-                    " where fs.fragment_id = f.id and fsrc.private = 0)")
+                    " where fs.fragment_rowid = f.rowid and fsrc.private = 0)")
     first_public_at = ("(select min(fsrc.ingested_at) from sightings fs cross join sources fsrc on fsrc.id = fs.source_id"
-                       " where fs.fragment_id = f.id and fsrc.private = 0)")
+                       " where fs.fragment_rowid = f.rowid and fsrc.private = 0)")
     first_is_public = "coalesce((select hs.private = 0 from sources hs where hs.id = f.first_source_id), 0)"
     return f"""
 select
@@ -173,7 +175,7 @@ select
   case when {first_is_public} then f.first_source_id else {first_public} end as first_source_id,
   case when {first_is_public} then f.first_seen_at else {first_public_at} end as first_seen_at
 from fragments f
-where {_public_fragment('f.id', 'f_')}"""
+where {_public_fragment('f.rowid', 'f_')}"""
 
 
 # view name -> its select. The columns are the raw table's (minus nothing a reader needs), so a
@@ -186,7 +188,8 @@ select id, sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at,
 from sources
 where private = 0""",
     "public_sightings": f"""
-select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, s.thread_id, s.n
+select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, s.thread_id, s.n, s.fragment_rowid,
+  s.thread_rowid
 from sightings s
 where {_public_source('s.source_id')}""",
     "public_fragments": _fragments_view(),
@@ -197,14 +200,16 @@ select
   p.fragment_id,
   p.inferred,
   p.marker,
-  case when p.conflict then (select count(*) from thread_parts p2 where p2.thread_id = p.thread_id and p2.n = p.n
+  case when p.conflict then (select count(*) from thread_parts p2 where p2.thread_rowid = p.thread_rowid and p2.n = p.n
                               and {_public_part('p2', 'p2_')}) > 1
        else p.conflict end as conflict,
   p.author,
   p.posted_at,
   p.external_id,
   p.parent_id,
-  p.url
+  p.url,
+  p.thread_rowid,
+  p.fragment_rowid
 from thread_parts p
 where {_public_part('p', 'p_')}""",
     "public_threads": _threads_view(),
@@ -215,7 +220,8 @@ where {_public_source('d.source_id')}""",
     "public_near_duplicates": f"""
 select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, nd.found_at
 from near_duplicates nd
-where {_public_fragment('nd.fragment_a', 'na_')} and {_public_fragment('nd.fragment_b', 'nb_')}""",
+where {_public_fragment('(select rowid from fragments where id = nd.fragment_a)', 'na_')}
+  and {_public_fragment('(select rowid from fragments where id = nd.fragment_b)', 'nb_')}""",
     "public_thread_aliases": f"""
 select a.alias, a.thread_id, a.merged_at
 from thread_aliases a
@@ -362,15 +368,15 @@ def load_public_thread(db, thread_id: str):
                    [tid]).fetchone()
     parts = []
     for r in db.execute(
-        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at"
-        " from public_thread_parts p join public_fragments f on f.id = p.fragment_id where p.thread_id = ?"
+        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid"
+        " from public_thread_parts p join public_fragments f on f.rowid = p.fragment_rowid where p.thread_id = ?"
         " order by p.n, p.fragment_id", [tid]).fetchall():
         part = ThreadPart(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), r[6], r[7])
         part.sightings = [
             Sighting(*s) for s in db.execute(
                 "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from public_sightings s"
-                " join public_sources src on src.id = s.source_id where s.fragment_id = ?"
-                " order by s.source_id, s.line_start", [part.fragment_id]).fetchall()
+                " join public_sources src on src.id = s.source_id where s.fragment_rowid = ?"
+                " order by s.source_id, s.line_start", [r[8]]).fetchall()
         ]
         parts.append(part)
     return StoredThread(t[0], t[1], t[2] or "", t[3], t[4], t[5], json.loads(t[6] or "[]"), bool(t[7]), parts)

@@ -84,19 +84,19 @@ def iter_threads(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
 def load_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:
     """One thread with its parts in order and every part's sightings."""
     tid = resolve_thread_id(db, thread_id)
-    t = db.execute("select id, kind, title, author, url, total, missing, complete from threads where id = ?",
+    t = db.execute("select id, kind, title, author, url, total, missing, complete, rowid from threads where id = ?",
                    [tid]).fetchone()
     parts = []
     for row in db.execute(
-        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at"
-        " from thread_parts p join fragments f on f.id = p.fragment_id where p.thread_id = ?"
-        " order by p.n, p.fragment_id", [tid]).fetchall():
+        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid"
+        " from thread_parts p join fragments f on f.rowid = p.fragment_rowid where p.thread_rowid = ?"
+        " order by p.n, p.fragment_id", [t[8]]).fetchall():
         part = ThreadPart(row[0], row[1], row[2], bool(row[3]), row[4], bool(row[5]), row[6], row[7])
         part.sightings = [
             Sighting(*s) for s in db.execute(
                 "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from sightings s"
-                " join sources src on src.id = s.source_id where s.fragment_id = ?"
-                " order by s.source_id, s.line_start", [part.fragment_id]).fetchall()
+                " join sources src on src.id = s.source_id where s.fragment_rowid = ?"
+                " order by s.source_id, s.line_start", [row[8]]).fetchall()
         ]
         parts.append(part)
     return StoredThread(t[0], t[1], t[2] or "", t[3], t[4], t[5], json.loads(t[6] or "[]"), bool(t[7]), parts)
@@ -148,7 +148,7 @@ class NearPair:
         return dict(self.__dict__)
 
 
-EXACT_SQL = "select fragment_id, count(*) as c from sightings group by fragment_id having count(*) > 1"
+EXACT_SQL = "select fragment_rowid, count(*) as c from sightings group by fragment_rowid having count(*) > 1"
 
 
 def count_exact_groups(db: sqlite_utils.Database) -> int:
@@ -159,13 +159,13 @@ def count_exact_groups(db: sqlite_utils.Database) -> int:
 def exact_groups(db: sqlite_utils.Database) -> Iterator[ExactGroup]:
     """Every fragment seen more than once (across sources, threads, or lines), most sightings first,
     one at a time."""
-    for fid, kind, text in db.execute(
-            f"select f.id, f.kind, f.text from fragments f join ({EXACT_SQL}) s on s.fragment_id = f.id"
+    for fid, kind, text, rowid in db.execute(
+            f"select f.id, f.kind, f.text, f.rowid from fragments f join ({EXACT_SQL}) s on s.fragment_rowid = f.rowid"
             " order by s.c desc, f.id"):
         sightings = [DuplicateSighting(*r) for r in db.execute(
             "select s.source_id, src.name, s.line_start, s.line_end, s.thread_id, s.n from sightings s"
-            " join sources src on src.id = s.source_id where s.fragment_id = ?"
-            " order by s.source_id, s.line_start, s.line_end", [fid]).fetchall()]
+            " join sources src on src.id = s.source_id where s.fragment_rowid = ?"
+            " order by s.source_id, s.line_start, s.line_end", [rowid]).fetchall()]
         yield ExactGroup(fid, kind, text, sightings)
 
 
@@ -187,4 +187,5 @@ def near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float = 0.0)
 
 def _threads_of(db: sqlite_utils.Database, fragment_id: str) -> list[str]:
     return [r[0] for r in db.execute(
-        "select distinct thread_id from thread_parts where fragment_id = ? order by thread_id", [fragment_id])]
+        "select distinct thread_id from thread_parts where fragment_rowid = (select rowid from fragments where id = ?)"
+        " order by thread_id", [fragment_id])]

@@ -41,7 +41,7 @@ KEYS: dict[str, list[str]] = {
     "sources": ["id"],
     "fragments": ["id"],
     "threads": ["id"],
-    "thread_parts": ["thread_id", "n", "fragment_id"],
+    "thread_parts": ["thread_rowid", "n", "fragment_rowid"],
     "sightings": ["id"],
     "dropped": ["id"],
     "near_duplicates": ["fragment_a", "fragment_b"],

@@ -235,13 +235,16 @@ class StreamWriter:
         conn = self.conn
         _store_threads(self.db, threads, 0, self.source_id, self.now, self.summary, self.created, self.joined)
         for h, start, end in copies:
-            fid = h[:16]
-            row = conn.execute("select thread_id, n from sightings where source_id = ? and fragment_id = ?"
-                               " order by line_start limit 1", [self.source_id, fid]).fetchone()
+            # (a sighting's thread is always a stored thread: merges point sightings at the survivor)
+            row = conn.execute("select s.fragment_id, s.fragment_rowid, s.thread_id, s.thread_rowid, s.n"
+                               " from sightings s where s.source_id = ? and s.fragment_rowid ="
+                               " (select rowid from fragments where id = ?) order by s.line_start limit 1",
+                               [self.source_id, h[:16]]).fetchone()
             if row is not None:
-                tid = merge.resolve(conn, row[0]) or row[0]
+                fid, frowid, tid, trowid, n = row
                 conn.execute("insert or ignore into sightings (fragment_id, source_id, line_start, line_end,"
-                             " thread_id, n) values (?, ?, ?, ?, ?, ?)", [fid, self.source_id, start, end, tid, row[1]])
+                             " thread_id, n, fragment_rowid, thread_rowid) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [fid, self.source_id, start, end, tid, n, frowid, trowid])
         _store_dropped(conn, dropped, 0, self.source_id)
 
     def index(self, final: bool = False) -> None:
@@ -340,6 +343,7 @@ class _SourceFragments:
     """The fragments of one source's parts: id by content hash, and the hashes first stored by it."""
 
     ids: dict[str, str] = field(default_factory=dict)  # content hash -> fragment id
+    rowids: dict[str, int] = field(default_factory=dict)  # content hash -> fragment rowid
     new: set[str] = field(default_factory=set)  # hashes this source stored (not yet counted as new)
     hash_of: dict[str, str] = field(default_factory=dict)  # part text -> content hash
 
@@ -353,15 +357,23 @@ class _NewThreads:
     threads: list[tuple] = field(default_factory=list)
     parts: list[list] = field(default_factory=list)
     sightings: list[tuple] = field(default_factory=list)
+    top: int | None = None  # the largest thread rowid given out since the last flush
+
+    def next_rowid(self, conn: sqlite3.Connection) -> int:
+        """The rowid of the next new thread (parts and sightings name it before it is written)."""
+        if self.top is None:
+            self.top = conn.execute("select coalesce(max(rowid), 0) from threads").fetchone()[0]
+        self.top += 1
+        return self.top
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        per_statement = max(1, _max_variables(conn) // 13)
+        per_statement = max(1, _max_variables(conn) // 14)
         for start in range(0, len(self.threads), per_statement):
             batch = self.threads[start:start + per_statement]
-            _insert_new(conn, "threads", "id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-                        " first_source_id, created_at, updated_at", batch)
+            _insert_new(conn, "threads", "rowid, id, kind, title, author, url, total, missing, complete, parts,"
+                        " conflicts, first_source_id, created_at, updated_at", batch)
         _insert_parts(conn, self.parts, self.sightings)
-        self.threads, self.parts, self.sightings = [], [], []
+        self.threads, self.parts, self.sightings, self.top = [], [], [], None
 
 
 def _insert_new(conn: sqlite3.Connection, table: str, columns: str, rows: list[tuple]) -> None:
@@ -385,10 +397,11 @@ def _insert_new(conn: sqlite3.Connection, table: str, columns: str, rows: list[t
 def _insert_parts(conn: sqlite3.Connection, part_rows: list, sighting_rows: list) -> None:
     conn.executemany(
         "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
-        " posted_at, external_id, parent_id, url) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", part_rows)
+        " posted_at, external_id, parent_id, url, thread_rowid, fragment_rowid)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", part_rows)
     conn.executemany(
-        "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n)"
-        " values (?, ?, ?, ?, ?, ?)", sighting_rows)
+        "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n,"
+        " fragment_rowid, thread_rowid) values (?, ?, ?, ?, ?, ?, ?, ?)", sighting_rows)
 
 
 def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
@@ -415,30 +428,34 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     per_lookup = max(1, _max_variables(conn))
     for start in range(0, len(hashes), per_lookup):
         batch = hashes[start:start + per_lookup]
-        found.ids.update(find_known_fragments(conn, batch))
-    rows = [(h[:16], h, kind, text, len(text), source_id, now) for h, (text, kind) in first.items() if h not in found.ids]
-    per_statement = max(1, _max_variables(conn) // 7)
+        for h, fid, rowid in find_known_fragments(conn, batch):
+            found.ids[h], found.rowids[h] = fid, rowid
+    new = [(h, text, kind) for h, (text, kind) in first.items() if h not in found.ids]
+    # rowids given here, not by SQLite: the source's parts and sightings name them (one lookup, not one per row)
+    top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0] if new else 0
+    rows = [(top + i, h[:16], h, kind, text, len(text), source_id, now) for i, (h, text, kind) in enumerate(new, 1)]
+    per_statement = max(1, _max_variables(conn) // 8)
     for start in range(0, len(rows), per_statement):
         batch = rows[start:start + per_statement]
-        _insert_new(conn, "fragments", "id, hash, kind, text, chars, first_source_id, first_seen_at", batch)
+        _insert_new(conn, "fragments", "rowid, id, hash, kind, text, chars, first_source_id, first_seen_at", batch)
     for row in rows:
-        found.ids[row[1]] = row[0]
-        found.new.add(row[1])
+        found.ids[row[2]], found.rowids[row[2]] = row[1], row[0]
+        found.new.add(row[2])
     if run is not None:
-        run.fragments.update(hash(row[0]) for row in rows)
+        run.fragments.update(hash(row[1]) for row in rows)
     return found
 
 
-def find_known_fragments(conn: sqlite3.Connection, hashes: list[str]) -> list[tuple[str, str]]:
-    """(content hash, fragment id) of the archived fragments among these hashes, looked up by id (the
-    hash's first 16 digits: the primary key; no second index on the 64-digit hash is kept up to date)."""
-    rows = conn.execute(f"select id, hash from fragments where id in ({', '.join('?' * len(hashes))})",
+def find_known_fragments(conn: sqlite3.Connection, hashes: list[str]) -> list[tuple[str, str, int]]:
+    """(content hash, fragment id, rowid) of the archived fragments among these hashes, looked up by id
+    (the hash's first 16 digits: the primary key; no second index on the 64-digit hash is kept up to date)."""
+    rows = conn.execute(f"select id, hash, rowid from fragments where id in ({', '.join('?' * len(hashes))})",
                         [h[:16] for h in hashes]).fetchall()
     wanted = set(hashes)
-    for fid, h in rows:
+    for fid, h, _ in rows:
         if h not in wanted:  # two texts whose hashes share 64 bits: never seen, but never merged either
             raise ArchiveError(f"fragment id {fid} already stands for another text (hash {h})")
-    return [(h, fid) for fid, h in rows]
+    return [(h, fid, rowid) for fid, h, rowid in rows]
 
 
 def _max_variables(conn: sqlite3.Connection) -> int:
@@ -490,13 +507,16 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
         if tid not in created:
             joined.add(tid)
         shift = merge.incoming_shift(conn, tid, thread, source_index)  # numbering aligned by an earlier merge
+        trowid = merge.thread_rowid(conn, tid)
+    else:
+        trowid = pending.next_rowid(conn)
     part_rows, sighting_rows = [], []
     all_new = tid is None  # a new thread made of texts never seen before shares no part with another
     for part in thread.parts:
         if part.source != source_index:
             continue
         h = fragments.hash_of.get(part.text) or content_hash(part.text)
-        fid = fragments.ids[h]
+        fid, frowid = fragments.ids[h], fragments.rowids[h]
         n = part.n + shift if part.n is not None else None
         if h in fragments.new:  # the first part this text is seen in
             fragments.new.discard(h)
@@ -505,8 +525,8 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
             summary.fragments_known += 1
             all_new = False
         part_rows.append([thread.id if tid is None else tid, n, fid, int(part.inferred), part.marker, 0, part.author,
-                          part.posted_at, part.external_id, part.parent_id, part.url])
-        sighting_rows += [(fid, source_id, start, end, thread.id if tid is None else tid, n)
+                          part.posted_at, part.external_id, part.parent_id, part.url, trowid, frowid])
+        sighting_rows += [(fid, source_id, start, end, thread.id if tid is None else tid, n, frowid, trowid)
                           for start, end in [(part.line_start, part.line_end), *part.also]]
     if tid is None:
         # A new thread: its counts come from these parts alone, so it is inserted with them (no
@@ -520,7 +540,7 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
         for row in part_rows:
             row[5] = int(row[1] is not None and per_number.get(row[1], 0) > 1)
         parts, missing, complete, conflicts = thread_counts(thread.kind, thread.total, numbers)
-        pending.threads.append((tid, thread.kind, thread.title, thread.author, thread.url, thread.total,
+        pending.threads.append((trowid, tid, thread.kind, thread.title, thread.author, thread.url, thread.total,
                                 json.dumps(missing), complete, parts, conflicts, source_id, now, now))
         pending.parts += part_rows
         pending.sightings += sighting_rows
@@ -551,17 +571,17 @@ def _count_threads(db: sqlite_utils.Database, summary: IngestSummary, created: s
 def refresh_thread(db: sqlite_utils.Database, thread_id: str, now: str | None = None) -> None:
     """Recompute a thread's part count, missing numbers, conflicts and complete flag from its parts."""
     conn = db.conn
-    kind, total = conn.execute("select kind, total from threads where id = ?", [thread_id]).fetchone()
+    rowid, kind, total = conn.execute("select rowid, kind, total from threads where id = ?", [thread_id]).fetchone()
     numbers = [r[0] for r in conn.execute(
-        "select n from thread_parts where thread_id = ? and n is not null", [thread_id])]
+        "select n from thread_parts where thread_rowid = ? and n is not null", [rowid])]
     parts, missing, complete, conflicts = thread_counts(kind, total, numbers)
     conn.execute(
         "update thread_parts set conflict = (select count(*) > 1 from thread_parts p2"
-        " where p2.thread_id = thread_parts.thread_id and p2.n = thread_parts.n) where thread_id = ?",
-        [thread_id],
+        " where p2.thread_rowid = thread_parts.thread_rowid and p2.n = thread_parts.n) where thread_rowid = ?",
+        [rowid],
     )
     conn.execute(
         "update threads set parts = ?, missing = ?, complete = ?, conflicts = ?, updated_at = coalesce(?, updated_at)"
-        " where id = ?",
-        [parts, json.dumps(missing), complete, conflicts, now, thread_id],
+        " where rowid = ?",
+        [parts, json.dumps(missing), complete, conflicts, now, rowid],
     )

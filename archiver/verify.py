@@ -1,12 +1,14 @@
 """`archiver verify`: check that an archive still proves what it says.
 
-Three kinds of check, each naming the row it found wrong:
+Four kinds of check, each naming the row it found wrong:
 
 - sources: the stored raw bytes (or, when they are not stored, the content encoded with its
   recorded encoding) hash to the recorded sha256; the content is what those bytes decode to.
 - fragments and sightings: a fragment's id and hash are those of its normalised text, and every
   sighting's lines, read from its source, still give the fragment's text (part marker, blank and
   spacer lines aside).
+- references: each part and sighting names its fragment and thread by id and by rowid (db.py); the
+  two agree and name rows that exist.
 - full-text search: each FTS5 index agrees with its table (FTS5's own `integrity-check`, row
   counts, the triggers that keep it in step with updates and deletes), and rows the writer has
   not indexed yet are reported (archiver/fts.py).
@@ -57,6 +59,7 @@ def verify_archive(db: sqlite_utils.Database) -> list[Problem]:
     _check_sources(db, problems)
     _check_fragments(db, problems)
     _check_sightings(db, problems)
+    _check_references(db, problems)
     _check_fts(db, problems)
     return problems
 
@@ -135,9 +138,10 @@ def _check_sightings(db: sqlite_utils.Database, problems: list[Problem]) -> None
     current, lines, dropped = None, None, set()
     for sid, fid, src, a, b, tid, text, markers in db.execute(
             "select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, s.thread_id, f.text,"
-            " (select group_concat(p.marker, char(31)) from thread_parts p where p.thread_id = s.thread_id"
-            "  and p.fragment_id = s.fragment_id and p.marker is not null)"
-            " from sightings s left join fragments f on f.id = s.fragment_id order by s.source_id, s.id"):
+            " (select group_concat(p.marker, char(31)) from thread_parts p where p.thread_rowid = s.thread_rowid"
+            "  and p.fragment_rowid = s.fragment_rowid and p.marker is not null)"
+            " from sightings s left join fragments f on f.rowid = s.fragment_rowid and f.id = s.fragment_id"
+            " order by s.source_id, s.id"):
         key = f"{sid} (fragment {fid}, source {src}, lines {a}-{b})"
         if text is None:
             found.append((sid, Problem("sighting", "sightings", key, "its fragment is missing")))
@@ -165,6 +169,29 @@ def _check_sightings(db: sqlite_utils.Database, problems: list[Problem]) -> None
             found.append((sid, Problem("sighting", "sightings", key,
                                        "the source's lines no longer give the fragment's text")))
     problems += [p for _, p in sorted(found, key=lambda item: item[0])]
+
+
+# table -> (its key in a problem, the SQL naming one of its rows by that key)
+REFERENCE_TABLES = {
+    "thread_parts": ("x.rowid", "{tid} part (fragment {fid})"),
+    "sightings": ("x.id", "{key} (fragment {fid}, thread {tid})"),
+}
+
+
+def _check_references(db: sqlite_utils.Database, problems: list[Problem]) -> None:
+    """A part's or sighting's fragment and thread rowids name the rows its ids name."""
+    for table, (key_sql, label) in REFERENCE_TABLES.items():
+        for key, tid, fid, trowid, frowid, tname, fname in db.execute(
+                f"select {key_sql}, x.thread_id, x.fragment_id, x.thread_rowid, x.fragment_rowid, t.id, f.id"
+                f" from {table} x left join threads t on t.rowid = x.thread_rowid"
+                " left join fragments f on f.rowid = x.fragment_rowid"
+                f" where t.id is not x.thread_id or f.id is not x.fragment_id order by {key_sql}"):
+            where = label.format(key=key, tid=tid, fid=fid)
+            if tname != tid:
+                problems.append(Problem("reference", table, where, f"thread rowid {trowid} names {tname or 'no thread'}"))
+            if fname != fid:
+                problems.append(Problem("reference", table, where,
+                                        f"fragment rowid {frowid} names {fname or 'no fragment'}"))
 
 
 def _strip_markers(span: str, markers: list[str]) -> str:

@@ -147,7 +147,7 @@ async def thread_page(datasette, request):
     for r in await db.execute(
             f"select p.fragment_id, p.thread_id, p.n, t.total, t.title from {prefix}thread_parts p"
             f" join {prefix}threads t on t.id = p.thread_id"
-            f" where p.fragment_id in (select fragment_id from {prefix}thread_parts where thread_id = :id)"
+            f" where p.fragment_rowid in (select fragment_rowid from {prefix}thread_parts where thread_id = :id)"
             " and p.thread_id != :id order by p.thread_id, p.n", {"id": thread.id}):
         elsewhere.setdefault(r["fragment_id"], []).append({
             "url": thread_url(datasette, r["thread_id"]),

@@ -343,7 +343,7 @@ def test_an_import_into_a_new_archive_leaves_every_index(tmp_path):
         conn = sqlite3.connect(path)
         rows = sorted(conn.execute("select type, name, tbl_name, sql from sqlite_master"))
         plan = " ".join(r[-1] for r in conn.execute(
-            "explain query plan select thread_id from thread_parts where fragment_id = 'x'"))
+            "explain query plan select thread_id from thread_parts where fragment_rowid = 1"))
         conn.close()
         return rows, plan
 
@@ -356,7 +356,7 @@ def test_an_import_into_a_new_archive_leaves_every_index(tmp_path):
     db.conn.close()
     (new, _), (imported, plan) = schema(tmp_path / "new.db"), schema(tmp_path / "imported.db")
     assert imported == new
-    assert "idx_thread_parts_fragment_id" in plan
+    assert "idx_thread_parts_fragment_rowid" in plan
     conn = sqlite3.connect(tmp_path / "imported.db")
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     conn.close()

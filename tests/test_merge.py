@@ -12,6 +12,7 @@ import pytest
 from archive_helpers import connect, run, seed_sentences
 from archiver.db import open_db
 from archiver.queries import load_thread, resolve_thread_id
+from archiver.verify import verify_archive
 
 HEADER = "KZ Monitor\n@kz_monitor\n\n"
 
@@ -71,12 +72,17 @@ def _sightings_per_part(db, thread_id: str) -> dict[int, int]:
 
 def _structure(db) -> dict:
     """Threads, parts, sightings (sources by name) and aliases: what must not depend on ingest order."""
+    # merges move parts and sightings between threads: their rowid references must follow
+    assert [p for p in verify_archive(open_db(db, create=False)) if p.check == "reference"] == []
     conn = connect(db)
     try:
         return {
             "threads": conn.execute("select id, kind, title, author, total, missing, complete, parts, conflicts"
                                     " from threads order by id").fetchall(),
-            "parts": conn.execute("select * from thread_parts order by thread_id, n, fragment_id").fetchall(),
+            # every column but the rowids, which number rows in the order they were written
+            "parts": conn.execute("select thread_id, n, fragment_id, inferred, marker, conflict, author, posted_at,"
+                                  " external_id, parent_id, url from thread_parts order by thread_id, n, fragment_id"
+                                  ).fetchall(),
             "sightings": conn.execute(
                 "select s.fragment_id, src.name, s.line_start, s.line_end, s.thread_id, s.n from sightings s"
                 " join sources src on src.id = s.source_id order by 1, 2, 3").fetchall(),

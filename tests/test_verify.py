@@ -106,6 +106,22 @@ def test_moved_sighting_is_caught(archive):
     assert "sighting: sightings" in out
 
 
+def test_part_and_sighting_rowids_that_disagree_with_their_ids_are_caught(archive):
+    """Parts and sightings name fragments and threads twice (id and rowid); verify checks the pairs."""
+    conn = sqlite3.connect(archive)
+    pid, fid = conn.execute("select rowid, fragment_id from thread_parts order by rowid limit 1").fetchone()
+    sid, tid = conn.execute("select id, thread_id from sightings where thread_id is not null order by id limit 1").fetchone()
+    conn.close()
+    _corrupt(archive, ("update thread_parts set fragment_rowid = fragment_rowid + 1 where rowid = ?", [pid]),
+             ("update sightings set thread_rowid = 999999 where id = ?", [sid]))
+    problems = verify_archive(open_db(archive, create=False))
+    refs = [p for p in problems if p.check == "reference"]
+    assert [(p.table, fid in p.key) for p in refs if p.table == "thread_parts"] == [("thread_parts", True)]
+    assert [p for p in refs if p.table == "sightings" and p.key.startswith(f"{sid} ") and tid in p.key
+            and "no thread" in p.message]
+    assert run("verify", archive).exit_code != 0
+
+
 def test_fts_entry_written_behind_the_triggers_is_caught(archive):
     _corrupt(archive, ("insert into fragments_fts (rowid, text) values (?, ?)", [999999, "forged entry"]))
     code, out = _verify(archive)
