@@ -18,7 +18,9 @@ import httpx
 import pytest
 
 from archive_helpers import SEEDS, counts, make_dumps, run, stop_process
+from archiver.db import open_db
 from archiver.serve import METADATA, datasette_args
+from archiver.verify import verify_archive
 
 SOURCES = 100
 # The writer commits after every source (a folder ingest groups a few seconds of sources into one
@@ -153,3 +155,42 @@ def test_searches_never_fail_while_ingesting(server, tmp_path):
     # The server sees what the writer committed.
     after = httpx.get(f"{base}/archive/public_fragments.json", params={"_size": "0"}, timeout=30).json()
     assert after.get("filtered_table_rows_count", after.get("count")) == counts(db)["fragments"] > before
+
+
+def test_two_ingests_at_once_give_what_one_after_the_other_gives(tmp_path):
+    """Two writers taking turns source by source: each transaction gives out new fragment and thread
+    rowids (parts and sightings name them) from what is stored when it begins, so the references
+    stay right, and the archive holds what the same ingests one after the other give."""
+    first = make_dumps(tmp_path / "first", 40, seed=1, parts=(3, 8))
+    second = tmp_path / "second"
+    second.mkdir()
+    for path in first:  # the same threads in other bytes: known fragments, the same thread ids
+        (second / path.name).write_bytes(b"\n" + path.read_bytes())
+    make_dumps(tmp_path / "more", 30, seed=2, parts=(3, 8))
+    for path in (tmp_path / "more").iterdir():
+        path.rename(second / f"more_{path.name}")
+    together = tmp_path / "together.db"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, "ingest", str(together), str(folder), "--json"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for folder in (tmp_path / "first", second)]
+    for writer in writers:
+        out, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err.decode()
+    apart = tmp_path / "apart.db"
+    for folder in (tmp_path / "first", second):
+        assert run("ingest", apart, folder).exit_code == 0
+
+    def content(path):
+        db = open_db(path, create=False)
+        assert verify_archive(db) == []
+        out = {
+            "fragments": sorted(db.execute("select id, text from fragments").fetchall()),
+            "threads": sorted(db.execute("select id, kind, total, parts, missing, complete from threads").fetchall()),
+            "parts": sorted(db.execute("select thread_id, n, fragment_id from thread_parts").fetchall(),
+                            key=repr),
+            "sightings": db.execute("select count(*) from sightings").fetchone()[0],
+        }
+        db.conn.close()
+        return out
+
+    assert content(together) == content(apart)
