@@ -1,5 +1,6 @@
-"""Replay an archive's rows into fresh databases: parts and sightings referring to fragments and
-threads by content-hash id (the schema today) or by integer rowid (a possible change).
+"""Replay an archive's rows into fresh databases, with parts and sightings referring to fragments
+and threads in three ways: by content-hash id only (schema version 1), by id and by rowid with the
+indexes on the rowids (version 2, archiver/db.py today), and by rowid only.
 
     python benchmarks/scale.py --sizes 1m --stages ingest      # makes benchmarks/out/scale/1m/archive.db
     python benchmarks/replay_refs.py benchmarks/out/scale/1m/archive.db --small 94365 --runs 2
@@ -25,28 +26,35 @@ import tempfile
 import time
 from pathlib import Path
 
-def schema(fragment: str, thread: str, ref: str, id_key: str) -> str:
-    """The tables and indexes of the archive that the replay writes, parts and sightings referring to
-    fragments and threads through columns `fragment` and `thread` of type `ref`."""
-    return f"""
-        create table fragments (id text {id_key}, hash text, kind text, text text, chars int, first_source_id int);
-        create table threads (id text {id_key}, kind text, title text, author text, total int, first_source_id int);
-        create table thread_parts ({thread} {ref}, n int, {fragment} {ref}, marker text,
+TABLES = """
+    create table fragments (id text unique, hash text, kind text, text text, chars int, first_source_id int);
+    create table threads (id text unique, kind text, title text, author text, total int, first_source_id int);
+    create index t_a on threads (author);
+"""
+
+
+def refs(fragment: str, thread: str, ref: str, ids: str = "", more: str = "") -> str:
+    """The parts and sightings tables with their indexes (as archiver/db.py makes them), referring to
+    fragments and threads through columns `fragment` and `thread` of type `ref`; `ids` adds columns
+    to both, `more` statements."""
+    return TABLES + f"""
+        create table thread_parts ({thread} {ref}, n int, {fragment} {ref}, marker text{ids},
                                    primary key ({thread}, n, {fragment}));
         create index tp_f on thread_parts ({fragment});
         create table sightings (id integer primary key, {fragment} {ref} not null, source_id int not null,
-                                line_start int, line_end int, {thread} {ref}, n int);
+                                line_start int, line_end int, {thread} {ref}, n int{ids});
         create unique index s_u on sightings ({fragment}, source_id, line_start, line_end);
         create index s_src on sightings (source_id);
         create index s_tn on sightings ({thread}, n);
         create index s_st on sightings (source_id, {thread});
-        create index t_a on threads (author);
-    """
+    """ + more
 
 
 SCHEMAS = {
-    "ids": schema("fragment_id", "thread_id", "text", "primary key"),  # the archive's schema today
-    "rowids": schema("fragment", "thread", "int", "unique"),  # fragments and threads by their rowids
+    "ids (v1)": refs("fragment_id", "thread_id", "text"),
+    "ids+rowids (v2)": refs("fragment_rowid", "thread_rowid", "int", ", fragment_id text, thread_id text",
+                            "create index tp_t on thread_parts (thread_id);"),
+    "rowids only": refs("fragment", "thread", "int"),
 }
 
 
@@ -71,7 +79,7 @@ def load_rows(archive: Path) -> dict:
 
 def replay(rows: dict, schema: str, fragments: int, group: int, folder: Path) -> tuple[float, float]:
     """Write the rows of the sources that added the first `fragments` fragments; (seconds, of which commits)."""
-    path = folder / f"replay-{schema}.db"
+    path = folder / f"replay-{schema.split()[0]}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     conn = sqlite3.connect(path, isolation_level=None)
@@ -100,19 +108,22 @@ def replay(rows: dict, schema: str, fragments: int, group: int, folder: Path) ->
     conn.execute("begin")
     for source in sorted(by_source):
         frs, ths, parts, sightings = by_source[source]
-        if schema == "ids":
-            conn.executemany("insert into fragments (id, hash, kind, text, chars, first_source_id) values (?, ?, ?, ?, ?, ?)",
-                             [f[1:] for f in frs])
-            conn.executemany("insert into threads (id, kind, title, author, total, first_source_id) values (?, ?, ?, ?, ?, ?)",
-                             [t[1:] for t in ths])
+        conn.executemany("insert into fragments (rowid, id, hash, kind, text, chars, first_source_id)"
+                         " values (?, ?, ?, ?, ?, ?, ?)", frs)
+        conn.executemany("insert into threads (rowid, id, kind, title, author, total, first_source_id)"
+                         " values (?, ?, ?, ?, ?, ?, ?)", ths)
+        if schema == "ids (v1)":
             conn.executemany("insert or ignore into thread_parts values (?, ?, ?, ?)", [p[:4] for p in parts])
             conn.executemany("insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n)"
                              " values (?, ?, ?, ?, ?, ?)", sightings)
+        elif schema == "ids+rowids (v2)":
+            conn.executemany("insert or ignore into thread_parts (thread_id, n, fragment_id, marker, thread_rowid,"
+                             " fragment_rowid) values (?, ?, ?, ?, ?, ?)",
+                             [(*p[:4], tid[p[0]], fid[p[2]]) for p in parts])
+            conn.executemany("insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n,"
+                             " fragment_rowid, thread_rowid) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(*s, fid[s[0]], tid.get(s[4])) for s in sightings])
         else:
-            conn.executemany("insert into fragments (rowid, id, hash, kind, text, chars, first_source_id)"
-                             " values (?, ?, ?, ?, ?, ?, ?)", frs)
-            conn.executemany("insert into threads (rowid, id, kind, title, author, total, first_source_id)"
-                             " values (?, ?, ?, ?, ?, ?, ?)", ths)
             conn.executemany("insert or ignore into thread_parts values (?, ?, ?, ?)",
                              [(tid[p[0]], p[1], fid[p[2]], p[3]) for p in parts])
             conn.executemany("insert or ignore into sightings (fragment, source_id, line_start, line_end, thread, n)"
@@ -189,7 +200,7 @@ def main() -> None:
             for schema in SCHEMAS:
                 small, _ = replay(rows, schema, args.small, args.group, Path(folder))
                 full, commits = replay(rows, schema, len(rows["fragments"]), args.group, Path(folder))
-                print(f"run {run}, refs by {schema:6}: {args.small:,} fragments {small:6.2f} s,"
+                print(f"run {run}, refs by {schema:15}: {args.small:,} fragments {small:6.2f} s,"
                       f" all {full:6.2f} s (commits {commits:5.2f} s): x{full / small:.2f}", flush=True)
         if args.bands:
             replay_bands(args.archive, Path(folder))
