@@ -27,8 +27,14 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_hostile_input_parses_fast(name):
     text = CASES[name]
-    t0 = time.perf_counter()
-    result = parse_text(text)
-    seconds = time.perf_counter() - t0
-    assert result.threads or result.dropped
-    assert seconds < 1.0, f"{name}: {seconds:.2f} s"
+    # the best of up to three runs: a quadratic pattern is slow every time, a busy machine only once
+    # (the slowest case takes 0.6 s on an idle 2-core machine and once went past 1 s in the full suite)
+    timings = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = parse_text(text)
+        timings.append(time.perf_counter() - t0)
+        assert result.threads or result.dropped
+        if timings[-1] < 1.0:
+            break
+    assert min(timings) < 1.0, f"{name}: {', '.join(f'{t:.2f}' for t in timings)} s"
