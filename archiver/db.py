@@ -153,8 +153,9 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("sightings", ["source_id"]),
     ("sightings", ["thread_rowid", "n"]),
     ("thread_parts", ["fragment_rowid"]),
-    # Readers and the canned queries find a thread's parts by its id. The one index on a random key
-    # kept on parts: x14.6 instead of x14.4 for the parts and sightings writes at 1M (replay_refs.py).
+    # Readers and the canned queries find a thread's parts by its id: the one index on a random key
+    # left on parts and sightings (replaying the 1M archive's rows, 15.3-16.5 s with it and 12.6-13.7 s
+    # with none: benchmarks/replay_refs.py, docs/performance.md).
     ("thread_parts", ["thread_id"]),
     ("threads", ["author"]),
     ("threads", ["kind", "complete"]),
@@ -169,13 +170,18 @@ INDEXES: list[tuple[str, list[str]]] = [
 FTS = fts.FTS
 
 
-def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
-    """Open (and by default create) an archive: WAL journal, busy timeout, schema ensured."""
+def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqlite_utils.Database:
+    """Open (and by default create) an archive: WAL journal, busy timeout, schema ensured.
+
+    With `create=False` nothing is made and the journal mode is left as it is, but an archive made
+    by an older version whose tables this one cannot read (SCHEMA_VERSION 1) is upgraded
+    (`upgrade_schema`), unless `upgrade=False`."""
     p = Path(path)
     if not create and not p.exists():
         raise ArchiveError(f"{path}: no such archive")
     if p.exists() and p.is_dir():
         raise ArchiveError(f"{path}: is a folder, not an archive database")
+    legacy = False
     try:
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -184,8 +190,19 @@ def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
             ensure_schema(db)
         else:
             db.execute("select count(*) from sqlite_master").fetchone()
+            legacy = upgrade and _legacy_ref_tables(db)
     except sqlite3.DatabaseError as e:
         raise ArchiveError(f"{path}: not a readable archive database ({e})") from None
+    except ArchiveError as e:  # an upgrade that cannot be made
+        raise ArchiveError(f"{path}: {e}") from None
+    if legacy:
+        try:
+            upgrade_schema(db)
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"{path}: made by an older version of archiver, and it could not be upgraded"
+                               f" here ({e})") from None
+        except ArchiveError as e:
+            raise ArchiveError(f"{path}: {e}") from None
     return db
 
 
@@ -221,6 +238,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     # is left in that mode (its hot journal is rolled back by this open).
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.enable_wal()  # must run outside a transaction
+    upgrade_schema(db)
+
+
+def upgrade_schema(db: sqlite_utils.Database) -> None:
+    """Create what is missing and upgrade what an older version made, in one BEGIN IMMEDIATE
+    transaction (nothing when the schema is complete); the journal mode is left as it is."""
     if _schema_complete(db):
         return
     conn = db.conn
@@ -321,6 +344,6 @@ def _migrate_refs(db: sqlite_utils.Database, tables: list[str]) -> None:
         before = db.conn.execute(f'select count(*) from "{table}{LEGACY_SUFFIX}"').fetchone()[0]
         copied = db.conn.execute(sql).rowcount
         if copied != before:
-            raise ArchiveError(f"{before - copied} {what} name a thread or fragment the archive lacks:"
-                               " not upgraded (nothing changed)")
+            raise ArchiveError(f"not upgraded, nothing changed: {before - copied} of its {before} {what} name"
+                               " a fragment or thread it lacks")
         db.conn.execute(f'DROP TABLE "{table}{LEGACY_SUFFIX}"')

@@ -90,7 +90,7 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
         raise ArchiveError(f"{dest}: is a folder; give the snapshot's file name")
     if dest.exists() and not replace:
         raise ArchiveError(f"{dest}: already exists (use --replace to overwrite it)")
-    source = open_db(src, create=False)  # the archive itself is only read
+    source = open_db(src, create=False, upgrade=False)  # the archive itself is only read (the copy is upgraded)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     result = SnapshotResult(path=str(dest))

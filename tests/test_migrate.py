@@ -123,10 +123,28 @@ def test_a_part_naming_a_missing_fragment_stops_the_upgrade(current, tmp_path):
     _downgrade(old, ("update thread_parts set fragment_id = 'ffffffffffffffff'"
                      " where rowid = (select min(rowid) from thread_parts)", []))
     before = old.read_bytes()
-    with pytest.raises(ArchiveError, match="1 thread parts name a thread or fragment the archive lacks"):
+    with pytest.raises(ArchiveError, match=r"old.db: not upgraded, nothing changed: 1 of its \d+ thread parts"):
         open_db(old)
     conn = sqlite3.connect(old)
     assert "thread_rowid" not in [r[1] for r in conn.execute("pragma table_info(thread_parts)")]
     assert conn.execute("select count(*) from sqlite_master where name like '%_v1'").fetchone()[0] == 0
     conn.close()
     assert old.read_bytes() == before  # rolled back: the file as it was
+
+
+def test_reading_commands_upgrade_an_old_archive_and_snapshot_leaves_it_as_it_was(current, tmp_path):
+    old = tmp_path / "old.db"
+    copy_archive(current, old)
+    _downgrade(old)
+    keep = tmp_path / "keep.db"
+    copy_archive(old, keep)
+    # snapshot only reads the archive: it stays version 1, the snapshot is version 2 and verifies
+    assert run("snapshot", keep, tmp_path / "snap.db").exit_code == 0
+    assert "thread_rowid" not in [r[1] for r in sqlite3.connect(keep).execute("pragma table_info(thread_parts)")]
+    assert verify_archive(open_db(tmp_path / "snap.db", create=False)) == []
+    # the reading commands bring it up to date (they could not read it otherwise)
+    result = run("duplicates", old, "--json")
+    assert result.exit_code == 0, result.output
+    assert "thread_rowid" in [r[1] for r in sqlite3.connect(old).execute("pragma table_info(thread_parts)")]
+    assert run("verify", old).exit_code == 0
+    assert run("duplicates", old, "--json").output == run("duplicates", current, "--json").output
