@@ -77,9 +77,9 @@ TABLES: dict[str, dict] = {
     },
     # Parts and sightings name their fragment and thread twice: by id (what readers see and cite) and
     # by rowid (what the indexes are keyed on). Ids are content hashes, so an index on them takes each
-    # new row at a random place: at a million fragments such indexes made the bulk ingest's part and
-    # sighting writes x19 the cost at 94k fragments, against x14 for rowids, which grow with the
-    # archive (benchmarks/replay_refs.py, docs/performance.md). `archiver verify` checks the pairs
+    # new row at a random place: replaying the bulk ingest's part and sighting writes, 1M fragments
+    # cost x18-19 the first 94k with id indexes, x15-16 with these (benchmarks/replay_refs.py,
+    # docs/performance.md). `archiver verify` checks the pairs
     # agree. (Rowids of `fragments` and `threads` survive VACUUM: tables with an index keep them.)
     "thread_parts": {
         "columns": {
@@ -181,7 +181,7 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
         raise ArchiveError(f"{path}: no such archive")
     if p.exists() and p.is_dir():
         raise ArchiveError(f"{path}: is a folder, not an archive database")
-    legacy = False
+    problem = "not a readable archive database"
     try:
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -190,19 +190,13 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
             ensure_schema(db)
         else:
             db.execute("select count(*) from sqlite_master").fetchone()
-            legacy = upgrade and _legacy_ref_tables(db)
+            if upgrade and _legacy_ref_tables(db):
+                problem = "made by an older version of archiver, and it could not be upgraded here"
+                upgrade_schema(db)
     except sqlite3.DatabaseError as e:
-        raise ArchiveError(f"{path}: not a readable archive database ({e})") from None
-    except ArchiveError as e:  # an upgrade that cannot be made
+        raise ArchiveError(f"{path}: {problem} ({e})") from None
+    except ArchiveError as e:  # an upgrade that cannot be made (`_migrate_refs`)
         raise ArchiveError(f"{path}: {e}") from None
-    if legacy:
-        try:
-            upgrade_schema(db)
-        except sqlite3.DatabaseError as e:
-            raise ArchiveError(f"{path}: made by an older version of archiver, and it could not be upgraded"
-                               f" here ({e})") from None
-        except ArchiveError as e:
-            raise ArchiveError(f"{path}: {e}") from None
     return db
 
 

@@ -176,16 +176,15 @@ def count_near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float 
 
 def near_duplicate_pairs(db: sqlite_utils.Database, min_similarity: float = 0.0) -> Iterator[NearPair]:
     """Every stored near-duplicate pair, most similar first, with both texts and their threads, one at a time."""
-    for a, b, sim, method, ta, tb in db.execute(
-            "select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, fa.text, fb.text"
+    for a, b, sim, method, ta, tb, ra, rb in db.execute(
+            "select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, fa.text, fb.text, fa.rowid, fb.rowid"
             " from near_duplicates nd join fragments fa on fa.id = nd.fragment_a"
             " join fragments fb on fb.id = nd.fragment_b"
             " where nd.similarity >= ? order by nd.similarity desc, nd.fragment_a, nd.fragment_b",
             [min_similarity]):
-        yield NearPair(a, b, sim, method, ta, tb, _threads_of(db, a), _threads_of(db, b))
+        yield NearPair(a, b, sim, method, ta, tb, _threads_of(db, ra), _threads_of(db, rb))
 
 
-def _threads_of(db: sqlite_utils.Database, fragment_id: str) -> list[str]:
+def _threads_of(db: sqlite_utils.Database, fragment_rowid: int) -> list[str]:
     return [r[0] for r in db.execute(
-        "select distinct thread_id from thread_parts where fragment_rowid = (select rowid from fragments where id = ?)"
-        " order by thread_id", [fragment_id])]
+        "select distinct thread_id from thread_parts where fragment_rowid = ? order by thread_id", [fragment_rowid])]

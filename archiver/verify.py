@@ -171,7 +171,7 @@ def _check_sightings(db: sqlite_utils.Database, problems: list[Problem]) -> None
     problems += [p for _, p in sorted(found, key=lambda item: item[0])]
 
 
-# table -> (its key in a problem, the SQL naming one of its rows by that key)
+# table -> (the SQL of its row key, how a problem names the row)
 REFERENCE_TABLES = {
     "thread_parts": ("x.rowid", "{tid} part (fragment {fid})"),
     "sightings": ("x.id", "{key} (fragment {fid}, thread {tid})"),
@@ -188,7 +188,8 @@ def _check_references(db: sqlite_utils.Database, problems: list[Problem]) -> Non
                 f" where t.id is not x.thread_id or f.id is not x.fragment_id order by {key_sql}"):
             where = label.format(key=key, tid=tid, fid=fid)
             if tname != tid:
-                problems.append(Problem("reference", table, where, f"thread rowid {trowid} names {tname or 'no thread'}"))
+                problems.append(Problem("reference", table, where,
+                                        f"thread rowid {trowid} names {tname or 'no thread'}"))
             if fname != fid:
                 problems.append(Problem("reference", table, where,
                                         f"fragment rowid {frowid} names {fname or 'no fragment'}"))
