@@ -35,6 +35,14 @@ def has_thread_signals(seg: Segmentation) -> bool:
 def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     """Take the article text out of the units; returns the articles and the units left for threads."""
     lines = seg.lines
+    notes = [u for u in seg.units if u.note]
+    if notes or any(u.fixed for u in seg.units):
+        # a capture format fixed the posts: its notes are one article, everything else is posts
+        rest = [u for u in seg.units if not u.note]
+        if not notes:
+            return [], rest
+        article = Article(paragraphs=_paragraphs(lines, [i for u in notes for i in u.lines]))
+        return [article], rest
     if not has_thread_signals(seg):
         if any(weighted_length(lines[i]) > PROSE_LINE for u in seg.units for i in u.lines):
             return _cut_articles(seg, [i for u in seg.units for i in u.lines]), []

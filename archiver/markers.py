@@ -20,7 +20,7 @@ _NON_ASCII_DIGIT = regex.compile(r"[^\x00-\x7f](?<=\p{Nd})")
 
 # One token: [1/3]  (2/6)  1/10  1/  3/n  1/8🧵👇  2/5:
 _TOKEN = regex.compile(
-    r"^[\p{So}\uFE0F]{0,3}[\[(]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])]?[.:,;!)\]]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
+    r"^[\p{So}\uFE0F]{0,3}[\[({]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])}]?[.:,;!)\]}]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
 )
 _WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
 _TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")
@@ -162,3 +162,78 @@ def strip_marker(line: str, marker: Marker) -> str:
     if marker.position == "start":
         return line[marker.end:].lstrip(" \t:.-–—")
     return (line[: marker.start].rstrip() + " " + line[marker.end:].strip()).strip()
+
+
+# --- markers written with markup: headings, emphasis, braces, labels (`## Tweet 2/12 - Problem`) ---
+# Words that name one post of a thread, in the languages the archive meets; `#` as in `## #2 — Hook`.
+POST_LABELS = frozenset({
+    "tweet", "post", "part", "toot", "skeet", "#", "твит", "пост", "часть", "сообщение", "жазба", "бөлім",
+    "ツイート", "投稿", "ポスト", "推文", "帖子", "贴文", "트윗", "게시물", "포스트", "parte", "partie", "teil",
+    "beitrag", "publicación", "publication", "tuit", "gönderi", "допис", "частина",
+})
+# Words that name a whole thread (`## Thread 2: ...` starts another thread, it numbers no post).
+THREAD_LABELS = frozenset({"thread", "тред", "ветка", "hilo", "fil", "スレッド", "线程", "串", "스레드", "threads"})
+_MARKUP_LINE = regex.compile(
+    r"^(?P<lead>\#{1,6}[ \t]+|>[ \t]*)?(?P<open>\*\*|__|\*|_|\{|\[|\(|【|「)?[ \t]*"
+    r"(?P<label>[\p{L}#]{1,14})?[ \t]*(?P<n>\d{1,3})(?:[ \t]*(?P<slash>/)[ \t]*(?P<total>\d{1,3}|[nN])?)?(?P<ord>[.)．])?"
+    r"[ \t]*(?P<close>\*\*|__|\*|_|\}|\]|\)|】|」)?[ \t]*(?P<rest>.*)$")
+_REST_OK = regex.compile(r"^(?:[-–—:|(（·.,][^\n]{0,120}|[\p{So}\p{Sk}\uFE0F\u200d\s]*|\*\*|__)$")
+
+
+@dataclass(frozen=True)
+class MarkupMarker:
+    """A marker read from a whole line of markup, and what it numbers.
+
+    `kind` is "post" (it numbers a post: `## Tweet 2/12`, `**3/10**`, `{1/8}`), "thread" (it
+    numbers a thread: `## Thread 2: ...`) or "ordinal" (a bare list-style number, `**3.**`, a post
+    number only where the text is known to be a thread). `closing` is True for a braced or
+    bracketed marker, which closes the text above it rather than opening the text below."""
+
+    marker: Marker
+    kind: str
+    heading: int  # the Markdown heading level, 0 when the line is no heading
+    closing: bool
+    markup: bool  # written with markup (a heading, emphasis, braces or brackets) or a label word
+
+
+def read_markup_marker(line: str) -> MarkupMarker | None:
+    """The marker a whole line states with Markdown or bracket markup, if it is one."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 160:
+        return None
+    text = to_ascii_digits(stripped)
+    m = _MARKUP_LINE.match(text)
+    if not m:
+        return None
+    label = (m.group("label") or "").casefold()
+    lead, opener, closer = m.group("lead") or "", m.group("open") or "", m.group("close") or ""
+    heading = len(lead.strip()) if lead.startswith("#") else 0
+    if label and label not in POST_LABELS and label not in THREAD_LABELS:
+        return None
+    if not _REST_OK.match(m.group("rest")):
+        return None
+    pairs = {"**": "**", "__": "__", "*": "*", "_": "_", "{": "}", "[": "]", "(": ")", "【": "】", "「": "」"}
+    if opener and closer and pairs[opener] != closer and not (opener in "*_" and closer in "*_"):
+        return None
+    n = int(m.group("n"))
+    raw_total = m.group("total")
+    slash = m.group("slash") is not None
+    total = int(raw_total) if raw_total and raw_total.isdigit() else None
+    if n < 1 or n > MAX_TOTAL or (total is not None and not n <= total <= MAX_TOTAL):
+        return None
+    markup = bool(heading or opener or lead)
+    if label in THREAD_LABELS and not slash:
+        kind = "thread"
+    elif label or slash:
+        kind = "post"
+    elif markup and (m.group("ord") or heading) and not m.group("rest").strip(" \t*_"):
+        kind = "ordinal"
+    else:
+        return None
+    if not markup and not label and m.group("rest").strip():
+        return None  # `3/10 text` without markup is an ordinary leading marker (find_marker reads it)
+    closing = opener in ("{", "[", "(", "【", "「") and not heading and not label
+    end = len(line) - len(line.lstrip()) + len(stripped)
+    start = len(line) - len(line.lstrip())
+    return MarkupMarker(Marker(n, total, "line", stripped, start, end), kind, heading, closing,
+                        markup or bool(label))

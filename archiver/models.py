@@ -8,7 +8,7 @@ from typing import Any
 
 SOURCE_KINDS = ("paste", "file", "html", "url", "export")
 THREAD_KINDS = ("thread", "article", "post")
-DROP_REASONS = ("chrome", "boilerplate", "separator", "url", "date", "title")
+DROP_REASONS = ("chrome", "boilerplate", "separator", "url", "date", "title", "metadata")
 
 
 @dataclass

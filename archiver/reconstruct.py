@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .articles import Article, split_articles
+from .formats import read_layout
 from .models import Dropped, Part, Thread, split_lines
 from .normalize import content_hash, normalize_text, short_hash
 from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines
@@ -122,7 +123,8 @@ def reconstruct_chunk(lines: list[str], offset: int, prior: set[int]
 
 def _reconstruct_lines(lines: list[str], source_index: int = 0, offset: int = 0,
                        fold: bool = True) -> tuple[list[Thread], list[Dropped]]:
-    seg = segment_lines(lines, source_index)
+    layout = read_layout(lines)
+    seg = segment_lines(lines, source_index, layout)
     articles, units = split_articles(seg)
     chains: list[Chain] = []
     for region in _regions(units):
@@ -370,7 +372,8 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
             None if chain is not None else 0)
     else:
         tail_cap = cap
-    can_prefix = anchor is not None and 0 not in forced
+    # a marker that ends its post (`text 2/8`, a `{2/8}` line under it) says the post is over
+    can_prefix = anchor is not None and 0 not in forced and not _closed(anchor)
     can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
                   and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
@@ -401,6 +404,12 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
 
 
 Plan = tuple[int, list[tuple[int, int]], int, int]  # prefix length, post groups, suffix length, orphans
+
+
+def _closed(post: Post) -> bool:
+    """True when the post's last unit carries a marker that closes it."""
+    last = post.units[-1]
+    return last.marker is not None and last.marker.position == "end" and last.marker_line == last.lines[-1]
 
 
 def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_post: Post | None,
@@ -528,6 +537,7 @@ def _thread_from_chain(chain: Chain, lines: list[str], source_index: int) -> Thr
             inferred=post.inferred, marker=post.marker,
             author=next((u.author for u in post.units if u.author), None),
             posted_at=next((u.when for u in post.units if u.when), None),
+            url=next((u.url for u in post.units if u.url), None),
         ))
     total = chain.total if chain.numbered else None
     present = {p.n for p in parts if p.n is not None}

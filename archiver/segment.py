@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .chrome import LineKind, classify_lines
+from .formats import PLAIN, Layout, Post
 from .markers import Marker, find_marker, strip_marker
 from .models import Dropped
 
@@ -50,8 +51,11 @@ class Unit:
     url: str | None = None
     texts: list[str] = field(default_factory=list)  # clean text per line (marker removed)
     marker_only: bool = False
+    post: "Post | None" = field(default=None, repr=False, compare=False)  # the layout's post this unit is
     chrome_layout: bool = False  # the text is a copy of the web UI: chrome delimits posts
     chrome_post: bool = False  # ... and the lines between this chrome and the next hold one marker at most
+    fixed: bool = False  # a post whose lines a capture format fixed (archiver.formats): never cut or joined
+    note: bool = False  # the capture's own notes around its posts (a draft's posting tips): an article
     # caches of text and length, keyed on the texts list (lines are only ever added)
     _text: str = field(default="", repr=False, compare=False)
     _text_key: tuple | None = field(default=None, repr=False, compare=False)
@@ -102,14 +106,25 @@ class Segmentation:
     dropped: list[Dropped]
 
 
-_DROP_REASON = {"chrome": "chrome", "handle": "chrome", "name": "chrome", "date": "chrome",
+# a line a capture format drops, as the line kind that gives the same gap and dropped reason
+_LAYOUT_KIND = {"separator": "separator", "chrome": "chrome", "title": "title", "metadata": "metadata",
+                "url": "url", "boilerplate": "boilerplate"}
+_DROP_REASON = {"title": "title", "metadata": "metadata", "url": "url", "chrome": "chrome", "handle": "chrome", "name": "chrome", "date": "chrome",
                 "byline": "chrome", "separator": "separator", "status": "chrome",
                 "boilerplate": "boilerplate"}
 
 
-def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
-    """Split classified lines into units, recording dropped chrome, separators and boilerplate."""
+def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None = None) -> Segmentation:
+    """Split classified lines into units, recording dropped chrome, separators and boilerplate.
+
+    A `layout` from a capture format (archiver.formats) decides the lines it knows: dropped lines
+    with their reason, posts taken whole, and the document's notes; the rest is read as plain text."""
+    layout = layout or PLAIN
     kinds = classify_lines(lines)
+    for i in layout.dropped:
+        kinds[i] = LineKind(_LAYOUT_KIND.get(layout.dropped[i], "chrome"))
+    post_of = {i: p for p in layout.posts for i in range(p.start, p.end + 1)}
+    notes = set(layout.notes)
     units: list[Unit] = []
     dropped: list[Dropped] = []
     gap = "start"
@@ -118,6 +133,31 @@ def segment_lines(lines: list[str], source_index: int = 0) -> Segmentation:
     current: Unit | None = None
     for i, line in enumerate(lines):
         k = kinds[i]
+        if i in post_of and i not in layout.dropped:
+            post = post_of[i]
+            if k.kind == "blank":
+                continue
+            if current is None or current.post is not post:
+                current = Unit(lines=[], gap="status" if post.item else _stronger(gap, "separator"),
+                               author=post.author, url=post.url, when=post.posted_at, fixed=True, post=post)
+                units.append(current)
+            current.lines.append(i)
+            silent = i in post.silent
+            if i == post.marker_line:
+                current.marker, current.marker_line = post.marker, i
+            current.texts.append("" if silent else line.rstrip())
+            gap, blanks, spacers, url = "none", 0, 0, None
+            continue
+        if i in notes:
+            if k.kind == "blank":
+                continue
+            if current is None or not current.note or blanks or spacers:
+                current = Unit(lines=[], gap="article", note=True)
+                units.append(current)
+            current.lines.append(i)
+            current.texts.append(line.rstrip())
+            gap, blanks, spacers = "none", 0, 0
+            continue
         if k.kind == "blank":
             if line.strip():
                 spacers += 1
@@ -236,20 +276,25 @@ def _opens_block(units: list[Unit], idx: int) -> bool:
     return True
 
 
+def _free(u: Unit) -> bool:
+    """A unit a marker line may join: plain text, not a marker line, a fixed post or a note."""
+    return not (u.marker_only or u.fixed or u.note)
+
+
 def _attach_marker_lines(units: list[Unit]) -> None:
     """Give a line that is only a marker (`2/10`) to the text it numbers: below it, or above it."""
     closing_run: tuple[int | None, int] | None = None  # (total, last n) of a run of closing markers
     for idx, u in enumerate(units):
         if not u.marker_only:
             continue
-        prev = units[idx - 1] if idx > 0 and not units[idx - 1].marker_only else None
-        nxt = units[idx + 1] if idx + 1 < len(units) and not units[idx + 1].marker_only else None
+        prev = units[idx - 1] if idx > 0 and _free(units[idx - 1]) else None
+        nxt = units[idx + 1] if idx + 1 < len(units) and _free(units[idx + 1]) else None
         prev_ok = prev is not None and prev.marker is None and u.gap in ("none", "blank", "spacer", "wrap", "line")
         next_ok = nxt is not None and nxt.marker is None and nxt.gap in ("none", "blank", "spacer", "wrap", "line")
         # a bracketed marker closes the text above it; otherwise the marker belongs to the
         # side it touches, and a marker touching both sides opens the text below unless it
         # carries the thread's last number
-        bracketed = u.marker.text.lstrip()[:1] in "(["
+        bracketed = u.marker.text.lstrip()[:1] in "([{【"
         last = u.marker.total is not None and u.marker.n == u.marker.total
         prev_adj, next_adj = u.gap == "none", next_ok and nxt.gap == "none"
         in_run = closing_run is not None and closing_run[0] == u.marker.total and u.marker.n > closing_run[1]

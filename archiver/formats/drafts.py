@@ -1,0 +1,165 @@
+"""Thread drafts and unrolls written in Markdown: posts numbered by headings, emphasis or braces.
+
+    # Launch thread                      <- the document's title: dropped
+    ## Tweet 1/8 - Hook                  <- a marker heading opens post 1 (label, number, total)
+    text ...
+    ---                                  <- a rule, or the next marker, or a heading ends the post
+    **2/8** 🧵                           <- emphasis markers open posts the same way
+    text ...      {3/8}                  <- a braced or bracketed marker line closes the text above it
+    ## Posting tips                      <- after the last post: the author's notes (an article)
+
+A heading `## Thread 2: ...` starts another thread. Bare list numbers (`**3.**`, `## 3`) number a
+thread's posts only where the document says it is a thread (a 🧵 or the word in its title or first
+post); otherwise they number a plan of separate posts, each its own post.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..markers import Marker, MarkupMarker, read_markup_marker
+from . import Layout, Post
+from .document import Block, Document
+from .markdown import drop_head, thread_context
+
+MIN_MARKERS = 2
+
+
+def read(doc: Document) -> Layout | None:
+    """The posts of a Markdown thread draft or post plan, or None when the text is not one."""
+    if not doc.markdown_like:
+        return None
+    found = _markers(doc)
+    posts = [(b, m) for b, m in found if m.kind == "post"]
+    ordinals = [(b, m) for b, m in found if m.kind == "ordinal"]
+    layout = Layout(format="markdown-draft")
+    head_end = drop_head(doc, layout, first=min((b.start for b, _ in found), default=len(doc.lines)))
+    if len(posts) >= MIN_MARKERS or (posts and posts[0][1].marker.total and posts[0][1].marker.total > 1):
+        chosen, plan = [x for x in found if x[1].kind in ("post", "thread")], False
+    elif len(ordinals) >= MIN_MARKERS:
+        plan = not thread_context(doc, layout, ordinals[0][0].start)
+        chosen = [x for x in found if x[1].kind in ("ordinal", "thread")]
+    else:
+        return None
+    if plan:
+        layout.format = "markdown-post-plan"
+    closing = sum(m.closing for _, m in chosen if m.kind != "thread") * 2 > len(chosen)
+    if closing:
+        _closing_posts(doc, layout, chosen, head_end)
+    else:
+        _opening_posts(doc, layout, chosen, plan)
+    if not layout.posts:
+        return None
+    _notes(doc, layout)
+    return layout
+
+
+def _markers(doc: Document) -> list[tuple[Block, MarkupMarker]]:
+    """Marker lines of top-level blocks: a heading, or the first or only line of a paragraph."""
+    found = []
+    for b in doc.top():
+        if b.kind not in ("heading", "paragraph"):
+            continue
+        lines = [b.start] if b.kind == "heading" or b.end == b.start else [b.start, b.end]
+        for i in lines:
+            m = read_markup_marker(doc.lines[i])
+            if m is not None and m.markup and (m.heading or b.kind == "paragraph"):
+                found.append((Block(b.kind, i, i, 0, b.level, b.text), m))
+                break
+    return found
+
+
+def _ends_post(doc: Document, b: Block, marker: MarkupMarker) -> bool:
+    """True for a block that ends the post a marker opened: a rule, or a heading at the marker's
+    level or above (any heading after an emphasis marker)."""
+    if b.kind == "hr":
+        return True
+    return b.kind == "heading" and (marker.heading == 0 or b.level <= marker.heading)
+
+
+def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, MarkupMarker]], plan: bool) -> None:
+    """Each marker opens a post that runs to the next marker, rule or ending heading."""
+    marker_lines = {b.start for b, _ in chosen}
+    top = doc.top()
+    last_n = 0
+    item = True
+    for k, (b, m) in enumerate(chosen):
+        if m.kind == "thread":
+            layout.dropped[b.start] = "title"
+            item, last_n = True, 0
+            continue
+        limit = chosen[k + 1][0].start if k + 1 < len(chosen) else len(doc.lines)
+        end = limit - 1
+        for other in top:
+            if b.start < other.start < limit and other.start not in marker_lines and _ends_post(doc, other, m):
+                end = other.start - 1
+                break
+        while end > b.start and doc.blank(end):
+            end -= 1
+        n = m.marker.n
+        if n <= last_n:
+            item = True  # the numbering starts again: another thread
+        last_n = n
+        if plan:
+            layout.dropped[b.start] = "title"
+            start = doc.next_content(b.start + 1)
+            if start is None or start > end:
+                continue
+            layout.posts.append(Post(start, end, item=True))
+            continue
+        layout.posts.append(Post(b.start, end, marker=_opening(m.marker), marker_line=b.start, item=item,
+                                 silent=frozenset({b.start}) if _marker_only(doc.lines[b.start], m) else frozenset()))
+        item = False
+
+
+def _closing_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, MarkupMarker]], head_end: int) -> None:
+    """Each marker closes the post made of the text since the previous one."""
+    start = doc.next_content(head_end + 1)
+    last_n = 0
+    item = True
+    for b, m in chosen:
+        if m.kind == "thread":
+            layout.dropped[b.start] = "title"
+            item, last_n, start = True, 0, doc.next_content(b.start + 1)
+            continue
+        if start is None:
+            break
+        while start < b.start and (start in layout.dropped or doc.blank(start)):
+            start += 1
+        if m.marker.n <= last_n:
+            item = True
+        last_n = m.marker.n
+        marker = Marker(m.marker.n, m.marker.total, "end", m.marker.text, m.marker.start, m.marker.end)
+        layout.posts.append(Post(start, b.start, marker=marker, marker_line=b.start, item=item,
+                                 silent=frozenset({b.start})))
+        item = False
+        start = doc.next_content(b.start + 1)
+
+
+def _opening(marker: Marker) -> Marker:
+    return Marker(marker.n, marker.total, "start", marker.text, marker.start, marker.end)
+
+
+_LABEL_REST = regex.compile(r"^[\s\-–—:|(（·.,]*")
+
+
+def _marker_only(line: str, m: MarkupMarker) -> bool:
+    """True when the marker line holds nothing of the post's text: a heading or an emphasised
+    label (`## Tweet 2 - Hook`), not a marker in front of the text (`**1/10** 🧵` keeps its emoji)."""
+    return m.heading > 0 or line.strip().endswith(("**", "__", ":", ")", "}", "]"))
+
+
+def _notes(doc: Document, layout: Layout) -> None:
+    """Content lines in no post and not dropped are the document's notes (one article); rules
+    among them are dropped as separators."""
+    covered = set(layout.dropped)
+    for p in layout.posts:
+        covered.update(range(p.start, p.end + 1))
+    rules = {b.start for b in doc.blocks if b.kind == "hr"}
+    for i in range(len(doc.lines)):
+        if i in covered or doc.blank(i):
+            continue
+        if i in rules:
+            layout.dropped[i] = "separator"
+        else:
+            layout.notes.append(i)

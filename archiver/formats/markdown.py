@@ -1,0 +1,65 @@
+"""What every Markdown capture shares: its head (front matter, title, rules) and its vocabulary."""
+
+from __future__ import annotations
+
+import regex
+
+from ..chrome import classify_line
+from . import Layout
+from .document import Document
+
+# Front-matter keys that describe the source (web clippers, static-site generators, note apps).
+META_KEYS = {"title": "title", "source": "source", "url": "source", "link": "source", "original_url": "source",
+             "author": "author", "authors": "author", "handle": "author", "published": "published",
+             "date": "published", "date_published": "published", "created": "created", "date_saved": "created"}
+# A document that says it holds a thread (its title or first post): `🧵`, "thread", "тред" ...
+_THREAD_WORDS = regex.compile(r"🧵|\b(?:thread|threads|тред|ветка|треде|hilo|スレッド|线程|串|스레드|unroll)\b",
+                              regex.IGNORECASE)
+_IMAGE_LINE = regex.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+
+
+def drop_head(doc: Document, layout: Layout, first: int) -> int:
+    """Drop the head of a document above line `first`: front matter (read into `layout.meta`),
+    then titles, rules, images and status URLs up to the first line of text. Returns the last line
+    of the head (-1 when there is none)."""
+    end = -1
+    fm = doc.front_matter
+    if fm is not None:
+        last, fields = fm
+        for key, value in fields.items():
+            if key in META_KEYS and value and META_KEYS[key] not in layout.meta:
+                layout.meta[META_KEYS[key]] = value
+        layout.drop(0, last, "metadata", doc)
+        end = last
+    headings = {b.start for b in doc.blocks if b.kind == "heading"}
+    rules = {b.start for b in doc.blocks if b.kind == "hr"}
+    i = end + 1
+    while i < min(first, len(doc.lines)):
+        if doc.blank(i):
+            i += 1
+            continue
+        line = doc.lines[i]
+        if i in headings:
+            layout.dropped[i] = "title"
+            layout.meta.setdefault("title", line.strip().lstrip("#").strip())
+        elif i in rules:
+            layout.dropped[i] = "separator"
+        elif _IMAGE_LINE.match(line):
+            layout.dropped[i] = "metadata"
+        elif classify_line(line).kind == "status":
+            layout.dropped[i] = "url"
+            layout.meta.setdefault("source", line.strip().strip("<>"))
+        else:
+            break
+        end = i
+        i += 1
+    return end
+
+
+def thread_context(doc: Document, layout: Layout, first: int) -> bool:
+    """True when the document says it holds a thread: in its title, in a heading above line
+    `first`, or in the first lines from `first` on."""
+    texts = [layout.meta.get("title", "")]
+    texts += [b.text for b in doc.blocks if b.kind == "heading" and b.start < first]
+    texts += doc.lines[first:first + 6]
+    return any(_THREAD_WORDS.search(t) for t in texts)
