@@ -45,7 +45,7 @@ class Layout:
     meta: dict[str, str] = field(default_factory=dict)  # title, source URL, author, dates
     dropped: dict[int, str] = field(default_factory=dict)  # line -> reason (metadata, chrome, title, separator)
     posts: list[Post] = field(default_factory=list)  # in line order, never overlapping
-    notes: list[int] = field(default_factory=list)  # lines of the document's own notes: one article
+    notes: list[int] = field(default_factory=list)  # lines of prose outside the posts (notes, an article): one article
 
     def drop(self, start: int, end: int, reason: str, doc: Document) -> None:
         """Drop every non-blank line of start..end (inclusive) with this reason."""
@@ -60,9 +60,9 @@ Reader = Callable[[Document], "Layout | None"]
 
 
 def _formats() -> list[tuple[str, Reader]]:
-    from . import drafts
+    from . import article, drafts, readwise
 
-    return [("drafts", drafts.read)]
+    return [("readwise", readwise.read), ("drafts", drafts.read), ("article", article.read)]
 
 
 def read_layout(lines: list[str]) -> Layout:

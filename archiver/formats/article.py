@@ -1,0 +1,60 @@
+"""Articles kept as Markdown: a blog post, a news story or a clipped article is one article.
+
+A Markdown document with prose paragraphs and no post markers is one article whose parts are its
+paragraphs; its headings are section titles inside it, not the starts of other articles (plain
+text, which has no headings, is cut into articles at title lines by archiver.articles). Front
+matter and the head above the text (title, rules, cover image) are dropped.
+"""
+
+from __future__ import annotations
+
+from ..chrome import classify_line
+from ..markers import find_marker, read_markup_marker
+from ..segment import weighted_length
+from . import Layout
+from .document import Document
+from .markdown import drop_head
+
+ARTICLE_MIN = 1_000  # weighted characters: shorter Markdown is a post or a draft, not an article
+POST_BLOCK = 450  # rules that cut a text into blocks of about this size cut posts, not sections
+CHROME_MAX = 2  # a copied web page, with its chrome lines, is read by the page formats
+
+
+def read(doc: Document) -> Layout | None:
+    """One article of a Markdown document of prose, or None when the text is not one."""
+    if not doc.markdown_like:
+        return None
+    content = [i for i in range(len(doc.lines)) if not doc.blank(i)]
+    if not content or sum(_marked(doc.lines[i]) for i in content) > 1:
+        return None
+    if sum(weighted_length(doc.lines[i]) for i in content) < ARTICLE_MIN or _posts_between_rules(doc):
+        return None
+    if sum(classify_line(doc.lines[i]).kind in ("chrome", "status", "handle", "name") for i in content) > CHROME_MAX:
+        return None
+    layout = Layout(format="markdown-article")
+    head = drop_head(doc, layout, first=len(doc.lines))
+    rules = {b.start for b in doc.blocks if b.kind == "hr"}
+    for i in content:
+        if i <= head or i in layout.dropped:
+            continue
+        if i in rules:
+            layout.dropped[i] = "separator"
+        else:
+            layout.notes.append(i)
+    return layout if layout.notes else None
+
+
+def _marked(line: str) -> bool:
+    found = read_markup_marker(line)
+    return find_marker(line) is not None or (found is not None and found.markup and found.kind != "ordinal")
+
+
+def _posts_between_rules(doc: Document) -> bool:
+    """True when rules cut the text into two or more blocks of a post's size (a thread draft)."""
+    rules = [b.start for b in doc.top() if b.kind == "hr"]
+    if len(rules) < 2:
+        return False
+    bounds = [-1] + rules + [len(doc.lines)]
+    sizes = [sum(weighted_length(doc.lines[i]) for i in range(a + 1, b)) for a, b in zip(bounds, bounds[1:])]
+    sizes = sorted(n for n in sizes if n)
+    return bool(sizes) and sizes[len(sizes) // 2] <= POST_BLOCK

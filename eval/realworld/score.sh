@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Score a reconstructor on this project's real-world set: pages/ (saved platform pages as visible
+# text) and notes/ (Markdown and text files people keep), with hand-made line-level gold.
+# Prints the scorer's summary line last.
+# Usage: ./score.sh [COMMAND...]        (default: archiver parse --json; the dump path is appended)
+#   HALF=tune ./score.sh ...             only the tuning half (manifest column 'half'); rules and
+#   HALF=test ./score.sh ...             weights are chosen on 'tune', 'test' only confirms them
+#   VERBOSE=1 ./score.sh ...             one JSON line per dump first (never with HALF=test while tuning)
+# raw/ of each part is checked against its SHA256SUMS first; re-create it with its extract.sh.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+scorer=${SCORE_DIR_PY:-}
+[ -n "$scorer" ] || { [ -f "$here/../../../shared/eval/score_dir.py" ] && scorer="$here/../../../shared/eval/score_dir.py"; } || true
+[ -n "$scorer" ] || scorer=/work/shared/eval/score_dir.py
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for part in pages notes; do
+  dir="$here/$part"
+  if ! (cd "$dir/raw" 2>/dev/null && sha256sum -c --quiet "$dir/SHA256SUMS" >/dev/null 2>&1); then
+    echo "$part dumps missing or changed: fetch the repositories in $part/manifest.tsv, then run $part/extract.sh" >&2
+    exit 2
+  fi
+  while IFS=$'\t' read -r name repo commit path method licence format lang half; do
+    case "$name" in \#*|'') continue;; esac
+    [ -n "${HALF:-}" ] && [ "$half" != "$HALF" ] && continue
+    cp "$dir/raw/$name.txt" "$work/$name.txt"
+    cp "$dir/gold/$name.txt.gold.json" "$work/$name.gold.json"
+  done < "$dir/manifest.tsv"
+done
+cmd=("$@"); [ ${#cmd[@]} -gt 0 ] || cmd=(archiver parse --json)
+verbose=(); [ "${VERBOSE:-0}" = 1 ] && verbose=(--verbose)
+python3 "$scorer" "$work" "${verbose[@]}" -- "${cmd[@]}"
