@@ -13,7 +13,7 @@ META_KEYS = {"title": "title", "source": "source", "url": "source", "link": "sou
              "author": "author", "authors": "author", "handle": "author", "published": "published",
              "date": "published", "date_published": "published", "created": "created", "date_saved": "created"}
 # A document that says it holds a thread (its title or first post): `🧵`, "thread", "тред" ...
-_THREAD_WORDS = regex.compile(r"🧵|\b(?:thread|threads|тред|ветка|треде|hilo|スレッド|线程|串|스레드|unroll)\b",
+THREAD_WORDS = regex.compile(r"🧵|\b(?:thread|threads|тред|ветка|треде|hilo|スレッド|线程|串|스레드|unroll)\b",
                               regex.IGNORECASE)
 _IMAGE_LINE = regex.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 
@@ -62,4 +62,4 @@ def thread_context(doc: Document, layout: Layout, first: int) -> bool:
     texts = [layout.meta.get("title", "")]
     texts += [b.text for b in doc.blocks if b.kind == "heading" and b.start < first]
     texts += doc.lines[first:first + 6]
-    return any(_THREAD_WORDS.search(t) for t in texts)
+    return any(THREAD_WORDS.search(t) for t in texts)
