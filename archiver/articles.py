@@ -133,6 +133,7 @@ def _cut_articles(seg: Segmentation, idxs: list[int]) -> list[Article]:
             body_seen
             and _title_like(lines[i])
             and len(lines[i].strip()) < 150
+            and "://" not in lines[i]  # a link line ("Previous post: https://...") is no title
             and nxt is not None
             and weighted_length(lines[nxt]) > 100
             and not _repeats_title(lines, articles[-1], i)

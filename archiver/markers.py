@@ -177,7 +177,7 @@ _MARKUP_LINE = regex.compile(
     r"^(?P<lead>\#{1,6}[ \t]+|>[ \t]*)?(?P<open>\*\*|__|\*|_|\{|\[|\(|【|「)?[ \t]*"
     r"(?P<label>[\p{L}#]{1,14})?[ \t]*(?P<n>\d{1,3})(?:[ \t]*(?P<slash>/)[ \t]*(?P<total>\d{1,3}|[nN])?)?(?P<ord>[.)．])?"
     r"[ \t]*(?P<close>\*\*|__|\*|_|\}|\]|\)|】|」)?[ \t]*(?P<rest>.*)$")
-_REST_OK = regex.compile(r"^(?:[-–—:|(（·.,][^\n]{0,120}|[\p{So}\p{Sk}\uFE0F\u200d\s]*|\*\*|__)$")
+_REST_OK = regex.compile(r"^(?:[-–—:|(（\[【·.,][^\n]{0,120}|[\p{So}\p{Sk}\uFE0F\u200d\s]*|\*\*|__)$")
 
 
 @dataclass(frozen=True)

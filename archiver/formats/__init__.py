@@ -62,7 +62,8 @@ Reader = Callable[[Document], "Layout | None"]
 def _formats() -> list[tuple[str, Reader]]:
     from . import article, drafts, pages, readwise
 
-    return [("readwise", readwise.read), ("drafts", drafts.read), ("pages", pages.read), ("article", article.read)]
+    return [("readwise", readwise.read), ("drafts", drafts.read), ("pages", pages.read),
+            ("sections", drafts.read_sections), ("article", article.read)]
 
 
 def read_layout(lines: list[str]) -> Layout:

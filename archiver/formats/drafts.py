@@ -18,6 +18,7 @@ from __future__ import annotations
 import regex
 
 from ..markers import Marker, MarkupMarker, read_markup_marker
+from ..segment import weighted_length
 from . import Layout, Post
 from .document import Block, Document
 from .markdown import drop_head, thread_context
@@ -163,3 +164,50 @@ def _notes(doc: Document, layout: Layout) -> None:
             layout.dropped[i] = "separator"
         else:
             layout.notes.append(i)
+
+
+LONG_LINE = 400  # weighted characters: a paragraph this long belongs to an article, not a post
+
+
+def read_sections(doc: Document) -> Layout | None:
+    """Separate posts kept in one Markdown file as titled sections between rules:
+
+        ## Cursor Community          <- each section's title: dropped
+        Made an MCP server ...       <- the post, its own item
+        ---
+        ## Cline Community
+        ...
+
+    (A long article cut into titled sections has paragraphs longer than any post: it is left to
+    the article reader.)"""
+    if not doc.markdown_like:
+        return None
+    top = doc.top()
+    rules = [b.start for b in top if b.kind == "hr"]
+    if not rules or any(weighted_length(doc.lines[i]) > LONG_LINE for i in range(len(doc.lines))):
+        return None
+    bounds = [-1] + rules + [len(doc.lines)]
+    sections = []
+    for a, b in zip(bounds, bounds[1:]):
+        blocks = [x for x in top if a < x.start < b]
+        if blocks and blocks[0].kind == "heading" and read_markup_marker(doc.lines[blocks[0].start]) is None \
+                and len(blocks) > 1:
+            sections.append((blocks[0].start, b - 1))
+    if len(sections) < MIN_MARKERS:
+        return None
+    layout = Layout(format="markdown-sections")
+    drop_head(doc, layout, first=sections[0][0])
+    for title, end in sections:
+        layout.dropped[title] = "title"
+        start = doc.next_content(title + 1)
+        end = _last_content(doc, title, end)
+        if start is not None and start <= end:
+            layout.posts.append(Post(start, end, item=True))
+    _notes(doc, layout)
+    return layout
+
+
+def _last_content(doc: Document, start: int, end: int) -> int:
+    while end > start and doc.blank(end):
+        end -= 1
+    return end

@@ -27,6 +27,8 @@ from .document import Document
 from .markdown import THREAD_WORDS
 
 ARTICLE_LINE = 400  # weighted characters: a line this long on a page is article prose
+PROSE_LINE = 280  # ... and several paragraphs with two lines this long are too
+ARTICLE_PARAGRAPHS = 6
 MIN_HEADERS = 2
 
 
@@ -99,7 +101,7 @@ REDDIT = PageFormat(
 LINKEDIN = PageFormat(
     name="linkedin",
     header=_rx(r"^Report this (?:comment|post)$"),
-    ends=_rx(r"^(?:Like|Sign in to like this comment|Like Comment Share|[\d,.]+ (?:[\d,.]+ )?Comments?)$"),
+    ends=_rx(r"^(?:Like|Sign in to like this comment)$"),
     chrome=_rx(r"^(?:Reply|Sign in to (?:like|reply to) this comment|\d+ Likes?|\d+[ywdhm]|See more comments|"
                r"To view or add a comment, sign in.*|Like Comment Share|\+ Follow|Published \w+ \d+, \d{4}|"
                r"Join now Sign in|Expand search|[\d,.]+ (?:[\d,.]+ )?Comments?)$"),
@@ -220,7 +222,7 @@ def _read_page(doc: Document, fmt: PageFormat, kinds: list[_Line]) -> Layout:
     first = next((i for i, k in enumerate(kinds) if k.kind in ("header", "separator")), len(kinds))
     posts = []
     for a, b, head in runs:
-        if _is_article(doc, a, b):
+        if _is_article(doc, a, b, head=b < first):
             layout.notes.extend(i for i in range(a, b + 1) if kinds[i].kind == "text")
             continue
         if b < first and head is None and _navigation(doc, a, b):
@@ -239,10 +241,14 @@ def _last_text(kinds: list[_Line], a: int, b: int) -> int:
     return b
 
 
-def _is_article(doc: Document, a: int, b: int) -> bool:
-    """A run of several paragraphs, at least two of them longer than any post, is article prose."""
-    long = sum(weighted_length(doc.lines[i]) > ARTICLE_LINE for i in range(a, b + 1))
-    return long >= 2
+def _is_article(doc: Document, a: int, b: int, head: bool) -> bool:
+    """Article prose: above the first post (`head`), a run of several paragraphs some of them
+    longer than any post; anywhere, a run with several paragraphs longer than any post."""
+    lengths = [weighted_length(doc.lines[i]) for i in range(a, b + 1) if not doc.blank(i)]
+    if head:
+        return sum(n > ARTICLE_LINE for n in lengths) >= 2 or (
+            len(lengths) >= ARTICLE_PARAGRAPHS and sum(n > PROSE_LINE for n in lengths) >= 2)
+    return sum(n > ARTICLE_LINE for n in lengths) >= ARTICLE_PARAGRAPHS // 2
 
 
 def _navigation(doc: Document, a: int, b: int) -> bool:
