@@ -13,9 +13,17 @@ import regex
 from .normalize import is_blank
 
 # --- chrome: what a copy of the web UI leaves around the text --------------------------------
-_HANDLE = regex.compile(r"^@[A-Za-z0-9_]{1,15}$")
+# A handle: X/Twitter `@name`, Mastodon `@user@instance`, Bluesky `@name.bsky.social` (a domain).
+_HANDLE_BODY = r"(?:[A-Za-z0-9_]{1,30}@[\w-]+(?:\.[\w-]+)+|[\w-]{1,63}(?:\.[\w-]+)*\.[a-z]{2,}|[A-Za-z0-9_]{1,15})"
+_HANDLE = regex.compile(rf"^@{_HANDLE_BODY}$")
+# A post header on one line: `Name @handle · 2h` (x.com), `Name @handle 3m` (TweetDeck),
+# `Name @handle.bsky.social· 2h` (Bluesky), `Name ‏@handle Jun 21` (twitter.com 2010-2016).
+_SHORT_WHEN = (r"(?:\d{1,2}[smhd]|\d{1,2}mo|now|"
+               r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?|"
+               r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d{4})?)")
 _NAME_HANDLE = regex.compile(
-    r"^(?P<name>[^\n@]{1,60}?)\s*@(?P<handle>[A-Za-z0-9_]{1,15})(?:\s*·\s*(?P<when>[^·]{1,30}))?$")
+    rf"^(?P<name>[^\n@]{{1,60}}?)[\s\u200f\u00a0]*@(?P<handle>{_HANDLE_BODY})"
+    rf"(?:\s*·\s*(?P<when>[^·]{{1,30}})|\s+(?P<when2>{_SHORT_WHEN}))?$", regex.IGNORECASE)
 _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|"
            r"août|aout|sept|oct|nov|déc|dec|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек)\.?")
 _TIMESTAMP = regex.compile(
@@ -23,6 +31,7 @@ _TIMESTAMP = regex.compile(
 _DATE_WORDS = regex.compile(
     rf"^(?:\d{{1,2}}\s+{_MONTHS}[a-zéû]*\.?\s+\d{{4}}|{_MONTHS}[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}})$",
     regex.IGNORECASE)
+_MONTH_DAY = regex.compile(rf"^(?:{_MONTHS}[a-z]*\.?\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}[a-z]*\.?)$", regex.IGNORECASE)
 _DATE_NUMERIC = regex.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
 _RELATIVE_TIME = regex.compile(r"^·?\s*\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs|j)$")
 _VIA = regex.compile(
@@ -35,7 +44,8 @@ _COUNT_WORDS = (
     r"ретвит\w*|цитат\w*|отмет\w*|нравится|ответ\w*|просмотр\w*|"
     r"beğeni|alıntı tweetler|tweet com comentário|curtidas|retuítes|me gusta|respuestas|citas"
 )
-_COUNT = regex.compile(rf"^[\d.,\s ]{{1,12}}[KkMm]?\s*(?:{_COUNT_WORDS})$", regex.IGNORECASE)
+_COUNT = regex.compile(rf"^(?:[\d.,\s ]{{1,12}}[KkMm]?\s*(?:{_COUNT_WORDS}|boosts?|favou?rites?|saves?)\s*){{1,5}}$",
+                       regex.IGNORECASE)
 _BARE_COUNT = regex.compile(r"^\d{1,3}(?:[.,\s ]\d{3})*(?:[.,]\d)?[KkMm]?$")
 _UI_PHRASES = regex.compile(
     r"^(?:replying to|en réponse à|en reponse a|в ответ|respondiendo a|em resposta a)\s+@?[^\n]{1,200}$"
@@ -45,7 +55,17 @@ _UI_PHRASES = regex.compile(
     r"like|likes|retweet|reply|repost|quote|j[’']aime|répondre|retweeter|citer|"
     r"show additional replies|read \d+ replies|more replies|the following media includes potentially sensitive content\.?|"
     r"this tweet was deleted by the tweet author\.?|this post is unavailable\.?|learn more|"
-    r"показать эту ветку|voir plus|mostrar este hilo|follow|following|suivre|abonné)$",
+    r"показать эту ветку|voir plus|mostrar este hilo|follow|following|suivre|abonné|"
+    # x.com (2023-), Bluesky, Mastodon, with the localised strings people meet most
+    r"post|conversation|·|views|post your reply|show more replies|discover more|relevant people|trending now|"
+    r"what[’']s happening|who to follow|translate post|most relevant|view quotes|relevant|show anyway|"
+    r"everybody can reply|· translate|continued thread|replied in thread|edited|boost|favorite|favourite|"
+    r"voir plus de réponses|показать ещё ответы|mostrar más respuestas|mehr antworten anzeigen|"
+    r"les plus pertinentes|наиболее актуальные|más relevantes|besonders relevant|citation|цитата|cita|zitat|"
+    r"ce post n[’']est pas disponible\.?|этот пост недоступен\.?|este post no está disponible\.?|"
+    r"dieser post ist nicht verfügbar\.?|"
+    r"[^\n]{1,60} (?:boosted|reposted|retweeted|a partagé ?:?|teilte|продвинул\(?а?\)?)|reposted by [^\n]{1,60}|"
+    r"retweeted by [^\n]{1,60}|replied to [^\n]{1,60})$",
     regex.IGNORECASE)
 
 # --- status URLs that name the thread that follows --------------------------------------------
@@ -109,9 +129,9 @@ def classify_line(line: str) -> LineKind:
     if _DOT_LINE.match(s) and len(s) < 40:
         return LineKind("chrome")
     m = _NAME_HANDLE.match(s)
-    if m and len(s) < 90 and m.group("when"):
-        return LineKind("chrome", handle="@" + m.group("handle"), when=m.group("when"))
-    if _DATE_NUMERIC.match(s) or _DATE_WORDS.match(s):
+    if m and len(s) < 90 and (m.group("when") or m.group("when2")):
+        return LineKind("chrome", handle="@" + m.group("handle"), when=m.group("when") or m.group("when2"))
+    if _DATE_NUMERIC.match(s) or _DATE_WORDS.match(s) or _MONTH_DAY.match(s):
         return LineKind("date")
     if _BOILERPLATE.match(s):
         return LineKind("boilerplate")
@@ -121,13 +141,17 @@ def classify_line(line: str) -> LineKind:
 
 
 def looks_like_name(line: str) -> bool:
-    """A display-name line: short, no sentence punctuation at the end (checked where a handle line follows)."""
+    """A display-name line: short, no sentence punctuation at the end, not hashtags (checked where a
+    handle line follows)."""
     s = line.strip()
-    return 0 < len(s) <= 50 and not s.endswith(("?", "!", ":", ",")) and "http" not in s
+    return (0 < len(s) <= 50 and not s.endswith(("?", "!", ":", ",")) and "http" not in s
+            and not s.startswith(("#", "@")))
 
 
 def classify_lines(lines: list[str]) -> list[LineKind]:
-    """Classify every line, then apply context: the line above an `@handle` line is a display name."""
+    """Classify every line, then apply context: the line above an `@handle` line is a display name;
+    an `@handle` line with no name above it and no time or chrome below it signs the text above
+    (`#Belgorod #Drones` then `@channel` under a post): it is that text's last line."""
     kinds = [classify_line(line) for line in lines]
     for i, k in enumerate(kinds):
         if k.kind == "handle":
@@ -136,4 +160,14 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
                 j -= 1
             if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]):
                 kinds[j] = LineKind("name", handle=k.handle)
+            elif j >= 0 and kinds[j].kind == "content" and not _header_below(kinds, i):
+                kinds[i] = CONTENT
     return kinds
+
+
+def _header_below(kinds: list[LineKind], i: int) -> bool:
+    """True when the next non-blank line after i is chrome (a time, `·`, counts): a header's end."""
+    j = i + 1
+    while j < len(kinds) and kinds[j].kind == "blank":
+        j += 1
+    return j < len(kinds) and kinds[j].kind in ("chrome", "date", "handle", "name")

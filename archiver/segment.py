@@ -145,7 +145,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             silent = i in post.silent
             if i == post.marker_line:
                 current.marker, current.marker_line = post.marker, i
-            current.texts.append("" if silent else line.rstrip())
+            current.texts.append("" if silent else post.texts.get(i, line).rstrip())
             gap, blanks, spacers, url = "none", 0, 0, None
             continue
         if i in notes:

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import regex
+
 from ..markers import Marker
 from .document import Document
 
@@ -35,6 +37,7 @@ class Post:
     url: str | None = None
     item: bool = False  # a new item: never a continuation of the thread above it
     silent: frozenset[int] = frozenset()  # lines of the span that carry no text of the post (a marker line)
+    texts: dict[int, str] = field(default_factory=dict)  # the clean text of lines whose markup is not the post's
 
 
 @dataclass
@@ -56,13 +59,27 @@ class Layout:
 
 PLAIN = Layout()
 
+_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_QUOTE = regex.compile(r"^\s*(?:>\s?)+")
+
+
+def unescape(text: str) -> str:
+    """Markdown text without its backslash escapes (`@ana\\_example` -> `@ana_example`)."""
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+def unquote(text: str) -> str:
+    """A block-quote line without its `>` markers."""
+    return _QUOTE.sub("", text, count=1)
+
 Reader = Callable[[Document], "Layout | None"]
 
 
 def _formats() -> list[tuple[str, Reader]]:
-    from . import article, drafts, pages, readwise
+    from . import article, clipper, drafts, pages, readwise, threadreader
 
-    return [("readwise", readwise.read), ("drafts", drafts.read), ("pages", pages.read),
+    return [("readwise", readwise.read), ("clipper", clipper.read), ("thread-reader", threadreader.read),
+            ("drafts", drafts.read), ("pages", pages.read),
             ("sections", drafts.read_sections), ("article", article.read)]
 
 

@@ -44,6 +44,8 @@ class PageFormat:
     separators: regex.Pattern | None = None  # lines between posts that start none (a comment's signature)
     self_threads: bool = True  # an author's consecutive posts can be one thread (else each post is an item)
     ends_count: bool = False  # the post endings alone recognise the page (no header lines: a channel's posts)
+    ends_close: bool = True  # after a post's ending, text is chrome until the next header (else a new post may start)
+    repeated_names: bool = False  # a short line repeated above the posts (a channel's name) is their header
     min_headers: int = MIN_HEADERS
     signals: tuple[regex.Pattern, ...] = field(default_factory=tuple)  # lines only this page has
 
@@ -130,6 +132,8 @@ TELEGRAM_WEB = PageFormat(
                r"[\d.,]+[KM]? (?:subscribers|photos|videos|files|links))$"),
     self_threads=False,
     ends_count=True,
+    ends_close=False,
+    repeated_names=True,
     min_headers=1,
 )
 
@@ -143,6 +147,7 @@ class _Line:
     handle: str | None = None
     when: str | None = None
     ends: bool = False
+    repeated: bool = False  # a header only by repetition: it does not recognise the page
 
 
 def read(doc: Document) -> Layout | None:
@@ -152,7 +157,8 @@ def read(doc: Document) -> Layout | None:
         if fmt.signals and not any(p.match(line.strip()) for p in fmt.signals for line in doc.lines[:60]):
             continue
         kinds = _classify(doc, fmt)
-        headers = sum(k.kind in ("header", "separator") or (k.ends and fmt.ends_count) for k in kinds)
+        headers = sum((k.kind in ("header", "separator") and not k.repeated) or (k.ends and fmt.ends_count)
+                      for k in kinds)
         if headers >= fmt.min_headers and (best is None or headers > best[0]):
             best = (headers, fmt, kinds)
     if best is None:
@@ -163,10 +169,14 @@ def read(doc: Document) -> Layout | None:
 
 def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
     out = []
+    names = _repeated_names(doc) if fmt.repeated_names else set()
     for i, line in enumerate(doc.lines):
         s = line.strip()
         if not s or len(s) > 200:
             out.append(_Line("blank" if not s else "text"))
+            continue
+        if s in names:
+            out.append(_Line("header", name=s, repeated=True))
             continue
         m = fmt.header.match(s)
         if m and fmt.date_next is not None:
@@ -193,6 +203,18 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
     return out
 
 
+def _repeated_names(doc: Document) -> set[str]:
+    """Short lines without sentence punctuation that occur three times or more (a channel's name
+    above each of its posts), and the page's first line when it occurs again."""
+    counts: dict[str, int] = {}
+    for line in doc.lines:
+        s = line.strip()
+        if 0 < len(s) <= 60 and not s.endswith((".", "!", "?", ":")) and len(s.split()) <= 6:
+            counts[s] = counts.get(s, 0) + 1
+    first = next((line.strip() for line in doc.lines if line.strip()), "")
+    return {s for s, n in counts.items() if n >= 3 or (s == first and n >= 2)}
+
+
 def _read_page(doc: Document, fmt: PageFormat, kinds: list[_Line]) -> Layout:
     layout = Layout(format=fmt.name)
     runs: list[tuple[int, int, _Line | None]] = []  # text runs with the header above them
@@ -214,7 +236,7 @@ def _read_page(doc: Document, fmt: PageFormat, kinds: list[_Line]) -> Layout:
             header, closed = k, False
         elif k.kind == "separator":
             header, closed = None, False
-        elif k.kind == "chrome" and k.ends:
+        elif k.kind == "chrome" and k.ends and fmt.ends_close:
             closed = True
         if k.kind != "blank":
             layout.dropped[i] = "chrome"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import regex
 
 from ..markers import Marker, find_marker
-from . import Layout, Post
+from . import Layout, Post, unescape
 from .document import Document
 
 _METADATA = regex.compile(r"^#{2,3}\s+Metadata\s*$")
@@ -69,7 +69,9 @@ def read(doc: Document) -> Layout | None:
         status = _STATUS.match(url or "")
         marker, marker_line = _marker(doc, b.start, end)
         layout.posts.append(Post(b.start, end, marker=marker, marker_line=marker_line, url=url, item=separate,
-                                 author="@" + status.group("handle") if status else author))
+                                 author="@" + status.group("handle") if status else author,
+                                 texts={j: _clean(doc.lines[j], j == b.start, marker if j == marker_line else None)
+                                        for j in range(b.start, end + 1)}))
     if tweets and not separate:
         _keep_consistent_markers(layout.posts)
     if not tweets:
@@ -89,6 +91,19 @@ def _keep_consistent_markers(posts: list[Post]) -> None:
     if not (rising and ordinal_ok):
         for _, p in marked:
             p.marker = p.marker_line = None
+
+
+_BULLET = regex.compile(r"^\s*[-*+]\s+")
+
+
+def _clean(line: str, first: bool, marker: Marker | None) -> str:
+    """A highlight line as the tweet's text: no list bullet, no marker, no `([View Tweet](...))`."""
+    text = _VIEW.sub("", line).rstrip()
+    text = _BULLET.sub("", text, count=1) if first else text.strip()
+    if marker is not None:
+        text = text.strip()
+        text = text[len(marker.text):].lstrip() if text.startswith(marker.text) else text
+    return unescape(text)
 
 
 def _author(value: str) -> str | None:
