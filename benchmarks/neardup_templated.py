@@ -13,7 +13,7 @@ dump file, two blank lines apart (with one, reconstruction joins short paragraph
 three; with two, each is a post and a fragment of its own, as the items of a feed), and ingests it
 into a new archive with `archiver ingest` in a child process (this checkout's code).
 
-Printed: the dump's size, the ingest's wall time, the near pairs stored (and the most any one
+Printed: the dump's size, the ingest's wall and CPU time, the near pairs stored (and the most any one
 fragment is in), the archive's size on disk, and the peak resident memory of the ingest (the
 child and its worker processes). Then a check that capping the pairs leaves no fragment out: for a
 sample of `--sample` fragments, how many have a near twin anywhere in the archive (each compared
@@ -74,19 +74,19 @@ def build_dump(path: Path, paragraphs: int, seed: int) -> int:
     return path.stat().st_size
 
 
-def ingest(db: Path, dump: Path) -> tuple[float, dict, float]:
-    """`archiver ingest DB DUMP --json` in a child process: wall seconds, its summary, peak RSS (MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def ingest(db: Path, dump: Path) -> tuple[float, float, dict, float]:
+    """`archiver ingest DB DUMP --json` in a child process: wall seconds, CPU seconds (user and system,
+    the child and its workers: what a busy machine does not change), its summary, peak RSS (MiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "archiver", "ingest", str(db), str(dump), "--json"],
                           capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - start
     if proc.returncode:
         sys.exit(f"Error: archiver ingest failed: {proc.stderr.strip() or proc.stdout.strip()}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest of the child and its workers
-    if peak < before:
-        peak = before
-    return wall, json.loads(proc.stdout), peak / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # ru_maxrss: the largest of the child and its workers
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, json.loads(proc.stdout), max(after.ru_maxrss, before.ru_maxrss) / 1024
 
 
 def coverage(db: Path, sample: int, seed: int) -> dict:
@@ -121,7 +121,7 @@ def main() -> None:
     """Generate the dump, ingest it, print the figures."""
     parser = argparse.ArgumentParser(
         description="Near-duplicate amplification: N templated paragraphs (default 30,000, about 2.6 MB) ingested"
-                    " with `archiver ingest` into a new archive; prints the ingest's wall seconds, the near pairs"
+                    " with `archiver ingest` into a new archive; prints the ingest's wall and CPU seconds, the near pairs"
                     " stored, the archive's size, the ingest's peak RSS, and a sampled check that every fragment"
                     " with a near twin keeps at least one stored pair.")
     parser.add_argument("--paragraphs", type=int, default=30_000, help="paragraphs in the dump (default 30000)")
@@ -138,7 +138,7 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         size = build_dump(dump, args.paragraphs, args.seed)
-        wall, summary, peak = ingest(db, dump)
+        wall, cpu, summary, peak = ingest(db, dump)
         conn = sqlite3.connect(db)
         fragments = conn.execute("select count(*) from fragments").fetchone()[0]
         pairs = conn.execute("select count(*) from near_duplicates").fetchone()[0]
@@ -152,6 +152,7 @@ def main() -> None:
             "dump_mb": round(size / 1e6, 2),
             "fragments": fragments,
             "ingest_seconds": round(wall, 2),
+            "ingest_cpu_seconds": round(cpu, 2),
             "near_pairs_stored": pairs,
             "near_pairs_reported_by_ingest": summary["fragments"]["near_duplicates"],
             "most_pairs_of_one_fragment": most,
@@ -165,7 +166,8 @@ def main() -> None:
         return
     print(f"{figures['paragraphs']:,} templated paragraphs, {figures['dump_mb']} MB dump, "
           f"{figures['fragments']:,} fragments")
-    print(f"  ingest: {figures['ingest_seconds']} s, peak RSS {figures['peak_rss_mib']} MiB")
+    print(f"  ingest: {figures['ingest_seconds']} s (CPU {figures['ingest_cpu_seconds']} s),"
+          f" peak RSS {figures['peak_rss_mib']} MiB")
     print(f"  near pairs stored: {figures['near_pairs_stored']:,} (one fragment in at most"
           f" {figures['most_pairs_of_one_fragment']:,}), archive {figures['archive_mb']} MB")
     if "coverage" in figures:
