@@ -413,7 +413,11 @@ def duplicates(db, near, as_json):
     An exact duplicate is the same text after normalisation (Unicode NFC, whitespace folded,
     invisible spacers and part markers removed): it is stored once and every place it was seen is
     kept. A near-duplicate pair is two different texts whose similarity is at least 0.8; both stay
-    separate, nothing is merged.
+    separate, nothing is merged. Not every such pair is listed: each text keeps its pairs with the
+    three most similar texts archived before it, and a text with none before it its pair with the
+    first one after it. Every text with a near duplicate is in at least one pair, while a cluster of
+    templated texts (a bot's or a press service's) gives at most three pairs per text, not one per
+    two texts.
 
     \b
     Examples:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .models import Duplicate, Thread
@@ -17,6 +18,13 @@ SHINGLE_WORDS = 3
 SKETCH_SIZE = 12
 MAX_BUCKET = 50  # a shingle shared by more texts than this is boilerplate, not evidence
 MIN_CHARS = 40
+# Near pairs a text keeps with the texts before it: its PARTNER_CAP most similar ones (see
+# `choose_partners`; `archiver duplicates --help` says "three"). A press service's or a bot's
+# templated paragraphs are near duplicates of hundreds of others: keeping every verified pair stored
+# up to hundreds per text (issue J: 937,612 pairs for 30,000 paragraphs; 535,190 in
+# benchmarks/neardup_templated.py). Three make the pairs grow linearly with the texts (at most three
+# charged to a text) and still put every text that has a near twin in a pair.
+PARTNER_CAP = 3
 
 
 def sketch(text: str, k: int = SKETCH_SIZE) -> list[int]:
@@ -40,9 +48,13 @@ def similarity(a: str, b: str) -> float:
 
 
 def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Iterable[tuple[int, int, float]]:
-    """Index pairs (i < j) of different texts whose similarity is at least `threshold`.
+    """Index pairs (i < j) of different texts whose similarity is at least `threshold`, capped.
 
-    Each distinct text is compared once (by its first index); exact copies are not near pairs.
+    Each distinct text is compared once (by its first index); exact copies are not near pairs. Of
+    the pairs found, each text keeps those with its `PARTNER_CAP` most similar texts before it, and
+    a text with no near twin before it keeps the pair with its first near twin after it
+    (`choose_partners`): a cluster of n templated texts gives at most PARTNER_CAP * n pairs, not
+    n * (n - 1) / 2. Pairs come in the order they were found.
     """
     first: dict[str, int] = {}
     folded: dict[int, str] = {}
@@ -59,6 +71,7 @@ def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Itera
             buckets[h].append(i)
     seen: set[tuple[int, int]] = set()
     cutoff = threshold * 100
+    found: list[tuple[int, int, float]] = []
     for members in buckets.values():
         if len(members) < 2 or len(members) > MAX_BUCKET:
             continue
@@ -70,7 +83,52 @@ def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Itera
                 seen.add((i, j))
                 score = fuzz.ratio(folded[i], folded[j], score_cutoff=cutoff)
                 if score:
-                    yield i, j, score / 100.0
+                    found.append((i, j, score / 100.0))
+    if not found:
+        return
+    earlier, later, score = (np.array(column) for column in zip(*found))
+    kept = choose_partners(later, earlier, score, earlier, np.zeros(len(texts), dtype=bool))
+    for at in kept.tolist():
+        yield found[at]
+
+
+def choose_partners(later: np.ndarray, earlier: np.ndarray, closeness: np.ndarray, tie: np.ndarray,
+                    linked: np.ndarray, stored: Callable[[np.ndarray], np.ndarray] | None = None,
+                    cap: int | None = None) -> np.ndarray:
+    """Which verified near pairs (later[i], earlier[i]) to keep, as sorted indexes into the arrays.
+
+    Texts are codes (small ints) in the order they were indexed, each pair's `later` after its
+    `earlier`. A text keeps its pairs with the `cap` (PARTNER_CAP) earlier texts closest to it (the
+    highest `closeness`, then the lowest `tie`: a rank of the earlier text's id). A text with no near
+    pair of its own with an earlier text keeps, besides, its pair with the first later text that is
+    near it, unless it had a pair already (`stored(codes)` tells which of the codes asked have one
+    in the archive). So every text with a near twin keeps at least one pair, and each text is charged
+    at most `cap` pairs: its own, or that one. `linked[c]` says that text c needs no such pair (it
+    has pairs of its own, or its first later twin was met); it is updated here, so a caller may give
+    the pairs in batches, in order of `later`, with the same array. The choice for a text depends
+    only on the texts before it and its first later twin: indexed chunk by chunk or in one pass, the
+    pairs kept are the same.
+    """
+    cap = PARTNER_CAP if cap is None else cap
+    if not len(later):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((tie, -closeness, later))
+    lat, ear = later[order], earlier[order]
+    starts = np.flatnonzero(np.r_[True, lat[1:] != lat[:-1]])
+    place = np.arange(len(lat)) - np.repeat(starts, np.diff(np.r_[starts, len(lat)]))
+    keep = place < cap
+    linked[lat[starts]] = True  # texts with near pairs of their own (each is after all of its earlier ones)
+    # a text with none: its pair with the first later text near it (`lat` is sorted), when that pair
+    # is not kept anyway and the text has no pair stored
+    need = ~linked[ear]
+    first_ear, at = np.unique(ear[need], return_index=True)
+    first = np.flatnonzero(need)[at]
+    linked[first_ear] = True
+    ask = first[~keep[first]]
+    if stored is not None and len(ask):
+        ask = ask[~stored(ear[ask])]
+    keep[ask] = True
+    return np.sort(order[keep])
 
 
 def find_duplicates(threads: list[Thread]) -> list[Duplicate]:

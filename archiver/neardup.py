@@ -8,6 +8,18 @@ a candidate pair is kept when rapidfuzz's normalised Indel similarity of the two
 `NEAR_THRESHOLD` (the same measure `archiver parse` reports). Pairs go to `near_duplicates` with
 the lower fragment id first, the similarity and `METHOD`. Nothing is ever merged.
 
+Not every near pair is stored: a fragment keeps its pairs with the `PARTNER_CAP` (3) most similar
+fragments indexed before it, and a fragment that none before it is near keeps, besides, its pair
+with the first later fragment that is (`dedupe.choose_partners`). Every fragment with a near
+duplicate among its candidates thus has at least one stored pair, and each is charged at most
+PARTNER_CAP pairs, so the stored pairs grow linearly with the fragments of a cluster: 30,000
+templated paragraphs (a bot's or a press service's "On {date} the {city} court fined {name}
+{amount} tenge...", each near thousands of others) stored 535,190 pairs and now at most 90,000
+(benchmarks/neardup_templated.py). `near_duplicates` is therefore a graph that links every
+near-duplicated fragment to some of its twins, not a list of all pairs: in a cluster of more than
+four copies, two of them may have no stored pair with each other. The choice depends only on the
+fragments indexed before, so it is the same chunk by chunk, in one pass, or ingest after ingest.
+
 The index is incremental: `index_pending` looks at fragments added since the last run (by rowid,
 remembered in `neardup_index`), probes the stored band keys for them, chunk by chunk, and adds
 their own keys. A new dump is thus checked against the whole archive with a few index lookups per
@@ -38,12 +50,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from fractions import Fraction
 from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .dedupe import MIN_CHARS, NEAR_THRESHOLD
+from .dedupe import MIN_CHARS, NEAR_THRESHOLD, choose_partners
 from .normalize import normalize_text
 
 SHINGLE_CHARS = 5
@@ -223,6 +236,43 @@ def similarity_folded(a: str, b: str, threshold: float = NEAR_THRESHOLD) -> floa
     return fuzz.ratio(a, b, score_cutoff=threshold * 100) / 100.0
 
 
+_CUT = Fraction(str(NEAR_THRESHOLD)).limit_denominator(10**6)
+
+
+def _closeness(left: Sequence[str], right: Sequence[str], total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For pairs of folded texts (left[i], right[i]) of summed lengths `total`: whether each is near
+    (similarity at least the threshold) and its similarity, both worked out from the integer Indel
+    distance d (rapidfuzz's ratio is 1 - d / total): the same numbers whichever batch a pair is scored
+    in, so the chunk path and the one pass rank a text's partners alike."""
+    if not len(left):
+        return np.zeros(0, dtype=bool), np.zeros(0)
+    # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold
+    scores = process.cpdist(left, right, scorer=fuzz.ratio, score_cutoff=NEAR_THRESHOLD * 100 - 0.01,
+                            dtype=np.float64, workers=-1)
+    dist = np.rint(total * (100.0 - scores) / 100.0).astype(np.int64)  # exact: d is an integer
+    near = (scores > 0) & (dist * _CUT.denominator <= (_CUT.denominator - _CUT.numerator) * total)
+    return near, 1.0 - dist / np.maximum(total, 1)
+
+
+def _id_ranks(codes: np.ndarray, ident) -> np.ndarray:
+    """Each code's rank in the order of its fragment id (`ident(code)`): the tie-break among partners."""
+    unique = np.unique(codes)
+    by_id = sorted(range(len(unique)), key=lambda k: ident(unique[k].item()))
+    rank = np.empty(len(unique), dtype=np.int64)
+    rank[by_id] = np.arange(len(unique))
+    return rank[np.searchsorted(unique, codes)]
+
+
+def _stored_partners(conn: sqlite3.Connection, ids: list[str]) -> np.ndarray:
+    """Which of these fragments have a near-duplicate pair stored already."""
+    have: set[str] = set()
+    for b in range(0, len(ids), 10_000):
+        have.update(r[0] for r in conn.execute(
+            "select value from json_each(?) where exists (select 1 from near_duplicates where fragment_a = value)"
+            " or exists (select 1 from near_duplicates where fragment_b = value)", [json.dumps(ids[b:b + 10_000])]))
+    return np.array([fid in have for fid in ids], dtype=bool)
+
+
 @dataclass
 class IndexResult:
     """What one `index_pending` run did."""
@@ -372,16 +422,36 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
             old_text.update((fid, fold(text)) for fid, text in conn.execute(
                 "select id, text from fragments where id in (select value from json_each(?))", [json.dumps(part)]))
         lap = result._lap("fetch", lap)
-        pairs = []
+        # codes: this chunk's fragments by index, then the old ones met (as the one pass numbers them)
+        m = len(ids)
+        old_code = {fid: m + k for k, fid in enumerate(old_ids)}
+        texts = folded + [old_text.get(fid) for fid in old_ids]
+        later: list[int] = []
+        earlier: list[int] = []
         for i, olds, news in checks:
-            for other_id, other in [(o, old_text.get(o)) for o in olds] + [(ids[j], folded[j]) for j in news]:
-                if other is None or other_id == ids[i]:
+            for code in [old_code[o] for o in olds] + news:
+                if texts[code] is None or (code >= m and old_ids[code - m] == ids[i]):
                     continue
-                result.candidates += 1
-                s = similarity_folded(folded[i], other)
-                if s:
-                    a, b = sorted((ids[i], other_id))
-                    pairs.append((a, b, round(s, 4), METHOD, now))
+                later.append(i)
+                earlier.append(code)
+        result.candidates += len(later)
+        size = np.array([len(t) if t is not None else 0 for t in texts], dtype=np.int64)
+        later_a, earlier_a = np.array(later, dtype=np.int64), np.array(earlier, dtype=np.int64)
+        near, closeness = _closeness(_take(texts, later), _take(texts, earlier), size[later_a] + size[earlier_a])
+        hit = np.flatnonzero(near)
+        lat, ear = later_a[hit], earlier_a[hit]
+
+        def ident(code: int) -> str:
+            return ids[code] if code < m else old_ids[code - m]
+
+        kept = choose_partners(lat, ear, closeness[hit], _id_ranks(ear, ident), np.zeros(m + len(old_ids), dtype=bool),
+                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()]))
+        pairs = []
+        for i, j in zip(lat[kept].tolist(), ear[kept].tolist()):
+            sim = similarity_folded(texts[i], texts[j])
+            if sim:
+                a, b = sorted((ids[i], ident(j)))
+                pairs.append((a, b, round(sim, 4), METHOD, now))
         if pairs:
             before = conn.total_changes
             conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
@@ -651,6 +721,8 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
     drop_at = np.searchsorted(last_use[used], np.arange(len(block_starts) + 1))  # texts last needed by block bi
     del last_use
     have = np.zeros(n + len(old_ids), dtype=bool)  # folded already
+    linked = np.zeros(n + len(old_ids), dtype=bool)  # needs no rescue pair any more (choose_partners)
+    flen = np.zeros(n + len(old_ids), dtype=np.int64)  # folded lengths, set with the texts
     old_at: dict[str, int] = {}  # an old fragment's code, by id (made when first needed)
     folded: list[str | None] = [None] * (n + len(old_ids))
     rowid_of = np.frombuffer(rowids, dtype=np.int64) if len(rowids) else np.zeros(0, dtype=np.int64)
@@ -693,19 +765,24 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
                 old_at = {fid: n + i for i, fid in enumerate(old_ids)}
             for fid, text in by_id:
                 folded[old_at[fid]] = fold(text)
+        flen[fresh] = [len(folded[x]) if folded[x] is not None else 0 for x in fresh.tolist()]
         del by_rowid, by_id, need, fresh, new, old, la, lb, keep
         lap = result._lap("fold texts", lap)
-        # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold; the
-        # few that pass are scored again one by one, so the stored values are similarity_folded's
-        # to the last digit (the batch scorer's last bit can differ)
-        mine, others = mine.tolist(), others.tolist()
-        scores = process.cpdist(_take(folded, mine), _take(folded, others), scorer=fuzz.ratio,
-                                score_cutoff=NEAR_THRESHOLD * 100 - 0.01, dtype=np.float64, workers=-1)
+        # every pair scored at once; of those near, each fragment keeps its PARTNER_CAP closest earlier
+        # ones (and a fragment no earlier one is near, its first later one: choose_partners). Only the
+        # pairs kept are scored again one by one, so the stored values are similarity_folded's to the
+        # last digit (the batch scorer's last bit can differ)
+        near, closeness = _closeness(_take(folded, mine.tolist()), _take(folded, others.tolist()),
+                                     flen[mine] + flen[others])
+        hit = np.flatnonzero(near)
+        lat, ear = mine[hit], others[hit]
+        kept = choose_partners(lat, ear, closeness[hit], _id_ranks(ear, ident), linked,
+                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()]))
         pairs = []
-        for i in np.flatnonzero(scores).tolist():
-            sim = similarity_folded(folded[mine[i]], folded[others[i]])
+        for i, j in zip(lat[kept].tolist(), ear[kept].tolist()):
+            sim = similarity_folded(folded[i], folded[j])
             if sim:
-                a, b = sorted((ids[mine[i]], ident(others[i])))
+                a, b = sorted((ids[i], ident(j)))
                 pairs.append((a, b, round(sim, 4), METHOD, now))
         found += pairs
         for x in used[drop_at[bi]:drop_at[bi + 1]].tolist():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -536,7 +537,7 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
         for row in part_rows:  # the rows `insert or ignore` keeps: (n, fragment) is the key, a null n never clashes
             unique.setdefault((row[1], row[2]) if row[1] is not None else (id(row),), row)
         numbers = [row[1] for row in unique.values() if row[1] is not None]
-        per_number = {n: numbers.count(n) for n in set(numbers)}
+        per_number = Counter(numbers)  # (a count per distinct number took 10 s for a 30,000-part thread)
         for row in part_rows:
             row[5] = int(row[1] is not None and per_number.get(row[1], 0) > 1)
         parts, missing, complete, conflicts = thread_counts(thread.kind, thread.total, numbers)

@@ -415,11 +415,25 @@ def test_a_fragment_with_more_candidates_than_allowed_gets_the_same_ones_on_ever
     assert candidates == sum(min(k, 4) for k in range(first, len(texts)))
 
 
-def test_a_cluster_within_the_cap_is_compared_pair_by_pair(tmp_path):
-    """The control: KEY_CAP + 1 copies (each meets at most KEY_CAP before it): every pair is verified."""
+def test_a_cluster_within_the_cap_is_compared_pair_by_pair(tmp_path, monkeypatch):
+    """The control: KEY_CAP + 1 copies (each meets at most KEY_CAP before it): every pair is verified;
+    each copy keeps its pairs with the PARTNER_CAP closest copies before it, or all of them uncapped."""
+    from archiver import dedupe
+
     size = neardup.KEY_CAP + 1
     pairs, _, candidates = _reindexed(tmp_path, "all", _cluster_texts(size), 0, bulk=True)
-    assert candidates == size * (size - 1) // 2 and len(pairs) == size * (size - 1) // 2
+    assert candidates == size * (size - 1) // 2
+    assert len(pairs) == sum(min(k, dedupe.PARTNER_CAP) for k in range(size))
+    monkeypatch.setattr(dedupe, "PARTNER_CAP", size)
+    every = _reindexed(tmp_path, "uncapped", _cluster_texts(size), 0, bulk=True)[0]
+    assert len(every) == size * (size - 1) // 2 and set(pairs) < set(every)
+    # the copies kept are the closest: no pair left out is closer than the farthest its later copy kept
+    rowid = dict(connect(tmp_path / "all.db").execute("select id, rowid from fragments"))
+    kept: dict[str, list[float]] = {}
+    for a, b, sim in pairs:
+        kept.setdefault(max((a, b), key=rowid.get), []).append(sim)
+    for a, b, sim in set(every) - set(pairs):
+        assert sim <= min(kept[max((a, b), key=rowid.get)])
 
 
 def test_a_fragment_id_standing_for_another_text_is_refused_not_merged(tmp_path):
