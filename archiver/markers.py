@@ -174,9 +174,9 @@ POST_LABELS = frozenset({
 # Words that name a whole thread (`## Thread 2: ...` starts another thread, it numbers no post).
 THREAD_LABELS = frozenset({"thread", "тред", "ветка", "hilo", "fil", "スレッド", "线程", "串", "스레드", "threads"})
 _MARKUP_LINE = regex.compile(
-    r"^(?P<lead>\#{1,6}[ \t]+|>[ \t]*)?(?P<open>\*\*|__|\*|_|\{|\[|\(|【|「)?[ \t]*"
+    r"^(?P<lead>\#{1,6}[ \t]+|>[ \t]*)?(?P<open>\*\*|__|\*|_|\{|\[|\(|【|「)?(?P<open2>[{\[(【「])?[ \t]*"
     r"(?P<label>[\p{L}#]{1,14})?[ \t]*(?P<n>\d{1,3})(?:[ \t]*(?P<slash>/)[ \t]*(?P<total>\d{1,3}|[nN])?)?(?P<ord>[.)．])?"
-    r"[ \t]*(?P<close>\*\*|__|\*|_|\}|\]|\)|】|」)?[ \t]*(?P<rest>.*)$")
+    r"[ \t]*(?P<close2>[}\])】」])?(?P<close>\*\*|__|\*|_|\}|\]|\)|】|」)?[ \t]*(?P<rest>.*)$")
 _REST_OK = regex.compile(r"^(?:[-–—:|(（\[【·.,][^\n]{0,120}|[\p{So}\p{Sk}\uFE0F\u200d\s]*|\*\*|__)$")
 
 
@@ -207,12 +207,19 @@ def read_markup_marker(line: str) -> MarkupMarker | None:
         return None
     label = (m.group("label") or "").casefold()
     lead, opener, closer = m.group("lead") or "", m.group("open") or "", m.group("close") or ""
+    if m.group("open2"):  # `**(1/3)**`: the bracket inside the emphasis says what the marker is
+        close2 = m.group("close2") or (m.group("ord") if m.group("ord") in (")",) else None)
+        if not close2:
+            return None
+        opener, closer = m.group("open2"), close2
     heading = len(lead.strip()) if lead.startswith("#") else 0
     if label and label not in POST_LABELS and label not in THREAD_LABELS:
         return None
     if not _REST_OK.match(m.group("rest")):
         return None
     pairs = {"**": "**", "__": "__", "*": "*", "_": "_", "{": "}", "[": "]", "(": ")", "【": "】", "「": "」"}
+    if opener == "(" and not closer and m.group("ord") == ")":
+        closer = ")"  # `(2/5)`: the closing bracket was read as a list number's `)`
     if opener and closer and pairs[opener] != closer and not (opener in "*_" and closer in "*_"):
         return None
     n = int(m.group("n"))

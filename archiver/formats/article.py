@@ -16,6 +16,7 @@ from .document import Document
 from .markdown import drop_head
 
 ARTICLE_MIN = 1_000  # weighted characters: shorter Markdown is a post or a draft, not an article
+POST_LINE = 280  # ... unless two of its paragraphs are longer than a post
 POST_BLOCK = 450  # rules that cut a text into blocks of about this size cut posts, not sections
 CHROME_MAX = 2  # a copied web page, with its chrome lines, is read by the page formats
 
@@ -27,7 +28,9 @@ def read(doc: Document) -> Layout | None:
     content = [i for i in range(len(doc.lines)) if not doc.blank(i)]
     if not content or sum(_marked(doc.lines[i]) for i in content) > 1:
         return None
-    if sum(weighted_length(doc.lines[i]) for i in content) < ARTICLE_MIN or _posts_between_rules(doc):
+    lengths = [weighted_length(doc.lines[i]) for i in content]
+    # long enough for an article, or paragraphs no post could hold
+    if (sum(lengths) < ARTICLE_MIN and sum(n > POST_LINE for n in lengths) < 2) or _posts_between_rules(doc):
         return None
     if sum(classify_line(doc.lines[i]).kind in ("chrome", "status", "handle", "name") for i in content) > CHROME_MAX:
         return None

@@ -15,6 +15,8 @@ post); otherwise they number a plan of separate posts, each its own post.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from ..markers import Marker, MarkupMarker, read_markup_marker
@@ -65,6 +67,9 @@ def _markers(doc: Document) -> list[tuple[Block, MarkupMarker]]:
         for i in lines:
             m = read_markup_marker(doc.lines[i])
             if m is not None and m.markup and (m.heading or b.kind == "paragraph"):
+                # a bracketed marker closes the text above it only where it ends its paragraph;
+                # on the first line of a paragraph (`**(1/3)**` over the text) it opens it
+                m = replace(m, closing=m.closing and i == b.end)
                 found.append((Block(b.kind, i, i, 0, b.level, b.text), m))
                 break
     return found
@@ -157,11 +162,16 @@ def _notes(doc: Document, layout: Layout) -> None:
     for p in layout.posts:
         covered.update(range(p.start, p.end + 1))
     rules = {b.start for b in doc.blocks if b.kind == "hr"}
+    headings = {b.start for b in doc.blocks if b.kind == "heading"}
+    first = min((p.start for p in layout.posts), default=0)
+    last = max((p.end for p in layout.posts), default=0)
     for i in range(len(doc.lines)):
         if i in covered or doc.blank(i):
             continue
         if i in rules:
             layout.dropped[i] = "separator"
+        elif i in headings and first < i < last:
+            layout.dropped[i] = "title"  # a section title between the posts (`## Tuesday`)
         else:
             layout.notes.append(i)
 

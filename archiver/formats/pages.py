@@ -137,7 +137,15 @@ TELEGRAM_WEB = PageFormat(
     min_headers=1,
 )
 
-PAGE_FORMATS = (TWITTER_2016, NITTER, HACKER_NEWS, REDDIT, LINKEDIN, BLOG_COMMENTS, TELEGRAM_WEB)
+TELEGRAM_DESKTOP = PageFormat(
+    name="telegram-desktop",
+    header=_rx(r"^(?P<name>[^\n]{1,80}), \[(?P<when>\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)\]$"),
+    chrome=_rx(r"^(?:\[(?:Forwarded from|Переслано от|In reply to|В ответ на) [^\n]{1,80}\]|"
+               r"\[ ?(?:Photo|Album|Video|Sticker|GIF|File|Фото|Альбом|Видео|Стикер|Файл) ?\])$"),
+    self_threads=False,
+)
+
+PAGE_FORMATS = (TWITTER_2016, NITTER, HACKER_NEWS, REDDIT, LINKEDIN, BLOG_COMMENTS, TELEGRAM_WEB, TELEGRAM_DESKTOP)
 
 
 @dataclass
