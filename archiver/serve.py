@@ -21,7 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 METADATA = ROOT / "datasette-metadata.json"
 PLUGINS = ROOT / "plugins"
 TEMPLATES = ROOT / "plugins" / "templates"
-SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000, "default_page_size": 50}
+# suggest_facets off: a table page would otherwise group every column of the table to suggest
+# facets, a query per column, each reading every value of it (a source's whole content), and one
+# value past the limits plugin's length limit would make the whole page an error.
+SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000, "default_page_size": 50,
+            "suggest_facets": "off"}
+# glibc returns a freed block to the system only when it was mmap'd, and by default raises the mmap
+# threshold (up to 32 MiB) after each large free: the multi-MiB values of a big result would then be
+# kept by each SQL thread's arena, and the server's memory would stay at the sum of their peaks. A
+# fixed threshold (which also stops that adjustment) gives them back. A value the user set wins.
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": str(1024 * 1024)}
 
 
 def datasette_args(db: str | os.PathLike[str], port: int = 8001, public: bool = False) -> list[str]:
@@ -78,6 +87,11 @@ def prepare_archive(db: str | os.PathLike[str]) -> None:
         open_db(db).conn.close()
 
 
+def datasette_env() -> dict[str, str]:
+    """The environment to run Datasette in: this one, with the allocator setting of MALLOC_ENV."""
+    return {**MALLOC_ENV, **os.environ}
+
+
 def run_datasette(args: list[str]) -> None:
     """Replace this process with Datasette."""
-    os.execv(args[0], args)
+    os.execve(args[0], args, datasette_env())
