@@ -59,11 +59,12 @@ def build_wheel(out: Path, tmp: Path) -> Path:
     """`pip wheel --no-deps` of a clean copy of the checkout (a stale build/ folder cannot leak in)."""
     src = tmp / "src"
     shutil.copytree(ROOT, src, ignore=COPY_IGNORE)
-    args = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir", "-w", out, src]
+    args = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", out, src]
     try:
-        if int(importlib.metadata.version("setuptools").split(".")[0]) >= 68:
-            args.insert(4, "--no-build-isolation")  # the backend is here already: no download
-    except importlib.metadata.PackageNotFoundError:
+        # A setuptools that builds wheels by itself (70.1 and later) is here already: no download.
+        if tuple(int(n) for n in importlib.metadata.version("setuptools").split(".")[:2]) >= (70, 1):
+            args.insert(4, "--no-build-isolation")
+    except (importlib.metadata.PackageNotFoundError, ValueError):
         pass
     check(args, timeout=300)
     (wheel,) = out.glob("thread_archiver-*.whl")
