@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import zlib
 from collections import defaultdict
@@ -25,6 +26,10 @@ MIN_CHARS = 40
 # benchmarks/neardup_templated.py). Three make the pairs grow linearly with the texts (at most three
 # charged to a text) and still put every text that has a near twin in a pair.
 PARTNER_CAP = 3
+# Edit distance costs the product of two texts' lengths: two 95,000-character paragraphs take a
+# tenth of a second, and a dump of fifty such lines thousands of pairs. Texts this long are
+# compared by the share of their word shingles they have in common (Jaccard), which is linear.
+FUZZY_MAX_CHARS = 5_000
 
 
 def sketch(text: str, k: int = SKETCH_SIZE) -> list[int]:
@@ -43,8 +48,33 @@ def _sketch_normalized(norm: str, k: int = SKETCH_SIZE) -> list[int]:
 
 
 def similarity(a: str, b: str) -> float:
-    """Similarity in [0, 1] of two texts after normalisation (rapidfuzz's normalised Indel ratio)."""
-    return fuzz.ratio(normalize_text(a).casefold(), normalize_text(b).casefold()) / 100.0
+    """Similarity in [0, 1] of two texts after normalisation (`folded_similarity`)."""
+    return folded_similarity(normalize_text(a).casefold(), normalize_text(b).casefold())
+
+
+def shingle_similarity(a: str, b: str) -> float:
+    """Jaccard index of the word 3-shingles of two folded texts (the measure for long texts)."""
+    sa, sb = _shingles(a), _shingles(b)
+    return len(sa & sb) / len(sa | sb) if sa or sb else 1.0
+
+
+@functools.lru_cache(maxsize=256)
+def _shingles(norm: str) -> frozenset[int]:
+    """Hashes of a folded text's word 3-shingles (cached: a long text meets many candidates)."""
+    words = norm.split()
+    if len(words) < SHINGLE_WORDS:
+        return frozenset({zlib.crc32(" ".join(words).encode())})
+    return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode())
+                     for i in range(len(words) - SHINGLE_WORDS + 1))
+
+
+def folded_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """Similarity in [0, 1] of two folded texts, 0.0 below `cutoff`: the normalised Indel ratio, or
+    for texts longer than FUZZY_MAX_CHARS the Jaccard index of their word shingles."""
+    if len(a) + len(b) > 2 * FUZZY_MAX_CHARS:
+        score = shingle_similarity(a, b)
+        return score if score >= cutoff else 0.0
+    return fuzz.ratio(a, b, score_cutoff=cutoff * 100) / 100.0
 
 
 def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Iterable[tuple[int, int, float]]:
@@ -70,7 +100,6 @@ def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Itera
         for h in _sketch_normalized(norm):
             buckets[h].append(i)
     seen: set[tuple[int, int]] = set()
-    cutoff = threshold * 100
     found: list[tuple[int, int, float]] = []
     for members in buckets.values():
         if len(members) < 2 or len(members) > MAX_BUCKET:
@@ -81,9 +110,9 @@ def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Itera
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
-                score = fuzz.ratio(folded[i], folded[j], score_cutoff=cutoff)
+                score = folded_similarity(folded[i], folded[j], threshold)
                 if score:
-                    found.append((i, j, score / 100.0))
+                    found.append((i, j, score))
     if not found:
         return
     earlier, later, score = (np.array(column) for column in zip(*found))

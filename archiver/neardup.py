@@ -56,7 +56,7 @@ from operator import itemgetter
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .dedupe import MIN_CHARS, NEAR_THRESHOLD, choose_partners
+from .dedupe import FUZZY_MAX_CHARS, MIN_CHARS, NEAR_THRESHOLD, choose_partners, folded_similarity, shingle_similarity
 from .normalize import normalize_text
 
 SHINGLE_CHARS = 5
@@ -232,8 +232,8 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
 
 
 def similarity_folded(a: str, b: str, threshold: float = NEAR_THRESHOLD) -> float:
-    """rapidfuzz ratio of two folded texts in [0, 1]; 0.0 when below `threshold`."""
-    return fuzz.ratio(a, b, score_cutoff=threshold * 100) / 100.0
+    """Similarity of two folded texts in [0, 1] (`dedupe.folded_similarity`); 0.0 when below `threshold`."""
+    return folded_similarity(a, b, threshold)
 
 
 _CUT = Fraction(str(NEAR_THRESHOLD)).limit_denominator(10**6)
@@ -246,6 +246,16 @@ def _closeness(left: Sequence[str], right: Sequence[str], total: np.ndarray) -> 
     in, so the chunk path and the one pass rank a text's partners alike."""
     if not len(left):
         return np.zeros(0, dtype=bool), np.zeros(0)
+    long = np.flatnonzero(total > 2 * FUZZY_MAX_CHARS)
+    if len(long):  # long texts by their shingles (dedupe.FUZZY_MAX_CHARS), the rest by edit distance
+        keep = np.flatnonzero(total <= 2 * FUZZY_MAX_CHARS)
+        near, closeness = np.zeros(len(left), dtype=bool), np.zeros(len(left))
+        if len(keep):
+            near[keep], closeness[keep] = _closeness([left[k] for k in keep], [right[k] for k in keep], total[keep])
+        for k in long.tolist():
+            closeness[k] = shingle_similarity(left[k], right[k])
+            near[k] = closeness[k] >= NEAR_THRESHOLD
+        return near, closeness
     # every pair scored at once (rapidfuzz in C, on every core), a hair below the threshold
     scores = process.cpdist(left, right, scorer=fuzz.ratio, score_cutoff=NEAR_THRESHOLD * 100 - 0.01,
                             dtype=np.float64, workers=-1)

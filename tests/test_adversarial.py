@@ -21,6 +21,15 @@ CASES = {
     "parentheses and brackets": "(" * 50_000 + "1/2" + ")" * 50_000,
     "url-like path": "https://twitter.com/" + "a/" * 50_000 + "status/1",
     "deep blank structure": "x\n\n" * 30_000,
+    # near duplicates of long texts are compared by their shingles, not by edit distance (its cost
+    # is the product of the lengths: fifty such paragraphs took minutes)
+    "long paragraphs of few words": "\n\n".join(" ".join(("court", "fined", "the", "bureau", "today", "again")[(i * j) % 6]
+                                                    for j in range(4_000)) for i in range(1, 31)),
+    # Markdown structure: many headings, nested quotes and list items, unclosed fences
+    "many marker headings": "# Thread\n" + "".join(f"## Tweet {i % 400 + 1}\ntext {i}\n" for i in range(8_000)),
+    "deeply nested quotes": "# T\n" + "> " * 5_000 + "text\n",
+    "unclosed fences": "# T\n" + "```\n## Tweet 1\n" * 3_000,
+    "many list items": "# T\n**1/3**\n" + "- item\n  - sub\n" * 5_000,
 }
 
 

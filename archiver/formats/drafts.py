@@ -15,10 +15,12 @@ post); otherwise they number a plan of separate posts, each its own post.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 import regex
 
+from ..chrome import classify_line
 from ..markers import Marker, MarkupMarker, read_markup_marker
 from ..segment import weighted_length
 from . import Layout, Post
@@ -53,8 +55,21 @@ def read(doc: Document) -> Layout | None:
         _opening_posts(doc, layout, chosen, plan)
     if not layout.posts:
         return None
+    _author_from_source(layout)
     _notes(doc, layout)
     return layout
+
+
+def _author_from_source(layout: Layout) -> None:
+    """A thread saved under its status URL (`https://x.com/name/status/...` on top) is by that account."""
+    status = classify_line(layout.meta.get("source", ""))
+    if status.kind != "status" or layout.format != "markdown-draft":
+        return
+    for k, post in enumerate(layout.posts):
+        if post.item and k:
+            break
+        post.author = status.handle
+    layout.posts[0].url = status.url
 
 
 def _markers(doc: Document) -> list[tuple[Block, MarkupMarker]]:
@@ -86,7 +101,8 @@ def _ends_post(doc: Document, b: Block, marker: MarkupMarker) -> bool:
 def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, MarkupMarker]], plan: bool) -> None:
     """Each marker opens a post that runs to the next marker, rule or ending heading."""
     marker_lines = {b.start for b, _ in chosen}
-    top = doc.top()
+    enders = [x for x in doc.top() if x.kind in ("hr", "heading") and x.start not in marker_lines]
+    starts = [x.start for x in enders]
     last_n = 0
     item = True
     for k, (b, m) in enumerate(chosen):
@@ -96,8 +112,10 @@ def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
             continue
         limit = chosen[k + 1][0].start if k + 1 < len(chosen) else len(doc.lines)
         end = limit - 1
-        for other in top:
-            if b.start < other.start < limit and other.start not in marker_lines and _ends_post(doc, other, m):
+        for other in enders[bisect_right(starts, b.start):]:
+            if other.start >= limit:
+                break
+            if _ends_post(doc, other, m):
                 end = other.start - 1
                 break
         while end > b.start and doc.blank(end):

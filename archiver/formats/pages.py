@@ -48,6 +48,7 @@ class PageFormat:
     repeated_names: bool = False  # a short line repeated above the posts (a channel's name) is their header
     min_headers: int = MIN_HEADERS
     signals: tuple[regex.Pattern, ...] = field(default_factory=tuple)  # lines only this page has
+    hints: tuple[str, ...] = ()  # a header, separator or counted ending holds one of these (a cheap first test)
 
 
 def _rx(pattern: str) -> regex.Pattern:
@@ -60,6 +61,7 @@ _COUNT = r"[\d.,]+\s?[KkMm]?"
 
 TWITTER_2016 = PageFormat(
     name="twitter-web-2016",
+    hints=("\u200f@",),
     header=_rx(rf"^(?P<name>[^\n@]{{1,60}}?)\s*\u200f@(?P<handle>\w{{1,15}})(?:\s+(?P<when>{_SHORT_TIME}))?$"),
     ends=_rx(rf"^(?:{_COUNT} (?:retweets?|replies|reply|likes?|favorites?)(?: {_COUNT} (?:retweets?|likes?|favorites?))*"
              r"|(?:Retweets|Likes|Favorites) [\d.,]+[KM]?)$"),
@@ -71,6 +73,7 @@ TWITTER_2016 = PageFormat(
 
 NITTER = PageFormat(
     name="nitter",
+    hints=(" @",),
     header=_rx(r"^(?P<name>[^\n@]{1,60}?)\s+@(?P<handle>\w{1,15})$"),
     date_next=_rx(rf"^(?:{_SHORT_TIME}|{_MONTH} \d{{1,2}}, \d{{4}} · \d{{1,2}}:\d{{2}} [AP]M UTC)$"),
     chrome=_rx(r"^(?:[\d,.]+|Pinned Tweet|Show this thread|.{1,60} retweeted|Replying to .{1,200}|Load more|"
@@ -82,6 +85,7 @@ NITTER = PageFormat(
 
 HACKER_NEWS = PageFormat(
     name="hacker-news",
+    hints=(" ago",),
     header=_rx(r"^(?:\d+ points? by )?(?P<handle>[\w-]{2,20}) (?P<when>\d+ (?:second|minute|hour|day|month|year)s? ago)"
                r"(?: \|.*)?$"),
     chrome=_rx(r"^(?:reply|login|Hacker News new \|.*|Guidelines \| FAQ.*|Search:.*|\[–\]|\[\+\]|more)$"),
@@ -90,6 +94,7 @@ HACKER_NEWS = PageFormat(
 
 REDDIT = PageFormat(
     name="reddit",
+    hints=("level ", "Level ", "Posted by"),
     header=_rx(r"^(?:level \d{1,2}|Posted by\s*(?:u/)?(?P<handle>[\w-]*)\s*(?P<when>\d+ \w+ ago)?)$"),
     chrome=_rx(r"^(?:Share|Report|Save|Reply|Give Award|Award|Vote|Upvote|Downvote|hide|share|save|report|"
                r"\d+ more repl(?:y|ies)|Continue this thread|Comment deleted by user.*|\[deleted\]|\[removed\]|"
@@ -102,6 +107,7 @@ REDDIT = PageFormat(
 
 LINKEDIN = PageFormat(
     name="linkedin",
+    hints=("Report this",),
     header=_rx(r"^Report this (?:comment|post)$"),
     ends=_rx(r"^(?:Like|Sign in to like this comment)$"),
     chrome=_rx(r"^(?:Reply|Sign in to (?:like|reply to) this comment|\d+ Likes?|\d+[ywdhm]|See more comments|"
@@ -112,6 +118,8 @@ LINKEDIN = PageFormat(
 
 BLOG_COMMENTS = PageFormat(
     name="blog-comments",
+    hints=(" says", " sagt", " dit", " dice", " scrive", " пишет", " napisał", " on ", " am ", " le ", " el ",
+           "Comment ", "Kommentar ", "Commentaire "),
     header=_rx(r"^(?:(?P<name>[^\n]{1,60}?) (?:says|sagt|dit|dice|scrive|пишет|napisał)\s?:?"
                r"|(?P<name2>[^\n]{1,60}?) (?:on|am|le|el) \d{1,2}[./ ].{3,30}(?:at|um|à) \d{1,2}[:.]\d{2}.*)$"),
     separators=_rx(r"^(?:Comment|Kommentar|Commentaire) (?:by|von|de|par) (?P<name>.{1,60}?) [—–-] (?P<when>.{4,40})$"),
@@ -124,6 +132,7 @@ BLOG_COMMENTS = PageFormat(
 
 TELEGRAM_WEB = PageFormat(
     name="telegram-web",
+    hints=("Forwarded from", "views"),
     header=_rx(r"^(?:Forwarded from (?P<name>.{1,80}))$"),
     ends=_rx(r"^[\d.,]+[KM]? views\s?(?:edited\s?)?\d{1,2}:\d{2}(?:\s?[AP]M)?$"),
     chrome=_rx(r"^(?:This media is not supported in your browser|VIEW IN TELEGRAM|Please open Telegram to view this post|"
@@ -139,6 +148,7 @@ TELEGRAM_WEB = PageFormat(
 
 TELEGRAM_DESKTOP = PageFormat(
     name="telegram-desktop",
+    hints=(", [",),
     header=_rx(r"^(?P<name>[^\n]{1,80}), \[(?P<when>\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)\]$"),
     chrome=_rx(r"^(?:\[(?:Forwarded from|Переслано от|In reply to|В ответ на) [^\n]{1,80}\]|"
                r"\[ ?(?:Photo|Album|Video|Sticker|GIF|File|Фото|Альбом|Видео|Стикер|Файл) ?\])$"),
@@ -160,19 +170,36 @@ class _Line:
 
 def read(doc: Document) -> Layout | None:
     """The posts of a page copy in a known page format, or None when the text is none."""
-    best: tuple[int, PageFormat, list[_Line]] | None = None
+    best: tuple[int, PageFormat] | None = None
     for fmt in PAGE_FORMATS:
         if fmt.signals and not any(p.match(line.strip()) for p in fmt.signals for line in doc.lines[:60]):
             continue
-        kinds = _classify(doc, fmt)
-        headers = sum((k.kind in ("header", "separator") and not k.repeated) or (k.ends and fmt.ends_count)
-                      for k in kinds)
+        headers = _count_headers(doc, fmt)
         if headers >= fmt.min_headers and (best is None or headers > best[0]):
-            best = (headers, fmt, kinds)
+            best = (headers, fmt)
     if best is None:
         return None
-    _, fmt, kinds = best
-    return _read_page(doc, fmt, kinds)
+    return _read_page(doc, best[1], _classify(doc, best[1]))
+
+
+def _count_headers(doc: Document, fmt: PageFormat) -> int:
+    """How many lines start a post in this format (headers, separators, counted endings)."""
+    hints = [h for h in fmt.hints if h in doc.text]
+    if not hints:
+        return 0
+    count = 0
+    for i, line in enumerate(doc.lines):
+        if len(line) > 200 or not any(h in line for h in hints):
+            continue
+        s = line.strip()
+        m = fmt.header.match(s)
+        if m and fmt.date_next is not None:
+            nxt = doc.next_content(i + 1)
+            m = m if nxt is not None and fmt.date_next.match(doc.lines[nxt].strip()) else None
+        if m or (fmt.separators is not None and fmt.separators.match(s)) or (
+                fmt.ends_count and fmt.ends is not None and fmt.ends.match(s)):
+            count += 1
+    return count
 
 
 def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:

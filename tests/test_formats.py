@@ -1,0 +1,190 @@
+"""Capture formats: each layout people hold posts in is recognised and read (archiver/formats).
+
+The fixtures in fixtures/formats are synthetic examples of each layout (invented names and text,
+shaped after ../shared/research/capture-formats.md). Each test states the items the text holds:
+kind, part numbers, total, author and the lines of every part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archiver.formats import read_layout
+from archiver.markers import read_markup_marker
+from archiver.models import split_lines
+from archiver.normalize import normalize_text
+from archiver.parse import parse_sources, parse_text
+from archiver.sources import read_path
+
+from test_reconstruct import assert_nothing_lost
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+
+
+def items(name: str) -> tuple[str, list[tuple]]:
+    """(format, [(kind, total, author, [(n, line_start, line_end), ...]), ...]) of a fixture."""
+    source = read_path(FIXTURES / name)
+    result = parse_sources([source])
+    assert_nothing_lost(result.to_json(), source.lines)
+    return read_layout(source.lines).format, [
+        (t.kind, t.total, t.author, [(p.n, p.line_start, p.line_end) for p in t.parts]) for t in result.threads]
+
+
+CASES = {
+    "clipper_thread_by.md": ("obsidian-clipper", [
+        ("thread", None, "@aigerim_kz", [(1, 14, 14), (2, 20, 22)]),
+        ("post", None, "@daniyar_t", [(1, 28, 28)])]),
+    "clipper_post_by.md": ("obsidian-clipper", [
+        ("thread", None, "@aigerim_kz", [(1, 11, 11), (2, 15, 15)]),
+        ("post", None, "@daniyar_t", [(1, 23, 23)]),
+        ("post", None, "@ruslan_k", [(1, 27, 27)])]),
+    "tweet_to_markdown.md": ("tweet-to-markdown", [
+        ("thread", None, "@aigerim_kz", [(1, 13, 13), (2, 22, 22)])]),
+    "omnivore.md": ("omnivore", [("article", None, None, [(1, 20, 20), (2, 22, 22)])]),
+    "readwise_thread.md": ("readwise", [
+        ("thread", 3, "@aigerim_kz", [(1, 12, 12), (2, 13, 14), (3, 15, 15)])]),
+    "readwise_tweets_from.md": ("readwise", [
+        ("post", None, "@aigerim_kz", [(1, 12, 12)]),
+        ("post", None, "@aigerim_kz", [(1, 13, 14)]),
+        ("post", None, "@aigerim_kz", [(1, 16, 16)])]),
+    "thread_reader_app.txt": ("thread-reader-app", [
+        ("thread", None, "@aigerim_kz", [(1, 2, 2), (2, 3, 3), (3, 4, 4)])]),
+    "x_web_copy.txt": ("plain", [
+        ("thread", None, "@aigerim_kz", [(1, 5, 5), (2, 18, 18)]),
+        ("post", None, "@daniyar_t", [(1, 23, 23)])]),
+    "twitter_2010_2016.txt": ("twitter-web-2016", [
+        ("thread", None, "@aigerim_kz", [(1, 2, 2), (2, 8, 8)]),
+        ("post", None, "@ruslan_k", [(1, 16, 16)])]),
+    "tweetdeck.txt": ("plain", [
+        ("post", None, "@aigerim_kz", [(1, 2, 2)]),
+        ("post", None, "@daniyar_t", [(1, 4, 4)]),
+        ("post", None, "@ruslan_k", [(1, 6, 6)])]),
+    "bluesky_web.txt": ("plain", [
+        ("thread", None, "@aigerim.bsky.social", [(1, 2, 2), (2, 5, 5)]),
+        ("post", None, "@daniyar.example.org", [(1, 7, 7)])]),
+    "mastodon_web.txt": ("plain", [
+        ("post", None, "@ruslan@mastodon.example", [(1, 5, 5)]),
+        ("post", None, "@aigerim", [(1, 9, 9)]),
+        ("post", None, "@daniyar@social.example", [(1, 13, 13)])]),
+    "telegram_desktop.txt": ("telegram-desktop", [
+        ("post", None, "Election Watch KZ", [(1, 2, 2)]),
+        ("post", None, "Election Watch KZ", [(1, 6, 6)]),
+        ("post", None, "Election Watch KZ", [(1, 9, 9)])]),
+    "draft_headings.md": ("markdown-draft", [
+        ("article", None, None, [(1, 3, 3), (2, 17, 17), (3, 18, 18), (4, 19, 19)]),
+        ("thread", 3, None, [(1, 5, 6), (2, 8, 12), (3, 14, 15)])]),
+    "draft_braces.md": ("markdown-draft", [
+        ("thread", 3, "@aigerim_kz", [(1, 3, 7), (2, 9, 11), (3, 13, 15)])]),
+    "draft_post_plan.md": ("markdown-post-plan", [
+        ("post", None, None, [(1, 7, 7)]),
+        ("post", None, None, [(1, 11, 11)]),
+        ("post", None, None, [(1, 17, 17)]),
+        ("post", None, None, [(1, 21, 21)])]),
+    "draft_fullwidth.md": ("markdown-draft", [
+        ("thread", 3, None, [(1, 3, 4), (2, 6, 7), (3, 9, 10)])]),
+    "markdown_article.md": ("markdown-article", [
+        ("article", None, None, [(1, 5, 5), (2, 7, 7), (3, 9, 9), (4, 11, 11), (5, 13, 13)])]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_format_is_read(name):
+    assert items(name) == CASES[name]
+
+
+def test_every_fixture_has_a_case():
+    assert sorted(p.name for p in FIXTURES.iterdir()) == sorted(CASES)
+
+
+def test_clipper_text_loses_its_markdown_escapes_and_quotes():
+    result = parse_sources([read_path(FIXTURES / "clipper_post_by.md")])
+    texts = [p.text for t in result.threads for p in t.parts]
+    assert "Same at station 114 in Almaty." in texts
+    assert not any(t.startswith(">") or "\\_" in t for t in texts)
+
+
+def test_readwise_tweets_keep_their_links_out_of_the_text():
+    result = parse_sources([read_path(FIXTURES / "readwise_thread.md")])
+    (thread,) = result.threads
+    assert [p.text for p in thread.parts] == [
+        "Observers at polling station 112 were asked to leave.",
+        "The commission chair said the room was too small for them.\nThey waited outside until the count.",
+        "Two of them were later allowed back in."]
+    assert thread.parts[1].url == "https://twitter.com/aigerim_kz/status/1790000000000000002"
+
+
+def test_clipper_front_matter_is_metadata_not_parts():
+    layout = read_layout(read_path(FIXTURES / "clipper_thread_by.md").lines)
+    assert {layout.dropped[i] for i in range(0, 11)} == {"metadata"}
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("## Tweet 2/12 - Problem", (2, 12, "post")),
+    ("## #1 — Hook + video (≈195 chars)", (1, None, "post")),
+    ("**Tweet 1 (hook):**", (1, None, "post")),
+    ("**Tweet 1/8 [HOOK]**", (1, 8, "post")),
+    ("**1/10** 🧵", (1, 10, "post")),
+    ("{1/8}", (1, 8, "post")),
+    ("**（２／６）**", (2, 6, "post")),
+    ("## Thread 2: Income", (2, None, "thread")),
+    ("**3.**", (3, None, "ordinal")),
+    ("## Post 4", (4, None, "post")),
+])
+def test_markup_markers(line, expected):
+    m = read_markup_marker(line)
+    assert (m.marker.n, m.marker.total, m.kind) == expected
+
+
+@pytest.mark.parametrize("line", ["### Day 1 — Frame the lens", "# 单一投稿", "**Media**: 90-second video",
+                                  "3/4 of the votes", "## 2. Something else", "Dia 10/10 da campanha"])
+def test_not_markup_markers(line):
+    m = read_markup_marker(line)
+    assert m is None or not m.markup
+
+
+def test_a_draft_title_is_not_part_one():
+    text = "# Launch thread\n\n## Tweet 1\nWe start today.\n\n## Tweet 2\nIt took a year.\n"
+    (thread,) = parse_text(text).threads
+    assert [(p.n, p.inferred, p.line_start) for p in thread.parts] == [(1, False, 3), (2, False, 6)]
+
+
+def test_a_numbered_list_inside_a_post_stays_inside_it():
+    text = ("# Thread\n\n## Tweet 1/2\nThree things:\n1. one\n2. two\n3. three\n\n"
+            "## Tweet 2/2\nThat is all.\n")
+    (thread,) = parse_text(text).threads
+    assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 3, 7), (2, 9, 10)]
+
+
+def test_code_fences_are_never_cut():
+    text = ("# Draft\n\n## Tweet 1/2\nInstall it:\n```bash\n# Setup\nnpx tool init\n\n# Run\nnpx tool run\n```\n\n"
+            "## Tweet 2/2\nDone.\n")
+    (thread,) = parse_text(text).threads
+    assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 3, 11), (2, 13, 14)]
+
+
+_words = st.text(alphabet=st.characters(whitelist_categories=("L", "Nd", "P", "Zs", "So")), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_words.filter(lambda w: normalize_text(w)), min_size=2, max_size=6, unique_by=normalize_text),
+       st.sampled_from(["## Tweet {n}/{t}", "**{n}/{t}**", "{{{n}/{t}}}"]))
+def test_markup_drafts_number_their_posts_and_lose_nothing(texts, style):
+    """Property: a draft whose posts carry markup markers gives one thread numbered 1..N by them
+    (different texts: a text given twice is one post pasted again)."""
+    total = len(texts)
+    closing = style.startswith("{")
+    blocks = []
+    for n, body in enumerate(texts, 1):
+        marker = style.format(n=n, t=total)
+        body = body.strip().replace("\n", " ") or "x"
+        blocks.append(f"{body}\n\n{marker}" if closing else f"{marker}\n{body}")
+    text = "# A thread\n\n" + "\n\n".join(blocks) + "\n"
+    result = parse_text(text)
+    assert_nothing_lost(result.to_json(), split_lines(text))
+    threads = [t for t in result.threads if t.kind != "article"]
+    assert len(threads) == 1 and threads[0].total == total
+    assert [p.n for p in threads[0].parts] == list(range(1, total + 1))
