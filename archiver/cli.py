@@ -76,7 +76,8 @@ def cli():
 
 
 def _read_inputs(paths: tuple[str, ...], lazy: bool = False):
-    """Yield (label, Source or exception) for every input path; '-' reads standard input.
+    """Yield (label, Source or exception, named) for every input path; '-' reads standard input;
+    `named` is False for a file found in a folder given (a file that cannot be read there is skipped).
 
     With `lazy`, files are yielded as Paths for the ingest to read (in its worker processes)."""
     from .sources import iter_paths, read_path, read_stdin
@@ -86,12 +87,12 @@ def _read_inputs(paths: tuple[str, ...], lazy: bool = False):
             if lazy:
                 from .stream import read_stdin_input
 
-                yield "stdin", _try(lambda: read_stdin_input(sys.stdin.buffer))
+                yield "stdin", _try(lambda: read_stdin_input(sys.stdin.buffer)), True
             else:
-                yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer))
+                yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer)), True
             continue
         for p in iter_paths([raw]):
-            yield str(p), p if lazy else _try(functools.partial(read_path, p))
+            yield str(p), p if lazy else _try(functools.partial(read_path, p)), str(p) == raw
 
 
 def _try(fn):
@@ -119,10 +120,16 @@ def parse(paths, as_json):
     from .parse import parse_sources
 
     sources = []
-    for label, got in _read_inputs(paths):
+    for label, got, named in _read_inputs(paths):
         if isinstance(got, Exception):
-            raise got
+            if named:
+                raise got
+            # a file found in a folder (a FIFO, an image, an empty file): skipped, as ingest does
+            click.echo(f"skipped {label}: {got}", err=True)
+            continue
         sources.append(got)
+    if not sources:
+        raise InputError("nothing to parse: every file found was skipped")
     result = parse_sources(sources)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
@@ -162,7 +169,7 @@ def ingest(db, paths, private, as_json):
     from .ingest import ingest_sources
     from .stream import read_input
 
-    inputs = list(_read_inputs(paths, lazy=True))
+    inputs = [(label, got) for label, got, _ in _read_inputs(paths, lazy=True)]
     single = len(inputs) == 1
     if single and isinstance(inputs[0][1], Path):
         inputs = [(inputs[0][0], _try(functools.partial(read_input, inputs[0][1])))]

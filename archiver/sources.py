@@ -5,9 +5,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError, UnusableInput
 from .models import Source
@@ -275,18 +277,74 @@ def read_bytes(raw: bytes, name: str, kind: str, url: str | None = None) -> Sour
     return Source(name=name, kind=kind, raw=raw, text=text, encoding=encoding, repair=repair, url=url)
 
 
-def read_path(path: str | os.PathLike[str]) -> Source:
-    """Read one file into a Source (kind html for saved pages, file otherwise)."""
-    p = Path(path)
+def special_file(mode: int) -> str | None:
+    """What a file of this st_mode is when it is neither a regular file nor a folder (None otherwise)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    for test, what in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a regular file"
+
+
+def _not_regular(path: str | os.PathLike[str], mode: int) -> InputError:
+    if stat.S_ISDIR(mode):
+        return InputError(f"{path}: is a folder")
+    return UnusableInput(f"{path}: is {special_file(mode)}, not a regular file: not read")
+
+
+def check_regular(path: str | os.PathLike[str]) -> None:
+    """Raise InputError unless the path (its target, for a symlink) is a regular file; opens nothing."""
     try:
-        raw = p.read_bytes()
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    source = read_bytes(raw, p.name, "file")
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, mode)
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a regular file for reading, never waiting: a FIFO, device or socket (named directly, or
+    the target of a symlink) raises UnusableInput without being opened for reading.
+
+    Checked before opening (opening a FIFO waits for a writer; /dev/zero never ends) and again on
+    the open descriptor, which is opened non-blocking: a file swapped for a FIFO in between is
+    refused too rather than waited on."""
+    check_regular(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file, at most as many as it held when opened (a file that grows while
+    it is read is not followed); InputError for anything else (`open_regular`)."""
+    with open_regular(path) as f:
+        try:
+            return f.read(os.fstat(f.fileno()).st_size)
+        except OSError as e:
+            raise InputError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def read_path(path: str | os.PathLike[str]) -> Source:
+    """Read one regular file into a Source (kind html for saved pages, file otherwise)."""
+    p = Path(path)
+    source = read_bytes(read_regular(p), p.name, "file")
     if looks_like_html(source.text):
         source.kind = "html"
     return source
