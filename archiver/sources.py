@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -58,7 +58,9 @@ def sniff_unusable(raw: bytes) -> str | None:
 def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
     """Decode raw bytes: returns (text, encoding, repair), repair naming any mojibake fix applied.
 
-    Order: a byte-order mark decides; then strict UTF-8; then single-byte Cyrillic (cp1251, or
+    Order: a byte-order mark decides; then strict UTF-8; then UTF-8 with its few undecodable bytes
+    replaced by U+FFFD, for text that is mostly UTF-8 (`damaged_utf8`: a bad byte pair in a
+    Cyrillic post must not make the whole file a guess); then single-byte Cyrillic (cp1251, or
     kz1048 for Kazakh) and Western (latin-1/cp1252) text recognised by what the decoded words look
     like; then charset-normalizer; latin-1 as the last resort (it decodes any bytes).
     """
@@ -76,8 +78,40 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
         text = raw.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        text, encoding = _detect(raw)
+        bad = damaged_utf8([raw])
+        if bad is None:
+            text, encoding = _detect(raw)
+        else:
+            text, encoding, mojibake = _repair_mojibake(raw.decode("utf-8", errors="replace"), "utf-8")
+            return text, encoding, replaced_bytes(bad) + (f"; {mojibake}" if mojibake else "")
     return _repair_mojibake(text, encoding)
+
+
+# Text is read as damaged UTF-8 when most of its non-ASCII bytes decode: its valid multi-byte
+# sequences hold more bytes than the bytes that do not decode. Text in a single-byte code page
+# (cp1251, latin-1) seldom forms a valid sequence by chance (a lead byte followed by the right
+# number of continuation bytes): nearly all its non-ASCII bytes fail, where UTF-8 text with a few
+# damaged bytes has nearly all of them decode.
+_ASCII_BYTES = bytes(range(128))
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def damaged_utf8(blocks: Iterable[bytes]) -> int | None:
+    """The number of bytes that do not decode, when the bytes (given block by block) are UTF-8 text
+    with a few damaged bytes: some, and more non-ASCII bytes that decode. None otherwise (valid
+    UTF-8, or text that is not mostly UTF-8)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")  # one lone surrogate per bad byte
+    bad = high = 0
+    for block in blocks:
+        high += len(block.translate(None, _ASCII_BYTES))  # the bytes >= 0x80
+        bad += sum(1 for _ in _ESCAPED_BYTE.finditer(decoder.decode(block)))
+    bad += sum(1 for _ in _ESCAPED_BYTE.finditer(decoder.decode(b"", final=True)))
+    return bad if bad and high - bad > bad else None
+
+
+def replaced_bytes(bad: int) -> str:
+    """The repair recorded for UTF-8 text read with its undecodable bytes replaced (raw bytes kept)."""
+    return f"utf-8 with {bad} undecodable byte{'s' if bad != 1 else ''} replaced by U+FFFD"
 
 
 def utf16_without_bom(raw: bytes) -> str | None:

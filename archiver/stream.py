@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UnusableInput
-from .sources import (_BOMS, _detect, _repair_mojibake, open_regular, read_bytes, read_path, read_stdin,
-                      sniff_unusable, utf16_without_bom)
+from .sources import (_BOMS, _detect, _repair_mojibake, damaged_utf8, open_regular, read_bytes, read_path,
+                      read_stdin, replaced_bytes, sniff_unusable, utf16_without_bom)
 
 STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
 BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
@@ -158,6 +158,8 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
     if failed_at is not None:
         if bom:  # a damaged UTF-8 file with its mark: keep what decodes
             errors, repair = "replace", "replaced undecodable bytes"
+        elif (bad := damaged_utf8(read_blocks(p, 0, size))) is not None:  # as sources.decode_bytes decides
+            errors, repair = "replace", replaced_bytes(bad)
         else:
             with open_regular(p) as f:
                 f.seek(max(0, failed_at - SAMPLE_BYTES // 2))
