@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,7 +16,8 @@ from .errors import ArchiverError, InputError
 
 
 def fail_cleanly(fn):
-    """Turn ArchiverError into a one-line message and the error's exit status."""
+    """Turn ArchiverError, and an SQLite error the library let through (a full disk, a value too
+    large), into a one-line message and exit status 1 or the error's."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -24,8 +26,25 @@ def fail_cleanly(fn):
         except ArchiverError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(e.exit_code)
+        except sqlite3.Error as e:
+            click.echo(f"Error: {storage_error(kwargs.get('db'), e)}", err=True)
+            sys.exit(1)
 
     return wrapper
+
+
+def storage_error(db: Path | None, e: sqlite3.Error) -> str:
+    """The one line saying what SQLite refused: every write is a transaction that a failure rolls
+    back, so the archive holds nothing of the operation that failed (sources an ingest committed
+    before it stay)."""
+    where = f"{db}: " if db is not None else ""
+    name = getattr(e, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return (f"{where}the disk is full ({e}): what was being written was rolled back, the archive is"
+                " unchanged by it; free some space and run the command again")
+    if name == "SQLITE_TOOBIG":
+        return f"{where}a value is larger than SQLite can store ({e}): nothing of it was written"
+    return f"{where}the archive database failed ({type(e).__name__}: {e})"
 
 
 def json_option(fn):

@@ -625,8 +625,11 @@ def import_export(db, path: str | Path, private: bool = False):
         now = utcnow()
         meta = json.dumps({"format": "twitter-archive" if found.fmt == "twitter" else "mastodon-outbox"})
         new_files: dict[int, int] = {}  # index in found.files -> source id
+        limit = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
         for i, f in enumerate(found.files):
+            _check_storable(f, f.size, limit)  # before reading it: the size the file (or zip) declares
             sha, size, lines, encoding = _scan(f)
+            _check_storable(f, size - (3 if encoding == "utf-8-sig" else 0), limit)
             if source_exists(db, sha):
                 summary.sources_present += 1
                 summary.present.append(f.name)
@@ -660,6 +663,14 @@ def import_export(db, path: str | Path, private: bool = False):
             gc.enable()
     summary.sources_new = len(new_files)
     return summary
+
+
+def _check_storable(f: ExportFile, length: int, limit: int) -> None:
+    """Refuse a data file whose text is longer than SQLite stores in one value (SQLITE_LIMIT_LENGTH,
+    1,000,000,000 bytes by default): its source row could not hold it."""
+    if length > limit:
+        raise InputError(f"{f.name}: {length:,} bytes, more than the {limit:,} bytes SQLite can store in one"
+                         " value: it cannot be archived as one source (nothing was written)")
 
 
 def _rollback_journal_if_fresh(conn) -> bool:
