@@ -204,3 +204,18 @@ def test_render_text_shows_control_characters_escaped():
     out = render_text(_thread(["ok"], title="T\x1b[2J", author="@a\nError: x", source=EVIL))
     assert "\x1b" not in out and not any(line.startswith("Error:") for line in out.splitlines())
     assert "by @a\\nError: x" in out and "evil\\nError: fake.png lines 1-1" in out
+
+
+async def test_thread_page_markdown_export_escapes_what_was_archived(tmp_path):
+    """The thread page's `.md` (plugins/thread_page.py) is the same export, served to anyone."""
+    from test_web import make_datasette
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text("1/2 Officials said <script>alert(1)</script> was all [here](javascript:alert(1)).\n\n"
+                    "2/2 Then <img src=x onerror=alert(2)> followed.\n", encoding="utf-8")
+    db = tmp_path / "archive.db"
+    assert run("ingest", db, dump).exit_code == 0
+    tid = sqlite3.connect(db).execute("select id from threads").fetchone()[0]
+    r = await make_datasette(db).client.get(f"/-/threads/{tid}.md")
+    assert r.status_code == 200 and "\\<script\\>" in r.text
+    assert_inert(r.text)
