@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -11,21 +12,39 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ArchiverError, InputError
+from .errors import ArchiverError, InputError, one_line
 
 
 def fail_cleanly(fn):
-    """Turn ArchiverError into a one-line message and the error's exit status."""
+    """Turn ArchiverError, and an SQLite error the library let through (a full disk, a value too
+    large), into a one-line message (control characters escaped) and exit status 1 or the error's."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except ArchiverError as e:
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {one_line(str(e))}", err=True)
             sys.exit(e.exit_code)
+        except sqlite3.Error as e:
+            click.echo(f"Error: {one_line(storage_error(kwargs.get('db'), e))}", err=True)
+            sys.exit(1)
 
     return wrapper
+
+
+def storage_error(db: Path | None, e: sqlite3.Error) -> str:
+    """The one line saying what SQLite refused: every write is a transaction that a failure rolls
+    back, so the archive holds nothing of the operation that failed (sources an ingest committed
+    before it stay)."""
+    where = f"{db}: " if db is not None else ""
+    name = getattr(e, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return (f"{where}the disk is full ({e}): what was being written was rolled back, the archive is"
+                " unchanged by it; free some space and run the command again")
+    if name == "SQLITE_TOOBIG":
+        return f"{where}a value is larger than SQLite can store ({e}): nothing of it was written"
+    return f"{where}the archive database failed ({type(e).__name__}: {e})"
 
 
 def json_option(fn):
@@ -76,7 +95,8 @@ def cli():
 
 
 def _read_inputs(paths: tuple[str, ...], lazy: bool = False):
-    """Yield (label, Source or exception) for every input path; '-' reads standard input.
+    """Yield (label, Source or exception, named) for every input path; '-' reads standard input;
+    `named` is False for a file found in a folder given (a file that cannot be read there is skipped).
 
     With `lazy`, files are yielded as Paths for the ingest to read (in its worker processes)."""
     from .sources import iter_paths, read_path, read_stdin
@@ -86,12 +106,12 @@ def _read_inputs(paths: tuple[str, ...], lazy: bool = False):
             if lazy:
                 from .stream import read_stdin_input
 
-                yield "stdin", _try(lambda: read_stdin_input(sys.stdin.buffer))
+                yield "stdin", _try(lambda: read_stdin_input(sys.stdin.buffer)), True
             else:
-                yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer))
+                yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer)), True
             continue
         for p in iter_paths([raw]):
-            yield str(p), p if lazy else _try(functools.partial(read_path, p))
+            yield str(p), p if lazy else _try(functools.partial(read_path, p)), str(p) == raw
 
 
 def _try(fn):
@@ -119,17 +139,23 @@ def parse(paths, as_json):
     from .parse import parse_sources
 
     sources = []
-    for label, got in _read_inputs(paths):
+    for label, got, named in _read_inputs(paths):
         if isinstance(got, Exception):
-            raise got
+            if named:
+                raise got
+            # a file found in a folder (a FIFO, an image, an empty file): skipped, as ingest does
+            click.echo(one_line(f"skipped {label}: {got}"), err=True)
+            continue
         sources.append(got)
+    if not sources:
+        raise InputError("nothing to parse: every file found was skipped")
     result = parse_sources(sources)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return
     for t in result.threads:
         numbers = [p.n for p in t.parts]
-        click.echo(f"{t.id}  {t.kind:7}  {_n_of(t.parts, t.total):>7}  {t.title[:70]}")
+        click.echo(f"{t.id}  {t.kind:7}  {_n_of(t.parts, t.total):>7}  {one_line(t.title[:70])}")
         if t.missing:
             click.echo(f"{'':14}missing: {', '.join(map(str, t.missing))}")
         del numbers
@@ -162,7 +188,7 @@ def ingest(db, paths, private, as_json):
     from .ingest import ingest_sources
     from .stream import read_input
 
-    inputs = list(_read_inputs(paths, lazy=True))
+    inputs = [(label, got) for label, got, _ in _read_inputs(paths, lazy=True)]
     single = len(inputs) == 1
     if single and isinstance(inputs[0][1], Path):
         inputs = [(inputs[0][0], _try(functools.partial(read_input, inputs[0][1])))]
@@ -193,7 +219,7 @@ def _summary_text(s) -> str:
         lines.append("merged into existing threads: " + ", ".join(s.merged_threads))
     for skip in s.skipped:
         lines.append(f"skipped {skip['path']}: {skip['reason']}")
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)  # a file name cannot start a line of its own
 
 
 @cli.command()
@@ -218,7 +244,7 @@ def threads(db, as_json):
         present = f"{r['parts']}/{r['total']}" if r["total"] else str(r["parts"])
         missing = ",".join(map(str, json.loads(r["missing"] or "[]")))
         click.echo(f"{r['id']}  {r['kind']:7}  {present:>7}  {('missing ' + missing) if missing else '':18}  "
-                   f"{(r['title'] or '')[:70]}")
+                   f"{one_line((r['title'] or '')[:70])}")
 
 
 @cli.command()
@@ -265,7 +291,7 @@ def serve(db, port, public, dry_run):
     if dry_run:
         click.echo(" ".join(args))
         return
-    click.echo(f"Serving {db} at http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+    click.echo(f"Serving {one_line(str(db))} at http://127.0.0.1:{port}/  (Ctrl-C to stop)")
     run_datasette(args)
 
 
@@ -295,7 +321,7 @@ def verify(db, as_json):
                                "problems": [p.to_json() for p in problems]}, ensure_ascii=False, indent=1))
     else:
         for p in problems:
-            click.echo(str(p))
+            click.echo(one_line(str(p)))
         checked = ", ".join(f"{n} {t}" for t, n in counts.items())
         click.echo(f"{'ok' if not problems else f'{len(problems)} problems'}: checked {checked}")
     if problems:
@@ -362,7 +388,7 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
     elif summary.sources_new or summary.sources_present:
         click.echo(_summary_text(summary))
     for _url, e in failures:
-        click.echo(f"Error: {e}", err=True)
+        click.echo(f"Error: {one_line(str(e))}", err=True)
     if failures:
         sys.exit(failures[0][1].exit_code)
 
@@ -446,7 +472,7 @@ def duplicates(db, near, as_json):
         click.echo(f"{g.fragment_id}  {len(g.sightings)} sightings  {_snippet(g.text)}")
         for s in g.sightings:
             where = f"thread {s.thread_id} part {s.n}" if s.thread_id else "no thread"
-            click.echo(f"    {s.source_name} lines {s.line_start}-{s.line_end}  ({where})")
+            click.echo(f"    {one_line(s.source_name or '')} lines {s.line_start}-{s.line_end}  ({where})")
     if near:
         click.echo(f"near duplicates: {count_near_duplicate_pairs(database)} pairs")
         for p in near_duplicate_pairs(database):
@@ -486,12 +512,12 @@ def snapshot(db, dest, replace, as_json):
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return
     removed = ", ".join(f"{n} {t}" for t, n in result.removed.items() if n) or "nothing private"
-    click.echo(f"{dest}: {result.bytes / 2**20:,.1f} MB (the archive {result.source_bytes / 2**20:,.1f} MB),"
+    click.echo(f"{one_line(str(dest))}: {result.bytes / 2**20:,.1f} MB (the archive {result.source_bytes / 2**20:,.1f} MB),"
                f" {result.kept['sources']} sources, {result.kept['fragments']} fragments,"
                f" {result.kept['threads']} threads; left out: {removed}")
     click.echo(f"sha256 {result.sha256}")
 
 
 def _snippet(text: str, width: int = 70) -> str:
-    one = " ".join(text.split())
+    one = one_line(" ".join(text.split()))
     return one if len(one) <= width else one[:width - 1] + "…"

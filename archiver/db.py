@@ -173,7 +173,8 @@ FTS = fts.FTS
 def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqlite_utils.Database:
     """Open (and by default create) an archive: WAL journal, busy timeout, schema ensured.
 
-    With `create=False` nothing is made and the journal mode is left as it is, but an archive made
+    With `create=False` nothing is made (a file with no `sources` table, such as an empty file, is
+    refused with an ArchiveError) and the journal mode is left as it is, but an archive made
     by an older version whose tables this one cannot read (SCHEMA_VERSION 1) is upgraded
     (`upgrade_schema`), unless `upgrade=False`."""
     p = Path(path)
@@ -189,7 +190,9 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
         if create:
             ensure_schema(db)
         else:
-            db.execute("select count(*) from sqlite_master").fetchone()
+            if not db.execute("select 1 from sqlite_master where type = 'table' and name = 'sources'").fetchone():
+                conn.close()
+                raise ArchiveError(not_an_archive(p))
             if upgrade and _legacy_ref_tables(db):
                 problem = "made by an older version of archiver, and it could not be upgraded here"
                 upgrade_schema(db)
@@ -198,6 +201,14 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
     except ArchiveError as e:  # an upgrade that cannot be made (`_migrate_refs`)
         raise ArchiveError(f"{path}: {e}") from None
     return db
+
+
+def not_an_archive(path: Path) -> str:
+    """Why a file that SQLite opens is not an archive (it has no `sources` table)."""
+    if path.stat().st_size == 0:
+        return "an empty file, not an archive"
+    return ("not an archive (no sources table: a database made by another program, or an archive whose first"
+            " ingest was stopped before it wrote anything)")
 
 
 def _schema_complete(db: sqlite_utils.Database) -> bool:

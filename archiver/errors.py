@@ -7,6 +7,8 @@ ArchiverError
 └── FetchError          a URL could not be fetched within the rules (see fetch.py)
 """
 
+import re
+
 
 class ArchiverError(Exception):
     """Base class of every error Thread Archiver raises on purpose."""
@@ -34,3 +36,23 @@ class FetchError(ArchiverError):
     """A fetch failed: network error, refused address, oversize or binary body, bad status."""
 
     exit_code = 1
+
+
+# Characters that would let a name or a message print more than the one line it is given: line
+# ends and other control characters (a terminal acts on ESC sequences), Unicode line and paragraph
+# separators, and the bidi controls that reorder what is shown around them.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(m: re.Match) -> str:
+    ch = m.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def one_line(text: str) -> str:
+    """Text safe to print as (part of) one line: control characters, line separators and bidi
+    controls shown as backslash escapes (`evil\\nError: x` stays on its line), the rest as is."""
+    return _UNSAFE.sub(_escaped, text)

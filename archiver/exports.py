@@ -37,6 +37,7 @@ from .errors import InputError
 from .fts import update_fts
 from .models import Part, Source, Thread
 from .normalize import content_hash, short_hash
+from .sources import check_regular, open_regular, read_regular
 from .store import find_known_fragments
 
 try:  # msgspec decodes only the fields we ask for: ~4x faster and far smaller than json.loads
@@ -156,6 +157,8 @@ def find_export(path: str | Path) -> ExportSet:
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file or folder")
+    if not p.is_dir():
+        check_regular(p)  # a FIFO or device is refused before anything opens it (and waits on it)
     entries: list[tuple[str, Callable[[], IO[bytes]], int]] = []
     if p.is_dir():
         for f in sorted(p.rglob("*")):
@@ -177,7 +180,7 @@ def find_export(path: str | Path) -> ExportSet:
             raise InputError(f"{path}: not a Twitter/X export (tweets.js) or a Mastodon outbox.json")
         files = [ExportFile(p.name, fmt, _file_opener(p), p.stat().st_size)]
         side = p.parent / ("account.js" if fmt == "twitter" else "actor.json")
-        account = _read_account(fmt, side.read_bytes()) if side.is_file() else {}
+        account = _read_account(fmt, read_regular(side)) if side.is_file() else {}
         return ExportSet(fmt, files, account)
     twitter = [ExportFile(n, "twitter", o, s) for n, o, s in entries if TWITTER_FILE_RE.search(n)]
     mastodon = [ExportFile(n, "mastodon", o, s) for n, o, s in entries if MASTODON_FILE_RE.search(n)]
@@ -192,7 +195,7 @@ def find_export(path: str | Path) -> ExportSet:
 
 
 def _file_opener(f: Path) -> Callable[[], IO[bytes]]:
-    return lambda: open(f, "rb")
+    return lambda: open_regular(f)
 
 
 def _zip_opener(z: Path, member: str) -> Callable[[], IO[bytes]]:
@@ -222,7 +225,7 @@ def _part_number(name: str) -> int:
 
 
 def _sniff_format(p: Path) -> str | None:
-    with open(p, "rb") as f:
+    with open_regular(p) as f:
         head = f.read(4096).lstrip(codecs.BOM_UTF8).lstrip()
     if head.startswith(b"window.YTD."):
         return "twitter"
@@ -622,8 +625,11 @@ def import_export(db, path: str | Path, private: bool = False):
         now = utcnow()
         meta = json.dumps({"format": "twitter-archive" if found.fmt == "twitter" else "mastodon-outbox"})
         new_files: dict[int, int] = {}  # index in found.files -> source id
+        limit = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
         for i, f in enumerate(found.files):
+            _check_storable(f, f.size, limit)  # before reading it: the size the file (or zip) declares
             sha, size, lines, encoding = _scan(f)
+            _check_storable(f, size - (3 if encoding == "utf-8-sig" else 0), limit)
             if source_exists(db, sha):
                 summary.sources_present += 1
                 summary.present.append(f.name)
@@ -657,6 +663,14 @@ def import_export(db, path: str | Path, private: bool = False):
             gc.enable()
     summary.sources_new = len(new_files)
     return summary
+
+
+def _check_storable(f: ExportFile, length: int, limit: int) -> None:
+    """Refuse a data file whose text is longer than SQLite stores in one value (SQLITE_LIMIT_LENGTH,
+    1,000,000,000 bytes by default): its source row could not hold it."""
+    if length > limit:
+        raise InputError(f"{f.name}: {length:,} bytes, more than the {limit:,} bytes SQLite can store in one"
+                         " value: it cannot be archived as one source (nothing was written)")
 
 
 def _rollback_journal_if_fresh(conn) -> bool:

@@ -5,8 +5,9 @@
   shared (100.64/10), reserved, multicast and unspecified addresses are refused unless allow_private.
   Real connections go to the address that was checked (the Host header and TLS SNI keep the name), so
   a DNS answer that changes between check and connect (rebinding) cannot redirect them.
-- Connect and read timeouts, plus one total deadline for the whole fetch (redirects, retries and every
-  byte of the body included): a server that drips a byte a second is cut off at the deadline.
+- Connect and read timeouts, plus one total deadline for the whole fetch (name lookups, redirects,
+  retries and every byte of the body included): a server that drips a byte a second, or a DNS
+  server that does not answer, is cut off at the deadline.
 - The body is counted while it streams and refused past the size cap (10 MB by default), whatever
   Content-Length says; decompressed bytes are counted, so a compression bomb stops at the cap too.
 - 429 and 5xx are retried with exponential backoff, honouring Retry-After (capped, and never past the
@@ -387,9 +388,9 @@ class _Fetcher:
         except ValueError:
             pass
         if self.opts.resolver is not None:
-            return list(self.opts.resolver(host))
+            return list(await _in_daemon_thread(self.opts.resolver, host))
         try:
-            infos = await asyncio.to_thread(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
+            infos = await _in_daemon_thread(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
         except socket.gaierror as e:
             raise FetchError(f"{host}: cannot resolve ({e.strerror or e})") from None
         out: list[str] = []
@@ -398,6 +399,38 @@ class _Fetcher:
             if addr not in out:
                 out.append(addr)
         return out
+
+
+async def _in_daemon_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args) in a thread of its own, awaited: the fetch's deadline covers it.
+
+    A name lookup cannot be interrupted (getaddrinfo waits out the resolver's timeouts, 10-20 s
+    when DNS does not answer). Run on the event loop it would hold the deadline off; run in the
+    loop's default executor (asyncio.to_thread) it would be abandoned at the deadline, but
+    asyncio.run joins that executor before returning. A daemon thread is left to finish alone."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future = loop.create_future()
+
+    def settle(value: Any, error: BaseException | None) -> None:
+        if future.done():  # the deadline passed: nobody waits for this answer
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)
+
+    def run() -> None:
+        try:
+            value, error = fn(*args), None
+        except BaseException as e:  # noqa: BLE001 - handed to the awaiting coroutine
+            value, error = None, e
+        try:
+            loop.call_soon_threadsafe(settle, value, error)
+        except RuntimeError:  # the loop is closed: the fetch ended without this answer
+            pass
+
+    threading.Thread(target=run, name="archiver-resolve", daemon=True).start()
+    return await future
 
 
 def _origin_allowed(origin: str, scheme: str, host: str, port: int, allowed: Collection[str]) -> bool:

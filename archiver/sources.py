@@ -5,9 +5,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError, UnusableInput
 from .models import Source
@@ -56,7 +58,9 @@ def sniff_unusable(raw: bytes) -> str | None:
 def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
     """Decode raw bytes: returns (text, encoding, repair), repair naming any mojibake fix applied.
 
-    Order: a byte-order mark decides; then strict UTF-8; then single-byte Cyrillic (cp1251, or
+    Order: a byte-order mark decides; then strict UTF-8; then UTF-8 with its few undecodable bytes
+    replaced by U+FFFD, for text that is mostly UTF-8 (`damaged_utf8`: a bad byte pair in a
+    Cyrillic post must not make the whole file a guess); then single-byte Cyrillic (cp1251, or
     kz1048 for Kazakh) and Western (latin-1/cp1252) text recognised by what the decoded words look
     like; then charset-normalizer; latin-1 as the last resort (it decodes any bytes).
     """
@@ -74,8 +78,40 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
         text = raw.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        text, encoding = _detect(raw)
+        bad = damaged_utf8([raw])
+        if bad is None:
+            text, encoding = _detect(raw)
+        else:
+            text, encoding, mojibake = _repair_mojibake(raw.decode("utf-8", errors="replace"), "utf-8")
+            return text, encoding, replaced_bytes(bad) + (f"; {mojibake}" if mojibake else "")
     return _repair_mojibake(text, encoding)
+
+
+# Text is read as damaged UTF-8 when most of its non-ASCII bytes decode: its valid multi-byte
+# sequences hold more bytes than the bytes that do not decode. Text in a single-byte code page
+# (cp1251, latin-1) seldom forms a valid sequence by chance (a lead byte followed by the right
+# number of continuation bytes): nearly all its non-ASCII bytes fail, where UTF-8 text with a few
+# damaged bytes has nearly all of them decode.
+_ASCII_BYTES = bytes(range(128))
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def damaged_utf8(blocks: Iterable[bytes]) -> int | None:
+    """The number of bytes that do not decode, when the bytes (given block by block) are UTF-8 text
+    with a few damaged bytes: some, and more non-ASCII bytes that decode. None otherwise (valid
+    UTF-8, or text that is not mostly UTF-8)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")  # one lone surrogate per bad byte
+    bad = high = 0
+    for block in blocks:
+        high += len(block.translate(None, _ASCII_BYTES))  # the bytes >= 0x80
+        bad += sum(1 for _ in _ESCAPED_BYTE.finditer(decoder.decode(block)))
+    bad += sum(1 for _ in _ESCAPED_BYTE.finditer(decoder.decode(b"", final=True)))
+    return bad if bad and high - bad > bad else None
+
+
+def replaced_bytes(bad: int) -> str:
+    """The repair recorded for UTF-8 text read with its undecodable bytes replaced (raw bytes kept)."""
+    return f"utf-8 with {bad} undecodable byte{'s' if bad != 1 else ''} replaced by U+FFFD"
 
 
 def utf16_without_bom(raw: bytes) -> str | None:
@@ -275,18 +311,74 @@ def read_bytes(raw: bytes, name: str, kind: str, url: str | None = None) -> Sour
     return Source(name=name, kind=kind, raw=raw, text=text, encoding=encoding, repair=repair, url=url)
 
 
-def read_path(path: str | os.PathLike[str]) -> Source:
-    """Read one file into a Source (kind html for saved pages, file otherwise)."""
-    p = Path(path)
+def special_file(mode: int) -> str | None:
+    """What a file of this st_mode is when it is neither a regular file nor a folder (None otherwise)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    for test, what in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a regular file"
+
+
+def _not_regular(path: str | os.PathLike[str], mode: int) -> InputError:
+    if stat.S_ISDIR(mode):
+        return InputError(f"{path}: is a folder")
+    return UnusableInput(f"{path}: is {special_file(mode)}, not a regular file: not read")
+
+
+def check_regular(path: str | os.PathLike[str]) -> None:
+    """Raise InputError unless the path (its target, for a symlink) is a regular file; opens nothing."""
     try:
-        raw = p.read_bytes()
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    source = read_bytes(raw, p.name, "file")
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, mode)
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a regular file for reading, never waiting: a FIFO, device or socket (named directly, or
+    the target of a symlink) raises UnusableInput without being opened for reading.
+
+    Checked before opening (opening a FIFO waits for a writer; /dev/zero never ends) and again on
+    the open descriptor, which is opened non-blocking: a file swapped for a FIFO in between is
+    refused too rather than waited on."""
+    check_regular(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file, at most as many as it held when opened (a file that grows while
+    it is read is not followed); InputError for anything else (`open_regular`)."""
+    with open_regular(path) as f:
+        try:
+            return f.read(os.fstat(f.fileno()).st_size)
+        except OSError as e:
+            raise InputError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def read_path(path: str | os.PathLike[str]) -> Source:
+    """Read one regular file into a Source (kind html for saved pages, file otherwise)."""
+    p = Path(path)
+    source = read_bytes(read_regular(p), p.name, "file")
     if looks_like_html(source.text):
         source.kind = "html"
     return source

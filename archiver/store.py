@@ -211,7 +211,7 @@ class StreamWriter:
         if not scan.lossless:
 
             with self.conn.blobopen("sources", "raw", self.source_id) as blob:
-                for block in read_blocks(scan.path):
+                for block in read_blocks(scan.path, 0, scan.size):
                     blob.write(block)
         return True
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UnusableInput
-from .sources import (_BOMS, _detect, _repair_mojibake, read_bytes, read_path, read_stdin, sniff_unusable,
-                      utf16_without_bom)
+from .sources import (_BOMS, _detect, _repair_mojibake, damaged_utf8, open_regular, read_bytes, read_path,
+                      read_stdin, replaced_bytes, sniff_unusable, utf16_without_bom)
 
 STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
 BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
@@ -96,20 +96,19 @@ class _Replay:
         return data
 
 
-def read_blocks(path: Path, start: int = 0) -> Iterator[bytes]:
-    """The file's bytes from `start`, BLOCK_BYTES at a time."""
-    with open(path, "rb") as f:
+def read_blocks(path: Path, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+    """The file's bytes from `start` to `end` (by default its size when opened), BLOCK_BYTES at a time.
+
+    Only a regular file is read (`sources.open_regular`), and never past `end`: a file that grows
+    while it is read (or a special file) cannot make a read go on without limit."""
+    with open_regular(path) as f:
+        if end is None:
+            end = os.fstat(f.fileno()).st_size
         f.seek(start)
-        while block := f.read(BLOCK_BYTES):
+        left = end - start
+        while left > 0 and (block := f.read(min(BLOCK_BYTES, left))):
+            left -= len(block)
             yield block
-
-
-def _open_error(path: Path, e: OSError) -> InputError:
-    if isinstance(e, FileNotFoundError):
-        return InputError(f"{path}: no such file")
-    if isinstance(e, IsADirectoryError):
-        return InputError(f"{path}: is a folder")
-    return InputError(f"{path}: cannot read ({e.strerror})")
 
 
 def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
@@ -119,12 +118,12 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
     for UTF-16/32 text, which is read whole instead.
     """
     p = Path(path)
-    try:
-        with open(p, "rb") as f:
-            head = f.read(65536)
-        size = p.stat().st_size
-    except OSError as e:
-        raise _open_error(p, e) from None
+    with open_regular(p) as f:
+        try:
+            size = os.fstat(f.fileno()).st_size
+            head = f.read(min(65536, size))
+        except OSError as e:
+            raise InputError(f"{p}: cannot read ({e.strerror})") from None
     reason = sniff_unusable(head)
     if reason:
         raise UnusableInput(f"{p.name}: {reason}")
@@ -141,7 +140,7 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder(codec)("strict")
     offset, failed_at = 0, None
-    for block in read_blocks(p):
+    for block in read_blocks(p, 0, size):
         digest.update(block)
         if failed_at is None:
             try:
@@ -159,8 +158,10 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
     if failed_at is not None:
         if bom:  # a damaged UTF-8 file with its mark: keep what decodes
             errors, repair = "replace", "replaced undecodable bytes"
+        elif (bad := damaged_utf8(read_blocks(p, 0, size))) is not None:  # as sources.decode_bytes decides
+            errors, repair = "replace", replaced_bytes(bad)
         else:
-            with open(p, "rb") as f:
+            with open_regular(p) as f:
                 f.seek(max(0, failed_at - SAMPLE_BYTES // 2))
                 sample = f.read(SAMPLE_BYTES)
             _, encoding = _detect(head + b"\n" + sample)
@@ -209,7 +210,7 @@ def _measure(scan: LargeFile) -> None:
 
 def iter_blocks(scan: LargeFile) -> Iterator[tuple[str, str | None]]:
     """The decoded text in line-aligned blocks, each with the mojibake repair made to it (or None)."""
-    return decode_blocks(read_blocks(scan.path, scan.bom), scan.codec, scan.errors, scan.encoding)
+    return decode_blocks(read_blocks(scan.path, scan.bom, scan.size), scan.codec, scan.errors, scan.encoding)
 
 
 def decode_blocks(blocks: Iterable[bytes], codec: str, errors: str, encoding: str

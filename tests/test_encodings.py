@@ -13,6 +13,8 @@ import sqlite3
 
 import pytest
 from ftfy import bad_codecs
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from archive_helpers import ingest_bytes, original_bytes, run, run_subprocess, sha256
 
@@ -60,6 +62,14 @@ CASES = {
     # UTF-8 text once read as cp1252 and saved again as UTF-8: `Ð¢ÐµÐ½Ð³Ðµ` for `Тенге`.
     "mojibake": (CYRILLIC.encode("utf-8").decode("sloppy-windows-1252").encode("utf-8"), CYRILLIC, "utf-8", "ftfy"),
     "mojibake French": (FRENCH.encode("utf-8").decode("latin-1").encode("utf-8"), FRENCH, "utf-8", "ftfy"),
+    # Valid UTF-8 with one bad byte pair (an overlong `/`) or a stray continuation byte inside a word:
+    # UTF-8 still, the bad bytes marked U+FFFD (issue J.5; it used to be read whole as GB18030).
+    "utf-8 with a bad byte pair": (RUSSIAN.encode("utf-8").replace("избирательная".encode(), "избира".encode()
+                                   + b"\xc0\xaf" + "тельная".encode()),
+                                   RUSSIAN.replace("избирательная", "избира\ufffd\ufffdтельная"), "utf-8", "utf-8 with 2"),
+    "utf-8 with a stray byte": (CYRILLIC.encode("utf-8").replace("наблюдателей".encode(), "наблюда".encode()
+                                + b"\x80" + "телей".encode(), 1),
+                                CYRILLIC.replace("наблюдателей", "наблюда\ufffdтелей", 1), "utf-8", "utf-8 with 1"),
 }
 
 
@@ -162,3 +172,68 @@ def test_mojibake_prefilter_never_hides_what_ftfy_would_fix():
     for text in clean + mangled + pieces + ["Ã ", "x Ã ", "ГўВЂВ\u009dx", "Â·", "vo\u00edl\u00e0"]:
         assert may_be_mojibake(text) or not is_bad(text), repr(text)
     assert not may_be_mojibake("long ascii text " * 1000 + "naïve")
+
+
+def test_damaged_utf8_is_searchable(tmp_path):
+    """The words around a bad byte pair are stored as written, so search finds them (this text was
+    read whole as GB18030: `小褍写 芯褕褌褉邪褎...`)."""
+    text = ("Суд оштрафовал активистов за участие в мирном собрании у здания суда.\n\n"
+            "Центральная избирательная комиссия объявила предварительные итоги выборов.\n")
+    data = text.encode("utf-8").replace("оштрафовал".encode(), "оштраф".encode() + b"\xc0\xaf" + "овал".encode())
+    row = ingest_bytes(tmp_path, data)
+    assert row["content"] == text.replace("оштрафовал", "оштраф\ufffd\ufffdовал")
+    conn = sqlite3.connect(tmp_path / "archive.db")
+    for word in ("Суд", "активистов", "Центральная", "выборов"):
+        assert conn.execute("select count(*) from fragments_fts where fragments_fts match ?", [word]).fetchone()[0]
+    assert run("verify", tmp_path / "archive.db").exit_code == 0
+
+
+def test_text_that_is_not_mostly_utf8_still_goes_to_detection():
+    """One valid UTF-8 sequence inside cp1251 text does not make it UTF-8."""
+    from archiver.sources import decode_bytes, damaged_utf8
+
+    data = RUSSIAN.encode("cp1251") + "Курс".encode("utf-8")
+    assert damaged_utf8([data]) is None
+    assert decode_bytes(data)[1] == "cp1251"
+    assert damaged_utf8([RUSSIAN.encode("utf-8")]) is None  # valid: nothing damaged
+
+
+# Words of several scripts (1- to 4-byte UTF-8): none of them looks like mojibake to ftfy.
+_letters = st.one_of(
+    st.characters(min_codepoint=0x61, max_codepoint=0x7a),
+    st.characters(min_codepoint=0x430, max_codepoint=0x44f),
+    st.characters(min_codepoint=0x3b1, max_codepoint=0x3c9),
+    st.characters(min_codepoint=0x4e00, max_codepoint=0x4fff),
+    st.characters(min_codepoint=0xe0, max_codepoint=0xfe).filter(str.isalpha),
+    st.characters(min_codepoint=0x1f600, max_codepoint=0x1f64f),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_letters, min_size=1, max_size=10), min_size=1, max_size=60),
+       st.lists(st.tuples(st.integers(0, 10**6), st.integers(0x80, 0xFF)), min_size=1, max_size=3))
+def test_damaged_utf8_keeps_every_untouched_word(words, damage):
+    """Valid UTF-8 text with a few bytes overwritten by non-ASCII bytes (a few: at most one per 20
+    non-ASCII bytes of the text) decodes with every word whose bytes were not touched intact."""
+    from archiver.sources import decode_bytes
+
+    text = " ".join(words) + "\n"
+    raw = bytearray(text.encode("utf-8"))
+    assume(sum(b >= 0x80 for b in raw) >= 20 * len(damage))
+    spans, pos = [], 0
+    for w in words:
+        spans.append((pos, pos + len(w.encode("utf-8"))))
+        pos = spans[-1][1] + 1
+    hit = set()
+    for where, byte in damage:
+        hit.add(where % len(raw))
+        raw[where % len(raw)] = byte
+    decoded, encoding, repair = decode_bytes(bytes(raw))
+    assert encoding == "utf-8"
+    try:
+        bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:  # (an overwritten continuation byte may still be valid UTF-8)
+        assert repair and repair.startswith("utf-8 with"), repair
+    for w, (a, b) in zip(words, spans):
+        if not any(a <= i < b for i in hit):
+            assert w in decoded, (w, decoded, encoding)

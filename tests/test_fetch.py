@@ -513,3 +513,66 @@ def test_unreachable_port_is_a_one_line_error():
     with pytest.raises(FetchError) as e:
         fetch_url(f"http://127.0.0.1:{port}/", allow_private=True, deadline=3, retries=0)
     assert "\n" not in str(e.value)
+
+
+# --- the deadline covers the name lookup (issue J.7) ---------------------------------------------------
+
+@pytest.fixture
+def silent_dns(monkeypatch):
+    """getaddrinfo that waits 10 s (as a resolver that gets no answer does) before failing."""
+    release = threading.Event()
+    calls = []
+
+    def blocking(host, *args, **kwargs):
+        calls.append(host)
+        release.wait(10)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", blocking)
+    yield calls
+    release.set()
+
+
+def test_the_deadline_covers_a_name_lookup_that_gets_no_answer(silent_dns):
+    t0 = time.monotonic()
+    with pytest.raises(FetchError, match="within the 1 s deadline"):
+        fetch_url("https://no-answer.example/story", deadline=1)
+    assert time.monotonic() - t0 < 3
+    assert silent_dns == ["no-answer.example"]
+
+
+def test_the_deadline_covers_a_resolver_that_blocks():
+    release = threading.Event()
+
+    def resolver(host):
+        release.wait(10)
+        return [PUBLIC]
+
+    t0 = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="within the 1 s deadline"):
+            fetch_url("https://no-answer.example/story", resolver=resolver, deadline=1,
+                      transport=mock(lambda request: httpx.Response(200, text="never reached")))
+        assert time.monotonic() - t0 < 3
+    finally:
+        release.set()
+
+
+def test_cli_fetch_deadline_2_takes_about_2_s_when_dns_does_not_answer(silent_dns, tmp_path):
+    db = tmp_path / "a.db"
+    t0 = time.monotonic()
+    result = CliRunner().invoke(cli, ["fetch", str(db), "https://no-answer.example/story", "--deadline", "2"])
+    elapsed = time.monotonic() - t0
+    assert 1.9 < elapsed < 4, elapsed
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "within the 2 s deadline" in result.output
+    assert not db.exists()
+
+
+def test_a_lookup_that_fails_at_once_is_still_a_one_line_error(monkeypatch):
+    def failing(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", failing)
+    with pytest.raises(FetchError, match="cannot resolve"):
+        fetch_url("https://no-such-name.example/", deadline=5)

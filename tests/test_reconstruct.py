@@ -118,9 +118,30 @@ def test_exact_repaste_is_one_part_with_also():
     assert threads[0]["parts"][0]["also"] == [[5, 5]]
 
 
+# The thread ids of seeds/003_3681a0714a60d3fd.txt, computed once and written here. They must never
+# change: an id is what an archive's URLs and the articles citing it name, so the same text must give
+# the same ids in every process, on every machine, in every version.
+SEED_003_IDS = ["23a0c79db9d1", "467938c9e0a4", "0ceff9b9ed8c", "245d921cffdd", "e211df3b6a81", "09f9123a2f7c",
+                "ec0af05d7f43"]
+
+
 def test_ids_are_stable():
-    text = (ROOT / "seeds" / "003_3681a0714a60d3fd.txt").read_text()
-    assert [t.id for t in parse_text(text).threads] == [t.id for t in parse_text(text).threads]
+    text = (ROOT / "seeds" / "003_3681a0714a60d3fd.txt").read_text(encoding="utf-8")
+    assert [t.id for t in parse_text(text).threads] == SEED_003_IDS
+
+
+@pytest.mark.parametrize("hash_seed", ["0", "4242"])
+def test_ids_are_stable_across_processes(hash_seed):
+    """Another process, with another string hash seed (set iteration order differs), gives the same ids."""
+    import os
+    import subprocess
+
+    code = ("import json, sys; from archiver.parse import parse_text; "
+            "print(json.dumps([t.id for t in parse_text(open(sys.argv[1], encoding='utf-8').read()).threads]))")
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "seeds" / "003_3681a0714a60d3fd.txt")],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": hash_seed})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == SEED_003_IDS
 
 
 # --- properties ------------------------------------------------------------------------------------

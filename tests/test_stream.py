@@ -189,3 +189,21 @@ def test_a_streamed_file_that_needed_repair_verifies(tmp_path, small_stream):
     conn.commit()
     caught = run("verify", db)
     assert caught.exit_code == 1 and "content differs from its raw bytes decoded again" in caught.output + caught.stderr
+
+
+def test_a_streamed_file_of_damaged_utf8_is_read_as_utf8(tmp_path, small_stream):
+    """Mostly-UTF-8 text with a bad byte pair: streamed, it is decided as the in-memory path decides
+    (UTF-8, the bad bytes marked U+FFFD), the raw bytes kept, and `verify` agrees."""
+    from archiver.sources import decode_bytes
+
+    body = ("Выборы в Мажилис прошли 10 января; наблюдатели ОБСЕ отметили нарушения.\n"
+            "1/3 Тенге упал. Правозащитники задержаны в Алматы.\n\n") * 80
+    raw = body.encode("utf-8")
+    cut = raw.index("задержаны".encode(), 3000) + 4
+    raw = raw[:cut] + b"\xc0\xaf" + raw[cut:]
+    row = ingest_bytes(tmp_path, raw, "big.txt")
+    assert stream.is_large(tmp_path / "big.txt")
+    assert (row["encoding"], row["repair"]) == ("utf-8", "utf-8 with 2 undecodable bytes replaced by U+FFFD")
+    assert row["content"] == decode_bytes(raw)[0] == raw.decode("utf-8", errors="replace")
+    assert row["content"].count("\ufffd") == 2 and original_bytes(row) == raw
+    assert run("verify", tmp_path / "archive.db").exit_code == 0
