@@ -159,8 +159,12 @@ def parse(paths, as_json):
         if t.missing:
             click.echo(f"{'':14}missing: {', '.join(map(str, t.missing))}")
         del numbers
+    formats: dict[str, int] = {}
+    for source in result.sources:
+        formats[source.format] = formats.get(source.format, 0) + 1
     click.echo(f"{len(result.threads)} items, {len(result.dropped)} dropped spans, "
-               f"{len(result.duplicates)} duplicate groups")
+               f"{len(result.duplicates)} duplicate groups; formats: "
+               + ", ".join(f"{name} {count}" for name, count in sorted(formats.items())))
 
 
 def _n_of(parts, total) -> str:
@@ -213,6 +217,8 @@ def _summary_text(s) -> str:
         f"fragments: {s.fragments_new} new, {s.fragments_known} already known, "
         f"{s.near_duplicates} near-duplicate pairs",
     ]
+    if s.formats:
+        lines.append("formats: " + ", ".join(f"{name} {count}" for name, count in sorted(s.formats.items())))
     if s.present:
         lines.append("already archived: " + ", ".join(s.present))
     if s.merged_threads:

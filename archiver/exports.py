@@ -662,6 +662,8 @@ def import_export(db, path: str | Path, private: bool = False):
         if collecting:
             gc.enable()
     summary.sources_new = len(new_files)
+    if new_files:
+        summary.formats["export"] = len(new_files)
     return summary
 
 

@@ -29,6 +29,9 @@ class Source:
     # None for plain text, which goes through reconstruction.
     structured: list["Thread"] | None = None
     structured_dropped: list["Dropped"] = field(default_factory=list)
+    # The capture format reconstruction recognised (archiver.formats: "readwise", "obsidian-clipper",
+    # "markdown-draft", ...; "html-<page>" and "export" for inputs read by their structure), or "plain".
+    format: str = "plain"
 
     @property
     def sha256(self) -> str:
@@ -175,6 +178,7 @@ class ParseResult:
                     "encoding": s.encoding,
                     "repair": s.repair,
                     "lines": len(s.lines),
+                    "format": s.format,
                 }
                 for i, s in enumerate(self.sources)
             ],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .dedupe import find_duplicates
 from .models import Dropped, ParseResult, Source, Thread
 from .reconstruct import reconstruct_chunk
-from .reconstruct import reconstruct_text
+from .reconstruct import reconstruct_capture
 
 
 def parse_sources(sources: list[Source], duplicates: bool = True) -> ParseResult:
@@ -19,10 +19,13 @@ def parse_sources(sources: list[Source], duplicates: bool = True) -> ParseResult
     dropped = []
     for index, source in enumerate(sources):
         if source.structured is None and source.kind == "html":
-            from .html import parse_html  # saved pages are read by their markup, not as text
+            from .html import page_kind, parse_html  # saved pages are read by their markup, not as text
 
             source.structured, source.structured_dropped = parse_html(source)
+            source.format = f"html-{page_kind(source)}"
         if source.structured is not None:
+            if source.format == "plain":
+                source.format = source.kind
             src_threads, src_dropped = source.structured, source.structured_dropped
             for t in src_threads:
                 for p in t.parts:
@@ -30,7 +33,10 @@ def parse_sources(sources: list[Source], duplicates: bool = True) -> ParseResult
             for d in src_dropped:
                 d.source = index
         else:
-            src_threads, src_dropped = reconstruct_text(source.text, index)
+            src_threads, src_dropped, layout = reconstruct_capture(source.text, index)
+            source.format = layout.format
+            if layout.meta:
+                source.meta = {**source.meta, "capture": dict(layout.meta)}
         threads.extend(src_threads)
         dropped.extend(src_dropped)
     _unique_ids(threads)

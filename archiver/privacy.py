@@ -368,10 +368,10 @@ def load_public_thread(db, thread_id: str):
                    [tid]).fetchone()
     parts = []
     for r in db.execute(
-        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid"
-        " from public_thread_parts p join public_fragments f on f.rowid = p.fragment_rowid where p.thread_id = ?"
+        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid,"
+        " p.url from public_thread_parts p join public_fragments f on f.rowid = p.fragment_rowid where p.thread_id = ?"
         " order by p.n, p.fragment_id", [tid]).fetchall():
-        part = ThreadPart(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), r[6], r[7])
+        part = ThreadPart(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), r[6], r[7], url=r[9])
         part.sightings = [
             Sighting(*s) for s in db.execute(
                 "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from public_sightings s"

@@ -42,6 +42,7 @@ class ThreadPart:
     author: str | None
     posted_at: str | None
     sightings: list[Sighting] = field(default_factory=list)
+    url: str | None = None  # the original post's status URL, where the capture gave it
 
 
 @dataclass
@@ -88,10 +89,10 @@ def load_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:
                    [tid]).fetchone()
     parts = []
     for row in db.execute(
-        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid"
-        " from thread_parts p join fragments f on f.rowid = p.fragment_rowid where p.thread_rowid = ?"
+        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid,"
+        " p.url from thread_parts p join fragments f on f.rowid = p.fragment_rowid where p.thread_rowid = ?"
         " order by p.n, p.fragment_id", [t[8]]).fetchall():
-        part = ThreadPart(row[0], row[1], row[2], bool(row[3]), row[4], bool(row[5]), row[6], row[7])
+        part = ThreadPart(row[0], row[1], row[2], bool(row[3]), row[4], bool(row[5]), row[6], row[7], url=row[9])
         part.sightings = [
             Sighting(*s) for s in db.execute(
                 "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from sightings s"

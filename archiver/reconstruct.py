@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .articles import Article, split_articles
-from .formats import read_layout
+from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines
 from .normalize import content_hash, normalize_text, short_hash
 from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines
@@ -90,6 +90,13 @@ CHUNK_CHARS = 4_000_000  # texts longer than this are cut into chunks parsed on 
 
 def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], list[Dropped]]:
     """Rebuild the threads, posts and articles of one text; returns them with the dropped spans."""
+    threads, dropped, _ = reconstruct_capture(text, source_index)
+    return threads, dropped
+
+
+def reconstruct_capture(text: str, source_index: int = 0) -> tuple[list[Thread], list[Dropped], Layout]:
+    """`reconstruct_text`, with the capture format's layout (its name and the source's metadata:
+    title, source URL, author, dates); a text long enough to be cut into chunks is read as plain."""
     # Reconstruction makes millions of small objects and no reference cycles: the cyclic
     # collector would rescan them all again and again (a third of the time on a 50 MB dump).
     enabled = gc.isenabled()
@@ -97,8 +104,9 @@ def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], li
     try:
         lines = split_lines(text)
         if len(text) > CHUNK_CHARS:
-            return _reconstruct_chunked(lines, source_index)
-        return _reconstruct_lines(lines, source_index)
+            return (*_reconstruct_chunked(lines, source_index), PLAIN)
+        layout = read_layout(lines)
+        return (*_reconstruct_lines(lines, source_index, layout=layout), layout)
     finally:
         if enabled:
             gc.enable()
@@ -122,8 +130,8 @@ def reconstruct_chunk(lines: list[str], offset: int, prior: set[int]
 
 
 def _reconstruct_lines(lines: list[str], source_index: int = 0, offset: int = 0,
-                       fold: bool = True) -> tuple[list[Thread], list[Dropped]]:
-    layout = read_layout(lines)
+                       fold: bool = True, layout: Layout | None = None) -> tuple[list[Thread], list[Dropped]]:
+    layout = layout if layout is not None else read_layout(lines)
     seg = segment_lines(lines, source_index, layout)
     articles, units = split_articles(seg)
     chains: list[Chain] = []

@@ -42,6 +42,7 @@ class IngestSummary:
     fragments_known: int = 0
     near_duplicates: int = 0
     merged_threads: list[str] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)  # capture format -> new sources read in it
     skipped: list[dict[str, str]] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # time per step (read, parse, store, ...), for benchmarks
@@ -52,6 +53,8 @@ class IngestSummary:
                     "fragments_new", "fragments_known", "near_duplicates"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
         self.merged_threads += other.merged_threads
+        for name, count in other.formats.items():
+            self.formats[name] = self.formats.get(name, 0) + count
         self.skipped += other.skipped
         self.present += other.present
         for step, seconds in other.seconds.items():
@@ -72,6 +75,7 @@ class IngestSummary:
             "fragments": {"new": self.fragments_new, "known": self.fragments_known,
                           "near_duplicates": self.near_duplicates},
             "merged_threads": self.merged_threads,
+            "formats": dict(sorted(self.formats.items())),
         }
 
 
@@ -126,6 +130,7 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
             conn.execute("ROLLBACK")
         raise
     summary.sources_new = 1
+    summary.formats[source.format] = 1
     return summary
 
 
@@ -205,7 +210,7 @@ class StreamWriter:
             " private, meta, content, raw) values (?, ?, ?, null, ?, ?, ?, ?, ?, null, ?, ?,"
             " cast(zeroblob(?) as text), case when ? then null else zeroblob(?) end)",
             [scan.sha256, scan.kind, scan.name, scan.encoding, scan.repair, scan.size, scan.lines, self.now,
-             int(scan.private), None if scan.lossless else json.dumps(stream_meta(scan)), scan.content_bytes,
+             int(scan.private), json.dumps({**({} if scan.lossless else stream_meta(scan)), "format": "plain"}), scan.content_bytes,
              int(scan.lossless), scan.size])
         self.source_id = cur.lastrowid
         if not scan.lossless:
@@ -280,6 +285,7 @@ class StreamWriter:
         self.conn.execute("COMMIT")
         self._restore()
         self.summary.sources_new = 1
+        self.summary.formats["plain"] = 1  # a text too large to hold is read as plain text
         return self.summary
 
     def abort(self) -> None:
@@ -310,13 +316,15 @@ def release_free_memory() -> None:
 
 
 def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
+    # the capture format recognised is kept with the source's metadata (`json_extract(meta, '$.format')`)
+    meta = {**source.meta, "format": source.format}
     cur = db.conn.execute(
         "insert into sources (sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at,"
         " private, meta, content, raw) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             source.sha256, source.kind, source.name, source.url, source.encoding, source.repair,
             len(source.raw), len(source.lines), now, source.fetched_at, int(source.private),
-            json.dumps(source.meta, ensure_ascii=False) if source.meta else None,
+            json.dumps(meta, ensure_ascii=False),
             source.text, None if is_lossless(source.raw, source.text, source.encoding, source.repair) else source.raw,
         ],
     )

@@ -180,6 +180,7 @@ async def thread_page(datasette, request):
             "marker": clean(part.marker),
             "author": clean(part.author) if part.author and part.author != thread.author else "",
             "posted_at": part.posted_at,
+            "original": part.url if part.url and part.url.startswith(("https://", "http://")) else None,
             "fragment_id": part.fragment_id,
             "sightings_url": datasette.urls.query(db.name, "sightings") + "?" + urlencode({"fragment": part.fragment_id}),
             "seen": sightings[:1],

@@ -188,3 +188,57 @@ def test_markup_drafts_number_their_posts_and_lose_nothing(texts, style):
     threads = [t for t in result.threads if t.kind != "article"]
     assert len(threads) == 1 and threads[0].total == total
     assert [p.n for p in threads[0].parts] == list(range(1, total + 1))
+
+
+# --- what was recognised: parse --json, the outline, the ingest summary, the archive, the page ---
+
+def test_parse_json_names_each_sources_format_and_each_parts_origin():
+    from click.testing import CliRunner
+
+    from archiver.cli import cli
+
+    out = CliRunner().invoke(cli, ["parse", "--json", str(FIXTURES / "clipper_thread_by.md"),
+                                   str(FIXTURES / "x_web_copy.txt")])
+    assert out.exit_code == 0, out.output
+    doc = __import__("json").loads(out.output)
+    assert [s["format"] for s in doc["sources"]] == ["obsidian-clipper", "plain"]
+    first = doc["threads"][0]["parts"][0]
+    assert (first["author"], first["posted_at"], first["url"]) == (
+        "@aigerim_kz", "2025-06-01", "https://x.com/aigerim_kz/status/1790000000000000001")
+
+
+def test_outline_and_ingest_summary_name_the_formats(tmp_path):
+    from click.testing import CliRunner
+
+    from archiver.cli import cli
+
+    runner = CliRunner()
+    outline = runner.invoke(cli, ["parse", str(FIXTURES / "readwise_thread.md"), str(FIXTURES / "omnivore.md")])
+    assert outline.output.splitlines()[-1].endswith("; formats: omnivore 1, readwise 1")
+    db = tmp_path / "a.db"
+    summary = runner.invoke(cli, ["ingest", str(db), str(FIXTURES / "readwise_thread.md"),
+                                  str(FIXTURES / "tweetdeck.txt")])
+    assert "formats: plain 1, readwise 1" in summary.output.splitlines()
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    stored = dict(conn.execute("select name, json_extract(meta, '$.format') from sources"))
+    captured = conn.execute("select json_extract(meta, '$.capture.source') from sources where name like 'readwise%'")
+    assert stored == {"readwise_thread.md": "readwise", "tweetdeck.txt": "plain"}
+    assert captured.fetchone()[0] == "https://twitter.com/aigerim_kz/status/1790000000000000001"
+    assert conn.execute("select count(*) from thread_parts where url like 'https://twitter.com/aigerim_kz/status/%'"
+                        ).fetchone()[0] == 3
+
+
+async def test_thread_page_links_each_original_post(tmp_path):
+    from test_web import make_datasette, thread_id_by_title
+
+    from archiver.ingest import ingest_sources
+
+    db = tmp_path / "a.db"
+    ingest_sources(db, [("r", read_path(FIXTURES / "readwise_thread.md"))])
+    ds = make_datasette(db)
+    html = (await ds.client.get("/-/threads/" + thread_id_by_title(db, "Observers at polling"))).text
+    for k in (1, 2, 3):
+        assert f'href="https://twitter.com/aigerim_kz/status/179000000000000000{k}"' in html
+    assert html.count(">original post</a>") == 3
