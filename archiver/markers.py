@@ -174,9 +174,10 @@ POST_LABELS = frozenset({
 # Words that name a whole thread (`## Thread 2: ...` starts another thread, it numbers no post).
 THREAD_LABELS = frozenset({"thread", "тред", "ветка", "hilo", "fil", "スレッド", "线程", "串", "스레드", "threads"})
 _MARKUP_LINE = regex.compile(
-    r"^(?P<lead>\#{1,6}[ \t]+|>[ \t]*)?(?P<open>\*\*|__|\*|_|\{|\[|\(|【|「)?(?P<open2>[{\[(【「])?[ \t]*"
-    r"(?P<label>[\p{L}#]{1,14})?[ \t]*(?P<n>\d{1,3})(?:[ \t]*(?P<slash>/)[ \t]*(?P<total>\d{1,3}|[nN])?)?(?P<ord>[.)．])?"
+    r"^(?P<lead>\#{1,6}[ \t]+|>[ \t]*)?[\p{So}\uFE0F]{0,2}[ \t]*(?P<open>\*\*|__|\*|_|\{|\[|\(|【|「)?(?P<open2>[{\[(【「])?[ \t]*"
+    r"(?P<label>[\p{L}#]{1,14})?[ \t]*\#?(?P<n>\d{1,3})(?:[ \t]*(?P<slash>/)[ \t]*(?P<total>\d{1,3}|[nN])?)?(?P<ord>[.)．])?"
     r"[ \t]*(?P<close2>[}\])】」])?(?P<close>\*\*|__|\*|_|\}|\]|\)|】|」)?[ \t]*(?P<rest>.*)$")
+_CJK_ORDINAL = regex.compile(r"第\s*(\d{1,3})\s*(?:条|篇|帖|则|則|部分|回|弾)")
 _REST_OK = regex.compile(r"^(?:[-–—:|(（\[【·.,][^\n]{0,120}|[\p{So}\p{Sk}\uFE0F\u200d\s]*|\*\*|__)$")
 
 
@@ -201,7 +202,7 @@ def read_markup_marker(line: str) -> MarkupMarker | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 160:
         return None
-    text = to_ascii_digits(stripped)
+    text = _CJK_ORDINAL.sub(r"post \1", to_ascii_digits(stripped), count=1)  # `第3条` is post 3
     m = _MARKUP_LINE.match(text)
     if not m:
         return None

@@ -23,7 +23,7 @@ from . import Layout, Post, unescape, unquote
 from .document import Document
 from .markdown import drop_head
 
-_THREAD_BY = regex.compile(r"^(?:Thread|Post) by (?P<author>@?[\w.\\-]+)(?: on .+)?$")
+_THREAD_BY = regex.compile(r"^(?:Thread|Post) by (?P<author>@?[\w.\\-]+(?:@[\w.-]+)?)(?: on .+)?$")
 _HEADER = regex.compile(
     r"^\*\*(?P<name>[^*\n]{1,80})\*\*\s+@(?P<handle>(?:\\_|[\w.])+)\s+\[(?P<when>[^\]\n]{4,40})\]\((?P<url>https?://[^)\s]+)\)\s*$")
 _QUOTE_HEADER = regex.compile(

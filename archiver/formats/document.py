@@ -17,6 +17,7 @@ import regex
 from ..normalize import is_blank
 
 MARKDOWN_MAX_CHARS = 500_000  # larger texts are read as plain text (markdown-it-py reads about 0.5 MB/s)
+SAMPLE_LINES = 4_000  # a layout shows in a text's first lines: recognising it reads no further
 _FENCE = regex.compile(r"^\s{0,3}(?:```|~~~)")
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+\S")
 _EMPHASIS = regex.compile(r"^\s*(?:\*\*|__)\S")
@@ -56,9 +57,9 @@ class Document:
         return None
 
     @functools.cached_property
-    def text(self) -> str:
-        """The whole text, lines joined (for substring tests over all of it)."""
-        return "\n".join(self.lines)
+    def sample(self) -> str:
+        """The text's first SAMPLE_LINES lines, joined: where a format looks for its signs."""
+        return "\n".join(self.lines[:SAMPLE_LINES])
 
     @functools.cached_property
     def size(self) -> int:
@@ -93,7 +94,7 @@ class Document:
         if self.front_matter is not None:
             return True
         strong = lists = 0
-        for line in self.lines:
+        for line in self.lines[:SAMPLE_LINES]:
             if _FENCE.match(line) or _HEADING.match(line) or _EMPHASIS.match(line) or _BRACED_MARKER.match(line):
                 strong += 1
             elif _LIST.match(line):

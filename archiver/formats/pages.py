@@ -23,7 +23,7 @@ import regex
 from ..markers import find_marker
 from ..segment import weighted_length
 from . import Layout, Post
-from .document import Document
+from .document import SAMPLE_LINES, Document
 from .markdown import THREAD_WORDS
 
 ARTICLE_LINE = 400  # weighted characters: a line this long on a page is article prose
@@ -184,11 +184,11 @@ def read(doc: Document) -> Layout | None:
 
 def _count_headers(doc: Document, fmt: PageFormat) -> int:
     """How many lines start a post in this format (headers, separators, counted endings)."""
-    hints = [h for h in fmt.hints if h in doc.text]
+    hints = [h for h in fmt.hints if h in doc.sample]
     if not hints:
         return 0
     count = 0
-    for i, line in enumerate(doc.lines):
+    for i, line in enumerate(doc.lines[:SAMPLE_LINES]):
         if len(line) > 200 or not any(h in line for h in hints):
             continue
         s = line.strip()
