@@ -380,8 +380,11 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
             None if chain is not None else 0)
     else:
         tail_cap = cap
-    # a marker that ends its post (`text 2/8`, a `{2/8}` line under it) says the post is over
-    can_prefix = anchor is not None and 0 not in forced and not _closed(anchor)
+    # a marker that ends its post (`text 2/8`, a `{2/8}` line under it) says the post is over, but
+    # for the mentions, hashtags and links a tweet carries after its text
+    # (a closing N/N ends the thread too: nothing after it is the thread's)
+    can_prefix = anchor is not None and 0 not in forced and (
+        not _closed(anchor) or (_entities_only(free[0]) and not _final(anchor)))
     can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
                   and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
@@ -412,6 +415,18 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
 
 
 Plan = tuple[int, list[tuple[int, int]], int, int]  # prefix length, post groups, suffix length, orphans
+
+
+def _entities_only(unit: Unit) -> bool:
+    """True for a unit of mentions, hashtags and links only (`@workshop #EMNLP <LINK>`)."""
+    tokens = unit.text.split()
+    return bool(tokens) and all(t.startswith(("@", "#", "http", "<LINK>", "pic.twitter.com")) for t in tokens)
+
+
+def _final(post: Post) -> bool:
+    """True when the post's marker carries its thread's last number (`7/7`)."""
+    m = next((u.marker for u in post.units if u.marker is not None), None)
+    return m is not None and m.total is not None and m.n == m.total
 
 
 def _closed(post: Post) -> bool:

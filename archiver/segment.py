@@ -284,6 +284,7 @@ def _free(u: Unit) -> bool:
 def _attach_marker_lines(units: list[Unit]) -> None:
     """Give a line that is only a marker (`2/10`) to the text it numbers: below it, or above it."""
     closing_run: tuple[int | None, int] | None = None  # (total, last n) of a run of closing markers
+    opening_run: tuple[int | None, int] | None = None  # ... and of a run of opening ones
     for idx, u in enumerate(units):
         if not u.marker_only:
             continue
@@ -298,8 +299,13 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         last = u.marker.total is not None and u.marker.n == u.marker.total
         prev_adj, next_adj = u.gap == "none", next_ok and nxt.gap == "none"
         in_run = closing_run is not None and closing_run[0] == u.marker.total and u.marker.n > closing_run[1]
+        # the thread's earlier own-line markers opened their texts: this one opens its text too, even
+        # its last number, which on its own would close the text above it
+        opening = opening_run is not None and opening_run[0] == u.marker.total and u.marker.n > opening_run[1]
         if bracketed and prev_ok:
             close = True
+        elif opening and next_ok and not bracketed:
+            close = False
         elif prev_ok and prev.length <= POST_LIMIT and (in_run or (u.marker.n == 1 and _opens_block(units, idx))):
             # `1/4` under the unmarked text that opens a block numbers that text; the
             # markers after it in the same thread follow the same layout
@@ -311,6 +317,7 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         else:
             close = prev_ok and not next_ok
         closing_run = (u.marker.total, u.marker.n) if close else None
+        opening_run = None if close or not next_ok else (u.marker.total, u.marker.n)
         if close:
             target, above = prev, False
         elif next_ok:
