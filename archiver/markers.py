@@ -22,6 +22,7 @@ _NON_ASCII_DIGIT = regex.compile(r"[^\x00-\x7f](?<=\p{Nd})")
 _TOKEN = regex.compile(
     r"^[\p{So}\uFE0F]{0,3}[\[({]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])}]?[.:,;!)\]}]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
 )
+_LEADING_SYMBOLS = regex.compile(r"^[\p{So}\uFE0F]+")
 _WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
 _TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")
 
@@ -130,8 +131,8 @@ def _trailing(line: str, text: str) -> Marker | None:
     found = _read_token(tokens[j])
     if found:
         n, total, has_total = found
-        if not has_total:  # a bare `5/` at the end of a sentence is rarely a marker
-            return None
+        if not has_total and _LEADING_SYMBOLS.sub("", tokens[j])[:1] not in "([{":
+            return None  # a bare `5/` at the end of a sentence is rarely a marker; `(5/)` is one
         first = j
     else:
         if j < 3:
