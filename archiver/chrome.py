@@ -88,6 +88,11 @@ _BOILERPLATE = regex.compile(
 # are sentences of a post or an article.
 _BYLINE = regex.compile(r"^(?:(?i:by|par)\s+(?=[\p{Lu}@])[^\n]{2,60}(?<![!?])|(?i:anonim|аноним|автор:\s*[^\n]{2,60}))$")
 
+# The action bar of a post copied as one line: `Like  Retweet  Reply`, `Reply Retweet Favorite More`.
+_ACTIONS = frozenset({"like", "likes", "liked", "retweet", "retweets", "retweeted", "reply", "replies", "repost",
+                      "reposts", "share", "quote", "quotes", "bookmark", "bookmarks", "favorite", "favorited", "more",
+                      "boost", "views", "j’aime", "j'aime", "répondre", "retweeter", "partager", "citer",
+                      "нравится", "ответить", "ретвитнуть", "поделиться", "me", "gusta", "responder", "retuitear"})
 MAX_CLASSIFY = 300  # lines longer than this are content, whatever they start with
 MAX_CHROME = 120
 
@@ -126,11 +131,16 @@ def classify_line(line: str) -> LineKind:
         return LineKind("chrome", when=s)
     if _VIA.match(s) or _RELATIVE_TIME.match(s) or _COUNT.match(s) or _BARE_COUNT.match(s) or _UI_PHRASES.match(s):
         return LineKind("chrome")
+    words = s.casefold().replace("·", " ").split()
+    if 2 <= len(words) <= 8 and all(w in _ACTIONS for w in words):
+        return LineKind("chrome")
     if _DOT_LINE.match(s) and len(s) < 40:
         return LineKind("chrome")
     m = _NAME_HANDLE.match(s)
     if m and len(s) < 90 and (m.group("when") or m.group("when2")):
         return LineKind("chrome", handle="@" + m.group("handle"), when=m.group("when") or m.group("when2"))
+    if m and len(s) < 90 and display_name(m.group("name")):
+        return LineKind("chrome", handle="@" + m.group("handle"))  # `Aigerim N. @aigerim_monitor`
     if _DATE_NUMERIC.match(s) or _DATE_WORDS.match(s) or _MONTH_DAY.match(s):
         return LineKind("date")
     if _BOILERPLATE.match(s):
@@ -138,6 +148,25 @@ def classify_line(line: str) -> LineKind:
     if _BYLINE.match(s):
         return LineKind("byline")
     return CONTENT
+
+
+# Words that start a sentence mentioning an account (`And @x`, `Thanks @x`, `RT @x`), not a name.
+_SENTENCE_WORDS = frozenset({"and", "but", "or", "with", "by", "via", "cc", "ht", "rt", "mt", "thanks", "thank", "congrats",
+                             "also", "see", "ask", "et", "mais", "avec", "par", "merci", "и", "но", "с", "спасибо",
+                             "y", "pero", "con", "gracias", "und", "aber", "mit", "danke", "from", "to", "for", "w/"})
+
+
+def display_name(text: str) -> bool:
+    """A person's or an account's display name: one to five words, each capitalised, uncased (CJK)
+    or a symbol (`Aigerim N.`, `Ельжан Б.`, `Election Watch KZ 🇰🇿`); not a sentence (`Thanks to`)."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or any(w.casefold().strip(".,:") in _SENTENCE_WORDS or "/" in w for w in words):
+        return False
+    for w in words:
+        first = next((c for c in w if c.isalpha()), None)
+        if first is not None and first.islower():
+            return False
+    return any(c.isalpha() for c in text)
 
 
 def looks_like_name(line: str) -> bool:

@@ -281,11 +281,15 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
             idx = seg.index(unit)
             marked_units, lead, trail = seg[idx:idx + 1], seg[:idx], seg[idx + 1:]
         target = _continuing_chain(chains, current, m.n, m.total, unit.author)
+        if target is None and not lead and _repeats(current, m, unit):
+            # the same post pasted again right after itself: a copy in the same thread (folded into
+            # an `also` span of the first), not the start of another thread
+            target = current
         free = anchor_tail + [u for s in pending for u in s] + lead
         forced = _forced_positions(free)
         post = Post(units=list(marked_units), n=m.n, marker=m.text, inferred=False)
         if target is not None:
-            orphans = _fill(target, anchor, free, forced, post, head=None, cap=m.n - target.last_n - 1)
+            orphans = _fill(target, anchor, free, forced, post, head=None, cap=max(0, m.n - target.last_n - 1))
         else:
             new = Chain(total=m.total, numbered=True, author=unit.author, url=_first_url(pending, seg))
             orphans = _fill(current, anchor, free, forced, post, head=new, cap=m.n - 1)
@@ -311,6 +315,14 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
     for c in chains:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
     return chains
+
+
+def _repeats(chain: Chain | None, marker, unit: Unit) -> bool:
+    """True when the chain already holds a post numbered like this marker with this very text."""
+    if chain is None or marker.total != chain.total:
+        return False
+    text = normalize_text(unit.text)
+    return bool(text) and any(p.n == marker.n and normalize_text(p.text) == text for p in chain.posts)
 
 
 def _first_url(pending: list[list[Unit]], seg: list[Unit]) -> str | None:

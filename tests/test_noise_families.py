@@ -1,0 +1,83 @@
+"""Noise families of pasted threads (issue I): each a small synthetic paste, with the structure it holds."""
+
+from __future__ import annotations
+
+from archiver.models import split_lines
+from archiver.parse import parse_text
+
+from test_reconstruct import assert_nothing_lost
+
+
+def structure(text: str) -> list[tuple]:
+    """[(kind, total, missing, [(n, line_start, line_end, also), ...]), ...] of a paste, nothing lost."""
+    result = parse_text(text)
+    assert_nothing_lost(result.to_json(), split_lines(text))
+    return [(t.kind, t.total, t.missing, [(p.n, p.line_start, p.line_end, p.also) for p in t.parts])
+            for t in result.threads]
+
+
+def test_repaste_in_a_row_is_one_thread_with_an_also_span():
+    text = ("1/3 The court fined the bureau today.\n2/3 Its work is suspended for three months.\n"
+            "2/3 Its work is suspended for three months.\n3/3 The bureau will appeal the decision.\n")
+    assert structure(text) == [("thread", 3, [], [(1, 1, 1, []), (2, 2, 2, [(3, 3)]), (3, 4, 4, [])])]
+
+
+def test_an_action_bar_line_and_an_author_line_are_chrome():
+    text = ("Aigerim N. @aigerim_monitor\n1/2 The court fined the bureau today.\nLike  Retweet  Reply\n"
+            "2/2 Its work is suspended for three months.\n")
+    result = parse_text(text)
+    (thread,) = result.threads
+    assert [(p.n, p.text) for p in thread.parts] == [
+        (1, "The court fined the bureau today."), (2, "Its work is suspended for three months.")]
+    assert thread.author == "@aigerim_monitor"
+    assert [(d.line_start, d.line_end) for d in result.dropped] == [(1, 1), (3, 3)]
+
+
+def test_a_sentence_that_ends_with_a_mention_is_text():
+    text = "1/2 We thank the observers.\n2/2 And @AstroRana\n"
+    assert structure(text) == [("thread", 2, [], [(1, 1, 1, []), (2, 2, 2, [])])]
+
+
+def test_a_trailing_handle_signs_the_text_above():
+    text = "Drones were shot down over the city tonight.\nThey fell on two streets.\n#Belgorod #Drones\n@anna_news\n"
+    assert structure(text) == [("post", None, [], [(1, 1, 4, [])])]
+
+
+def test_own_line_markers_take_the_side_the_thread_gave_them():
+    text = ("(1/3) We study diverse policies. <LINK>\n2/3\nThe key idea is to learn several policies.\n"
+            "Each one solves the task differently.\n3/3\nWe call it structured maximum entropy RL.\n\n"
+            "Check out the paper for the results!\n")
+    assert structure(text) == [("thread", 3, [], [(1, 1, 1, []), (2, 2, 4, []), (3, 5, 8, [])])]
+
+
+def test_a_bracketed_marker_with_no_total_after_the_text():
+    tweets = ["New paper out! It has two parts; in the first I look at Lovelock scalars, curvature invariants that "
+              "give second order equations of motion. <LINK> (1/)",
+              "There is a formula that tells you how conical singularities give delta function contributions to "
+              "them, and it is useful for computing entanglement entropy in higher dimensional theories.",
+              "In the second part, I try to apply the formula in a topological theory of gravity in higher "
+              "dimensions, where the action is built from the Euler density of the manifold.",
+              "Turns out that its Euclidean action behaves in a very simple way in the presence of defects, which "
+              "is crucial for the replica trick to work at all in this theory.",
+              "A lot of moments where things magically fell into place happened during this project, and those "
+              "made it a joy to work on; thanks to everyone who listened to me talk about it. (5/n)"]
+    text = "\n\u2800\n".join(tweets) + "\n"
+    first = parse_text(text).threads[0].parts[0]
+    assert (first.marker, first.inferred) == ("(1/)", False)
+    assert structure(text) == [("thread", None, [], [(1, 1, 1, []), (2, 3, 3, []), (3, 5, 5, []), (4, 7, 7, []),
+                                                     (5, 9, 9, [])])]
+
+
+def test_mentions_and_links_after_a_closing_marker_stay_with_its_post():
+    text = ("We find slices of data for which ranking models underperform. (1/3)\n\u2800\n@workshop #EMNLP\n<LINK>\n"
+            "2/3\nWe first define slicing functions.\n3/3\nSlice-aware models help on three tasks.\n")
+    assert structure(text) == [("thread", 3, [], [(1, 1, 4, []), (2, 5, 6, []), (3, 7, 8, [])])]
+
+
+def test_nothing_joins_a_thread_after_its_last_number():
+    text = ("Open questions on poisoned classifiers remain.\n(3/3)\n\n<LINK>\nAmbulance chasing is for boys, "
+            "with a paper it is for men. Take a look at our new work on electron recoils.\n")
+    threads = structure(text)
+    assert threads[0][0:2] == ("thread", 3)
+    assert threads[0][3][-1][1:3] == (1, 2)
+    assert threads[1][3][0][1:3] == (4, 5)
