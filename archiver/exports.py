@@ -33,11 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Optional, Union
 
-from .errors import InputError
+from .digest import thread_digest
+from .errors import ArchiveError, InputError
 from .fts import update_fts
 from .models import Part, Source, Thread
 from .normalize import content_hash, short_hash
 from .store import find_known_fragments
+from .tableset import FULL, TableSet
 
 try:  # msgspec decodes only the fields we ask for: ~4x faster and far smaller than json.loads
     import msgspec
@@ -605,7 +607,9 @@ def import_export(db, path: str | Path, private: bool = False):
     Memory stays near twice the largest data file: SQLite's copy of the text is made before the file is
     parsed, and the parsed tweets are reduced to parts as they are read.
     """
-    from .store import IngestSummary, refresh_thread, source_exists, utcnow
+    from . import projection
+    from .store import IngestSummary, refresh_thread, utcnow
+    from .tableset import PUBLIC
 
     found = find_export(path)
     summary = IngestSummary()
@@ -622,12 +626,18 @@ def import_export(db, path: str | Path, private: bool = False):
         now = utcnow()
         meta = json.dumps({"format": "twitter-archive" if found.fmt == "twitter" else "mastodon-outbox"})
         new_files: dict[int, int] = {}  # index in found.files -> source id
+        public_too = None
         for i, f in enumerate(found.files):
             sha, size, lines, encoding = _scan(f)
-            if source_exists(db, sha):
+            known = conn.execute("select id, private from sources where sha256 = ?", [sha]).fetchone()
+            if known is not None:
                 summary.sources_present += 1
                 summary.present.append(f.name)
+                if private and not known[1]:
+                    summary.make_private.append(known[0])
                 continue
+            if public_too is None:  # a first private source starts the public projection (archiver/projection.py)
+                public_too = projection.prepare(conn, private)
             new_files[i] = _insert_streamed_source(conn, f, sha, size, lines, encoding, private, meta, now)
         if not new_files:
             conn.execute("ROLLBACK")
@@ -642,7 +652,12 @@ def import_export(db, path: str | Path, private: bool = False):
         trees = [(short_hash("export", tree[0].id), tree, new_files[tree[0].origin])
                  for tree in reply_trees(posts) if tree[0].origin in new_files]
         del posts
+        for source_id in new_files.values():  # what each file gave, for a later rebuild of the projection
+            projection.save_record(conn, source_id, 0, projection.EXPORT, projection.encode_trees(
+                [(tid, tree) for tid, tree, sid in trees if sid == source_id]))
         _bulk_store(db, trees, now, summary, refresh_thread)
+        if public_too:
+            _bulk_store(db, trees, now, IngestSummary(), refresh_thread, PUBLIC)
         update_fts(conn)
         conn.execute("COMMIT")
     except BaseException:
@@ -765,22 +780,25 @@ def _indexes_deferred(conn, tables: tuple[str, ...]):
         conn.execute(sql)
 
 
-def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary, refresh_thread) -> None:
+def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary, refresh_thread,
+                tables: TableSet = FULL) -> None:
     """Insert (thread id, reply tree, source id) items as threads, fragments, thread_parts and sightings.
 
     The rows are the ones save_source writes for the same threads (tests/test_exports.py checks it), built
     straight from the posts and inserted with executemany in key order. (A helper thread building rows
-    while this one inserts was tried: GIL hand-offs made it slower.)
+    while this one inserts was tried: GIL hand-offs made it slower.) Into the public projection
+    (`tables`, archiver/tableset.py) the fragments are archived already: each one the projection has
+    not seen gets its `pub_fragments` row instead.
     """
     conn = db.conn
     trees = sorted(trees, key=lambda item: item[0])
     existing_threads: dict[str, int] = {}  # thread id -> rowid
-    if conn.execute("select 1 from threads limit 1").fetchone():
+    if conn.execute(f"select 1 from {tables.threads} limit 1").fetchone():
         ids = [tid for tid, _, _ in trees]
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             existing_threads.update(conn.execute(
-                f"select id, rowid from threads where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
+                f"select id, rowid from {tables.threads} where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
     hashes: dict[str, str] = {}
     sha256 = hashlib.sha256
     for _, tree, _ in trees:
@@ -795,21 +813,36 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
         for i in range(0, len(unique), 500):
             chunk = unique[i:i + 500]
             rowids.update((h, rowid) for h, _, rowid in find_known_fragments(conn, chunk))
-    known = set(rowids)
+    if tables.public:  # known to the projection: the fragments it has a row for
+        public: set[int] = set()
+        values = list(rowids.values())
+        for i in range(0, len(values), 10_000):
+            public.update(r[0] for r in conn.execute(
+                "select fragment_rowid from pub_fragments where fragment_rowid in (select value from json_each(?))",
+                [json.dumps(values[i:i + 10_000])]))
+        known = {h for h, rowid in rowids.items() if rowid in public}
+    else:
+        known = set(rowids)
     # New texts get rowids in id order, so the rows append to both the table and its id index.
     first: dict[str, tuple[str, int]] = {}  # hash -> (text, source id) where first seen
     for _, tree, source_id in trees:
         for p in tree:
             h = hashes[p.text]
-            if h not in rowids and h not in first:
+            if h not in known and h not in first:
                 first[h] = (p.text, source_id)
-    top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
     fragment_rows: list[tuple] = []
-    for i, h in enumerate(sorted(first, key=lambda h: h[:16]), top + 1):
-        text, source_id = first[h]
-        rowids[h] = i
-        fragment_rows.append((i, h[:16], h, "post", text, len(text), source_id, now))
-    thread_top = conn.execute("select coalesce(max(rowid), 0) from threads").fetchone()[0]
+    if tables.public:
+        missing = [h for h in first if h not in rowids]
+        if missing:
+            raise ArchiveError(f"{len(missing)} texts of an export are not in the archive")
+        public_rows = [(rowids[h], "post", first[h][1], now) for h in sorted(first, key=lambda h: h[:16])]
+    else:
+        top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
+        for i, h in enumerate(sorted(first, key=lambda h: h[:16]), top + 1):
+            text, source_id = first[h]
+            rowids[h] = i
+            fragment_rows.append((i, h[:16], h, "post", text, len(text), source_id, now))
+    thread_top = conn.execute(f"select coalesce(max(rowid), 0) from {tables.threads}").fetchone()[0]
     thread_rows: list[tuple] = []
     part_rows: list[tuple] = []
     sighting_rows: list[tuple] = []
@@ -818,12 +851,10 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     refresh: list[str] = []
     for tid, tree, source_id in trees:
         trowid = existing_threads.get(tid)
-        if trowid is None:
+        new = trowid is None
+        if new:
             thread_top += 1
             trowid = existing_threads[tid] = thread_top
-            root = tree[0]
-            thread_rows.append((trowid, tid, "thread" if len(tree) > 1 else "post", _title(root.text), root.author,
-                                root.url, len(tree), source_id, now, now))
         else:
             refresh.append(tid)
         n = 0
@@ -838,6 +869,13 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
                 fragments_new += 1
             add_part((tid, n, fid, p.author, p.posted_at, p.id, p.parent, p.url, trowid, frowid))
             add_sighting((fid, source_id, tid, n, frowid, trowid))
+        if new:
+            root, title = tree[0], _title(tree[0].text)
+            ids = [hashes[p.text][:16] for p in tree]
+            digest = thread_digest(title, root.author, None, list(enumerate(ids, 1)),
+                                   [(fid, source_id, None, None, i) for i, fid in enumerate(ids, 1)])
+            thread_rows.append((trowid, tid, "thread" if len(tree) > 1 else "post", title, root.author,
+                                root.url, len(tree), source_id, now, now, digest))
         parts += n
     summary.threads += len(thread_rows)
     summary.parts += parts
@@ -845,21 +883,26 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     summary.fragments_new += fragments_new
     # Rows go in key order (new fragments and threads numbered in id order, trees walked in thread-id
     # order): B-tree inserts then append to pages.
-    with _indexes_deferred(conn, ("fragments", "threads", "thread_parts", "sightings")):
+    deferred = (tables.threads, tables.parts, tables.sightings) + (() if tables.public else ("fragments",))
+    with _indexes_deferred(conn, deferred):
+        if tables.public:
+            conn.executemany("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
+                             " values (?, ?, ?, ?)", public_rows)
+        else:
+            conn.executemany(
+                "insert into fragments (rowid, id, hash, kind, text, chars, first_source_id, first_seen_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?)", fragment_rows)
         conn.executemany(
-            "insert into fragments (rowid, id, hash, kind, text, chars, first_source_id, first_seen_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?)", fragment_rows)
+            f"insert into {tables.threads} (rowid, id, kind, title, author, url, total, missing, complete, parts,"
+            " conflicts, first_source_id, created_at, updated_at, digest)"
+            " values (?, ?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?, ?)", thread_rows)
         conn.executemany(
-            "insert into threads (rowid, id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?)",
-            thread_rows)
-        conn.executemany(
-            "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
+            f"insert or ignore into {tables.parts} (thread_id, n, fragment_id, inferred, marker, conflict, author,"
             " posted_at, external_id, parent_id, url, thread_rowid, fragment_rowid)"
             " values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?, ?, ?)", part_rows)
         conn.executemany(
-            "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n,"
+            f"insert or ignore into {tables.sightings} (fragment_id, source_id, line_start, line_end, thread_id, n,"
             " fragment_rowid, thread_rowid) values (?, ?, null, null, ?, ?, ?, ?)", sighting_rows)
     # Threads that were already archived (a newer export of the same account) are recounted as save_source does.
     for tid in refresh:
-        refresh_thread(db, tid, now)
+        refresh_thread(db, tid, now, tables)
