@@ -305,3 +305,73 @@ def test_the_projection_starts_and_stops_with_the_private_sources(tmp_path, priv
     conn.close()
     assert verify_archive(open_db(db, create=False)) == []
 
+
+
+# --- `archiver private`, and `ingest --private` on a source archived publicly -------------------------
+
+def _public_names(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("select name from public_sources order by id")]
+    finally:
+        conn.close()
+
+
+def test_archiver_private_marks_sources_and_says_what_it_did(tmp_path):
+    from archive_helpers import run
+
+    a, b = _dumps(tmp_path / "pub", 2, 10, False)
+    db = tmp_path / "archive.db"
+    assert run("ingest", db, a, b).exit_code == 0
+    conn = sqlite3.connect(db)
+    sha = dict(conn.execute("select name, sha256 from sources"))
+    conn.close()
+    line = {name: f"source {i} ({name}, sha256 {sha[name][:12]})" for i, name in enumerate((a.name, b.name), 1)}
+
+    done = run("private", db, a.name)
+    assert (done.exit_code, done.stdout, done.stderr) == (0, f"made private: {line[a.name]}\n", "")
+    assert _public_names(db) == [b.name]
+    again = run("private", db, "1", sha[a.name][:8], sha[a.name])  # by id, sha256 prefix, sha256: idempotent
+    assert again.exit_code == 0 and again.stdout == f"already private: {line[a.name]}\n" * 3
+    both = run("private", db, "--public", b.name, a.name)
+    assert both.stdout == f"already public: {line[b.name]}\nmade public: {line[a.name]}\n"
+    assert _public_names(db) == [a.name, b.name]
+    doc = json.loads(run("private", db, b.name, "--json").stdout)
+    assert doc == {"sources": [{"id": 2, "name": b.name, "sha256": sha[b.name], "private": True, "changed": True}]}
+    assert _public_names(db) == [a.name]
+
+    # nothing changes when one SOURCE names no source, or several
+    missing = run("private", db, a.name, "nothing.txt")
+    assert (missing.exit_code, missing.stdout) == (1, "")
+    assert missing.stderr == ("Error: no source matches 'nothing.txt' (give a source id, a sha256 or its first"
+                              " digits, or a name)\n")
+    same = tmp_path / "other" / a.name
+    same.parent.mkdir()
+    same.write_text(a.read_text() + "\nOne more line about the hearing, added later by the monitor.\n")
+    assert run("ingest", db, same).exit_code == 0
+    ambiguous = run("private", db, a.name)
+    assert ambiguous.exit_code == 1
+    assert ambiguous.stderr == f"Error: '{a.name}' names 2 sources (ids 1, 3): give a source id or a sha256\n"
+    assert _public_names(db) == [a.name, a.name]
+    assert run("verify", db).exit_code == 0
+
+
+def test_ingest_private_of_a_source_archived_publicly_makes_it_private_and_says_so(tmp_path):
+    from archive_helpers import run
+
+    a, b = _dumps(tmp_path / "pub", 2, 11, False)
+    db = tmp_path / "archive.db"
+    assert run("ingest", db, a, b).exit_code == 0
+    again = run("ingest", db, a, "--private")
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0] == "sources: 0 new, 1 already archived"
+    assert again.stdout.splitlines()[-1] == f"made private (archived publicly before): {a.name}"
+    assert _public_names(db) == [b.name]
+    doc = json.loads(run("ingest", db, a, "--private", "--json").stdout)  # already private: nothing to say
+    assert doc["sources"]["made_private"] == [] and doc["sources"]["already_present"] == 1
+    plain = run("ingest", db, a)  # without --private, a private source stays private
+    assert "made private" not in plain.stdout and _public_names(db) == [b.name]
+    doc = json.loads(run("ingest", db, b, "--private", "--json").stdout)
+    assert doc["sources"]["made_private"] == [b.name] and _public_names(db) == []
+    assert "A source archived publicly before is made private" in " ".join(run("ingest", "--help").stdout.split())
+    assert run("verify", db).exit_code == 0
