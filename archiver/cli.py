@@ -186,6 +186,15 @@ def ingest(db, paths, private, as_json):
         sys.exit(1)
 
 
+def _make_private(database, summary) -> None:
+    """Mark private the sources given again as private that were archived publicly (as `ingest` does)."""
+    if summary.make_private:
+        from .projection import mark
+
+        marked = mark(database, sorted(set(summary.make_private)), True)
+        summary.made_private += [m.name for m in marked if m.changed]
+
+
 def _summary_text(s) -> str:
     lines = [
         f"sources: {s.sources_new} new, {s.sources_present} already archived",
@@ -355,7 +364,8 @@ def verify(db, as_json):
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Allow one private origin only, e.g. http://127.0.0.1:8000 (repeatable).")
 @click.option("--replies", is_flag=True, help="Mastodon/Bluesky: keep the whole conversation, not only the author's self-thread.")
-@click.option("--private", is_flag=True, help="Mark these sources private: hidden from anonymous visitors.")
+@click.option("--private", is_flag=True, help="Mark these sources private: hidden from anonymous visitors. A source"
+              " archived publicly before is made private (and said so).")
 @click.option("--deadline", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds allowed for each fetch, redirects, retries and body included.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
@@ -399,6 +409,7 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
 
         summary.add(ingest_source(database, source))
     if database is not None:
+        _make_private(database, summary)
         database.conn.close()
     if as_json:
         doc = summary.to_json()
@@ -415,7 +426,8 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
 @cli.command(name="import")
 @db_argument
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--private", is_flag=True, help="Mark the export private: hidden from anonymous visitors.")
+@click.option("--private", is_flag=True, help="Mark the export private: hidden from anonymous visitors. An export"
+              " archived publicly before is made private (and said so).")
 @json_option
 @fail_cleanly
 def import_(db, path, private, as_json):
@@ -438,6 +450,7 @@ def import_(db, path, private, as_json):
     database = open_db(db)
     try:
         summary = import_export(database, path, private=private)
+        _make_private(database, summary)
     finally:
         database.conn.close()
     if as_json:

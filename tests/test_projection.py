@@ -375,3 +375,18 @@ def test_ingest_private_of_a_source_archived_publicly_makes_it_private_and_says_
     assert doc["sources"]["made_private"] == [b.name] and _public_names(db) == []
     assert "A source archived publicly before is made private" in " ".join(run("ingest", "--help").stdout.split())
     assert run("verify", db).exit_code == 0
+
+
+def test_import_private_of_an_export_archived_publicly_makes_it_private_and_says_so(tmp_path):
+    from archive_helpers import run
+
+    path = _tweets(tmp_path / "tweets.js", [
+        (100, "Root of a thread about the court hearing", "Mon Nov 20 08:00:00 +0000 2022"),
+        (101, "Second post of the thread", "Mon Nov 20 08:01:00 +0000 2022", 100, "ann"),
+    ])
+    db = tmp_path / "archive.db"
+    assert run("import", db, path).exit_code == 0
+    again = run("import", db, path, "--private")
+    assert again.exit_code == 0 and again.stdout.splitlines()[-1] == "made private (archived publicly before): tweets.js"
+    assert _public_names(db) == []
+    assert run("verify", db).exit_code == 0
