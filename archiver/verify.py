@@ -245,11 +245,13 @@ def _check_digests(db: sqlite_utils.Database, problems: list[Problem]) -> None:
     """Each thread's rows still give the digest the writer kept (archiver/digest.py)."""
     for tables in (FULL, PUBLIC) if fts.projected(db.conn) else (FULL,):
         for _, tid, kept, want in stored_digests(db.conn, tables):
-            if kept != want:
-                what = "no digest kept" if kept is None else "its parts, sightings, title, author or total changed"
+            if kept is None:
                 problems.append(Problem("structure", tables.threads, tid,
-                                        f"{what} since the writer stored it (digest {want[:12]}…, kept"
-                                        f" {(kept or '-')[:12]}…)"))
+                                        "no digest kept: not written by the archiver's writer"))
+            elif kept != want:
+                problems.append(Problem("structure", tables.threads, tid,
+                                        "its parts, sightings, title, author or total changed since the writer"
+                                        f" stored it (digest {want[:12]}…, kept {kept[:12]}…)"))
 
 
 def _check_projection(db: sqlite_utils.Database, problems: list[Problem]) -> None:
