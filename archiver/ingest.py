@@ -38,6 +38,7 @@ import numpy as np
 
 from . import neardup, projection
 from .db import open_db
+from .digest import presign
 from .errors import ArchiveError, InputError
 from .fts import update_fts
 from .models import Source
@@ -214,7 +215,8 @@ def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
 
 def _prepare(item: tuple[str, Input], extras: bool = False):
     """(label, Source or the exception met reading it, its reconstruction, seconds per step, extras).
-    Runs in a worker on the bulk path, where `extras` (content hashes and band keys) spare the writer."""
+    Runs in a worker on the bulk path, where `extras` (content hashes, band keys, the source's record and
+    its threads' digests) spare the writer."""
     label, got = item
     seconds = {}
     if isinstance(got, Path):
@@ -236,7 +238,8 @@ def _prepare(item: tuple[str, Input], extras: bool = False):
     texts = [p.text for t in result.threads for p in t.parts]
     hashes = {text: content_hash(text) for text in texts}
     extra = {"hashes": hashes, "bands": neardup.presign(texts, hashes),
-             "record": projection.encode_threads(result.threads, 0, hashes)}
+             "record": projection.encode_threads(result.threads, 0, hashes),
+             "digests": {t.id: presign(t, 0, hashes) for t in result.threads}}
     seconds["presign"] = time.perf_counter() - start
     return label, got, result, seconds, extra
 
@@ -344,7 +347,8 @@ class _BulkRun:
 
     def _store(self, source: Source, result, extra: dict | None) -> IngestSummary:
         return save_source(self.db, source, result, 0, index=False, in_transaction=True,
-                           hashes=extra and extra["hashes"], run=self.run, record=extra and extra.get("record"))
+                           hashes=extra and extra["hashes"], run=self.run, record=extra and extra.get("record"),
+                           digests=extra and extra.get("digests"))
 
     def recover(self) -> None:
         """After a failure inside the open transaction (a source half-stored: no savepoint guards it),

@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from . import merge, neardup, projection
-from .digest import thread_digest, update_digests
+from .digest import finish, thread_digest, update_digests
 from .errors import ArchiveError
 from .fts import update_fts
 from .models import Dropped, ParseResult, Source, Thread
@@ -88,7 +88,8 @@ def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
 
 def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, source_index: int = 0,
                 index: bool = True, in_transaction: bool = False, hashes: dict[str, str] | None = None,
-                run: RunKeys | None = None, record: bytes | None = None) -> IngestSummary:
+                run: RunKeys | None = None, record: bytes | None = None,
+                digests: dict[str, tuple[int, int]] | None = None) -> IngestSummary:
     """Store one source and everything reconstructed from it, atomically; a known source changes nothing.
 
     The source gets its own BEGIN IMMEDIATE transaction, which a failure rolls back. With
@@ -100,8 +101,8 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
     the new fragments are left for a later `neardup.index_pending` (a bulk ingest indexes all of its
     sources once at the end; any ingest catches up a backlog left behind). `hashes` may give the
     content hash of part texts (worked out by the bulk ingest's workers); `run` the ids a bulk ingest
-    stored so far (`RunKeys`); `record` what the source says (`projection.encode_threads`, worked out
-    by a worker too).
+    stored so far (`RunKeys`); `record` what the source says (`projection.encode_threads`) and
+    `digests` its threads' digest sums as new threads (`digest.presign`), worked out by a worker too.
 
     A source archived already changes nothing; one archived publicly and given again as private is
     listed in `make_private` (`ingest_sources` marks it private once the run is stored). While the
@@ -131,9 +132,10 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
                                else projection.encode_threads(result.threads, source_index, hashes))
         created: set[str] = set()
         joined: set[str] = set()
-        found = _store_threads(db, result.threads, source_index, source_id, now, summary, created, joined, hashes, run)
+        found = _store_threads(db, result.threads, source_index, source_id, now, summary, created, joined, hashes, run,
+                               digests=digests)
         if public_too:
-            store_batch(db, PUBLIC, result.threads, [], source_index, source_id, now, hashes, found)
+            store_batch(db, PUBLIC, result.threads, [], source_index, source_id, now, hashes, found, digests)
         _count_threads(db, summary, created, joined)
         if index:
             summary.near_duplicates += neardup.index_pending(conn, now).pairs
@@ -152,7 +154,8 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
 def _store_threads(db: sqlite_utils.Database, threads: list[Thread], source_index: int, source_id: int, now: str,
                    summary: IngestSummary, created: set[str], joined: set[str],
                    hashes: dict[str, str] | None = None, run: RunKeys | None = None, tables: TableSet = FULL,
-                   found: _SourceFragments | None = None) -> _SourceFragments:
+                   found: _SourceFragments | None = None, digests: dict[str, tuple[int, int]] | None = None
+                   ) -> _SourceFragments:
     """Store the threads (parts, fragments, sightings) one source gave, merging as they go, into one
     table set (archiver/tableset.py). The fragments are stored once, by the archive's set; the public
     projection's pass records which of them it sees first (`found`: what the first pass stored)."""
@@ -176,19 +179,20 @@ def _store_threads(db: sqlite_utils.Database, threads: list[Thread], source_inde
     pending = _NewThreads(tables)
     for thread in threads:
         _save_thread(db, thread, source_id, source_index, now, summary, created, joined, fragments,
-                     pending, thread.id in known, tables)
+                     pending, thread.id in known, tables, digests and digests.get(thread.id))
     pending.flush(conn)
     return fragments
 
 
 def store_batch(db: sqlite_utils.Database, tables: TableSet, threads: list[Thread],
                 copies: list[tuple[str, int, int]], source_index: int, source_id: int, now: str,
-                hashes: dict[str, str] | None = None, found: _SourceFragments | None = None) -> None:
+                hashes: dict[str, str] | None = None, found: _SourceFragments | None = None,
+                digests: dict[str, tuple[int, int]] | None = None) -> None:
     """Store what a source (or one chunk of a large one) said into a table set, as the writer does:
     its threads, then each copy of an earlier part as another sighting of it. The public
     projection's pass of a new source, and its replay (archiver/projection.py), come through here."""
-    found = _store_threads(db, threads, source_index, source_id, now, IngestSummary(), set(), set(), hashes,
-                           None, tables, found)
+    _store_threads(db, threads, source_index, source_id, now, IngestSummary(), set(), set(), hashes, None, tables,
+                   found, digests)
     if copies:
         add_copies(db.conn, tables, source_id, copies)
 
@@ -586,14 +590,16 @@ def thread_counts(kind: str, total: int | None, numbers: list[int]) -> tuple[int
 def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, source_index: int,
                  now: str, summary: IngestSummary, created: set[str] | None = None,
                  joined: set[str] | None = None, fragments: _SourceFragments | None = None,
-                 pending: _NewThreads | None = None, known: bool = True, tables: TableSet = FULL) -> str:
+                 pending: _NewThreads | None = None, known: bool = True, tables: TableSet = FULL,
+                 presigned: tuple[int, int] | None = None) -> str:
     """Store one thread's parts from this source, then merge it with the stored threads it is part of.
 
     `created` collects the ids of threads this source added, `joined` the threads archived before
     that received parts (by id, or by a merge). `fragments` are the source's texts, stored already
     (`_store_fragments`). A new thread of new texts only may wait in `pending` (written by its
     `flush`). `known=False` says no stored thread or alias has this id. Returns the thread's id
-    after merging. `tables` is the table set written (archiver/tableset.py).
+    after merging. `tables` is the table set written (archiver/tableset.py); `presigned` the
+    sums of its parts' and sightings' values as a new thread (`digest.presign`).
     """
     conn = db.conn
     created = set() if created is None else created
@@ -643,8 +649,11 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
         for row in part_rows:
             row[5] = int(row[1] is not None and per_number.get(row[1], 0) > 1)
         parts, missing, complete, conflicts = thread_counts(thread.kind, thread.total, numbers)
-        digest = thread_digest(thread.title, thread.author, thread.total, [(r[1], r[2]) for r in unique.values()],
-                               _kept_sightings(sighting_rows))
+        if presigned is not None:
+            digest = finish(thread.title, thread.author, thread.total, presigned[0], [(source_id, presigned[1])])
+        else:
+            digest = thread_digest(thread.title, thread.author, thread.total,
+                                   [(r[1], r[2]) for r in unique.values()], _kept_sightings(sighting_rows))
         pending.threads.append((trowid, tid, thread.kind, thread.title, thread.author, thread.url, thread.total,
                                 json.dumps(missing), complete, parts, conflicts, source_id, now, now, digest))
         pending.parts += part_rows
