@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Optional, Union
 
-from .digest import thread_digest
+from .digest import tree_digests
 from .errors import ArchiveError, InputError
 from .fts import update_fts
 from .models import Part, Source, Thread
@@ -652,12 +652,14 @@ def import_export(db, path: str | Path, private: bool = False):
         trees = [(short_hash("export", tree[0].id), tree, new_files[tree[0].origin])
                  for tree in reply_trees(posts) if tree[0].origin in new_files]
         del posts
+        hashes = tree_hashes(trees)
+        records: dict[int, list] = {}
+        _bulk_store(db, trees, now, summary, refresh_thread, hashes=hashes, records=records)
         for source_id in new_files.values():  # what each file gave, for a later rebuild of the projection
-            projection.save_record(conn, source_id, 0, projection.EXPORT, projection.encode_trees(
-                [(tid, tree) for tid, tree, sid in trees if sid == source_id]))
-        _bulk_store(db, trees, now, summary, refresh_thread)
+            projection.save_record(conn, source_id, 0, projection.EXPORT,
+                                   projection.encode_trees(records.get(source_id, [])))
         if public_too:
-            _bulk_store(db, trees, now, IngestSummary(), refresh_thread, PUBLIC)
+            _bulk_store(db, trees, now, IngestSummary(), refresh_thread, PUBLIC, hashes)
         update_fts(conn)
         conn.execute("COMMIT")
     except BaseException:
@@ -780,15 +782,31 @@ def _indexes_deferred(conn, tables: tuple[str, ...]):
         conn.execute(sql)
 
 
+def tree_hashes(trees: list[tuple[str, list[Post], int]]) -> dict[str, str]:
+    """text -> content hash of every post of these trees."""
+    hashes: dict[str, str] = {}
+    sha256 = hashlib.sha256
+    for _, tree, _ in trees:
+        for p in tree:
+            text = p.text
+            if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
+                hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
+                    if text.isascii() else content_hash(text)
+    return hashes
+
+
 def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary, refresh_thread,
-                tables: TableSet = FULL) -> None:
+                tables: TableSet = FULL, hashes: dict[str, str] | None = None,
+                records: dict[int, list] | None = None) -> None:
     """Insert (thread id, reply tree, source id) items as threads, fragments, thread_parts and sightings.
 
     The rows are the ones save_source writes for the same threads (tests/test_exports.py checks it), built
     straight from the posts and inserted with executemany in key order. (A helper thread building rows
     while this one inserts was tried: GIL hand-offs made it slower.) Into the public projection
     (`tables`, archiver/tableset.py) the fragments are archived already: each one the projection has
-    not seen gets its `pub_fragments` row instead.
+    not seen gets its `pub_fragments` row instead. `records`, when given, receives each source's part
+    rows (thread id, n, fragment id, author, date, post id, parent id, url, ...: what it said), for
+    its record (`projection.encode_trees`).
     """
     conn = db.conn
     trees = sorted(trees, key=lambda item: item[0])
@@ -799,14 +817,7 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
             chunk = ids[i:i + 500]
             existing_threads.update(conn.execute(
                 f"select id, rowid from {tables.threads} where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
-    hashes: dict[str, str] = {}
-    sha256 = hashlib.sha256
-    for _, tree, _ in trees:
-        for p in tree:
-            text = p.text
-            if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
-                hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
-                    if text.isascii() else content_hash(text)
+    hashes = hashes if hashes is not None else tree_hashes(trees)
     rowids: dict[str, int] = {}  # content hash -> fragment rowid, archived before this batch
     if conn.execute("select 1 from fragments limit 1").fetchone():
         unique = list(set(hashes.values()))
@@ -849,6 +860,8 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     add_part, add_sighting = part_rows.append, sighting_rows.append
     fragments_known = fragments_new = parts = 0
     refresh: list[str] = []
+    signing: list[tuple] = []  # the new threads, their digests worked out together (digest.tree_digests)
+    spans: list[tuple[int, int]] = []  # each tree's source and first row in part_rows, for its record
     for tid, tree, source_id in trees:
         trowid = existing_threads.get(tid)
         new = trowid is None
@@ -857,6 +870,7 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
             trowid = existing_threads[tid] = thread_top
         else:
             refresh.append(tid)
+        spans.append((source_id, len(part_rows)))
         n = 0
         for p in tree:
             n += 1
@@ -871,12 +885,18 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
             add_sighting((fid, source_id, tid, n, frowid, trowid))
         if new:
             root, title = tree[0], _title(tree[0].text)
-            ids = [hashes[p.text][:16] for p in tree]
-            digest = thread_digest(title, root.author, None, list(enumerate(ids, 1)),
-                                   [(fid, source_id, None, None, i) for i, fid in enumerate(ids, 1)])
-            thread_rows.append((trowid, tid, "thread" if len(tree) > 1 else "post", title, root.author,
-                                root.url, len(tree), source_id, now, now, digest))
+            thread_rows.append([trowid, tid, "thread" if len(tree) > 1 else "post", title, root.author,
+                                root.url, len(tree), source_id, now, now, None])
+            signing.append((title, root.author, len(part_rows) - n, n, source_id))
         parts += n
+    for row, digest in zip(thread_rows, tree_digests(signing, part_rows)):
+        row[-1] = digest
+    if records is not None:  # what each source gave: its trees' part rows, in order
+        ends = [start for _, start in spans[1:]] + [len(part_rows)]
+        for (source_id, start), end in zip(spans, ends):
+            records.setdefault(source_id, []).append((start, end))
+        for source_id, ranges in records.items():
+            records[source_id] = [row for start, end in ranges for row in part_rows[start:end]]
     summary.threads += len(thread_rows)
     summary.parts += parts
     summary.fragments_known += fragments_known

@@ -171,13 +171,11 @@ def _json(doc) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def encode_trees(trees: list[tuple[str, list]]) -> bytes:
-    """A record of an export's reply trees for one source: (thread id, posts) each."""
-    from .exports import fast_content_hash
-
-    doc = {"trees": [[tid, [[fast_content_hash(p.text)[:16], p.id, p.parent, p.posted_at, p.author, p.url]
-                            for p in posts]] for tid, posts in trees]}
-    return zlib.compress(_json(doc), 1)
+def encode_trees(rows: list[tuple]) -> bytes:
+    """A record of an export's reply trees for one source: the part rows `exports._bulk_store` made
+    for them, tree after tree in order, (thread id, n, fragment id, author, posted_at, post id,
+    parent id, url, ...: what follows is the archive's own and not kept)."""
+    return zlib.compress(_json({"parts": [row[:8] for row in rows]}), 1)
 
 
 def save_record(conn: sqlite3.Connection, source_id: int, seq: int, kind: str, data: bytes) -> None:
@@ -221,14 +219,16 @@ def decode_threads(conn: sqlite3.Connection, data: bytes) -> tuple[list[Thread],
 
 
 def decode_trees(conn: sqlite3.Connection, data: bytes, source_id: int) -> list[tuple[str, list, int]]:
-    """The (thread id, posts, source id) trees of an export record."""
+    """The (thread id, posts, source id) trees of an export record, the texts read from `fragments`."""
     from .exports import Post
 
-    doc = json.loads(zlib.decompress(data))
-    texts = _texts(conn, {p[0] for _, posts in doc["trees"] for p in posts})
-    return [(tid, [Post(id=pid, parent=parent, text=texts[fid][0], posted_at=at, author=author, url=url)
-                   for fid, pid, parent, at, author, url in posts], source_id)
-            for tid, posts in doc["trees"]]
+    rows = json.loads(zlib.decompress(data))["parts"]
+    texts = _texts(conn, {row[2] for row in rows})
+    trees: dict[str, list] = {}
+    for tid, _n, fid, author, posted_at, pid, parent, url in rows:
+        trees.setdefault(tid, []).append(Post(id=pid, parent=parent, text=texts[fid][0], posted_at=posted_at,
+                                              author=author, url=url))
+    return [(tid, posts, source_id) for tid, posts in trees.items()]
 
 
 # ---------------------------------------------------------------------------------------------
