@@ -354,7 +354,10 @@ def mark(db: sqlite_utils.Database, refs: list[str] | list[int], private: bool) 
     the public sources (or stop keeping it when nothing private is left). Sources already so are
     named and left alone; nothing is rebuilt when nothing changes."""
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        raise ArchiveError(f"cannot start a write transaction: {e}") from None
     try:
         rows = find_sources(conn, [str(r) for r in refs])
         out, changed = [], []
