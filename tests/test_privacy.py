@@ -617,3 +617,25 @@ async def test_private_statements_do_not_change_public_search_order_or_scores(tm
     found = (await ds.client.get("/archive/fragments.json?_search=zqxwitness&_shape=array", cookies=reader(ds))).json()
     assert len(found) == 6  # a reader's table search finds the index of everything by its content= option
     conn.close()
+
+
+def test_a_private_source_bridging_two_public_threads_does_not_join_them_in_public(tmp_path):
+    """Public A has parts 1-2, public B parts 4-5, private C parts 2-4: the archive merges all three
+    into one thread; the public side shows A and B apart, as the public pastes alone give them."""
+    posts = {n: f"{n}/5 The river survey report, part {n}, counts the {word} along the bank."
+             for n, word in zip(range(1, 6), ("kestrels", "herons", "otters", "beavers", "swifts"))}
+    db = tmp_path / "archive.db"
+    ingest_text(db, f"{posts[1]}\n{posts[2]}\n", name="a.txt")
+    ingest_text(db, f"{posts[4]}\n{posts[5]}\n", name="b.txt")
+    ingest_sources(db, [("c.txt", read_bytes(f"{posts[2]}\n{posts[3]}\n{posts[4]}\n".encode(), "c.txt", "paste"))],
+                   private=True)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from threads").fetchone()[0] == 1  # the archive: one thread
+    public = conn.execute("select id, parts, missing from public_threads order by title").fetchall()
+    assert [(parts, json.loads(missing)) for _, parts, missing in public] == [(2, [3, 4, 5]), (2, [1, 2, 3])]
+    assert conn.execute("select count(*) from public_thread_aliases").fetchone()[0] == 0
+    numbers = {tid: [r[0] for r in conn.execute("select n from public_thread_parts where thread_id = ? order by n",
+                                                [tid])] for tid, _, _ in public}
+    assert sorted(numbers.values()) == [[1, 2], [4, 5]]
+    assert "otters" not in json.dumps(conn.execute("select * from public_fragments").fetchall())
+    conn.close()
