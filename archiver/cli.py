@@ -174,20 +174,26 @@ def _n_of(parts, total) -> str:
 @cli.command()
 @db_argument
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--private", is_flag=True, help="Mark these sources private: hidden from anonymous visitors.")
+@click.option("--private", is_flag=True,
+              help="Mark these sources private: hidden from anonymous visitors. A source archived publicly"
+                   " before is made private (and said so).")
 @json_option
 @fail_cleanly
 def ingest(db, paths, private, as_json):
     """Archive dumps: keep each raw source verbatim, rebuild its threads, store them.
 
     PATHS are files, folders (read recursively) or - for standard input. Re-ingesting a
-    source that is already archived changes nothing.
+    source that is already archived changes nothing, with one exception: with --private, a
+    source archived publicly before is made private, and the summary says so ("made private:
+    NAME"); without --private, a private source stays private (`archiver private --public`
+    publishes one).
 
     \b
     Examples:
       archiver ingest archive.db seeds/
       pbpaste | archiver ingest archive.db -
       archiver ingest archive.db notes/*.txt --json
+      archiver ingest archive.db witness.txt --private
     """
     from .ingest import ingest_sources
     from .stream import read_input
@@ -210,6 +216,15 @@ def ingest(db, paths, private, as_json):
         sys.exit(1)
 
 
+def _make_private(database, summary) -> None:
+    """Mark private the sources given again as private that were archived publicly (as `ingest` does)."""
+    if summary.make_private:
+        from .projection import mark
+
+        marked = mark(database, sorted(set(summary.make_private)), True)
+        summary.made_private += [m.name for m in marked if m.changed]
+
+
 def _summary_text(s) -> str:
     lines = [
         f"sources: {s.sources_new} new, {s.sources_present} already archived",
@@ -221,6 +236,8 @@ def _summary_text(s) -> str:
         lines.append("formats: " + ", ".join(f"{name} {count}" for name, count in sorted(s.formats.items())))
     if s.present:
         lines.append("already archived: " + ", ".join(s.present))
+    if s.made_private:
+        lines.append("made private (archived publicly before): " + ", ".join(s.made_private))
     if s.merged_threads:
         lines.append("merged into existing threads: " + ", ".join(s.merged_threads))
     for skip in s.skipped:
@@ -301,6 +318,43 @@ def serve(db, port, public, dry_run):
     run_datasette(args)
 
 
+@cli.command(name="private")
+@db_argument
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--public", "public", is_flag=True, help="Make the sources public instead.")
+@json_option
+@fail_cleanly
+def private_(db, sources, public, as_json):
+    """Mark archived sources private (hidden from anonymous visitors), or public with --public.
+
+    SOURCES are source ids, sha256s (or their first digits, at least 6), or source names (a name
+    must name one source). Prints one line per source, what was done. A source already so is left
+    alone, and said so. The public views are then rebuilt from the public sources alone, in one
+    transaction (on a large archive this takes a while). Nothing changes when a SOURCE names no
+    source, or several.
+
+    \b
+    Examples:
+      archiver private archive.db witness.txt
+      archiver private archive.db 12 3f2a9c1e0b7d
+      archiver private archive.db --public witness.txt --json
+    """
+    from .db import open_db
+    from .projection import mark
+
+    database = open_db(db, create=False)
+    try:
+        marked = mark(database, list(sources), private=not public)
+    finally:
+        database.conn.close()
+    if as_json:
+        click.echo(json.dumps({"sources": [m.to_json() for m in marked]}, ensure_ascii=False, indent=1))
+        return
+    state = "public" if public else "private"
+    for m in marked:
+        click.echo(f"{'made' if m.changed else 'already'} {state}: source {m.id} ({m.name}, sha256 {m.sha256[:12]})")
+
+
 @cli.command()
 @db_argument
 @json_option
@@ -342,7 +396,8 @@ def verify(db, as_json):
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Allow one private origin only, e.g. http://127.0.0.1:8000 (repeatable).")
 @click.option("--replies", is_flag=True, help="Mastodon/Bluesky: keep the whole conversation, not only the author's self-thread.")
-@click.option("--private", is_flag=True, help="Mark these sources private: hidden from anonymous visitors.")
+@click.option("--private", is_flag=True, help="Mark these sources private: hidden from anonymous visitors. A source"
+              " archived publicly before is made private (and said so).")
 @click.option("--deadline", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds allowed for each fetch, redirects, retries and body included.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
@@ -386,6 +441,7 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
 
         summary.add(ingest_source(database, source))
     if database is not None:
+        _make_private(database, summary)
         database.conn.close()
     if as_json:
         doc = summary.to_json()
@@ -402,7 +458,8 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
 @cli.command(name="import")
 @db_argument
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--private", is_flag=True, help="Mark the export private: hidden from anonymous visitors.")
+@click.option("--private", is_flag=True, help="Mark the export private: hidden from anonymous visitors. An export"
+              " archived publicly before is made private (and said so).")
 @json_option
 @fail_cleanly
 def import_(db, path, private, as_json):
@@ -425,6 +482,7 @@ def import_(db, path, private, as_json):
     database = open_db(db)
     try:
         summary = import_export(database, path, private=private)
+        _make_private(database, summary)
     finally:
         database.conn.close()
     if as_json:

@@ -7,11 +7,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import fts
+from . import fts, projection
+from .digest import update_digests
 from .errors import ArchiveError
 from .privacy import create_views, views_current
+from .tableset import FULL
 
-SCHEMA_VERSION = 2  # 2: parts and sightings refer by rowid as well as by id (`_migrate_refs`)
+# 2: parts and sightings refer by rowid as well as by id (`_migrate_refs`); 3: each thread's structure
+# digest (`threads.digest`, archiver/digest.py), what each source said (`source_records`), and the
+# public projection kept while the archive holds a private source (archiver/projection.py)
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 # table -> (columns, options). Columns keep their declared order; options name pk, uniques, fks.
@@ -69,6 +74,7 @@ TABLES: dict[str, dict] = {
             "first_source_id": int,
             "created_at": str,
             "updated_at": str,
+            "digest": str,  # of the thread's structure, kept by the writer and checked by `verify`
         },
         "pk": "id",
         "not_null": {"kind"},
@@ -147,7 +153,43 @@ TABLES: dict[str, dict] = {
         "columns": {"name": str, "value": str},
         "pk": "name",
     },
+    # What each source said, as the writer received it (archiver/projection.py): the public projection
+    # is rebuilt from these when a source is marked private or public after the fact.
+    "source_records": {
+        "columns": {"source_id": int, "seq": int, "kind": str, "data": bytes},
+        "pk": ("source_id", "seq"),
+        "not_null": {"source_id", "seq", "kind", "data"},
+        "foreign_keys": [("source_id", "sources", "id")],
+    },
+    # name -> value: `projection` is "on" while the public views read the public projection.
+    "archive_state": {
+        "columns": {"name": str, "value": str},
+        "pk": "name",
+    },
+    # A fragment seen in a public source, with what the public sources alone say of it (the fragment's
+    # text is shared: it is content-addressed). `seq` orders them for the public full-text index.
+    "pub_fragments": {
+        "columns": {"seq": int, "fragment_rowid": int, "kind": str, "first_source_id": int, "first_seen_at": str},
+        "pk": "seq",
+        "not_null": {"fragment_rowid"},
+        "unique": [["fragment_rowid"]],
+        "foreign_keys": [("first_source_id", "sources", "id")],
+    },
 }
+
+
+def _public_copy(name: str) -> dict:
+    """The spec of a public projection table: the table's own, its references to threads made to the
+    projection's threads (archiver/tableset.py)."""
+    spec = {k: (set(v) if isinstance(v, set) else list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict)
+                else v) for k, v in TABLES[name].items()}
+    spec["foreign_keys"] = [(col, "pub_threads" if other == "threads" else other, key)
+                            for col, other, key in TABLES[name].get("foreign_keys", [])]
+    return spec
+
+
+for _name in ("threads", "thread_parts", "sightings", "thread_aliases"):
+    TABLES[f"pub_{_name}"] = _public_copy(_name)
 
 INDEXES: list[tuple[str, list[str]]] = [
     ("sightings", ["source_id"]),
@@ -162,9 +204,12 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("dropped", ["source_id"]),
     ("near_duplicates", ["fragment_b"]),
     ("thread_aliases", ["thread_id"]),
-    ("sources", ["private"]),  # the public views' `source_id in (select id from sources where private = 0)`
-    ("sightings", ["source_id", "thread_rowid"]),  # the threads seen in private sources (archiver/privacy.py)
+    ("sources", ["private"]),  # the private sources, looked up on every request (plugins/privacy.py)
+    ("sightings", ["source_id", "thread_rowid"]),  # the threads a source gave
 ]
+# The public projection is read and written as its tables are (empty while nothing is private).
+INDEXES += [(f"pub_{table}", cols) for table, cols in INDEXES
+            if table in ("threads", "thread_parts", "sightings", "thread_aliases")]
 
 # Full-text search: table -> indexed columns (archiver/fts.py keeps each index in step with its table).
 FTS = fts.FTS
@@ -175,8 +220,7 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
 
     With `create=False` nothing is made (a file with no `sources` table, such as an empty file, is
     refused with an ArchiveError) and the journal mode is left as it is, but an archive made
-    by an older version whose tables this one cannot read (SCHEMA_VERSION 1) is upgraded
-    (`upgrade_schema`), unless `upgrade=False`."""
+    by an older version (SCHEMA_VERSION 1 or 2) is upgraded (`upgrade_schema`), unless `upgrade=False`."""
     p = Path(path)
     if not create and not p.exists():
         raise ArchiveError(f"{path}: no such archive")
@@ -193,7 +237,7 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
             if not db.execute("select 1 from sqlite_master where type = 'table' and name = 'sources'").fetchone():
                 conn.close()
                 raise ArchiveError(not_an_archive(p))
-            if upgrade and _legacy_ref_tables(db):
+            if upgrade and (_legacy_ref_tables(db) or _before_digests(db)):
                 problem = "made by an older version of archiver, and it could not be upgraded here"
                 upgrade_schema(db)
     except sqlite3.DatabaseError as e:
@@ -219,7 +263,7 @@ def _schema_complete(db: sqlite_utils.Database) -> bool:
     if not names >= set(TABLES):
         return False
     return (not any(_missing_columns(db, table) for table in TABLES) and fts.fts_current(db.conn)
-            and views_current(db.conn))
+            and views_current(db.conn) and projection.in_step(db.conn))
 
 
 def _missing_columns(db: sqlite_utils.Database, table: str) -> list[tuple[str, type]]:
@@ -268,6 +312,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     if legacy:
         _rename_legacy(db, legacy)
     existing = set(db.table_names())
+    # an archive made before SCHEMA_VERSION 3: its threads get their digests once the column is there
+    without_digests = "threads" in existing and "digest" not in db["threads"].columns_dict
     for name, spec in TABLES.items():
         if name in existing:
             for column, kind in _missing_columns(db, name):
@@ -291,6 +337,10 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         _migrate_refs(db, legacy)
     for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True)
+    if without_digests:
+        update_digests(db.conn, FULL)
+    if not projection.in_step(db.conn):  # an archive upgraded while it holds private sources, or one out of step
+        projection.switch(db.conn, projection.has_private(db.conn))
     fts.ensure_fts(db.conn)
     create_views(db.conn)
 
@@ -298,6 +348,12 @@ def _create_schema(db: sqlite_utils.Database) -> None:
 # Tables that refer to fragments and threads, and what SCHEMA_VERSION 2 added to them.
 REF_TABLES = ("thread_parts", "sightings")
 LEGACY_SUFFIX = "_v1"
+
+
+def _before_digests(db: sqlite_utils.Database) -> bool:
+    """An archive made before SCHEMA_VERSION 3 (no thread digests, no public projection): its public
+    views would not leave out what the projection leaves out, so it is upgraded on any open."""
+    return db["threads"].exists() and "digest" not in db["threads"].columns_dict
 
 
 def _legacy_ref_tables(db: sqlite_utils.Database) -> list[str]:

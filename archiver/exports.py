@@ -33,12 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Optional, Union
 
-from .errors import InputError
+from .digest import tree_digests
+from .errors import ArchiveError, InputError
 from .fts import update_fts
 from .models import Part, Source, Thread
 from .normalize import content_hash, short_hash
 from .sources import check_regular, open_regular, read_regular
 from .store import find_known_fragments
+from .tableset import FULL, TableSet
 
 try:  # msgspec decodes only the fields we ask for: ~4x faster and far smaller than json.loads
     import msgspec
@@ -608,7 +610,9 @@ def import_export(db, path: str | Path, private: bool = False):
     Memory stays near twice the largest data file: SQLite's copy of the text is made before the file is
     parsed, and the parsed tweets are reduced to parts as they are read.
     """
-    from .store import IngestSummary, refresh_thread, source_exists, utcnow
+    from . import projection
+    from .store import IngestSummary, refresh_thread, utcnow
+    from .tableset import PUBLIC
 
     found = find_export(path)
     summary = IngestSummary()
@@ -626,14 +630,20 @@ def import_export(db, path: str | Path, private: bool = False):
         meta = json.dumps({"format": "twitter-archive" if found.fmt == "twitter" else "mastodon-outbox"})
         new_files: dict[int, int] = {}  # index in found.files -> source id
         limit = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+        public_too = None
         for i, f in enumerate(found.files):
             _check_storable(f, f.size, limit)  # before reading it: the size the file (or zip) declares
             sha, size, lines, encoding = _scan(f)
             _check_storable(f, size - (3 if encoding == "utf-8-sig" else 0), limit)
-            if source_exists(db, sha):
+            known = conn.execute("select id, private from sources where sha256 = ?", [sha]).fetchone()
+            if known is not None:
                 summary.sources_present += 1
                 summary.present.append(f.name)
+                if private and not known[1]:
+                    summary.make_private.append(known[0])
                 continue
+            if public_too is None:  # a first private source starts the public projection (archiver/projection.py)
+                public_too = projection.prepare(conn, private)
             new_files[i] = _insert_streamed_source(conn, f, sha, size, lines, encoding, private, meta, now)
         if not new_files:
             conn.execute("ROLLBACK")
@@ -648,7 +658,14 @@ def import_export(db, path: str | Path, private: bool = False):
         trees = [(short_hash("export", tree[0].id), tree, new_files[tree[0].origin])
                  for tree in reply_trees(posts) if tree[0].origin in new_files]
         del posts
-        _bulk_store(db, trees, now, summary, refresh_thread)
+        hashes = tree_hashes(trees)
+        records: dict[int, list] = {}
+        _bulk_store(db, trees, now, summary, refresh_thread, hashes=hashes, records=records)
+        for source_id in new_files.values():  # what each file gave, for a later rebuild of the projection
+            projection.save_record(conn, source_id, 0, projection.EXPORT,
+                                   projection.encode_trees(records.get(source_id, [])))
+        if public_too:
+            _bulk_store(db, trees, now, IngestSummary(), refresh_thread, PUBLIC, hashes)
         update_fts(conn)
         conn.execute("COMMIT")
     except BaseException:
@@ -781,22 +798,8 @@ def _indexes_deferred(conn, tables: tuple[str, ...]):
         conn.execute(sql)
 
 
-def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary, refresh_thread) -> None:
-    """Insert (thread id, reply tree, source id) items as threads, fragments, thread_parts and sightings.
-
-    The rows are the ones save_source writes for the same threads (tests/test_exports.py checks it), built
-    straight from the posts and inserted with executemany in key order. (A helper thread building rows
-    while this one inserts was tried: GIL hand-offs made it slower.)
-    """
-    conn = db.conn
-    trees = sorted(trees, key=lambda item: item[0])
-    existing_threads: dict[str, int] = {}  # thread id -> rowid
-    if conn.execute("select 1 from threads limit 1").fetchone():
-        ids = [tid for tid, _, _ in trees]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            existing_threads.update(conn.execute(
-                f"select id, rowid from threads where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
+def tree_hashes(trees: list[tuple[str, list[Post], int]]) -> dict[str, str]:
+    """text -> content hash of every post of these trees."""
     hashes: dict[str, str] = {}
     sha256 = hashlib.sha256
     for _, tree, _ in trees:
@@ -805,43 +808,85 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
             if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
                 hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
                     if text.isascii() else content_hash(text)
+    return hashes
+
+
+def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary, refresh_thread,
+                tables: TableSet = FULL, hashes: dict[str, str] | None = None,
+                records: dict[int, list] | None = None) -> None:
+    """Insert (thread id, reply tree, source id) items as threads, fragments, thread_parts and sightings.
+
+    The rows are the ones save_source writes for the same threads (tests/test_exports.py checks it), built
+    straight from the posts and inserted with executemany in key order. (A helper thread building rows
+    while this one inserts was tried: GIL hand-offs made it slower.) Into the public projection
+    (`tables`, archiver/tableset.py) the fragments are archived already: each one the projection has
+    not seen gets its `pub_fragments` row instead. `records`, when given, receives each source's part
+    rows (thread id, n, fragment id, author, date, post id, parent id, url, ...: what it said), for
+    its record (`projection.encode_trees`).
+    """
+    conn = db.conn
+    trees = sorted(trees, key=lambda item: item[0])
+    existing_threads: dict[str, int] = {}  # thread id -> rowid
+    if conn.execute(f"select 1 from {tables.threads} limit 1").fetchone():
+        ids = [tid for tid, _, _ in trees]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            existing_threads.update(conn.execute(
+                f"select id, rowid from {tables.threads} where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
+    hashes = hashes if hashes is not None else tree_hashes(trees)
     rowids: dict[str, int] = {}  # content hash -> fragment rowid, archived before this batch
     if conn.execute("select 1 from fragments limit 1").fetchone():
         unique = list(set(hashes.values()))
         for i in range(0, len(unique), 500):
             chunk = unique[i:i + 500]
             rowids.update((h, rowid) for h, _, rowid in find_known_fragments(conn, chunk))
-    known = set(rowids)
+    if tables.public:  # known to the projection: the fragments it has a row for
+        public: set[int] = set()
+        values = list(rowids.values())
+        for i in range(0, len(values), 10_000):
+            public.update(r[0] for r in conn.execute(
+                "select fragment_rowid from pub_fragments where fragment_rowid in (select value from json_each(?))",
+                [json.dumps(values[i:i + 10_000])]))
+        known = {h for h, rowid in rowids.items() if rowid in public}
+    else:
+        known = set(rowids)
     # New texts get rowids in id order, so the rows append to both the table and its id index.
     first: dict[str, tuple[str, int]] = {}  # hash -> (text, source id) where first seen
     for _, tree, source_id in trees:
         for p in tree:
             h = hashes[p.text]
-            if h not in rowids and h not in first:
+            if h not in known and h not in first:
                 first[h] = (p.text, source_id)
-    top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
     fragment_rows: list[tuple] = []
-    for i, h in enumerate(sorted(first, key=lambda h: h[:16]), top + 1):
-        text, source_id = first[h]
-        rowids[h] = i
-        fragment_rows.append((i, h[:16], h, "post", text, len(text), source_id, now))
-    thread_top = conn.execute("select coalesce(max(rowid), 0) from threads").fetchone()[0]
+    if tables.public:
+        missing = [h for h in first if h not in rowids]
+        if missing:
+            raise ArchiveError(f"{len(missing)} texts of an export are not in the archive")
+        public_rows = [(rowids[h], "post", first[h][1], now) for h in sorted(first, key=lambda h: h[:16])]
+    else:
+        top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
+        for i, h in enumerate(sorted(first, key=lambda h: h[:16]), top + 1):
+            text, source_id = first[h]
+            rowids[h] = i
+            fragment_rows.append((i, h[:16], h, "post", text, len(text), source_id, now))
+    thread_top = conn.execute(f"select coalesce(max(rowid), 0) from {tables.threads}").fetchone()[0]
     thread_rows: list[tuple] = []
     part_rows: list[tuple] = []
     sighting_rows: list[tuple] = []
     add_part, add_sighting = part_rows.append, sighting_rows.append
     fragments_known = fragments_new = parts = 0
     refresh: list[str] = []
+    signing: list[tuple] = []  # the new threads, their digests worked out together (digest.tree_digests)
+    spans: list[tuple[int, int]] = []  # each tree's source and first row in part_rows, for its record
     for tid, tree, source_id in trees:
         trowid = existing_threads.get(tid)
-        if trowid is None:
+        new = trowid is None
+        if new:
             thread_top += 1
             trowid = existing_threads[tid] = thread_top
-            root = tree[0]
-            thread_rows.append((trowid, tid, "thread" if len(tree) > 1 else "post", _title(root.text), root.author,
-                                root.url, len(tree), source_id, now, now))
         else:
             refresh.append(tid)
+        spans.append((source_id, len(part_rows)))
         n = 0
         for p in tree:
             n += 1
@@ -854,28 +899,46 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
                 fragments_new += 1
             add_part((tid, n, fid, p.author, p.posted_at, p.id, p.parent, p.url, trowid, frowid))
             add_sighting((fid, source_id, tid, n, frowid, trowid))
+        if new:
+            root, title = tree[0], _title(tree[0].text)
+            thread_rows.append([trowid, tid, "thread" if len(tree) > 1 else "post", title, root.author,
+                                root.url, len(tree), source_id, now, now, None])
+            signing.append((title, root.author, len(part_rows) - n, n, source_id))
         parts += n
+    for row, digest in zip(thread_rows, tree_digests(signing, part_rows)):
+        row[-1] = digest
+    if records is not None:  # what each source gave: its trees' part rows, in order
+        ends = [start for _, start in spans[1:]] + [len(part_rows)]
+        for (source_id, start), end in zip(spans, ends):
+            records.setdefault(source_id, []).append((start, end))
+        for source_id, ranges in records.items():
+            records[source_id] = [row for start, end in ranges for row in part_rows[start:end]]
     summary.threads += len(thread_rows)
     summary.parts += parts
     summary.fragments_known += fragments_known
     summary.fragments_new += fragments_new
     # Rows go in key order (new fragments and threads numbered in id order, trees walked in thread-id
     # order): B-tree inserts then append to pages.
-    with _indexes_deferred(conn, ("fragments", "threads", "thread_parts", "sightings")):
+    deferred = (tables.threads, tables.parts, tables.sightings) + (() if tables.public else ("fragments",))
+    with _indexes_deferred(conn, deferred):
+        if tables.public:
+            conn.executemany("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
+                             " values (?, ?, ?, ?)", public_rows)
+        else:
+            conn.executemany(
+                "insert into fragments (rowid, id, hash, kind, text, chars, first_source_id, first_seen_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?)", fragment_rows)
         conn.executemany(
-            "insert into fragments (rowid, id, hash, kind, text, chars, first_source_id, first_seen_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?)", fragment_rows)
+            f"insert into {tables.threads} (rowid, id, kind, title, author, url, total, missing, complete, parts,"
+            " conflicts, first_source_id, created_at, updated_at, digest)"
+            " values (?, ?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?, ?)", thread_rows)
         conn.executemany(
-            "insert into threads (rowid, id, kind, title, author, url, total, missing, complete, parts, conflicts,"
-            " first_source_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?)",
-            thread_rows)
-        conn.executemany(
-            "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
+            f"insert or ignore into {tables.parts} (thread_id, n, fragment_id, inferred, marker, conflict, author,"
             " posted_at, external_id, parent_id, url, thread_rowid, fragment_rowid)"
             " values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?, ?, ?)", part_rows)
         conn.executemany(
-            "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n,"
+            f"insert or ignore into {tables.sightings} (fragment_id, source_id, line_start, line_end, thread_id, n,"
             " fragment_rowid, thread_rowid) values (?, ?, null, null, ?, ?, ?, ?)", sighting_rows)
     # Threads that were already archived (a newer export of the same account) are recounted as save_source does.
     for tid in refresh:
-        refresh_thread(db, tid, now)
+        refresh_thread(db, tid, now, tables)

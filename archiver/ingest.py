@@ -36,8 +36,9 @@ from pathlib import Path
 import click
 import numpy as np
 
-from . import neardup
+from . import neardup, projection
 from .db import open_db
+from .digest import presign
 from .errors import ArchiveError, InputError
 from .fts import update_fts
 from .models import Source
@@ -66,7 +67,9 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
     """Store every readable source (skipping and reporting unusable ones); returns the summary.
 
     An input is a Source, the exception met reading it, or a Path still to read. The archive is
-    created only when at least one input is usable.
+    created only when at least one input is usable. With `private`, a source archived publicly
+    before is marked private (`projection.mark`, once the others are stored) and named in
+    `made_private`; a private source given again without `private` stays private.
     """
     items = list(inputs)
     summary = IngestSummary()
@@ -110,6 +113,9 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
             run.close()
         if db is not None:
             summary.near_duplicates += _index_backlog(db)
+            if summary.make_private:  # archived publicly before, given again as private: made private now
+                marked = projection.mark(db, sorted(set(summary.make_private)), True)
+                summary.made_private += [m.name for m in marked if m.changed]
     except BaseException:
         if run is not None:
             try:  # the sources stored before the failure stay; the failing one is not stored
@@ -209,7 +215,8 @@ def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
 
 def _prepare(item: tuple[str, Input], extras: bool = False):
     """(label, Source or the exception met reading it, its reconstruction, seconds per step, extras).
-    Runs in a worker on the bulk path, where `extras` (content hashes and band keys) spare the writer."""
+    Runs in a worker on the bulk path, where `extras` (content hashes, band keys, the source's record and
+    its threads' digests) spare the writer."""
     label, got = item
     seconds = {}
     if isinstance(got, Path):
@@ -230,7 +237,9 @@ def _prepare(item: tuple[str, Input], extras: bool = False):
     start = time.perf_counter()
     texts = [p.text for t in result.threads for p in t.parts]
     hashes = {text: content_hash(text) for text in texts}
-    extra = {"hashes": hashes, "bands": neardup.presign(texts, hashes)}
+    extra = {"hashes": hashes, "bands": neardup.presign(texts, hashes),
+             "record": projection.encode_threads(result.threads, 0, hashes),
+             "digests": {t.id: presign(t, 0, hashes) for t in result.threads}}
     seconds["presign"] = time.perf_counter() - start
     return label, got, result, seconds, extra
 
@@ -338,7 +347,8 @@ class _BulkRun:
 
     def _store(self, source: Source, result, extra: dict | None) -> IngestSummary:
         return save_source(self.db, source, result, 0, index=False, in_transaction=True,
-                           hashes=extra and extra["hashes"], run=self.run)
+                           hashes=extra and extra["hashes"], run=self.run, record=extra and extra.get("record"),
+                           digests=extra and extra.get("digests"))
 
     def recover(self) -> None:
         """After a failure inside the open transaction (a source half-stored: no savepoint guards it),

@@ -1,22 +1,29 @@
 """Private material: what anonymous visitors of the published archive may see.
 
-A source ingested with `--private` (or fetched or imported with it) has `sources.private = 1`.
-Everything derived only from private sources is private too, and is worked out from the
-sightings, never stored, so it cannot go stale whatever writes the archive:
+A source ingested with `--private` (or fetched or imported with it, or marked with `archiver
+private`) has `sources.private = 1`. The public side of the archive is, by construction, the
+archive that the public sources alone would give:
 
-- a sighting is public when its source is public;
-- a fragment is public when it was seen in at least one public source;
-- a thread part is public when its fragment was seen *as that part of that thread* in a public
-  source (a fragment quoted publicly elsewhere does not make a private thread's part public);
-- a thread is public when at least one of its parts is. A thread seen in no private source is
-  shown as stored. A thread seen in both is worked out again from its public parts: the private
-  ones are absent (counted as missing), its first source, dates and counts are the public ones,
-  and its title, author, total and url are shown only when public material vouches for them
-  (see `_threads_view`);
-- a dropped span is public when its source is; a near-duplicate pair when both fragments are;
-  an alias when the thread it points to is.
+- While the archive holds no private source, it is all public: the `public_*` views below show
+  the tables as they are (nothing is worked out per row).
+- From its first private source on, the writer keeps a public projection (archiver/projection.py):
+  `pub_threads`, `pub_thread_parts`, `pub_sightings`, `pub_thread_aliases` and `pub_fragments`,
+  written by the same store and merge code as the archive's own tables, from the public sources
+  only. The views then read the projection: no field of a public row comes from a private source
+  (a private copy of a public thread cannot lend it an author, a url, a title or its id; a private
+  source bridging two public threads does not make them one), and the public full-text indexes
+  hold public fragments only, so that search ranks over public material (archiver/fts.py).
+- Shared, content-addressed facts stay shared: a fragment's id, hash, text and length are those
+  of its normalised text whoever brought it (the stored text is the first copy archived; another
+  copy differs from it only in what normalisation folds: whitespace, Unicode composition,
+  invisible spacers). Sources and their dropped spans are public when the source is.
+- A near-duplicate pair is public when both fragments are; its date is then the later of the two
+  fragments' public first-seen dates. (Through one band key a fragment meets at most
+  `neardup.KEY_CAP` earlier fragments, private ones among them: a bucket crowded with private
+  texts may hide a public pair that the public sources alone would have shown.)
 
-Ids are not renumbered: gaps in public ids show that hidden rows exist, not what they hold.
+Ids are not renumbered: gaps in public source and fragment ids show that hidden rows exist, not
+what they hold.
 
 Anonymous visitors read the archive only through the `public_*` views below (created in the
 archive by `db.ensure_schema`); the Datasette plugin `plugins/privacy.py` denies them the raw
@@ -33,6 +40,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from .fts import ALL_INDEX, projected
+
 # The archive's own tables; anonymous visitors read none of them directly.
 RAW_TABLES = ("sources", "fragments", "threads", "thread_parts", "sightings", "dropped", "near_duplicates",
               "thread_aliases")
@@ -45,217 +54,121 @@ DEFAULT_USERNAME = "reader"
 AUTH_PLUGIN = "datasette-auth-passwords"
 
 # Tables a canned query shown to anonymous visitors may read directly besides the public views:
-# the full-text indexes (their rows are only ever joined to a public view) and JSON functions.
+# the full-text indexes of public material (archiver/fts.py: while anything is private, the index
+# of everything has another name) and JSON functions.
 ANONYMOUS_DIRECT_READS = frozenset({"fragments_fts", "threads_fts", "json_each", "json_tree"})
 
-
-def _public_source(source_id: str) -> str:
-    # The unary + keeps SQLite from driving an index lookup per public source id (a join on
-    # fragment_rowid would otherwise probe (fragment_rowid, source_id) once for every public source).
-    return f"+{source_id} in (select id from sources where private = 0)"
-
-
-def _public_fragment(fragment_rowid: str, a: str) -> str:
-    """SQL: the fragment with this rowid was seen in a public source. `a` makes the inner aliases unique."""
-    return (f"exists (select 1 from sightings {a}s cross join sources {a}src on {a}src.id = {a}s.source_id"
-            f" where {a}s.fragment_rowid = {fragment_rowid} and {a}src.private = 0)")
-
-
-def _public_part(p: str, a: str) -> str:
-    """SQL: thread part `p` was seen as a part of its thread in a public source (a merge points the
-    sightings of the thread merged away at the thread it joined)."""
-    # (the unary + keeps SQLite on the sightings of the fragment, a handful, rather than those of the
-    # thread: hundreds for a long thread, read again for each of its parts)
-    return (f"exists (select 1 from sightings {a}s cross join sources {a}src on {a}src.id = {a}s.source_id"
-            f" where {a}s.fragment_rowid = {p}.fragment_rowid and {a}src.private = 0"
-            f" and +{a}s.thread_rowid = {p}.thread_rowid)")
-
-
-def _thread_sources(x: str, agg: str, column: str) -> str:
-    """SQL: an aggregate over the public sources a thread was seen in."""
-    return (f"(select {agg}(tsrc.{column}) from sightings ts cross join sources tsrc on tsrc.id = ts.source_id"
-            f" where ts.thread_rowid = {x}.rowid and tsrc.private = 0)")
-
-
-# The threads seen in a private source. Not correlated: SQLite works it out once per statement
-# (from the index on sightings (source_id, thread_rowid)). (The correlated subqueries here say
-# `cross join` to keep SQLite from walking all public sources for each row: sightings first, then
-# their source by primary key.)
-PRIVATELY_SEEN_THREADS = ("select ms.thread_rowid from sightings ms where ms.thread_rowid is not null"
-                          " and ms.source_id in (select id from sources where private != 0)")
+SOURCE_COLUMNS = ("id, sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at, private,"
+                  " meta, content, raw")
+SIGHTING_COLUMNS = "id, fragment_id, source_id, line_start, line_end, thread_id, n, fragment_rowid, thread_rowid"
+PART_COLUMNS = ("thread_id, n, fragment_id, inferred, marker, conflict, author, posted_at, external_id, parent_id,"
+                " url, thread_rowid, fragment_rowid")
 THREAD_COLUMNS = ("id", "kind", "title", "author", "url", "total", "missing", "complete", "parts", "conflicts",
-                  "first_source_id", "created_at", "updated_at")
-
-
-def _threads_view() -> str:
-    """A thread seen in no private source ("clean") is shown as stored: every part of it is public
-    and so is everything the thread row says. A thread seen in a private source and in a public
-    one is worked out again from its public parts.
-
-    One flat SELECT over `threads` (each column a CASE on "clean", the work for the others in the
-    ELSE branch, evaluated only for them), not a UNION of the two kinds: SQLite can then merge the
-    view into a query that joins it or looks a thread up, and reads only the threads asked for (a
-    compound or nested view is computed whole first: seconds at a million fragments)."""
-    public_part = _public_part("vp", "vp_")
-    clean = f"t.rowid not in ({PRIVATELY_SEEN_THREADS})"
-    direct = ("(not exists (select 1 from thread_aliases da where da.thread_id = t.id)"
-              " and exists (select 1 from sightings ds cross join sources dsrc on dsrc.id = ds.source_id"
-              " where ds.thread_rowid = t.rowid and dsrc.private = 0))")
-    header = "coalesce((select hs.private = 0 from sources hs where hs.id = t.first_source_id), 0)"
-    # The title, author, url and total were set by the source that first gave the thread, or by a
-    # merge with another thread (archiver/merge.py). Each is shown only when public material vouches
-    # for it: a public source that rebuilt this very thread id (never merged: the id hashes kind,
-    # author, total and the first part, and the title is that part's first line), or else the title
-    # inside a public part's text, the author as a public part's author, the total in a public
-    # part's n/N marker. The url only when such a public rebuild came first.
-    title_ok = (f"({direct} or coalesce(t.title, '') = '' or exists (select 1 from thread_parts tp"
-                " join fragments tf on tf.rowid = tp.fragment_rowid"
-                f" where tp.thread_rowid = t.rowid and instr(tf.text, t.title) > 0 and {_public_part('tp', 'tp_')}))")
-    author_ok = (f"({direct} or t.author is null or exists (select 1 from thread_parts ta where ta.thread_rowid = t.rowid"
-                 f" and ta.author = t.author and {_public_part('ta', 'ta_')}))")
-    total_ok = (f"({direct} or t.total is null or exists (select 1 from thread_parts tt where tt.thread_rowid = t.rowid"
-                " and (tt.marker glob '*/' || t.total or tt.marker glob '*/' || t.total || '[^0-9]*')"
-                f" and {_public_part('tt', 'tt_')}))")
-    public_total = f"case when {total_ok} then t.total end"
-    public_top = f"(select max(pt.n) from thread_parts pt where pt.thread_rowid = t.rowid and {_public_part('pt', 'pt_')})"
-    # Numbers the public cannot see: missing altogether, or held only by private parts; above the
-    # public top they count as missing only when the (public) total says the thread goes on.
-    public_missing = (
-        "(select json_group_array(m.num) from ("
-        " select value as num from json_each(coalesce(t.missing, '[]'))"
-        " union"
-        f" select mp.n from thread_parts mp where mp.thread_rowid = t.rowid and mp.n is not null and not {_public_part('mp', 'mp_')}"
-        " order by 1) m"
-        " where t.kind != 'article'"
-        f" and case when {public_total} then m.num <= {public_total} else m.num < coalesce({public_top}, 0) end"
-        f" and not exists (select 1 from thread_parts pq where pq.thread_rowid = t.rowid and pq.n = m.num"
-        f" and {_public_part('pq', 'pq_')}))"
-    )
-    counted = f"from thread_parts pc where pc.thread_rowid = t.rowid and pc.n is not null and {_public_part('pc', 'pc_')}"
-    public_parts = f"(select count(distinct pc.n) {counted})"
-    public_conflicts = f"(select count(pc.n) - count(distinct pc.n) {counted})"
-    public_complete = (f"(t.kind != 'article' and {public_missing} = '[]'"
-                       f" and ({public_total} is null or {public_total} <= {public_parts} or t.kind = 'post'))")
-    first_author = (f"(select pa.author from thread_parts pa where pa.thread_rowid = t.rowid and pa.author is not null"
-                    f" and {_public_part('pa', 'pa_')} order by pa.n limit 1)")
-    return f"""
-select
-  case when {clean} then t.rowid when {title_ok} and {author_ok} then t.rowid end as rowid,
-  t.id,
-  t.kind,
-  case when {clean} then t.title when {title_ok} then t.title end as title,
-  case when {clean} then t.author when {author_ok} then t.author else {first_author} end as author,
-  case when {clean} then t.url when {direct} and {header} then t.url end as url,
-  case when {clean} then t.total else {public_total} end as total,
-  case when {clean} then t.missing else {public_missing} end as missing,
-  case when {clean} then t.complete else {public_complete} end as complete,
-  case when {clean} then t.parts else {public_parts} end as parts,
-  case when {clean} then t.conflicts else {public_conflicts} end as conflicts,
-  case when {clean} then t.first_source_id else {_thread_sources('t', 'min', 'id')} end as first_source_id,
-  case when {clean} then t.created_at else {_thread_sources('t', 'min', 'ingested_at')} end as created_at,
-  case when {clean} then t.updated_at else {_thread_sources('t', 'max', 'ingested_at')} end as updated_at
-from threads t
-where exists (select 1 from thread_parts vp where vp.thread_rowid = t.rowid and {public_part})"""
-
-
-def _fragments_view() -> str:
-    first_public = ("(select min(fs.source_id) from sightings fs cross join sources fsrc on fsrc.id = fs.source_id"
-                    " where fs.fragment_rowid = f.rowid and fsrc.private = 0)")
-    first_public_at = ("(select min(fsrc.ingested_at) from sightings fs cross join sources fsrc on fsrc.id = fs.source_id"
-                       " where fs.fragment_rowid = f.rowid and fsrc.private = 0)")
-    first_is_public = "coalesce((select hs.private = 0 from sources hs where hs.id = f.first_source_id), 0)"
-    return f"""
-select
-  f.rowid as rowid,
-  f.id,
-  f.hash,
-  f.kind,
-  f.text,
-  f.chars,
-  case when {first_is_public} then f.first_source_id else {first_public} end as first_source_id,
-  case when {first_is_public} then f.first_seen_at else {first_public_at} end as first_seen_at
-from fragments f
-where {_public_fragment('f.rowid', 'f_')}"""
-
-
-# view name -> its select. The columns are the raw table's (minus nothing a reader needs), so a
-# canned query written against the views runs unchanged on the raw tables for signed-in readers.
-# The full-text views expose the raw rowid (as `rowid`) so `fts_pk: rowid` joins them to the index.
-VIEWS: dict[str, str] = {
-    "public_sources": """
-select id, sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at, private, meta,
-  content, raw
-from sources
-where private = 0""",
-    "public_sightings": f"""
-select s.id, s.fragment_id, s.source_id, s.line_start, s.line_end, s.thread_id, s.n, s.fragment_rowid,
-  s.thread_rowid
-from sightings s
-where {_public_source('s.source_id')}""",
-    "public_fragments": _fragments_view(),
-    "public_thread_parts": f"""
-select
-  p.thread_id,
-  p.n,
-  p.fragment_id,
-  p.inferred,
-  p.marker,
-  case when p.conflict then (select count(*) from thread_parts p2 where p2.thread_rowid = p.thread_rowid and p2.n = p.n
-                              and {_public_part('p2', 'p2_')}) > 1
-       else p.conflict end as conflict,
-  p.author,
-  p.posted_at,
-  p.external_id,
-  p.parent_id,
-  p.url,
-  p.thread_rowid,
-  p.fragment_rowid
-from thread_parts p
-where {_public_part('p', 'p_')}""",
-    "public_threads": _threads_view(),
-    "public_dropped": f"""
+                  "first_source_id", "created_at", "updated_at", "digest")
+_PUBLIC_DROPPED = """
 select d.id, d.source_id, d.line_start, d.line_end, d.reason
 from dropped d
-where {_public_source('d.source_id')}""",
-    "public_near_duplicates": f"""
-select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, nd.found_at
+where +d.source_id in (select id from sources where private = 0)"""
+
+
+def _views(on: bool) -> dict[str, str]:
+    """view name -> its select, reading the archive's tables (`on` False) or the public projection.
+
+    The columns are the raw table's, so a canned query written against the views runs unchanged on
+    the raw tables for signed-in readers. The full-text views expose the fragment's or thread's
+    rowid (as `rowid`), which the full-text indexes of public material are keyed on."""
+    threads = "pub_threads" if on else "threads"
+    if on:
+        fragments = """
+select f.rowid as rowid, f.id, f.hash, p.kind, f.text, f.chars, p.first_source_id, p.first_seen_at
+from pub_fragments p join fragments f on f.rowid = p.fragment_rowid"""
+        near = """
+select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, max(pa.first_seen_at, pb.first_seen_at) as found_at
 from near_duplicates nd
-where {_public_fragment('(select rowid from fragments where id = nd.fragment_a)', 'na_')}
-  and {_public_fragment('(select rowid from fragments where id = nd.fragment_b)', 'nb_')}""",
-    "public_thread_aliases": f"""
-select a.alias, a.thread_id, a.merged_at
-from thread_aliases a
-where exists (select 1 from thread_parts ap where ap.thread_id = a.thread_id and {_public_part('ap', 'ap_')})""",
-}
+join fragments fa on fa.id = nd.fragment_a join pub_fragments pa on pa.fragment_rowid = fa.rowid
+join fragments fb on fb.id = nd.fragment_b join pub_fragments pb on pb.fragment_rowid = fb.rowid"""
+    else:
+        fragments = """
+select f.rowid as rowid, f.id, f.hash, f.kind, f.text, f.chars, f.first_source_id, f.first_seen_at
+from fragments f"""
+        near = """
+select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, nd.found_at
+from near_duplicates nd"""
+    return {
+        "public_sources": f"""
+select {SOURCE_COLUMNS}
+from sources
+where private = 0""",
+        "public_sightings": f"""
+select {SIGHTING_COLUMNS}
+from {"pub_sightings" if on else "sightings"}""",
+        "public_fragments": fragments,
+        "public_thread_parts": f"""
+select {PART_COLUMNS}
+from {"pub_thread_parts" if on else "thread_parts"}""",
+        "public_threads": f"""
+select t.rowid as rowid, {", ".join("t." + c for c in THREAD_COLUMNS)}
+from {threads} t""",
+        "public_dropped": _PUBLIC_DROPPED,
+        "public_near_duplicates": near,
+        "public_thread_aliases": f"""
+select alias, thread_id, merged_at
+from {"pub_thread_aliases" if on else "thread_aliases"}""",
+    }
+
+
+VIEWS: dict[str, str] = _views(False)
 PUBLIC_VIEWS = frozenset(VIEWS)
 
 
-def view_sql(name: str) -> str:
-    """The CREATE VIEW statement of a public view, exactly as stored in sqlite_master."""
-    return f"CREATE VIEW {name} AS{VIEWS[name]}"
+def view_sql(name: str, on: bool = False) -> str:
+    """The CREATE VIEW statement of a public view (reading the projection when `on`), as stored in sqlite_master."""
+    return f"CREATE VIEW {name} AS{_views(on)[name]}"
 
 
 def views_current(conn: sqlite3.Connection) -> bool:
-    """True when every public view exists with its current definition."""
+    """True when every public view exists with its current definition for the archive's mode."""
+    on = projected(conn)
     stored = dict(conn.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
-    return all(stored.get(name) == view_sql(name) for name in VIEWS)
+    return all(stored.get(name) == view_sql(name, on) for name in VIEWS)
 
 
 def create_views(conn: sqlite3.Connection) -> None:
-    """(Re)create the public views; call inside the schema transaction."""
+    """(Re)create the public views for the archive's mode; call inside the schema transaction."""
+    on = projected(conn)
     stored = dict(conn.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
     for name in VIEWS:
-        if stored.get(name) != view_sql(name):
+        if stored.get(name) != view_sql(name, on):
             conn.execute(f"DROP VIEW IF EXISTS {name}")
-            conn.execute(view_sql(name))
+            conn.execute(view_sql(name, on))
+
+
+def public_state(conn: sqlite3.Connection) -> str:
+    """"public" (nothing private), "projected" (the views read the public projection), or "unsafe":
+    a private source the views do not leave out (the archive written by something other than the
+    archiver, e.g. `private` set by hand; `archiver verify` reports it, the next `archiver` command
+    that opens the archive for writing repairs it, and meanwhile the plugin shows nothing)."""
+    has_private = conn.execute("select exists (select 1 from sources where private != 0)").fetchone()[0]
+    if not projected(conn):
+        return "unsafe" if has_private else "public"
+    if has_private and conn.execute(
+            "select exists (select 1 from sources s where s.private != 0"
+            " and exists (select 1 from pub_sightings ps where ps.source_id = s.id))").fetchone()[0]:
+        return "unsafe"
+    return "projected"
 
 
 _PUBLIC_NAME = re.compile(r"\b" + PUBLIC_PREFIX + "(" + "|".join(sorted(RAW_TABLES, key=len, reverse=True)) + r")\b")
+_FTS_NAME = re.compile(r"\b(" + "|".join(ALL_INDEX) + r")_fts\b")
 
 
-def full_sql(sql: str) -> str:
-    """A query written against the public views, rewritten to read the raw tables (for signed-in readers)."""
-    return _PUBLIC_NAME.sub(r"\1", sql)
+def full_sql(sql: str, is_projected: bool = False) -> str:
+    """A query written against the public views, rewritten to read the raw tables (for signed-in
+    readers), and the full-text indexes of everything when the archive keeps a public projection."""
+    sql = _PUBLIC_NAME.sub(r"\1", sql)
+    if is_projected:
+        sql = _FTS_NAME.sub(lambda m: ALL_INDEX[m.group(1)][True], sql)
+    return sql
 
 
 def is_reader(actor: dict[str, Any] | None) -> bool:
@@ -357,6 +270,8 @@ def load_public_thread(db, thread_id: str):
     that does not exist or is private."""
     from .queries import NotFound, Sighting, StoredThread, ThreadPart
 
+    if public_state(db.conn) == "unsafe":  # views that would not leave a private source out: nothing shown
+        raise NotFound(f"no thread with id {thread_id}")
     row = db.execute("select id from public_threads where id = ?", [thread_id]).fetchone()
     if row is None:
         row = db.execute("select a.thread_id from public_thread_aliases a join public_threads t on t.id = a.thread_id"

@@ -3,12 +3,15 @@
 `save_snapshot` copies the archive with SQLite's backup API (consistent even while an ingest
 writes), then, in the copy only:
 
-- every raw table is cut down to its public view (archiver/privacy.py): private sources, their
-  sightings and dropped spans, fragments and threads seen only privately, their near-duplicate
-  pairs and aliases are deleted, and the columns a view works out again (a fragment's first public
-  source; a thread's public title, counts and dates; a part's conflict flag) take their public
-  values. In the snapshot each `public_*` view then shows exactly its table;
-- the full-text indexes are rebuilt from the rows kept, and the near-duplicate index
+- every raw table becomes its public view (archiver/privacy.py): the copy is the archive that the
+  public sources alone would give. While the archive holds a private source, its threads, parts,
+  sightings and aliases are replaced by the public projection's (archiver/projection.py);
+  private sources, their dropped spans and records, fragments seen only privately and their
+  near-duplicate pairs are deleted, and the columns a view works out again (a fragment's first
+  public source, kind and date; a pair's date) take their public values. The projection is
+  emptied. In the snapshot each `public_*` view then shows exactly its table;
+- the full-text indexes are made again from the rows kept (the indexes of an archive with
+  nothing private: no index of private text is left), and the near-duplicate index
   (`fragment_bands`, about a quarter of a large archive) is emptied: readers never use it, and
   the next ingest into the file rebuilds it;
 - the file is vacuumed (no free page keeps deleted text), checked with `verify_archive`, and
@@ -32,30 +35,33 @@ import sqlite_utils
 from . import fts
 from .db import open_db
 from .errors import ArchiveError
-from .privacy import RAW_TABLES
+from .privacy import RAW_TABLES, create_views
 from .stream import read_blocks
 from .verify import Problem, verify_archive
 
-# The key of each raw table, as its public view shows it (a thread part's n may be null).
+# The key of each raw table, what names a row in both the archive and its public view (a thread
+# part's n may be null; the projection's parts and sightings have rowids of their own).
 KEYS: dict[str, list[str]] = {
     "sources": ["id"],
     "fragments": ["id"],
     "threads": ["id"],
-    "thread_parts": ["thread_rowid", "n", "fragment_rowid"],
-    "sightings": ["id"],
+    "thread_parts": ["thread_id", "n", "fragment_id"],
+    "sightings": ["fragment_id", "source_id", "line_start", "line_end"],
     "dropped": ["id"],
     "near_duplicates": ["fragment_a", "fragment_b"],
     "thread_aliases": ["alias"],
 }
-# The columns a public view works out again instead of showing them as stored (archiver/privacy.py);
-# every other column of a row kept is the same in the view and the table.
+# Tables whose rows the public projection holds (archiver/projection.py): replaced by the view's rows.
+REPLACED = ("threads", "thread_parts", "sightings", "thread_aliases")
+UNCOMPARED = {"id", "thread_rowid", "fragment_rowid"}  # rowids of the projection: not what a row says
+# The columns of a table kept in place that its public view works out again; every other column of
+# a row kept is the same in the view and the table.
 RECOMPUTED: dict[str, list[str]] = {
-    "fragments": ["first_source_id", "first_seen_at"],
-    "threads": ["title", "author", "url", "total", "missing", "complete", "parts", "conflicts",
-                "first_source_id", "created_at", "updated_at"],
-    "thread_parts": ["conflict"],
+    "fragments": ["kind", "first_source_id", "first_seen_at"],
+    "near_duplicates": ["found_at"],
 }
 DERIVED_TABLES = ("fragment_bands", "neardup_index")  # the near-duplicate index and its state
+PROJECTION_TABLES = ("pub_threads", "pub_thread_parts", "pub_sightings", "pub_thread_aliases", "pub_fragments")
 
 
 @dataclass
@@ -139,41 +145,73 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
 
 
 def _keep_public(conn: sqlite3.Connection, result: SnapshotResult) -> None:
-    """Cut every raw table down to its public view, inside the caller's transaction."""
-    # What the public may see is worked out from the raw tables, so all of it is read before any changes.
+    """Make the copy the public archive, inside the caller's transaction: each raw table becomes its
+    public view, and the full-text indexes index it (see the module docstring)."""
+    on = fts.projected(conn)
+    # What the public may see is read from the views before anything changes.
     for table in RAW_TABLES:
-        cols = ", ".join(f'"{c}"' for c in KEYS[table] + RECOMPUTED.get(table, []))
-        conn.execute(f'CREATE TEMP TABLE "keep_{table}" AS SELECT {cols} FROM "public_{table}"')
+        if table in REPLACED:
+            cols = ", ".join(f'"{c}"' for c in _columns(conn, table))
+            rowid = '"rowid", ' if table == "threads" else ""
+            conn.execute(f'CREATE TEMP TABLE "keep_{table}" AS SELECT {rowid}{cols} FROM "public_{table}"')
+        else:
+            cols = ", ".join(f'"{c}"' for c in KEYS[table] + RECOMPUTED.get(table, []))
+            conn.execute(f'CREATE TEMP TABLE "keep_{table}" AS SELECT {cols} FROM "public_{table}"')
         conn.execute(f'CREATE INDEX temp."keep_{table}_key" ON "keep_{table}" ({", ".join(KEYS[table])})')
-    # The full-text indexes are rebuilt from the rows kept: their per-row triggers are not needed meanwhile.
-    for table in fts.FTS:
-        for name in fts.trigger_sql(table):
-            conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    # The full-text indexes are made again from the rows kept: none is kept meanwhile.
+    for (name,) in conn.execute("select name from sqlite_master where type = 'trigger'").fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    for index in fts.DIRECT + fts.PROJECTED:
+        conn.execute(f'DROP TABLE IF EXISTS "{index.name}"')
+    conn.execute(f"DELETE FROM {fts.STATE_TABLE}")
     for table in RAW_TABLES:
         match = " AND ".join(f'k."{c}" IS "{table}"."{c}"' for c in KEYS[table])
-        result.removed[table] = conn.execute(
-            f'DELETE FROM "{table}" WHERE NOT EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match})').rowcount
+        if table in REPLACED:
+            result.removed[table] = result.rewritten[table] = 0
+            if on:  # the projection's rows take the place of the archive's
+                cols = [c for c in _columns(conn, table)]
+                compared = [c for c in cols if c not in UNCOMPARED]
+                result.removed[table] = conn.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE NOT EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match})'
+                ).fetchone()[0]
+                differs = " OR ".join(f'k."{c}" IS NOT "{table}"."{c}"' for c in compared)
+                result.rewritten[table] = conn.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match}'
+                    f" AND ({differs}))").fetchone()[0]
+                names = ", ".join(f'"{c}"' for c in cols)
+                rowid = '"rowid", ' if table == "threads" else ""
+                conn.execute(f'DELETE FROM "{table}"')
+                conn.execute(f'INSERT INTO "{table}" ({rowid}{names}) SELECT {rowid}{names} FROM "keep_{table}"'
+                             f" ORDER BY {'rowid' if table == 'threads' else KEYS[table][0]}")
+        else:
+            result.removed[table] = conn.execute(
+                f'DELETE FROM "{table}" WHERE NOT EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match})').rowcount
+            recomputed = RECOMPUTED.get(table, [])
+            if recomputed:
+                differs = " OR ".join(f'k."{c}" IS NOT "{table}"."{c}"' for c in recomputed)
+                cur = conn.execute(
+                    f'UPDATE "{table}" SET ({", ".join(recomputed)}) = (SELECT {", ".join(f"k.{c}" for c in recomputed)}'
+                    f' FROM "keep_{table}" k WHERE {match}) WHERE EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match}'
+                    f" AND ({differs}))")
+                result.rewritten[table] = cur.rowcount
         result.kept[table] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        recomputed = RECOMPUTED.get(table, [])
-        if recomputed:
-            differs = " OR ".join(f'k."{c}" IS NOT "{table}"."{c}"' for c in recomputed)
-            cur = conn.execute(
-                f'UPDATE "{table}" SET ({", ".join(recomputed)}) = (SELECT {", ".join(f"k.{c}" for c in recomputed)}'
-                f' FROM "keep_{table}" k WHERE {match}) WHERE EXISTS (SELECT 1 FROM "keep_{table}" k WHERE {match}'
-                f" AND ({differs}))")
-            result.rewritten[table] = cur.rowcount
         conn.execute(f'DROP TABLE temp."keep_{table}"')
+    # What a private source said, and the projection itself (now the archive's own tables)
+    conn.execute("DELETE FROM source_records WHERE source_id NOT IN (SELECT id FROM sources)")
+    for table in PROJECTION_TABLES:
+        conn.execute(f'DELETE FROM "{table}"')
+    conn.execute("INSERT OR REPLACE INTO archive_state (name, value) VALUES ('projection', 'off')")
     for table in DERIVED_TABLES:
         conn.execute(f'DELETE FROM "{table}"')
     # ANALYZE with STAT4 keeps sample index keys (ids, texts) of any row, private ones included
     for (name,) in conn.execute("select name from sqlite_master where name in ('sqlite_stat3', 'sqlite_stat4')").fetchall():
         conn.execute(f'DELETE FROM "{name}"')
-    for table in fts.FTS:
-        conn.execute(f'INSERT INTO "{table}_fts" ("{table}_fts") VALUES (\'rebuild\')')
-        conn.execute(f"UPDATE {fts.STATE_TABLE} SET upto = (SELECT coalesce(max(rowid), 0) FROM \"{table}\")"
-                     " WHERE name = ?", [table])
-        for sql in fts.trigger_sql(table).values():
-            conn.execute(sql)
+    create_views(conn)
+    fts.ensure_fts(conn)  # the indexes of an archive with nothing private, filled from the rows kept
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'pragma table_info("{table}")')]
 
 
 def _sha256(path: Path) -> str:

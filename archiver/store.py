@@ -11,13 +11,15 @@ from typing import Any
 
 import sqlite_utils
 
-from . import merge, neardup
+from . import merge, neardup, projection
+from .digest import finish, thread_digest, update_digests
 from .errors import ArchiveError
 from .fts import update_fts
 from .models import Dropped, ParseResult, Source, Thread
 from .normalize import content_hash
 from .sources import is_lossless
 from .stream import read_blocks, stream_meta
+from .tableset import FULL, PUBLIC, TableSet
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
 STREAM_CACHE_KIB = 192 * 1024  # SQLite page cache while one large source is written
@@ -45,6 +47,9 @@ class IngestSummary:
     formats: dict[str, int] = field(default_factory=dict)  # capture format -> new sources read in it
     skipped: list[dict[str, str]] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
+    # sources archived publicly that were given again as private: ids to mark, then the names marked
+    make_private: list[int] = field(default_factory=list)
+    made_private: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # time per step (read, parse, store, ...), for benchmarks
 
     def add(self, other: "IngestSummary") -> None:
@@ -57,6 +62,8 @@ class IngestSummary:
             self.formats[name] = self.formats.get(name, 0) + count
         self.skipped += other.skipped
         self.present += other.present
+        self.make_private += other.make_private
+        self.made_private += other.made_private
         for step, seconds in other.seconds.items():
             self.lap(step, seconds)
 
@@ -68,7 +75,7 @@ class IngestSummary:
         """The `ingest --json` document."""
         return {
             "sources": {"new": self.sources_new, "already_present": self.sources_present,
-                        "present_names": self.present, "skipped": self.skipped},
+                        "present_names": self.present, "made_private": self.made_private, "skipped": self.skipped},
             "threads": self.threads,
             "parts": self.parts,
             "missing_parts": self.missing_parts,
@@ -86,7 +93,8 @@ def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
 
 def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, source_index: int = 0,
                 index: bool = True, in_transaction: bool = False, hashes: dict[str, str] | None = None,
-                run: RunKeys | None = None) -> IngestSummary:
+                run: RunKeys | None = None, record: bytes | None = None,
+                digests: dict[str, tuple[int, int]] | None = None) -> IngestSummary:
     """Store one source and everything reconstructed from it, atomically; a known source changes nothing.
 
     The source gets its own BEGIN IMMEDIATE transaction, which a failure rolls back. With
@@ -98,7 +106,13 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
     the new fragments are left for a later `neardup.index_pending` (a bulk ingest indexes all of its
     sources once at the end; any ingest catches up a backlog left behind). `hashes` may give the
     content hash of part texts (worked out by the bulk ingest's workers); `run` the ids a bulk ingest
-    stored so far (`RunKeys`)."""
+    stored so far (`RunKeys`); `record` what the source says (`projection.encode_threads`) and
+    `digests` its threads' digest sums as new threads (`digest.presign`), worked out by a worker too.
+
+    A source archived already changes nothing; one archived publicly and given again as private is
+    listed in `make_private` (`ingest_sources` marks it private once the run is stored). While the
+    archive holds a private source, a public source is stored into the public projection as well,
+    by the same code (archiver/projection.py); a first private source starts the projection."""
     summary = IngestSummary()
     conn = db.conn
     if not in_transaction:
@@ -107,17 +121,26 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         except sqlite3.OperationalError as e:
             raise ArchiveError(f"cannot start a write transaction: {e}") from None
     try:
-        if source_exists(db, source.sha256):
+        known = conn.execute("select id, private from sources where sha256 = ?", [source.sha256]).fetchone()
+        if known is not None:
             if not in_transaction:
                 conn.execute("ROLLBACK")
             summary.sources_present = 1
             summary.present.append(source.name)
+            if source.private and not known[1]:
+                summary.make_private.append(known[0])
             return summary
         now = utcnow()
+        public_too = projection.prepare(conn, source.private)
         source_id = _insert_source(db, source, now)
+        projection.save_record(conn, source_id, 0, projection.THREADS, record if record is not None
+                               else projection.encode_threads(result.threads, source_index, hashes))
         created: set[str] = set()
         joined: set[str] = set()
-        _store_threads(db, result.threads, source_index, source_id, now, summary, created, joined, hashes, run)
+        found = _store_threads(db, result.threads, source_index, source_id, now, summary, created, joined, hashes, run,
+                               digests=digests)
+        if public_too:
+            store_batch(db, PUBLIC, result.threads, [], source_index, source_id, now, hashes, found, digests)
         _count_threads(db, summary, created, joined)
         if index:
             summary.near_duplicates += neardup.index_pending(conn, now).pairs
@@ -136,11 +159,18 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
 
 def _store_threads(db: sqlite_utils.Database, threads: list[Thread], source_index: int, source_id: int, now: str,
                    summary: IngestSummary, created: set[str], joined: set[str],
-                   hashes: dict[str, str] | None = None, run: RunKeys | None = None) -> None:
-    """Store the threads (parts, fragments, sightings) one source gave, merging as they go."""
+                   hashes: dict[str, str] | None = None, run: RunKeys | None = None, tables: TableSet = FULL,
+                   found: _SourceFragments | None = None, digests: dict[str, tuple[int, int]] | None = None
+                   ) -> _SourceFragments:
+    """Store the threads (parts, fragments, sightings) one source gave, merging as they go, into one
+    table set (archiver/tableset.py). The fragments are stored once, by the archive's set; the public
+    projection's pass records which of them it sees first (`found`: what the first pass stored)."""
     conn = db.conn
     threads = [t for t in threads if any(p.source == source_index for p in t.parts)]
-    fragments = _store_fragments(conn, threads, source_index, source_id, now, hashes, run)
+    if tables.public:
+        fragments = _public_fragments(conn, threads, source_index, source_id, now, hashes, found)
+    else:
+        fragments = _store_fragments(conn, threads, source_index, source_id, now, hashes, run)
     ids = [t.id for t in threads]
     if run is not None:
         if run.complete:
@@ -150,13 +180,47 @@ def _store_threads(db: sqlite_utils.Database, threads: list[Thread], source_inde
     for start in range(0, len(ids), 10_000):
         batch = json.dumps(ids[start:start + 10_000])
         known.update(r[0] for r in conn.execute(
-            "select id from threads where id in (select value from json_each(?1))"
-            " union select alias from thread_aliases where alias in (select value from json_each(?1))", [batch]))
-    pending = _NewThreads()
+            f"select id from {tables.threads} where id in (select value from json_each(?1))"
+            f" union select alias from {tables.aliases} where alias in (select value from json_each(?1))", [batch]))
+    pending = _NewThreads(tables)
     for thread in threads:
         _save_thread(db, thread, source_id, source_index, now, summary, created, joined, fragments,
-                     pending, thread.id in known)
+                     pending, thread.id in known, tables, digests and digests.get(thread.id))
     pending.flush(conn)
+    return fragments
+
+
+def store_batch(db: sqlite_utils.Database, tables: TableSet, threads: list[Thread],
+                copies: list[tuple[str, int, int]], source_index: int, source_id: int, now: str,
+                hashes: dict[str, str] | None = None, found: _SourceFragments | None = None,
+                digests: dict[str, tuple[int, int]] | None = None) -> None:
+    """Store what a source (or one chunk of a large one) said into a table set, as the writer does:
+    its threads, then each copy of an earlier part as another sighting of it. The public
+    projection's pass of a new source, and its replay (archiver/projection.py), come through here."""
+    _store_threads(db, threads, source_index, source_id, now, IngestSummary(), set(), set(), hashes, None, tables,
+                   found, digests)
+    if copies:
+        add_copies(db.conn, tables, source_id, copies)
+
+
+def add_copies(conn: sqlite3.Connection, tables: TableSet, source_id: int, copies: list[tuple[str, int, int]]) -> None:
+    """Each copy (content hash, line_start, line_end) of an earlier chunk's part, as another sighting
+    of that part (of the first sighting of its text in this source), and the threads' digests kept."""
+    touched: set[int] = set()
+    for h, start, end in copies:
+        # (a sighting's thread is always a stored thread: merges point sightings at the survivor)
+        row = conn.execute(f"select s.fragment_id, s.fragment_rowid, s.thread_id, s.thread_rowid, s.n"
+                           f" from {tables.sightings} s where s.source_id = ? and s.fragment_rowid ="
+                           " (select rowid from fragments where id = ?) order by s.line_start limit 1",
+                           [source_id, h[:16]]).fetchone()
+        if row is not None:
+            fid, frowid, tid, trowid, n = row
+            cur = conn.execute(f"insert or ignore into {tables.sightings} (fragment_id, source_id, line_start,"
+                               " line_end, thread_id, n, fragment_rowid, thread_rowid) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                               [fid, source_id, start, end, tid, n, frowid, trowid])
+            if cur.rowcount and trowid is not None:
+                touched.add(trowid)
+    update_digests(conn, tables, sorted(touched))
 
 
 def _store_dropped(conn: sqlite3.Connection, dropped: list[Dropped], source_index: int, source_id: int) -> None:
@@ -178,6 +242,8 @@ class StreamWriter:
     def __init__(self, db: sqlite_utils.Database, scan) -> None:
         self.db, self.conn, self.scan = db, db.conn, scan
         self.summary = IngestSummary()
+        self.public_too = False  # a public source stored into the public projection as well
+        self.records = 0  # the chunks recorded (projection.save_record)
         self.created: set[str] = set()
         self.joined: set[str] = set()
         self.now = utcnow()
@@ -192,12 +258,16 @@ class StreamWriter:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             raise ArchiveError(f"cannot start a write transaction: {e}") from None
-        if source_exists(self.db, self.scan.sha256):
+        known = self.conn.execute("select id, private from sources where sha256 = ?", [self.scan.sha256]).fetchone()
+        if known is not None:
             self.conn.execute("ROLLBACK")
             self.summary.sources_present = 1
             self.summary.present.append(self.scan.name)
+            if self.scan.private and not known[1]:
+                self.summary.make_private.append(known[0])
             return False
         scan = self.scan
+        self.public_too = projection.prepare(self.conn, bool(scan.private))
         # One transaction writes hundreds of thousands of rows with random keys into the indexes:
         # with SQLite's default 2 MB cache nearly every insert would read and spill index pages.
         self.cache_size = self.conn.execute("pragma cache_size").fetchone()[0]
@@ -239,18 +309,14 @@ class StreamWriter:
         """Store one chunk's threads and dropped spans, and each copy of an earlier chunk's part as
         another sighting of that part."""
         conn = self.conn
-        _store_threads(self.db, threads, 0, self.source_id, self.now, self.summary, self.created, self.joined)
-        for h, start, end in copies:
-            # (a sighting's thread is always a stored thread: merges point sightings at the survivor)
-            row = conn.execute("select s.fragment_id, s.fragment_rowid, s.thread_id, s.thread_rowid, s.n"
-                               " from sightings s where s.source_id = ? and s.fragment_rowid ="
-                               " (select rowid from fragments where id = ?) order by s.line_start limit 1",
-                               [self.source_id, h[:16]]).fetchone()
-            if row is not None:
-                fid, frowid, tid, trowid, n = row
-                conn.execute("insert or ignore into sightings (fragment_id, source_id, line_start, line_end,"
-                             " thread_id, n, fragment_rowid, thread_rowid) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                             [fid, self.source_id, start, end, tid, n, frowid, trowid])
+        projection.save_record(conn, self.source_id, self.records, projection.THREADS,
+                               projection.encode_threads(threads, 0, copies=copies))
+        self.records += 1
+        found = _store_threads(self.db, threads, 0, self.source_id, self.now, self.summary, self.created, self.joined)
+        if copies:
+            add_copies(conn, FULL, self.source_id, copies)
+        if self.public_too:
+            store_batch(self.db, PUBLIC, threads, copies, 0, self.source_id, self.now, found=found)
         _store_dropped(conn, dropped, 0, self.source_id)
 
     def index(self, final: bool = False) -> None:
@@ -363,6 +429,7 @@ class _NewThreads:
     together: a run of such threads costs three statements instead of three per thread. Their rows
     keep the order one-by-one writing gives them; `flush` runs before anything reads these tables."""
 
+    tables: TableSet = FULL
     threads: list[tuple] = field(default_factory=list)
     parts: list[list] = field(default_factory=list)
     sightings: list[tuple] = field(default_factory=list)
@@ -371,17 +438,17 @@ class _NewThreads:
     def next_rowid(self, conn: sqlite3.Connection) -> int:
         """The rowid of the next new thread (parts and sightings name it before it is written)."""
         if self.top is None:
-            self.top = conn.execute("select coalesce(max(rowid), 0) from threads").fetchone()[0]
+            self.top = conn.execute(f"select coalesce(max(rowid), 0) from {self.tables.threads}").fetchone()[0]
         self.top += 1
         return self.top
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        per_statement = max(1, _max_variables(conn) // 14)
+        per_statement = max(1, _max_variables(conn) // 15)
         for start in range(0, len(self.threads), per_statement):
             batch = self.threads[start:start + per_statement]
-            _insert_new(conn, "threads", "rowid, id, kind, title, author, url, total, missing, complete, parts,"
-                        " conflicts, first_source_id, created_at, updated_at", batch)
-        _insert_parts(conn, self.parts, self.sightings)
+            _insert_new(conn, self.tables.threads, "rowid, id, kind, title, author, url, total, missing, complete,"
+                        " parts, conflicts, first_source_id, created_at, updated_at, digest", batch)
+        _insert_parts(conn, self.parts, self.sightings, self.tables)
         self.threads, self.parts, self.sightings, self.top = [], [], [], None
 
 
@@ -403,13 +470,13 @@ def _insert_new(conn: sqlite3.Connection, table: str, columns: str, rows: list[t
                            " archive: it changed under this ingest")
 
 
-def _insert_parts(conn: sqlite3.Connection, part_rows: list, sighting_rows: list) -> None:
+def _insert_parts(conn: sqlite3.Connection, part_rows: list, sighting_rows: list, tables: TableSet = FULL) -> None:
     conn.executemany(
-        "insert or ignore into thread_parts (thread_id, n, fragment_id, inferred, marker, conflict, author,"
+        f"insert or ignore into {tables.parts} (thread_id, n, fragment_id, inferred, marker, conflict, author,"
         " posted_at, external_id, parent_id, url, thread_rowid, fragment_rowid)"
         " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", part_rows)
     conn.executemany(
-        "insert or ignore into sightings (fragment_id, source_id, line_start, line_end, thread_id, n,"
+        f"insert or ignore into {tables.sightings} (fragment_id, source_id, line_start, line_end, thread_id, n,"
         " fragment_rowid, thread_rowid) values (?, ?, ?, ?, ?, ?, ?, ?)", sighting_rows)
 
 
@@ -455,6 +522,46 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     return found
 
 
+def _public_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
+                      now: str, hashes: dict[str, str] | None, found: _SourceFragments | None) -> _SourceFragments:
+    """The public projection's view of a public source's texts, stored already by the archive's pass
+    (`found`) or long ago (a replay): the ones the projection has not seen get their `pub_fragments`
+    row (kind, first source and date as the public sources alone give them), in part order."""
+    hashes = hashes or {}
+    out = _SourceFragments()
+    first: dict[str, str] = {}  # hash -> fragment kind of its first part
+    for thread in threads:
+        kind = FRAGMENT_KIND.get(thread.kind, "post")
+        for part in thread.parts:
+            if part.source == source_index:
+                h = out.hash_of.get(part.text)
+                if h is None:
+                    h = out.hash_of[part.text] = ((found.hash_of.get(part.text) if found else None)
+                                                  or hashes.get(part.text) or content_hash(part.text))
+                first.setdefault(h, kind)
+    wanted = list(first)
+    if found is not None and all(h in found.ids for h in wanted):
+        out.ids, out.rowids = found.ids, found.rowids
+    else:
+        per_lookup = max(1, _max_variables(conn))
+        for start in range(0, len(wanted), per_lookup):
+            for h, fid, rowid in find_known_fragments(conn, wanted[start:start + per_lookup]):
+                out.ids[h], out.rowids[h] = fid, rowid
+        if len(out.ids) < len(wanted):
+            raise ArchiveError(f"{len(wanted) - len(out.ids)} texts of source {source_id} are not in the archive")
+    seen: set[int] = set()
+    rowids = [out.rowids[h] for h in wanted]
+    for start in range(0, len(rowids), 10_000):
+        seen.update(r[0] for r in conn.execute(
+            "select fragment_rowid from pub_fragments where fragment_rowid in (select value from json_each(?))",
+            [json.dumps(rowids[start:start + 10_000])]))
+    rows = [(out.rowids[h], kind, source_id, now) for h, kind in first.items() if out.rowids[h] not in seen]
+    conn.executemany("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
+                     " values (?, ?, ?, ?)", rows)
+    out.new = {h for h in wanted if out.rowids[h] not in seen}
+    return out
+
+
 def find_known_fragments(conn: sqlite3.Connection, hashes: list[str]) -> list[tuple[str, str, int]]:
     """(content hash, fragment id, rowid) of the archived fragments among these hashes, looked up by id
     (the hash's first 16 digits: the primary key; no second index on the 64-digit hash is kept up to date)."""
@@ -492,14 +599,16 @@ def thread_counts(kind: str, total: int | None, numbers: list[int]) -> tuple[int
 def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, source_index: int,
                  now: str, summary: IngestSummary, created: set[str] | None = None,
                  joined: set[str] | None = None, fragments: _SourceFragments | None = None,
-                 pending: _NewThreads | None = None, known: bool = True) -> str:
+                 pending: _NewThreads | None = None, known: bool = True, tables: TableSet = FULL,
+                 presigned: tuple[int, int] | None = None) -> str:
     """Store one thread's parts from this source, then merge it with the stored threads it is part of.
 
     `created` collects the ids of threads this source added, `joined` the threads archived before
     that received parts (by id, or by a merge). `fragments` are the source's texts, stored already
     (`_store_fragments`). A new thread of new texts only may wait in `pending` (written by its
     `flush`). `known=False` says no stored thread or alias has this id. Returns the thread's id
-    after merging.
+    after merging. `tables` is the table set written (archiver/tableset.py); `presigned` the
+    sums of its parts' and sightings' values as a new thread (`digest.presign`).
     """
     conn = db.conn
     created = set() if created is None else created
@@ -507,16 +616,16 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
     if fragments is None:
         fragments = _store_fragments(conn, [thread], source_index, source_id, now)
     if pending is None:
-        pending = _NewThreads()
+        pending = _NewThreads(tables)
     # an id merged away earlier leads to the thread it joined
-    tid = merge.resolve(conn, thread.id) if known else None
+    tid = merge.resolve(conn, thread.id, tables) if known else None
     shift = 0
     if tid is not None:
         pending.flush(conn)
         if tid not in created:
             joined.add(tid)
-        shift = merge.incoming_shift(conn, tid, thread, source_index)  # numbering aligned by an earlier merge
-        trowid = merge.thread_rowid(conn, tid)
+        shift = merge.incoming_shift(conn, tid, thread, source_index, tables)  # numbering aligned by an earlier merge
+        trowid = merge.thread_rowid(conn, tid, tables)
     else:
         trowid = pending.next_rowid(conn)
     part_rows, sighting_rows = [], []
@@ -549,19 +658,24 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
         for row in part_rows:
             row[5] = int(row[1] is not None and per_number.get(row[1], 0) > 1)
         parts, missing, complete, conflicts = thread_counts(thread.kind, thread.total, numbers)
+        if presigned is not None:
+            digest = finish(thread.title, thread.author, thread.total, presigned[0], [(source_id, presigned[1])])
+        else:
+            digest = thread_digest(thread.title, thread.author, thread.total,
+                                   [(r[1], r[2]) for r in unique.values()], _kept_sightings(sighting_rows))
         pending.threads.append((trowid, tid, thread.kind, thread.title, thread.author, thread.url, thread.total,
-                                json.dumps(missing), complete, parts, conflicts, source_id, now, now))
+                                json.dumps(missing), complete, parts, conflicts, source_id, now, now, digest))
         pending.parts += part_rows
         pending.sightings += sighting_rows
         created.add(tid)
         if not all_new:  # this thread is about to be merged: it and those before it go in now
             pending.flush(conn)
     else:
-        _insert_parts(conn, part_rows, sighting_rows)
+        _insert_parts(conn, part_rows, sighting_rows, tables)
     if not all_new:
-        refresh_thread(db, tid, now)
+        refresh_thread(db, tid, now, tables)
         # only a thread holding a text stored before can be the same thread as another
-        tid, partners = merge.merge_related(conn, tid, now, lambda t, at: refresh_thread(db, t, at))
+        tid, partners = merge.merge_related(conn, tid, now, lambda t, at: refresh_thread(db, t, at, tables), tables)
         joined.update(p for p in partners if p not in created)
     summary.parts += sum(1 for p in thread.parts if p.source == source_index)
     summary.missing_parts += len(thread.missing)
@@ -577,20 +691,33 @@ def _count_threads(db: sqlite_utils.Database, summary: IngestSummary, created: s
     summary.merged_threads += sorted(final_joined)
 
 
-def refresh_thread(db: sqlite_utils.Database, thread_id: str, now: str | None = None) -> None:
-    """Recompute a thread's part count, missing numbers, conflicts and complete flag from its parts."""
+def _kept_sightings(rows: list[tuple]) -> list[tuple]:
+    """(fragment, source, lines, n) of the sighting rows `insert or ignore` keeps (fragment, source and
+    lines are unique; a null line never clashes), for a new thread's digest."""
+    kept: dict[tuple, tuple] = {}
+    for fid, source_id, start, end, _tid, n, frowid, _trowid in rows:
+        key = (frowid, source_id, start, end) if start is not None and end is not None else (id(rows), len(kept))
+        kept.setdefault(key, (fid, source_id, start, end, n))
+    return list(kept.values())
+
+
+def refresh_thread(db: sqlite_utils.Database, thread_id: str, now: str | None = None,
+                   tables: TableSet = FULL) -> None:
+    """Recompute a thread's part count, missing numbers, conflicts, complete flag and digest from its parts."""
     conn = db.conn
-    rowid, kind, total = conn.execute("select rowid, kind, total from threads where id = ?", [thread_id]).fetchone()
+    threads, parts_table = tables.threads, tables.parts
+    rowid, kind, total = conn.execute(f"select rowid, kind, total from {threads} where id = ?", [thread_id]).fetchone()
     numbers = [r[0] for r in conn.execute(
-        "select n from thread_parts where thread_rowid = ? and n is not null", [rowid])]
+        f"select n from {parts_table} where thread_rowid = ? and n is not null", [rowid])]
     parts, missing, complete, conflicts = thread_counts(kind, total, numbers)
     conn.execute(
-        "update thread_parts set conflict = (select count(*) > 1 from thread_parts p2"
-        " where p2.thread_rowid = thread_parts.thread_rowid and p2.n = thread_parts.n) where thread_rowid = ?",
+        f"update {parts_table} set conflict = (select count(*) > 1 from {parts_table} p2"
+        f" where p2.thread_rowid = {parts_table}.thread_rowid and p2.n = {parts_table}.n) where thread_rowid = ?",
         [rowid],
     )
     conn.execute(
-        "update threads set parts = ?, missing = ?, complete = ?, conflicts = ?, updated_at = coalesce(?, updated_at)"
+        f"update {threads} set parts = ?, missing = ?, complete = ?, conflicts = ?, updated_at = coalesce(?, updated_at)"
         " where rowid = ?",
         [parts, json.dumps(missing), complete, conflicts, now, rowid],
     )
+    update_digests(conn, tables, [rowid])

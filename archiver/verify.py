@@ -12,6 +12,10 @@ Four kinds of check, each naming the row it found wrong:
 - full-text search: each FTS5 index agrees with its table (FTS5's own `integrity-check`, row
   counts, the triggers that keep it in step with updates and deletes), and rows the writer has
   not indexed yet are reported (archiver/fts.py).
+- structure: each thread's parts (numbers and fragments), sightings, title, author and total still
+  give the digest the writer kept for it (archiver/digest.py), in the archive's tables and in the
+  public projection; the public views leave out every private source, and every sighting of the
+  projection is one of the archive's (archiver/projection.py).
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from typing import Any
 
 import sqlite_utils
 
-from .db import FTS
-from .fts import pending_fts, trigger_sql
+from . import fts
+from .digest import stored_digests
 from .models import split_lines
 from .normalize import content_hash, is_blank, normalize_text
 from .sources import decode_bytes, decode_with, encode_text
 from .stream import decode_streamed
+from .tableset import FULL, PUBLIC
 
 # Source kinds whose sightings count lines of the stored text itself (exports and saved pages
 # count lines of their own structure).
@@ -60,6 +65,8 @@ def verify_archive(db: sqlite_utils.Database) -> list[Problem]:
     _check_fragments(db, problems)
     _check_sightings(db, problems)
     _check_references(db, problems)
+    _check_digests(db, problems)
+    _check_projection(db, problems)
     _check_fts(db, problems)
     return problems
 
@@ -171,19 +178,21 @@ def _check_sightings(db: sqlite_utils.Database, problems: list[Problem]) -> None
     problems += [p for _, p in sorted(found, key=lambda item: item[0])]
 
 
-# table -> (the SQL of its row key, how a problem names the row)
+# table -> (the SQL of its row key, how a problem names the row, its threads)
 REFERENCE_TABLES = {
-    "thread_parts": ("x.rowid", "{tid} part (fragment {fid})"),
-    "sightings": ("x.id", "{key} (fragment {fid}, thread {tid})"),
+    "thread_parts": ("x.rowid", "{tid} part (fragment {fid})", "threads"),
+    "sightings": ("x.id", "{key} (fragment {fid}, thread {tid})", "threads"),
+    "pub_thread_parts": ("x.rowid", "{tid} part (fragment {fid})", "pub_threads"),
+    "pub_sightings": ("x.id", "{key} (fragment {fid}, thread {tid})", "pub_threads"),
 }
 
 
 def _check_references(db: sqlite_utils.Database, problems: list[Problem]) -> None:
     """A part's or sighting's fragment and thread rowids name the rows its ids name."""
-    for table, (key_sql, label) in REFERENCE_TABLES.items():
+    for table, (key_sql, label, threads) in REFERENCE_TABLES.items():
         for key, tid, fid, trowid, frowid, tname, fname in db.execute(
                 f"select {key_sql}, x.thread_id, x.fragment_id, x.thread_rowid, x.fragment_rowid, t.id, f.id"
-                f" from {table} x left join threads t on t.rowid = x.thread_rowid"
+                f" from {table} x left join {threads} t on t.rowid = x.thread_rowid"
                 " left join fragments f on f.rowid = x.fragment_rowid"
                 f" where t.id is not x.thread_id or f.id is not x.fragment_id order by {key_sql}"):
             where = label.format(key=key, tid=tid, fid=fid)
@@ -232,33 +241,64 @@ def span_gives_text(lines: list[str], a: int, b: int, text: str, markers: list[s
     return True
 
 
+def _check_digests(db: sqlite_utils.Database, problems: list[Problem]) -> None:
+    """Each thread's rows still give the digest the writer kept (archiver/digest.py)."""
+    for tables in (FULL, PUBLIC) if fts.projected(db.conn) else (FULL,):
+        for _, tid, kept, want in stored_digests(db.conn, tables):
+            if kept is None:
+                problems.append(Problem("structure", tables.threads, tid,
+                                        "no digest kept: not written by the archiver's writer"))
+            elif kept != want:
+                problems.append(Problem("structure", tables.threads, tid,
+                                        "its parts, sightings, title, author or total changed since the writer"
+                                        f" stored it (digest {want[:12]}…, kept {kept[:12]}…)"))
+
+
+def _check_projection(db: sqlite_utils.Database, problems: list[Problem]) -> None:
+    """The public views leave out every private source; the projection's sightings are the archive's."""
+    from .privacy import public_state
+
+    if public_state(db.conn) == "unsafe":
+        problems.append(Problem("privacy", "sources", "-", "a private source is not left out of the public views"
+                                " (marked private by hand?): open the archive with `archiver` to rebuild them"))
+    if not fts.projected(db.conn):
+        return
+    for sid, fid, src, a, b in db.execute(
+            "select p.id, p.fragment_id, p.source_id, p.line_start, p.line_end from pub_sightings p"
+            " where not exists (select 1 from sightings s where s.fragment_rowid = p.fragment_rowid"
+            " and s.source_id = p.source_id and s.line_start is p.line_start and s.line_end is p.line_end)"
+            " order by p.id"):
+        problems.append(Problem("projection", "pub_sightings", f"{sid} (fragment {fid}, source {src}, lines {a}-{b})",
+                                "not a sighting of the archive"))
+
+
 def _check_fts(db: sqlite_utils.Database, problems: list[Problem]) -> None:
     names = {r[0] for r in db.execute("select name from sqlite_master where type in ('table', 'trigger')")}
     try:
-        pending = pending_fts(db.conn)
+        pending = fts.pending_fts(db.conn)
     except sqlite3.OperationalError:  # no fts_indexed table: an archive from before it (the next open adds it)
         pending = {}
-    for table in FTS:
-        fts = f"{table}_fts"
-        if fts not in names:
-            problems.append(Problem("fts", fts, "-", "the full-text index is missing"))
+    for index in fts.indexes(db.conn):
+        name, table = index.name, index.table
+        if name not in names:
+            problems.append(Problem("fts", name, "-", "the full-text index is missing"))
             continue
-        for name in trigger_sql(table):
-            if name not in names:
-                problems.append(Problem("fts", fts, f"trigger {name}",
+        for trigger in fts.trigger_sql(index):
+            if trigger not in names:
+                problems.append(Problem("fts", name, f"trigger {trigger}",
                                         "missing: the index no longer follows its table"))
         try:
             # against the table's rows when all are indexed; with rows waiting, the index's own structure only
-            db.execute(f"insert into [{fts}]([{fts}], rank) values ('integrity-check', ?)",
+            db.execute(f"insert into [{name}]([{name}], rank) values ('integrity-check', ?)",
                        [0 if pending.get(table) else 1])
         except sqlite3.DatabaseError as e:
-            problems.append(Problem("fts", fts, "integrity-check",
+            problems.append(Problem("fts", name, "integrity-check",
                                     f"the index disagrees with table {table} ({e})"))
         waiting = pending.get(table, 0)
         rows = db.execute(f"select count(*) from [{table}]").fetchone()[0] - waiting
-        indexed = db.execute(f"select count(*) from [{fts}_docsize]").fetchone()[0]
+        indexed = db.execute(f"select count(*) from [{name}_docsize]").fetchone()[0]
         if rows != indexed:
-            problems.append(Problem("fts", fts, "row count", f"{indexed} rows indexed, {rows} in {table}"))
+            problems.append(Problem("fts", name, "row count", f"{indexed} rows indexed, {rows} in {table}"))
         if waiting:
-            problems.append(Problem("fts", fts, "rows waiting",
+            problems.append(Problem("fts", name, "rows waiting",
                                     f"{waiting} rows of {table} not indexed yet (the next ingest indexes them)"))

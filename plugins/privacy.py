@@ -6,12 +6,15 @@ Private material (see archiver/privacy.py for what counts as private):
   visitor reads the archive only through the `public_*` views: every other table
   (the raw tables, the full-text index tables, anything added later) is refused (`view-table`),
   and so are arbitrary SQL (`execute-sql`), database downloads and writable canned queries. A
-  canned query that would read anything but the public views and the full-text indexes is refused
-  too (checked by preparing its SQL under an SQLite authorizer), so a query added to the metadata
-  later cannot leak by mistake.
+  canned query that would read anything but the public views and the full-text indexes of public
+  material is refused too (checked by preparing its SQL under an SQLite authorizer), so a query
+  added to the metadata later cannot leak by mistake. An archive whose public views do not leave
+  out a private source (`private` set by hand, not yet repaired by an `archiver` command) shows
+  anonymous visitors nothing at all.
 - The canned queries in datasette-metadata.json are written against the public views; for a
   signed-in reader (any authenticated actor) the `canned_queries` hook gives the same queries on
-  the raw tables, so a reader sees everything.
+  the raw tables and the full-text indexes of everything (archiver/fts.py), so a reader sees
+  everything.
 - Sign-in is datasette-auth-passwords, configured from the environment: when
   ARCHIVER_PASSWORD_HASH holds a hash (`datasette hash-password`), the account
   ARCHIVER_USERNAME (default `reader`) can sign in at /-/login. Only an `{"$env": ...}` reference
@@ -42,6 +45,7 @@ from urllib.parse import parse_qsl, urlsplit
 from datasette import hookimpl
 
 from archiver import privacy
+from archiver.fts import projected
 
 BIDI_UTF8 = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")  # U+202A-U+202E, U+2066-U+2069
 UNSAFE_PATH = re.compile(r"^//|[\\\x00-\x1f\x7f]")
@@ -56,18 +60,19 @@ _query_checks: dict[tuple[str, str], bool] = {}
 # ---------------------------------------------------------------------------------------------
 # Permissions
 
-async def _has_private(datasette, database: str | None) -> bool:
-    """True when some archive (this one, or any when none is named) holds a private source.
+async def _state(datasette, database: str | None) -> str:
+    """"public" when no archive (this one, or any when none is named) holds a private source,
+    "unsafe" when one's public views do not leave out its private sources, else "projected"
+    (archiver/privacy.py: public_state).
 
     Asked on every request, never cached: a private ingest is hidden from its first commit."""
     names = [database] if database else [n for n in datasette.databases if not n.startswith("_")]
+    states = set()
     for name in names:
         db = datasette.get_database(name)
         if await db.table_exists("sources"):
-            rows = await db.execute("select 1 from sources where private = 1 limit 1")
-            if rows.first() is not None:
-                return True
-    return False
+            states.add(await db.execute_fn(privacy.public_state))
+    return "unsafe" if "unsafe" in states else "projected" if "projected" in states else "public"
 
 
 @hookimpl(trylast=True)
@@ -80,8 +85,11 @@ def permission_allowed(datasette, actor, action, resource):
 
     async def inner():
         if action == "view-query" or action == "view-table" or action in ("execute-sql", "view-database-download"):
-            if not await _has_private(datasette, database if isinstance(database, str) else None):
+            state = await _state(datasette, database if isinstance(database, str) else None)
+            if state == "public":
                 return None
+            if state == "unsafe":
+                return False
         if action in ("execute-sql", "view-database-download"):
             return False
         if action == "view-table":
@@ -110,15 +118,22 @@ async def _reads_only_public(datasette, database: str, sql: str) -> bool:
 
 @hookimpl
 def canned_queries(datasette, database, actor):
-    """For a signed-in reader: the metadata's canned queries on the raw tables."""
+    """For a signed-in reader: the metadata's canned queries on the raw tables (and the full-text
+    indexes of everything, while the archive keeps a public projection)."""
     if not privacy.is_reader(actor):
         return None
-    queries = datasette.metadata("queries", database=database, fallback=False) or {}
-    return {
-        name: {**query, "sql": privacy.full_sql(query["sql"])}
-        for name, query in queries.items()
-        if isinstance(query, dict) and isinstance(query.get("sql"), str)
-    }
+
+    async def inner():
+        queries = datasette.metadata("queries", database=database, fallback=False) or {}
+        db = datasette.get_database(database)
+        on = await db.table_exists("sources") and await db.execute_fn(projected)
+        return {
+            name: {**query, "sql": privacy.full_sql(query["sql"], on)}
+            for name, query in queries.items()
+            if isinstance(query, dict) and isinstance(query.get("sql"), str)
+        }
+
+    return inner
 
 
 @hookimpl

@@ -217,10 +217,10 @@ def test_schema_creation_is_all_or_nothing(tmp_path, monkeypatch):
     db = tmp_path / "archive.db"
     real = archiver.fts.trigger_sql
 
-    def killed_midway(table):
-        if table == list(FTS)[-1]:
+    def killed_midway(index):
+        if getattr(index, "table", index) == list(FTS)[-1]:  # an fts.Index, or a table name
             raise KeyboardInterrupt("killed while creating the last FTS index")
-        return real(table)
+        return real(index)
 
     monkeypatch.setattr(archiver.fts, "trigger_sql", killed_midway)
     with pytest.raises(KeyboardInterrupt):

@@ -26,7 +26,7 @@ from archiver.cli import cli
 from archiver.db import open_db
 from archiver.ingest import ingest_sources, ingest_text
 from archiver.serve import METADATA, PLUGINS, TEMPLATES, datasette_args
-from archiver.sources import read_path
+from archiver.sources import read_bytes, read_path
 from archive_helpers import stop_process
 from test_web import build_archive, make_datasette, thread_id_by_title
 
@@ -315,26 +315,36 @@ async def test_a_canned_query_reading_raw_tables_is_refused_to_anonymous_visitor
 
 def test_thread_with_a_private_first_source_withholds_its_header(tmp_path):
     """A thread first archived from a private source, then seen (one part of it) in a public one,
-    which merges into it: that part shows; the title (the private part 1's first line) does not,
-    the total does (the public part says 2/3)."""
+    which merges into it: the public side shows the thread the public source alone gives, its own
+    id, its title (its own first line, not the private part 1's), its total (its 2/3 marker)."""
+    from archiver.parse import parse_text
+
     db = tmp_path / "archive.db"
     ingest_private(db, tmp_path)
-    summary = ingest_text(db, "2/3 The guard zqxprivate named @zqxhandle in the corridor\n", name="public.txt")
+    text = "2/3 The guard zqxprivate named @zqxhandle in the corridor\n"
+    summary = ingest_text(db, text, name="public.txt")
     assert summary.sources_new == 1
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     tid = conn.execute("select thread_id from thread_parts p join fragments f on f.id = p.fragment_id"
                        " where f.text like 'The guard%'").fetchone()[0]
     assert conn.execute("select title from threads where id = ?", [tid]).fetchone()[0].startswith("Witness")
+    (alone,) = parse_text(text).threads
+    assert alone.id != tid  # the merged id is the private thread's: not shown
     public_id = conn.execute("select id from sources where name = 'public.txt'").fetchone()[0]
-    (row,) = conn.execute("select * from public_threads where id = ?", [tid]).fetchall()
-    assert row["title"] is None and row["total"] == 3 and row["first_source_id"] == public_id
-    assert row["parts"] == 1 and row["missing"] == "[1,3]" and not row["complete"] and row["rowid"] is None
-    assert [r["n"] for r in conn.execute("select * from public_thread_parts where thread_id = ?", [tid])] == [2]
+    assert conn.execute("select count(*) from public_threads where id = ?", [tid]).fetchone()[0] == 0
+    (row,) = conn.execute("select * from public_threads where id = ?", [alone.id]).fetchall()
+    assert row["title"] == "The guard zqxprivate named @zqxhandle in the corridor" and row["total"] == 3
+    assert row["first_source_id"] == public_id
+    assert row["parts"] == 1 and json.loads(row["missing"]) == [1, 3] and not row["complete"]
+    assert [r["n"] for r in conn.execute("select * from public_thread_parts where thread_id = ?", [alone.id])] == [2]
+    assert conn.execute("select count(*) from public_thread_aliases").fetchone()[0] == 0
     conn.close()
-    thread = privacy.load_public_thread(open_db(db, create=False), tid)
+    thread = privacy.load_public_thread(open_db(db, create=False), alone.id)
     assert [p.text for p in thread.parts] == ["The guard zqxprivate named @zqxhandle in the corridor"]
     assert [s.source_name for s in thread.parts[0].sightings] == ["public.txt"]
+    with pytest.raises(Exception, match="no thread"):
+        privacy.load_public_thread(open_db(db, create=False), tid)
 
 
 def test_private_material_becomes_public_when_a_public_source_brings_it(tmp_path):
@@ -495,9 +505,9 @@ def _render(handle: str, parts: dict[int, str], total: int) -> str:
     return "\n".join(lines)
 
 
-def _build_mix(db: Path, folder: Path, seed: int) -> None:
+def _build_mix(db: Path, folder: Path, seed: int) -> list[tuple[Path, bool]]:
     """Threads pasted in part privately, in part publicly (so merged and mixed threads), and private
-    threads quoting public posts."""
+    threads quoting public posts; returns what was ingested, in order, and whether privately."""
     import random
 
     from archive_helpers import seed_sentences
@@ -505,6 +515,7 @@ def _build_mix(db: Path, folder: Path, seed: int) -> None:
     rng = random.Random(seed)
     sentences = seed_sentences()
     texts = []
+    done: list[tuple[Path, bool]] = []
     for k in range(12):
         total = rng.randint(3, 7)
         parts = {n: " ".join(rng.sample(sentences, 2))[:250] + f" k{seed}x{k}n{n}" for n in range(1, total + 1)}
@@ -517,62 +528,114 @@ def _build_mix(db: Path, folder: Path, seed: int) -> None:
                     path = folder / f"s{seed}-{k}-{'private' if private else 'public'}.txt"
                     path.write_text(_render(handle, keep, total), encoding="utf-8")
                     ingest_sources(db, [(str(path), read_path(path))], private=private)
+                    done.append((path, private))
     for k in range(3):  # private threads quoting public (or private) posts
         quoted = rng.choice(texts)
         parts = {1: f"Private note {seed}-{k} about the quoted post", 2: rng.choice(list(quoted.values()))}
         path = folder / f"s{seed}-quote{k}.txt"
         path.write_text(_render("@insider", parts, 2), encoding="utf-8")
         ingest_sources(db, [(str(path), read_path(path))], private=True)
+        done.append((path, True))
+    return done
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_public_views_follow_the_rules_on_random_mixes(tmp_path, seed):
-    db = tmp_path / "archive.db"
-    _build_mix(db, tmp_path, seed)
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    private_src = {r["id"]: r["private"] for r in conn.execute("select id, private from sources")}
-    assert set(private_src.values()) == {0, 1}
-    sightings = conn.execute("select fragment_id, source_id, thread_id from sightings").fetchall()
-    aliases = {}
-    for r in conn.execute("select alias, thread_id from thread_aliases"):
-        aliases.setdefault(r["thread_id"], set()).add(r["alias"])
-    public_pairs = {(s["fragment_id"], s["thread_id"]) for s in sightings if not private_src[s["source_id"]]}
-    public_fragments = {f for f, _ in public_pairs}
-    parts = conn.execute("select thread_id, n, fragment_id, marker from thread_parts").fetchall()
-    public_parts = {(p["thread_id"], p["n"], p["fragment_id"]) for p in parts
-                    if any((p["fragment_id"], t) in public_pairs for t in {p["thread_id"], *aliases.get(p["thread_id"], ())})}
-    public_threads = {t for t, _, _ in public_parts}
+def test_public_views_are_the_public_archive_on_random_mixes(tmp_path, seed):
+    """Each mix's public views are the tables of the archive its public pastes alone give
+    (tests/test_privacy_property.py tests this over generated dumps; these are larger)."""
+    from test_privacy_property import canonical, digests_hold
 
-    assert {r[0] for r in conn.execute("select id from public_fragments")} == public_fragments
-    assert {tuple(r) for r in conn.execute("select thread_id, n, fragment_id from public_thread_parts")} == public_parts
-    rows = {r["id"]: r for r in conn.execute("select * from public_threads")}
-    assert set(rows) == public_threads and len(rows) == conn.execute("select count(*) from public_threads").fetchone()[0]
-    texts = {r["id"]: r["text"] for r in conn.execute("select id, text from fragments")}
-    markers = {(p["thread_id"], p["n"], p["fragment_id"]): p["marker"] for p in parts}
-    for tid, row in rows.items():
-        mine = [(n, f) for t, n, f in public_parts if t == tid]
-        numbers = {n for n, _ in mine if n is not None}
-        assert row["parts"] == len(numbers), tid
-        missing = json.loads(row["missing"])
-        assert not set(missing) & numbers and missing == sorted(missing)
-        if row["total"]:
-            assert set(range(1, row["total"] + 1)) - numbers == set(missing)
-            assert row["complete"] == int(not missing)
-        if row["title"]:  # a title shown is in a public part of this thread
-            assert any(row["title"] in texts[f] for _, f in mine), tid
-        raw = conn.execute("select total from threads where id = ?", [tid]).fetchone()[0]
-        clean = all(not private_src[s["source_id"]] for s in sightings if s["thread_id"] == tid)
-        if row["total"] is not None and not clean:  # a total shown is in a public part's marker
-            assert any((markers[(tid, n, f)] or "").endswith(f"/{raw}") for n, f in mine), tid
+    db = tmp_path / "archive.db"
+    done = _build_mix(db, tmp_path, seed)
+    assert {private for _, private in done} == {True, False}
+    alone = tmp_path / "alone.db"
+    kept_private = set()  # a public paste of bytes archived privately before stays private
+    for path, private in done:
+        if private:
+            kept_private.add(path.read_bytes())
+        elif path.read_bytes() not in kept_private:
+            ingest_sources(alone, [(str(path), read_path(path))])
+    conn, other = sqlite3.connect(db), sqlite3.connect(alone)
+    assert canonical(conn, "public_") == canonical(other, "")
+    assert digests_hold(conn)
     # No text known only from private sources is in any public view.
     everything = json.dumps([[tuple(r) for r in conn.execute(f"select * from {v}")] for v in sorted(privacy.VIEWS)],
                             ensure_ascii=False, default=str)
-    public_text = "\n".join(texts[f] for f in public_fragments)
-    for fid, text in texts.items():
-        if fid not in public_fragments and text not in public_text:
-            assert json.dumps(text, ensure_ascii=False)[1:-1] not in everything, text[:80]
-            assert fid not in everything
+    def marks(paths) -> set[str]:
+        return {m for p in paths for m in re.findall(r"k\d+x\d+n\d+|Private note \d+-\d+", p.read_text())}
+
+    public_marks = marks(p for p, private in done if not private and p.read_bytes() not in kept_private)
+    hidden = marks(p for p, private in done if private) - public_marks
+    assert hidden and [m for m in hidden if m in everything] == []
     names = [r[0] for r in conn.execute("select name from sources where private = 1")]
     assert names and not [n for n in names if n in everything]
+    conn.close()
+    other.close()
+
+
+# --- public search ranks over public material only ------------------------------------------------
+
+async def test_private_statements_do_not_change_public_search_order_or_scores(tmp_path):
+    """bm25 weighs a match by how many documents hold the word and how long documents are: were the
+    private statements in the index the public searches, adding them would reorder the public
+    results. The public searches an index of public fragments only (archiver/fts.py); a reader
+    searches everything."""
+    db = tmp_path / "archive.db"
+    public = ("1/2 The kestrel survey counted forty nests along the river this spring.\n"
+              "2/2 Volunteers logged every kestrel pair twice"
+              + " along the quiet river bank in the early morning light" * 6 + " and a second kestrel nest.\n")
+    ingest_text(db, public, name="survey.txt")
+    ingest_text(db, "One kestrel was seen near the old bridge by the patrol.\n", name="patrol.txt")
+    conn = sqlite3.connect(db)
+
+    def public_scores() -> list[tuple]:
+        return conn.execute("select rowid, round(bm25(fragments_fts), 9) from fragments_fts"
+                            " where fragments_fts match 'kestrel' order by rank").fetchall()
+
+    def thread_scores() -> list[tuple]:
+        return conn.execute("select rowid, round(bm25(threads_fts), 9) from threads_fts"
+                            " where threads_fts match 'kestrel' order by rank").fetchall()
+
+    ds = make_datasette(db)
+    urls = ["/archive/search.json?q=kestrel&_shape=array", "/archive/sightings.json?q=kestrel&_shape=array",
+            "/archive/public_fragments.json?_search=kestrel&_shape=array",
+            "/archive/public_threads.json?_search=kestrel&_shape=array"]
+    before = [(await ds.client.get(url)).json() for url in urls]
+    scores, titles = public_scores(), thread_scores()
+    assert len(before[0]) == 3 and len(scores) == 3 and titles
+    assert [r["part"] for r in before[0]] == ["1/2", "1", "2/2"]  # the short texts first
+    for i in range(6):  # long private statements mentioning the word: the average length grows
+        text = f"Kestrel zqxwitness statement {i}: {'a long and careful account of the night ' * 40}kestrel.\n"
+        ingest_sources(db, [(f"private-{i}.txt", read_bytes(text.encode(), f"private-{i}.txt", "paste"))], private=True)
+    after = [(await ds.client.get(url)).json() for url in urls]
+    assert after == before
+    assert public_scores() == scores and thread_scores() == titles
+    mine = (await ds.client.get(urls[0], cookies=reader(ds))).json()
+    assert len(mine) > len(before[0]) and any("zqxwitness" in r["snippet"] for r in mine)
+    everything = conn.execute("select count(*) from fragments_all_fts where fragments_all_fts match 'kestrel'").fetchone()[0]
+    assert everything > len(scores)
+    found = (await ds.client.get("/archive/fragments.json?_search=zqxwitness&_shape=array", cookies=reader(ds))).json()
+    assert len(found) == 6  # a reader's table search finds the index of everything by its content= option
+    conn.close()
+
+
+def test_a_private_source_bridging_two_public_threads_does_not_join_them_in_public(tmp_path):
+    """Public A has parts 1-2, public B parts 4-5, private C parts 2-4: the archive merges all three
+    into one thread; the public side shows A and B apart, as the public pastes alone give them."""
+    posts = {n: f"{n}/5 The river survey report, part {n}, counts the {word} along the bank."
+             for n, word in zip(range(1, 6), ("kestrels", "herons", "otters", "beavers", "swifts"))}
+    db = tmp_path / "archive.db"
+    ingest_text(db, f"{posts[1]}\n{posts[2]}\n", name="a.txt")
+    ingest_text(db, f"{posts[4]}\n{posts[5]}\n", name="b.txt")
+    ingest_sources(db, [("c.txt", read_bytes(f"{posts[2]}\n{posts[3]}\n{posts[4]}\n".encode(), "c.txt", "paste"))],
+                   private=True)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from threads").fetchone()[0] == 1  # the archive: one thread
+    public = conn.execute("select id, parts, missing from public_threads order by title").fetchall()
+    assert [(parts, json.loads(missing)) for _, parts, missing in public] == [(2, [3, 4, 5]), (2, [1, 2, 3])]
+    assert conn.execute("select count(*) from public_thread_aliases").fetchone()[0] == 0
+    numbers = {tid: [r[0] for r in conn.execute("select n from public_thread_parts where thread_id = ? order by n",
+                                                [tid])] for tid, _, _ in public}
+    assert sorted(numbers.values()) == [[1, 2], [4, 5]]
+    assert "otters" not in json.dumps(conn.execute("select * from public_fragments").fetchall())
     conn.close()

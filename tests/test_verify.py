@@ -184,3 +184,84 @@ def test_verify_never_creates_an_archive(tmp_path):
     result = run("verify", tmp_path / "none.db")
     assert result.exit_code == 1
     assert not (tmp_path / "none.db").exists()
+
+
+# --- a thread's structure: the digest the writer kept (archiver/digest.py) ------------------------------
+
+def _a_thread(archive) -> tuple[str, int]:
+    """A thread with at least two parts and a title and author."""
+    conn = sqlite3.connect(archive)
+    row = conn.execute("select t.id, t.rowid from threads t where t.author is not null and t.title != ''"
+                       " and (select count(*) from thread_parts p where p.thread_rowid = t.rowid) >= 2"
+                       " order by t.rowid limit 1").fetchone()
+    conn.close()
+    assert row
+    return row
+
+
+CHANGED = "its parts, sightings, title, author or total changed since the writer stored it"
+
+
+@pytest.mark.parametrize("sql", [
+    "delete from sightings where id = (select min(id) from sightings where thread_rowid = :t)",
+    "delete from thread_parts where rowid = (select max(rowid) from thread_parts where thread_rowid = :t)",
+    "update thread_parts set n = n + 7 where thread_rowid = :t",
+    "update threads set title = 'Tokayev resigns: a forged title' where rowid = :t",
+    "update threads set author = '@forged_author' where rowid = :t",
+    "update threads set total = coalesce(total, 0) + 1 where rowid = :t",
+    "update sightings set source_id = (select max(id) from sources) where id = (select max(id) from sightings"
+    " where thread_rowid = :t and source_id != (select max(id) from sources))",
+], ids=["deleted sighting", "deleted part", "renumbered part", "forged title", "forged author", "forged total",
+        "sighting moved to another source"])
+def test_a_tampered_thread_is_caught(archive, sql):
+    tid, rowid = _a_thread(archive)
+    assert _verify(archive)[0] == 0
+    _corrupt(archive, (sql, {"t": rowid}))
+    code, out = _verify(archive)
+    assert code == 1
+    assert f"structure: threads {tid}: {CHANGED} (digest " in out
+    assert sum(line.startswith("structure:") for line in out.splitlines()) == 1  # that thread alone
+
+
+def test_every_thread_renumbered_is_named(archive):
+    """The issue's `update thread_parts set n = n + 7`: every thread with a numbered part."""
+    conn = sqlite3.connect(archive)
+    numbered = {r[0] for r in conn.execute("select distinct thread_id from thread_parts where n is not null")}
+    conn.close()
+    _corrupt(archive, ("update thread_parts set n = n + 7", []))
+    problems = verify_archive(open_db(archive, create=False))
+    assert {p.key for p in problems if p.check == "structure"} == numbered and len(numbered) > 5
+
+
+def test_a_tampered_public_projection_is_caught(tmp_path):
+    """The projection's threads keep their digests too: a part of a public thread deleted there is
+    named (as pub_threads), and so is a sighting of the projection that is not one of the archive's."""
+    from archiver.ingest import ingest_text
+
+    db = tmp_path / "archive.db"
+    ingest_text(db, "1/2 Monitors counted the ballots twice.\n2/2 The second count found forty more votes.\n",
+                name="public.txt")
+    ingest_text(db, "A private statement about the count that nobody else saw.\n", name="private.txt")
+    conn = sqlite3.connect(db)
+    conn.execute("update sources set private = 1 where name = 'private.txt'")
+    conn.commit()
+    conn.close()
+    open_db(db).conn.close()  # repaired: the projection is built
+    assert _verify(db)[0] == 0
+    conn = sqlite3.connect(db)
+    tid = conn.execute("select id from pub_threads").fetchone()[0]
+    conn.close()
+    _corrupt(db, ("delete from pub_thread_parts where rowid = (select max(rowid) from pub_thread_parts)", []),
+             ("update pub_sightings set line_start = 40, line_end = 41 where id = (select min(id) from pub_sightings)",
+              []))
+    code, out = _verify(db)
+    assert code == 1
+    assert f"structure: pub_threads {tid}: {CHANGED}" in out
+    assert "projection: pub_sightings" in out and "not a sighting of the archive" in out
+
+
+def test_a_thread_written_without_a_digest_is_named(archive):
+    tid, rowid = _a_thread(archive)
+    _corrupt(archive, ("update threads set digest = null where rowid = ?", [rowid]))
+    code, out = _verify(archive)
+    assert code == 1 and f"structure: threads {tid}: no digest kept: not written by the archiver's writer" in out

@@ -108,7 +108,11 @@ async def test_metadata_describes_the_archive(ds):
     tables = db["tables"]
     assert tables["threads"]["label_column"] == "title"
     assert tables["threads"]["facets"] == ["kind", "complete", "author"]
-    assert tables["fragments"]["fts_table"] == "fragments_fts"
+    # The public views name the index of public material; a raw table's index is found by Datasette
+    # from its content= option (fragments_fts, or fragments_all_fts while something is private).
+    assert "fts_table" not in tables["fragments"]
+    assert tables["public_fragments"]["fts_table"] == "fragments_fts"
+    assert tables["public_threads"]["fts_table"] == "threads_fts"
 
 
 async def test_database_page_hides_internal_tables_and_lists_queries(ds):
