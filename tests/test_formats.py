@@ -74,6 +74,10 @@ CASES = {
         ("post", None, "Election Watch KZ", [(1, 2, 2)]),
         ("post", None, "Election Watch KZ", [(1, 6, 6)]),
         ("post", None, "Election Watch KZ", [(1, 9, 9)])]),
+    "telegram_channel_web.txt": ("telegram-web", [
+        ("post", None, "Election Watch KZ", [(1, 4, 5)]),
+        ("post", None, "Aigerim S.", [(1, 9, 9)]),
+        ("post", None, "Election Watch KZ", [(1, 15, 16)])]),
     "draft_headings.md": ("markdown-draft", [
         ("article", None, None, [(1, 3, 3), (2, 17, 17), (3, 18, 18), (4, 19, 19)]),
         ("thread", 3, None, [(1, 5, 6), (2, 8, 12), (3, 14, 15)])]),
