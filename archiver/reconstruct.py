@@ -83,6 +83,7 @@ class Chain:
     author: str | None = None
     url: str | None = None
     last_n: int = 0
+    reopened: bool = False  # took a post in the region being assembled (its posts are sorted again)
 
 
 CHUNK_CHARS = 4_000_000  # texts longer than this are cut into chunks parsed on every core
@@ -136,7 +137,7 @@ def _reconstruct_lines(lines: list[str], source_index: int = 0, offset: int = 0,
     articles, units = split_articles(seg)
     chains: list[Chain] = []
     for region in _regions(units):
-        chains.extend(_assemble_region(region))
+        _assemble_region(region, chains)
     threads = [_thread_from_chain(c, lines, source_index) for c in chains if c.posts]
     threads += [_thread_from_article(a, lines, source_index) for a in articles]
     if offset:
@@ -261,9 +262,12 @@ def _seg_marker(seg: list[Unit]) -> tuple[Unit, bool] | None:
 
 
 # --- assembly ------------------------------------------------------------------------------------
-def _assemble_region(region: list[Unit]) -> list[Chain]:
+def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
+    """Assemble one region's units into chains, appended to `chains` (the chains of the regions
+    before it: an author's numbered thread interleaved with another's in a timeline copy is picked
+    up again across regions, by author and numbering)."""
     segs = _segments(region)
-    chains: list[Chain] = []
+    first = len(chains)
     current: Chain | None = None
     anchor: Post | None = None  # last marked post
     anchor_tail: list[Unit] = []  # units after the anchor's marked unit inside its segment
@@ -280,7 +284,7 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
         else:
             idx = seg.index(unit)
             marked_units, lead, trail = seg[idx:idx + 1], seg[:idx], seg[idx + 1:]
-        target = _continuing_chain(chains, current, m.n, m.total, unit.author)
+        target = _continuing_chain(chains, current, m.n, m.total, unit.author, first, unit.own_header)
         if target is None and not lead and _repeats(current, m, unit):
             # the same post pasted again right after itself: a copy in the same thread (folded into
             # an `also` span of the first), not the start of another thread
@@ -299,6 +303,7 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
             chains.append(new)
             target = new
         target.posts.append(post)
+        target.reopened = True
         target.last_n = max(target.last_n, m.n)
         target.author = target.author or unit.author
         current, anchor, anchor_tail, pending = target, post, list(trail), []
@@ -306,14 +311,15 @@ def _assemble_region(region: list[Unit]) -> list[Chain]:
     forced = _forced_positions(free)
     if free:
         if current is None:
-            chains.insert(0, _unnumbered_chain(free, forced))
+            chains.insert(first, _unnumbered_chain(free, forced))
         else:
             cap = (current.total - current.last_n) if current.total else None
             orphans = _fill(current, anchor, free, forced, None, head=None, cap=cap)
             if orphans:
                 chains.append(_unnumbered_chain(orphans, set()))
-    for c in chains:
+    for c in chains[first:] + [c for c in chains[max(0, first - OPEN_CHAINS):first] if c.reopened]:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
+        c.reopened = False
     return chains
 
 
@@ -333,8 +339,13 @@ def _first_url(pending: list[list[Unit]], seg: list[Unit]) -> str | None:
 
 
 def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total: int | None,
-                      author: str | None) -> Chain | None:
-    """The open chain this marker continues, if any (the current one first, then same-author ones)."""
+                      author: str | None, first: int = 0, own_header: bool = False) -> Chain | None:
+    """The open chain this marker continues, if any (the current one first, then same-author ones).
+
+    Chains before index `first` come from earlier regions (another author's posts came between):
+    they are picked up again by a post under its own author header, or by a marker that declares
+    their total: the timeline of two authors' numbered threads, not on an author remembered from a
+    header far above."""
     def fits(c: Chain) -> bool:
         return (c.total == total and n > c.last_n and (author is None or c.author is None or c.author == author))
 
@@ -343,8 +354,10 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     if author is None:
         return None
     # interleaved timelines: an earlier chain of the same author, among the most recent ones
-    for c in reversed(chains[-OPEN_CHAINS:]):
-        if c is not current and c.author == author and fits(c):
+    for k in range(len(chains) - 1, max(-1, len(chains) - 1 - OPEN_CHAINS), -1):
+        c = chains[k]
+        if c is not current and c.author == author and fits(c) and (
+                k >= first or own_header or (total is not None and c.numbered)):
             return c
     return None
 

@@ -54,6 +54,7 @@ class Unit:
     post: "Post | None" = field(default=None, repr=False, compare=False)  # the layout's post this unit is
     chrome_layout: bool = False  # the text is a copy of the web UI: chrome delimits posts
     chrome_post: bool = False  # ... and the lines between this chrome and the next hold one marker at most
+    own_header: bool = False  # its author comes from a header right above it, not from one far above
     fixed: bool = False  # a post whose lines a capture format fixed (archiver.formats): never cut or joined
     note: bool = False  # the capture's own notes around its posts (a draft's posting tips): an article
     # caches of text and length, keyed on the texts list (lines are only ever added)
@@ -130,6 +131,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
     gap = "start"
     blanks = spacers = 0
     author = url = None
+    fresh = False  # a header naming the author came since the last unit
     current: Unit | None = None
     for i, line in enumerate(lines):
         k = kinds[i]
@@ -173,12 +175,12 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
                 dropped.append(Dropped(source_index, i + 1, i + 1, reason))
             if k.kind in ("chrome", "handle", "name"):
                 if k.handle:
-                    author = k.handle
+                    author, fresh = k.handle, True
                 if k.when and units and units[-1].when is None and current is None:
                     units[-1].when = k.when
                 gap = _stronger(gap, "chrome")
             elif k.kind == "status":
-                author, url = k.handle, k.url
+                author, url, fresh = k.handle, k.url, True
                 gap = "status"
             elif k.kind == "separator":
                 gap = _stronger(gap, "separator")
@@ -212,13 +214,13 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             continue
         if gap == "none" and (blanks or spacers):
             gap = "blank2" if blanks >= 2 else ("blank" if blanks else "spacer")
-        current = Unit(lines=[i], gap=gap, author=author, url=url)
+        current = Unit(lines=[i], gap=gap, author=author, url=url, own_header=fresh)
         current.texts.append(strip_marker(line, marker) if marker else line.rstrip())
         if marker:
             current.marker, current.marker_line = marker, i
             current.marker_only = marker.position == "line"
         units.append(current)
-        gap, blanks, spacers, url = "none", 0, 0, None
+        gap, blanks, spacers, url, fresh = "none", 0, 0, None, False
     _attach_marker_lines(units)
     _mark_chrome_blocks(units)
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
@@ -331,6 +333,7 @@ def _attach_marker_lines(units: list[Unit]) -> None:
             target.lines.insert(0, u.lines[0])
             target.texts.insert(0, u.texts[0])
             target.gap, target.author, target.url = u.gap, u.author or target.author, u.url or target.url
+            target.own_header = target.own_header or u.own_header
             target.marker = Marker(u.marker.n, u.marker.total, "start", u.marker.text, u.marker.start, u.marker.end)
         else:
             target.lines.append(u.lines[0])

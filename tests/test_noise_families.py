@@ -81,3 +81,16 @@ def test_nothing_joins_a_thread_after_its_last_number():
     assert threads[0][0:2] == ("thread", 3)
     assert threads[0][3][-1][1:3] == (1, 2)
     assert threads[1][3][0][1:3] == (4, 5)
+
+
+def test_interleaved_timelines_give_one_thread_per_author():
+    posts = [("Aigerim S.", "aigerim_kz", "Observers at station 112 were asked to leave. (1/3)"),
+             ("Daniyar T.", "daniyar_t", "Turnout in Almaty looks low this morning. 1/2"),
+             ("Aigerim S.", "aigerim_kz", "The chair said the room was too small. (2/3)"),
+             ("Daniyar T.", "daniyar_t", "Queues are short at every station we visited. 2/2"),
+             ("Aigerim S.", "aigerim_kz", "We filed a complaint this morning. (3/3)")]
+    text = "".join(f"{name} @{handle} · Jun 1\n{body}\n12\n40\n" for name, handle, body in posts)
+    threads = structure(text)
+    assert [(kind, total, [p[0:3] for p in parts]) for kind, total, _, parts in threads] == [
+        ("thread", 3, [(1, 2, 2), (2, 10, 10), (3, 18, 18)]),
+        ("thread", 2, [(1, 6, 6), (2, 14, 14)])]
