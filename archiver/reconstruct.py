@@ -311,7 +311,15 @@ def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
     forced = _forced_positions(free)
     if free:
         if current is None:
-            chains.insert(first, _unnumbered_chain(free, forced))
+            chain = _unnumbered_chain(free, forced)
+            earlier = _author_thread(chains, first, free[0])
+            if earlier is not None:  # the author's unnumbered thread, interleaved with another's posts
+                for post in chain.posts:
+                    earlier.last_n += 1
+                    post.n = earlier.last_n
+                    earlier.posts.append(post)
+            else:
+                chains.insert(first, chain)
         else:
             cap = (current.total - current.last_n) if current.total else None
             orphans = _fill(current, anchor, free, forced, None, head=None, cap=cap)
@@ -321,6 +329,18 @@ def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
         c.reopened = False
     return chains
+
+
+def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
+    """The unnumbered thread, from a region before this one, that a unit under its own author
+    header continues: the same author's posts in a timeline, with another author's between them."""
+    if not unit.own_header or unit.author is None:
+        return None
+    for k in range(first - 1, max(-1, first - 1 - OPEN_CHAINS), -1):
+        c = chains[k]
+        if c.author == unit.author:
+            return c if not c.numbered and c.total is None else None
+    return None
 
 
 def _repeats(chain: Chain | None, marker, unit: Unit) -> bool:

@@ -283,10 +283,23 @@ def _free(u: Unit) -> bool:
     return not (u.marker_only or u.fixed or u.note)
 
 
+def _marker_styles(units: list[Unit]) -> dict[int, str]:
+    """For each declared total, where the markers written inside lines of text sit: "start" when they
+    open their text (`2/4 text`), "end" when they close it (`text 2/4`); totals with both, or none, left out."""
+    seen: dict[int, set[str]] = {}
+    for u in units:
+        m = u.marker
+        # (bracketed markers close their text whatever the rest of the thread does: not evidence)
+        if m is not None and not u.marker_only and m.total is not None and m.text.lstrip()[:1] not in "([{【":
+            seen.setdefault(m.total, set()).add(m.position)
+    return {total: next(iter(sides)) for total, sides in seen.items() if len(sides) == 1}
+
+
 def _attach_marker_lines(units: list[Unit]) -> None:
     """Give a line that is only a marker (`2/10`) to the text it numbers: below it, or above it."""
     closing_run: tuple[int | None, int] | None = None  # (total, last n) of a run of closing markers
     opening_run: tuple[int | None, int] | None = None  # ... and of a run of opening ones
+    styles = _marker_styles(units)
     for idx, u in enumerate(units):
         if not u.marker_only:
             continue
@@ -315,7 +328,10 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         elif prev_adj != next_adj:
             close = prev_adj and prev_ok
         elif prev_adj and next_adj:
-            close = last and prev_ok
+            # touching both sides: the side the thread's markers inside lines take (`text 3/4`
+            # closes, `3/4 text` opens), else only the last number closes
+            style = styles.get(u.marker.total) if u.marker.total is not None else None
+            close = prev_ok and (style == "end" if style is not None else last)
         else:
             close = prev_ok and not next_ok
         closing_run = (u.marker.total, u.marker.n) if close else None

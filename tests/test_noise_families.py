@@ -94,3 +94,24 @@ def test_interleaved_timelines_give_one_thread_per_author():
     assert [(kind, total, [p[0:3] for p in parts]) for kind, total, _, parts in threads] == [
         ("thread", 3, [(1, 2, 2), (2, 10, 10), (3, 18, 18)]),
         ("thread", 2, [(1, 6, 6), (2, 14, 14)])]
+
+
+def test_an_authors_unnumbered_thread_is_joined_across_another_authors_posts():
+    posts = [("Patrick V.", "patrick_v", "New paper day! A brief explainer thread below."),
+             ("Soheil F.", "soheil_f", "How well do saliency methods work on time series? 1/2"),
+             ("Patrick V.", "patrick_v", "TESS monitors big chunks of the sky for about a month at a time."),
+             ("Soheil F.", "soheil_f", "In general they fail to find the important features. 2/2"),
+             ("Patrick V.", "patrick_v", "This is our biggest supernova paper yet, with twenty bright events.")]
+    text = "".join(f"{name}\n@{handle}\n{body}\n23:27 · 16 sept. 2020\n" for name, handle, body in posts)
+    threads = structure(text)
+    assert [(kind, total, [p[0:3] for p in parts]) for kind, total, _, parts in threads] == [
+        ("thread", None, [(1, 3, 3), (2, 11, 11), (3, 19, 19)]),
+        ("thread", 2, [(1, 7, 7), (2, 15, 15)])]
+
+
+def test_a_marker_line_between_two_texts_takes_the_side_of_the_threads_other_markers():
+    text = ("New paper alert! Teaching agents to act with motivation.\n<LINK>\n1/4\n"
+            "We release datasets of character centric quests.\n2/4\n"
+            "We mix big transformer pretraining and RL to train the agents. 3/4\n"
+            "This is the result of my time at the lab, thanks to the teams. 4/4\n")
+    assert structure(text) == [("thread", 4, [], [(1, 1, 3, []), (2, 4, 5, []), (3, 6, 6, []), (4, 7, 7, [])])]
