@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shlex
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -12,25 +13,109 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ArchiverError, InputError, one_line
+from .errors import ArchiveBusy, ArchiverError, InputError, UsageProblem, one_line
+from .wording import plural
+
+# Suffixes of a file that is meant to be an archive (an argument given in the archive's place, or after it).
+ARCHIVE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3")
+TTY_HINT = "Paste the text, then press Ctrl-D (Ctrl-Z Enter on Windows)"
 
 
 def fail_cleanly(fn):
     """Turn ArchiverError, and an SQLite error the library let through (a full disk, a value too
-    large), into a one-line message (control characters escaped) and exit status 1 or the error's."""
+    large, a lock held past the busy timeout), into a one-line message (control characters escaped)
+    and exit status 1 or the error's. A folder given as the archive is refused first (exit 2)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        db = kwargs.get("db")
         try:
+            if db is not None and db.is_dir():
+                ctx = click.get_current_context()
+                raise folder_as_archive(db, ctx.info_name, _inputs_of(kwargs), ctx.meta.get("archive_arg"))
             return fn(*args, **kwargs)
+        except ArchiveBusy as e:  # named as the user gave it
+            click.echo(f"Error: {one_line(e.for_path(db if db is not None else e.path))}", err=True)
+            sys.exit(e.exit_code)
         except ArchiverError as e:
             click.echo(f"Error: {one_line(str(e))}", err=True)
             sys.exit(e.exit_code)
         except sqlite3.Error as e:
-            click.echo(f"Error: {one_line(storage_error(kwargs.get('db'), e))}", err=True)
+            from .txn import is_busy
+
+            if is_busy(e):  # a lock met outside BEGIN IMMEDIATE (the library takes its locks there)
+                from .db import BUSY_TIMEOUT_MS
+
+                message = ArchiveBusy(BUSY_TIMEOUT_MS / 1000).for_path(db)
+            else:
+                message = storage_error(db, e)
+            click.echo(f"Error: {one_line(message)}", err=True)
             sys.exit(1)
 
     return wrapper
+
+
+def _inputs_of(params: dict) -> tuple[str, ...] | None:
+    """The input paths a command was given after the archive (None for a command that takes none)."""
+    if "paths" in params:
+        return tuple(params["paths"])
+    if "path" in params and params.get("path") is not None:
+        return (str(params["path"]),)
+    return None
+
+
+def folder_as_archive(db: Path, command: str, inputs: tuple[str, ...] | None, typed: str | None = None
+                      ) -> UsageProblem:
+    """The one line for a folder given where the archive goes: for a command that reads inputs, the
+    arguments were most likely swapped (`archiver ingest seeds/ new.db`), and the line shows them
+    the right way round; for one that reads an archive, it names an archive the folder holds.
+    `typed` is the folder as the user typed it."""
+    shown = typed or str(db)
+    if inputs is not None:
+        archive = next((p for p in inputs if p.lower().endswith(ARCHIVE_SUFFIXES) and not Path(p).is_dir()),
+                       "archive.db")
+        rest = [shown] + [p for p in inputs if p != archive]
+        line = " ".join(shlex.quote(a) for a in ["archiver", command, archive, *rest])
+        return UsageProblem(f"{shown} is a folder; the archive comes first: {line}")
+    held = sorted(p for p in db.iterdir() if p.suffix.lower() in ARCHIVE_SUFFIXES and p.is_file()) \
+        if db.is_dir() else []
+    example = shlex.quote(str(held[0])) if held else "archive.db"
+    return UsageProblem(f"{shown} is a folder, not an archive: give the archive's file, e.g. archiver {command} {example}")
+
+
+class _OneLineUsageError(click.UsageError):
+    """A usage error shown on one line (`Error: ...` with the command's usage), not click's usage block."""
+
+    def show(self, file=None) -> None:
+        """Print the error and the usage on one line to standard error."""
+        usage = ""
+        if self.ctx is not None:
+            usage = f" ({' '.join(self.ctx.get_usage().split())}; see {self.ctx.command_path} --help)"
+        click.echo(f"Error: {one_line(self.format_message())}{usage}", err=True, file=file)
+
+
+def _one_line_usage(call):
+    """Run a parsing step, its click usage errors made one line (exit status 2 kept)."""
+    try:
+        return call()
+    except _OneLineUsageError:
+        raise
+    except click.UsageError as e:
+        if type(e).__name__ == "NoArgsIsHelpError":  # `archiver` alone: the help is what is wanted
+            raise
+        raise _OneLineUsageError(e.format_message(), e.ctx) from None
+
+
+class ArchiverGroup(click.Group):
+    """The `archiver` group: usage errors (a missing argument, an unknown option) are one line."""
+
+    def make_context(self, *args, **kwargs):
+        """Parse the group's own arguments, a usage error on one line."""
+        return _one_line_usage(lambda: super(ArchiverGroup, self).make_context(*args, **kwargs))
+
+    def invoke(self, ctx):
+        """Run the subcommand, a usage error met parsing its arguments on one line."""
+        return _one_line_usage(lambda: super(ArchiverGroup, self).invoke(ctx))
 
 
 def storage_error(db: Path | None, e: sqlite3.Error) -> str:
@@ -74,12 +159,24 @@ def echo_chunks(chunks: Iterable[str], every: int = 1000) -> None:
     click.echo("".join(batch))
 
 
+class ArchivePath(click.Path):
+    """The archive's path, as a Path; the text as typed (`seeds/`, its slash included) kept in the
+    context for the messages about it."""
+
+    def convert(self, value, param, ctx):
+        """A Path, the text given remembered as `ctx.meta["archive_arg"]`."""
+        if ctx is not None:
+            ctx.meta["archive_arg"] = str(value)
+        return super().convert(value, param, ctx)
+
+
 def db_argument(fn):
-    """The shared DB argument: path to the archive database."""
-    return click.argument("db", type=click.Path(dir_okay=False, path_type=Path))(fn)
+    """The shared DB argument: path to the archive database (a folder is refused by `fail_cleanly`,
+    which can tell swapped arguments)."""
+    return click.argument("db", type=ArchivePath(path_type=Path))(fn)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ArchiverGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archiver")
 def cli():
     """Thread Archiver: turn pasted thread dumps into a searchable, citable SQLite archive.
@@ -94,21 +191,24 @@ def cli():
     """
 
 
-def _read_inputs(paths: tuple[str, ...], lazy: bool = False):
-    """Yield (label, Source or exception, named) for every input path; '-' reads standard input;
-    `named` is False for a file found in a folder given (a file that cannot be read there is skipped).
+def _read_inputs(paths: tuple[str, ...], lazy: bool = False, name: str | None = None):
+    """Yield (label, Source or exception, named) for every input path; '-' reads standard input (a
+    paste, named `name` or from its first line and the time); `named` is False for a file found in a
+    folder given.
 
     With `lazy`, files are yielded as Paths for the ingest to read (in its worker processes)."""
     from .sources import iter_paths, read_path, read_stdin
 
     for raw in paths:
         if raw == "-":
+            if sys.stdin.isatty():  # a terminal: nothing happens until the paste is ended, so say how
+                click.echo(TTY_HINT, err=True)
             if lazy:
                 from .stream import read_stdin_input
 
-                yield "stdin", _try(lambda: read_stdin_input(sys.stdin.buffer)), True
+                yield "stdin", _try(lambda: read_stdin_input(sys.stdin.buffer, name)), True
             else:
-                yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer)), True
+                yield "stdin", _try(lambda: read_stdin(sys.stdin.buffer, name)), True
             continue
         for p in iter_paths([raw]):
             yield str(p), p if lazy else _try(functools.partial(read_path, p)), str(p) == raw
@@ -121,49 +221,83 @@ def _try(fn):
         return e
 
 
+def _paste_name(paths: tuple[str, ...], name: str | None) -> str | None:
+    """The --name given, checked: it names a paste, so `-` must be among the inputs."""
+    if name is None:
+        return None
+    if "-" not in paths:
+        raise UsageProblem("--name names a paste (standard input, `-`); files keep their own names")
+    from .sources import check_name
+
+    return check_name(name)
+
+
+def skip_reason(label: str, reason: str) -> str:
+    """Why an input was skipped, without the file name the reader put in front (the label shows it)."""
+    prefix = Path(label).name + ": "
+    return reason[len(prefix):] if reason.startswith(prefix) else reason
+
+
+def nothing_read(verb: str, skipped: int, paths: tuple[str, ...]) -> InputError:
+    """The final line when no input could be read: every file skipped, or none found."""
+    if not skipped:
+        return InputError(f"nothing to {verb}: no file found in {', '.join(paths)}")
+    return InputError(f"nothing to {verb}: no input could be read ({plural(skipped, 'file')} skipped)")
+
+
+NAME_OPTION = click.option("--name", metavar="NAME",
+                           help="Name the paste read from standard input (-), as citations will show it. Default:"
+                                ' "paste", the time and the first words of its first line.')
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@NAME_OPTION
 @json_option
 @fail_cleanly
-def parse(paths, as_json):
+def parse(paths, name, as_json):
     """Reconstruct threads from dumps without a database.
 
     PATHS are files, folders, or - for standard input. Prints the reconstruction contract
-    (sources, threads, duplicates, dropped) as JSON with --json, a short outline without.
+    (sources, threads, duplicates, dropped) as JSON with --json, a short outline without. An input
+    that cannot be read (an image, an empty file) is skipped with a line saying why, as `ingest`
+    does; the exit status is 1 only when none could be read.
 
     \b
     Examples:
       archiver parse dump.txt --json
       pbpaste | archiver parse - --json | jq '.threads[].title'
+      pbpaste | archiver parse - --name "Astana court thread"
     """
     from .parse import parse_sources
 
     sources = []
-    for label, got, named in _read_inputs(paths):
+    inputs = list(_read_inputs(paths, name=_paste_name(paths, name)))
+    skipped = 0
+    for label, got, named in inputs:
         if isinstance(got, Exception):
-            if named:
+            if named and len(inputs) == 1:
                 raise got
-            # a file found in a folder (a FIFO, an image, an empty file): skipped, as ingest does
-            click.echo(one_line(f"skipped {label}: {got}"), err=True)
+            # an input that cannot be read (a FIFO, an image, an empty file): skipped, as ingest does
+            click.echo(one_line(f"skipped {label}: {skip_reason(label, str(got))}"), err=True)
+            skipped += 1
             continue
         sources.append(got)
     if not sources:
-        raise InputError("nothing to parse: every file found was skipped")
+        raise nothing_read("parse", skipped, paths)
     result = parse_sources(sources)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return
     for t in result.threads:
-        numbers = [p.n for p in t.parts]
         click.echo(f"{t.id}  {t.kind:7}  {_n_of(t.parts, t.total):>7}  {one_line(t.title[:70])}")
         if t.missing:
             click.echo(f"{'':14}missing: {', '.join(map(str, t.missing))}")
-        del numbers
     formats: dict[str, int] = {}
     for source in result.sources:
         formats[source.format] = formats.get(source.format, 0) + 1
-    click.echo(f"{len(result.threads)} items, {len(result.dropped)} dropped spans, "
-               f"{len(result.duplicates)} duplicate groups; formats: "
+    click.echo(f"{plural(len(result.threads), 'item')}, {plural(len(result.dropped), 'dropped span')}, "
+               f"{plural(len(result.duplicates), 'duplicate group')}; formats: "
                + ", ".join(f"{name} {count}" for name, count in sorted(formats.items())))
 
 
@@ -177,43 +311,57 @@ def _n_of(parts, total) -> str:
 @click.option("--private", is_flag=True,
               help="Mark these sources private: hidden from anonymous visitors. A source archived publicly"
                    " before is made private (and said so).")
+@NAME_OPTION
 @json_option
 @fail_cleanly
-def ingest(db, paths, private, as_json):
+def ingest(db, paths, private, name, as_json):
     """Archive dumps: keep each raw source verbatim, rebuild its threads, store them.
 
     PATHS are files, folders (read recursively) or - for standard input. Re-ingesting a
     source that is already archived changes nothing, with one exception: with --private, a
     source archived publicly before is made private, and the summary says so ("made private:
     NAME"); without --private, a private source stays private (`archiver private --public`
-    publishes one).
+    publishes one). A paste is named with --name, or else by the time and its first words.
+    An input that cannot be read is skipped with a line saying why; the exit status is 1 only
+    when none could be read. While another archiver writes to the archive, the ingest waits for
+    it (up to 30 s).
 
     \b
     Examples:
       archiver ingest archive.db seeds/
       pbpaste | archiver ingest archive.db -
+      pbpaste | archiver ingest archive.db - --name "Astana court thread, @rights_kz"
       archiver ingest archive.db notes/*.txt --json
       archiver ingest archive.db witness.txt --private
     """
+    from .db import check_creatable
     from .ingest import ingest_sources
     from .stream import read_input
 
-    inputs = [(label, got) for label, got, _ in _read_inputs(paths, lazy=True)]
-    single = len(inputs) == 1
-    if single and isinstance(inputs[0][1], Path):
-        inputs = [(inputs[0][0], _try(functools.partial(read_input, inputs[0][1])))]
-    if single and isinstance(inputs[0][1], Exception):
+    name = _paste_name(paths, name)
+    check_creatable(db)  # before anything is read: a missing folder is said at once
+    inputs = [(label, got, named) for label, got, named in _read_inputs(paths, lazy=True, name=name)]
+    if len(inputs) == 1 and isinstance(inputs[0][1], Path):
+        inputs = [(inputs[0][0], _try(functools.partial(read_input, inputs[0][1])), inputs[0][2])]
+    if len(inputs) == 1 and isinstance(inputs[0][1], Exception) and inputs[0][2]:
         raise inputs[0][1]
     from .stream import LargeFile
 
-    large = any(isinstance(got, LargeFile) for _, got in inputs)
-    summary = ingest_sources(db, inputs, private=private, progress=not as_json and (len(inputs) > 5 or large))
+    large = any(isinstance(got, LargeFile) for _, got, _ in inputs)
+    summary = ingest_sources(db, [(label, got) for label, got, _ in inputs], private=private,
+                             progress=not as_json and (len(inputs) > 5 or large))
+    for skip in summary.skipped:
+        skip["reason"] = skip_reason(skip["path"], skip["reason"])
+    read = summary.sources_new + summary.sources_present
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
-    else:
+    elif read:
         click.echo(_summary_text(summary))
-    if summary.skipped and summary.sources_new + summary.sources_present == 0:
-        sys.exit(1)
+    else:  # nothing stored: only why each input was skipped, then the final line
+        for s in summary.skipped:
+            click.echo(one_line(f"skipped {s['path']}: {s['reason']}"))
+    if not read:
+        raise nothing_read("archive", len(summary.skipped), paths)
 
 
 def _make_private(database, summary) -> None:
@@ -226,11 +374,13 @@ def _make_private(database, summary) -> None:
 
 
 def _summary_text(s) -> str:
+    """The ingest summary: sources, threads as the archive holds them after merges, fragments, formats."""
+    held = f" (now {plural(s.parts, 'part')}, {s.missing_parts} missing)" if s.threads + s.threads_extended else ""
     lines = [
         f"sources: {s.sources_new} new, {s.sources_present} already archived",
-        f"threads: {s.threads} new, parts: {s.parts}, missing parts: {s.missing_parts}",
+        f"threads: {s.threads} new, {s.threads_extended} extended{held}",
         f"fragments: {s.fragments_new} new, {s.fragments_known} already known, "
-        f"{s.near_duplicates} near-duplicate pairs",
+        f"{plural(s.near_duplicates, 'near-duplicate pair')}",
     ]
     if s.formats:
         lines.append("formats: " + ", ".join(f"{name} {count}" for name, count in sorted(s.formats.items())))
@@ -264,8 +414,8 @@ def threads(db, as_json):
         echo_chunks(json_array(rows))
         return
     for r in rows:
-        present = f"{r['parts']}/{r['total']}" if r["total"] else str(r["parts"])
-        missing = ",".join(map(str, json.loads(r["missing"] or "[]")))
+        present = f"{r['parts_present']}/{r['total']}" if r["total"] else str(r["parts_present"])
+        missing = ",".join(map(str, r["missing"]))
         click.echo(f"{r['id']}  {r['kind']:7}  {present:>7}  {('missing ' + missing) if missing else '':18}  "
                    f"{one_line((r['title'] or '')[:70])}")
 
@@ -279,16 +429,21 @@ def threads(db, as_json):
 def show(db, thread_id, fmt):
     """Print one thread unrolled, with visible gaps and each part's provenance.
 
+    THREAD_ID is a thread's id, an id it had before a merge, or the first characters of one (at
+    least 4) that no other thread's id starts with.
+
     \b
     Examples:
       archiver show archive.db 3f2a9c1e0b7d
+      archiver show archive.db 3f2a
       archiver show archive.db 3f2a9c1e0b7d --format markdown > thread.md
     """
     from .db import open_db
-    from .queries import load_thread
+    from .queries import load_thread, match_thread_id
     from .render import render_json, render_markdown, render_text
 
-    thread = load_thread(open_db(db, create=False), thread_id)
+    database = open_db(db, create=False)
+    thread = load_thread(database, match_thread_id(database, thread_id))
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
     click.echo(render(thread))
 
@@ -382,8 +537,8 @@ def verify(db, as_json):
     else:
         for p in problems:
             click.echo(one_line(str(p)))
-        checked = ", ".join(f"{n} {t}" for t, n in counts.items())
-        click.echo(f"{'ok' if not problems else f'{len(problems)} problems'}: checked {checked}")
+        checked = ", ".join(rows_of(n, t) for t, n in counts.items())
+        click.echo(f"{'ok' if not problems else plural(len(problems), 'problem')}: checked {checked}")
     if problems:
         sys.exit(1)
 
@@ -419,9 +574,11 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
       archiver fetch archive.db https://bsky.app/profile/alice.example/post/3k2a
       archiver fetch archive.db https://news.example/story --private --json
     """
+    from .db import check_creatable
     from .fetch import fetch_url
     from .store import IngestSummary
 
+    check_creatable(db)  # a missing folder is said before anything is fetched
     allowed = True if allow_private else (list(allow_origins) if allow_origins else False)
     summary = IngestSummary()
     failures = []
@@ -442,6 +599,7 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
         summary.add(ingest_source(database, source))
     if database is not None:
         _make_private(database, summary)
+        summary.settle(database.conn)
         database.conn.close()
     if as_json:
         doc = summary.to_json()
@@ -457,7 +615,7 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
 
 @cli.command(name="import")
 @db_argument
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--private", is_flag=True, help="Mark the export private: hidden from anonymous visitors. An export"
               " archived publicly before is made private (and said so).")
 @json_option
@@ -531,14 +689,14 @@ def duplicates(db, near, as_json):
 
         echo_chunks(document())
         return
-    click.echo(f"exact duplicates: {count_exact_groups(database)} texts seen more than once")
+    click.echo(f"exact duplicates: {plural(count_exact_groups(database), 'text')} seen more than once")
     for g in groups:
-        click.echo(f"{g.fragment_id}  {len(g.sightings)} sightings  {_snippet(g.text)}")
+        click.echo(f"{g.fragment_id}  {plural(len(g.sightings), 'sighting')}  {_snippet(g.text)}")
         for s in g.sightings:
             where = f"thread {s.thread_id} part {s.n}" if s.thread_id else "no thread"
             click.echo(f"    {one_line(s.source_name or '')} lines {s.line_start}-{s.line_end}  ({where})")
     if near:
-        click.echo(f"near duplicates: {count_near_duplicate_pairs(database)} pairs")
+        click.echo(f"near duplicates: {plural(count_near_duplicate_pairs(database), 'pair')}")
         for p in near_duplicate_pairs(database):
             click.echo(f"{p.fragment_a} ~ {p.fragment_b}  similarity {p.similarity:.3f}  ({p.method})")
             click.echo(f"    {_snippet(p.text_a)}  [thread {', '.join(p.threads_a) or '-'}]")
@@ -575,11 +733,25 @@ def snapshot(db, dest, replace, as_json):
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return
-    removed = ", ".join(f"{n} {t}" for t, n in result.removed.items() if n) or "nothing private"
+    removed = ", ".join(rows_of(n, t) for t, n in result.removed.items() if n) or "nothing private"
     click.echo(f"{one_line(str(dest))}: {result.bytes / 2**20:,.1f} MB (the archive {result.source_bytes / 2**20:,.1f} MB),"
-               f" {result.kept['sources']} sources, {result.kept['fragments']} fragments,"
-               f" {result.kept['threads']} threads; left out: {removed}")
+               f" {rows_of(result.kept['sources'], 'sources')}, {rows_of(result.kept['fragments'], 'fragments')},"
+               f" {rows_of(result.kept['threads'], 'threads')}; left out: {removed}")
     click.echo(f"sha256 {result.sha256}")
+
+
+# What a row of each table is, to count rows in words (`1 source`, `3 sightings`).
+ROW_WORDS = {"sources": "source", "fragments": "fragment", "threads": "thread", "thread_parts": "thread part",
+             "sightings": "sighting", "dropped": "dropped span", "near_duplicates": "near-duplicate pair",
+             "thread_aliases": "thread alias", "source_records": "source record", "fragment_bands": "band key"}
+
+
+def rows_of(n: int, table: str) -> str:
+    """`n` rows of a table in words: `1 source`, `2 sightings`, `3 rows of pub_threads`."""
+    word = ROW_WORDS.get(table)
+    if word is None:
+        return plural(n, f"row of {table}", f"rows of {table}")
+    return plural(n, word, "thread aliases" if word == "thread alias" else None)
 
 
 def _snippet(text: str, width: int = 70) -> str:

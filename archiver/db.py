@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import sqlite_utils
 
 from . import fts, projection
 from .digest import update_digests
-from .errors import ArchiveError
+from .errors import ArchiveBusy, ArchiveError
 from .privacy import create_views, views_current
 from .tableset import FULL
+from .txn import begin_immediate, busy_error, is_busy
 
 # 2: parts and sightings refer by rowid as well as by id (`_migrate_refs`); 3: each thread's structure
 # digest (`threads.digest`, archiver/digest.py), what each source said (`source_records`), and the
@@ -226,7 +228,10 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
         raise ArchiveError(f"{path}: no such archive")
     if p.exists() and p.is_dir():
         raise ArchiveError(f"{path}: is a folder, not an archive database")
+    if create:
+        check_creatable(p)
     problem = "not a readable archive database"
+    conn = None
     try:
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -241,10 +246,29 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
                 problem = "made by an older version of archiver, and it could not be upgraded here"
                 upgrade_schema(db)
     except sqlite3.DatabaseError as e:
+        if is_busy(e):  # another writer kept the lock past the busy timeout while the schema was made
+            raise busy_error(conn) from None
         raise ArchiveError(f"{path}: {problem} ({e})") from None
+    except ArchiveBusy:
+        raise
     except ArchiveError as e:  # an upgrade that cannot be made (`_migrate_refs`)
         raise ArchiveError(f"{path}: {e}") from None
     return db
+
+
+def check_creatable(path: str | Path) -> None:
+    """Raise ArchiveError naming the folder when an archive cannot be made at `path` because its
+    folder is missing, is not a folder, or cannot be written (SQLite would only say `unable to open`)."""
+    p = Path(path)
+    if p.exists():
+        return
+    folder = p.parent
+    if not folder.exists():
+        raise ArchiveError(f"cannot create {path}: no such folder {folder} (create it first, or give another path)")
+    if not folder.is_dir():
+        raise ArchiveError(f"cannot create {path}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ArchiveError(f"cannot create {path}: the folder {folder} is not writable")
 
 
 def not_an_archive(path: Path) -> str:
@@ -296,7 +320,7 @@ def upgrade_schema(db: sqlite_utils.Database) -> None:
     if _schema_complete(db):
         return
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(conn)
     try:
         if not _schema_complete(db):  # another process may have finished it while we waited
             _create_schema(db)

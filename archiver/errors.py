@@ -3,7 +3,9 @@
 ArchiverError
 ├── InputError          bad or unusable input (missing file, empty paste, binary file)
 │   └── UnusableInput   a file that holds no text (PDF, image, NUL bytes, empty)
+├── UsageProblem        the command line itself is wrong (a folder given as the archive): exit 2
 ├── ArchiveError        the database cannot be opened, read or written
+│   └── ArchiveBusy     another process holds the archive's write lock past the busy timeout
 └── FetchError          a URL could not be fetched within the rules (see fetch.py)
 """
 
@@ -26,10 +28,32 @@ class UnusableInput(InputError):
     """The input is binary or empty: there is no text to reconstruct."""
 
 
+class UsageProblem(ArchiverError):
+    """The arguments are wrong (swapped, a folder where the archive goes): exit status 2, as for
+    click's own usage errors."""
+
+    exit_code = 2
+
+
 class ArchiveError(ArchiverError):
     """The archive database cannot be opened, read or written."""
 
     exit_code = 1
+
+
+class ArchiveBusy(ArchiveError):
+    """Another connection kept the archive's write lock for longer than the busy timeout."""
+
+    def __init__(self, waited: float, path: str | None = None):
+        self.waited = waited
+        self.path = path
+        super().__init__(self.for_path(path))
+
+    def for_path(self, path: object | None) -> str:
+        """The one-line message, naming the archive as the user gave it."""
+        subject = f"{path} is busy" if path is not None else "the archive is busy"
+        return (f"{subject}: another archiver is writing to it (waited {self.waited:g} s);"
+                " try again when it has finished")
 
 
 class FetchError(ArchiverError):

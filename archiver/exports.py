@@ -38,9 +38,11 @@ from .errors import ArchiveError, InputError
 from .fts import update_fts
 from .models import Part, Source, Thread
 from .normalize import content_hash, short_hash
-from .sources import check_regular, open_regular, read_regular
+from .sources import SAVE_AS_TEXT, check_regular, describe_zip, open_regular, read_regular, sniff_unusable
 from .store import find_known_fragments
 from .tableset import FULL, TableSet
+from .txn import begin_immediate
+from .wording import plural
 
 try:  # msgspec decodes only the fields we ask for: ~4x faster and far smaller than json.loads
     import msgspec
@@ -179,7 +181,10 @@ def find_export(path: str | Path) -> ExportSet:
     else:
         fmt = _sniff_format(p)
         if fmt is None:
-            raise InputError(f"{path}: not a Twitter/X export (tweets.js) or a Mastodon outbox.json")
+            with open_regular(p) as f:
+                unusable = sniff_unusable(f.read(65536))
+            raise InputError(f"{path}: {unusable}" if unusable else f"{path}: not a Twitter/X export (tweets.js) or a"
+                             " Mastodon outbox.json; a text file or a saved page is archived with `archiver ingest`")
         files = [ExportFile(p.name, fmt, _file_opener(p), p.stat().st_size)]
         side = p.parent / ("account.js" if fmt == "twitter" else "actor.json")
         account = _read_account(fmt, read_regular(side)) if side.is_file() else {}
@@ -193,6 +198,10 @@ def find_export(path: str | Path) -> ExportSet:
     if mastodon:
         side = next((o for n, o, _ in entries if MASTODON_ACTOR_RE.search(n)), None)
         return ExportSet("mastodon", mastodon[:1], _read_account("mastodon", _read_all(side)) if side else {})
+    if not p.is_dir():
+        what, kind = describe_zip(p)
+        if kind == "document":
+            raise InputError(f"{path}: {what}, not a Twitter/X or Mastodon export: {SAVE_AS_TEXT} (`archiver ingest`)")
     raise InputError(f"{path}: holds no tweets.js / tweet.js (Twitter/X export) or outbox.json (Mastodon export)")
 
 
@@ -624,7 +633,7 @@ def import_export(db, path: str | Path, private: bool = False):
     autocheckpoint = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
     conn.execute("pragma wal_autocheckpoint = 0")
     fresh = _rollback_journal_if_fresh(conn)
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(conn)
     try:
         now = utcnow()
         meta = json.dumps({"format": "twitter-archive" if found.fmt == "twitter" else "mastodon-outbox"})
@@ -681,6 +690,7 @@ def import_export(db, path: str | Path, private: bool = False):
     summary.sources_new = len(new_files)
     if new_files:
         summary.formats["export"] = len(new_files)
+    summary.settle(conn)
     return summary
 
 
@@ -861,7 +871,7 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     if tables.public:
         missing = [h for h in first if h not in rowids]
         if missing:
-            raise ArchiveError(f"{len(missing)} texts of an export are not in the archive")
+            raise ArchiveError(f"{plural(len(missing), 'text')} of an export not in the archive")
         public_rows = [(rowids[h], "post", first[h][1], now) for h in sorted(first, key=lambda h: h[:16])]
     else:
         top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
@@ -874,7 +884,7 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
     part_rows: list[tuple] = []
     sighting_rows: list[tuple] = []
     add_part, add_sighting = part_rows.append, sighting_rows.append
-    fragments_known = fragments_new = parts = 0
+    fragments_known = fragments_new = 0
     refresh: list[str] = []
     signing: list[tuple] = []  # the new threads, their digests worked out together (digest.tree_digests)
     spans: list[tuple[int, int]] = []  # each tree's source and first row in part_rows, for its record
@@ -904,7 +914,6 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
             thread_rows.append([trowid, tid, "thread" if len(tree) > 1 else "post", title, root.author,
                                 root.url, len(tree), source_id, now, now, None])
             signing.append((title, root.author, len(part_rows) - n, n, source_id))
-        parts += n
     for row, digest in zip(thread_rows, tree_digests(signing, part_rows)):
         row[-1] = digest
     if records is not None:  # what each source gave: its trees' part rows, in order
@@ -913,8 +922,8 @@ def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary,
             records.setdefault(source_id, []).append((start, end))
         for source_id, ranges in records.items():
             records[source_id] = [row for start, end in ranges for row in part_rows[start:end]]
-    summary.threads += len(thread_rows)
-    summary.parts += parts
+    summary.created_ids.update(row[1] for row in thread_rows)  # counted as stored by IngestSummary.settle
+    summary.joined_ids.update(refresh)
     summary.fragments_known += fragments_known
     summary.fragments_new += fragments_new
     # Rows go in key order (new fragments and threads numbered in id order, trees walked in thread-id

@@ -41,6 +41,7 @@ import httpx
 from . import __version__
 from .errors import FetchError
 from .models import Source, Thread
+from .wording import plural
 
 PROJECT_URL = "https://github.com/thread-archiver/thread-archiver"
 USER_AGENT = f"thread-archiver/{__version__} (+{PROJECT_URL})"
@@ -304,7 +305,7 @@ class _Fetcher:
             if status != 429 and not 500 <= status < 600:
                 return status, headers, body
             if attempt >= self.opts.retries:
-                raise _StatusError(f"{url}: HTTP {status} {_reason(status)} (after {attempt} retries)", status)
+                raise _StatusError(f"{url}: HTTP {status} {_reason(status)} (after {plural(attempt, 'retry', 'retries')})", status)
             wait = _retry_after(headers.get("retry-after"))
             if wait is None:
                 wait = self.opts.backoff * (2 ** attempt)
@@ -475,7 +476,7 @@ def _reason(status: int) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else (f"{n:,} bytes" if n != 1 else "1 byte")
 
 
 # --- Mastodon ---------------------------------------------------------------------------------------

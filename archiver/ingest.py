@@ -26,7 +26,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import sqlite3
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -39,13 +38,14 @@ import numpy as np
 from . import neardup, projection
 from .db import open_db
 from .digest import presign
-from .errors import ArchiveError, InputError
+from .errors import InputError
 from .fts import update_fts
 from .models import Source
 from .normalize import content_hash
 from .parse import ChunkState, parse_chunk, parse_sources
 from .store import IngestSummary, RunKeys, StreamWriter, release_free_memory, save_source, utcnow
 from .stream import LargeFile, iter_blocks, iter_chunks, read_input
+from .txn import begin_immediate
 
 BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
 BULK_CACHE_KIB = 512 * 1024  # the writer's page cache on the bulk path
@@ -116,6 +116,7 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
             if summary.make_private:  # archived publicly before, given again as private: made private now
                 marked = projection.mark(db, sorted(set(summary.make_private)), True)
                 summary.made_private += [m.name for m in marked if m.changed]
+            summary.settle(db.conn)  # the run's threads as the archive holds them after all its merges
     except BaseException:
         if run is not None:
             try:  # the sources stored before the failure stay; the failing one is not stored
@@ -148,7 +149,7 @@ def _index_backlog(db) -> int:
     conn = db.conn
     if not neardup.backlog(conn):
         return 0
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(conn)
     try:
         pairs = neardup.index_pending(conn, utcnow()).pairs
         conn.execute("COMMIT")
@@ -320,10 +321,7 @@ class _BulkRun:
     def begin(self) -> None:
         """Open the transaction the next sources are stored in."""
         if self.since is None:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as e:
-                raise ArchiveError(f"cannot start a write transaction: {e}") from None
+            begin_immediate(self.conn)
             self.since = time.monotonic()
             version = self.conn.execute("pragma data_version").fetchone()[0]
             if self.version is None:
@@ -403,7 +401,7 @@ class _BulkRun:
                               np.concatenate([lengths for _, _, lengths, _ in self.presigned])))
             self.presigned = []
             del index
-        self.conn.execute("BEGIN IMMEDIATE")
+        begin_immediate(self.conn)
         try:
             # the run's fragments are committed: a second connection may read them (the candidates are
             # scored in a thread while this connection writes the band keys)

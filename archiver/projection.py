@@ -41,6 +41,8 @@ from .errors import ArchiveError
 from .models import Part, Thread
 from .normalize import content_hash, short_hash
 from .tableset import PUBLIC
+from .txn import begin_immediate
+from .wording import plural
 
 try:  # encodes a record several times faster than json.dumps (a worker makes one for every source)
     import msgspec
@@ -194,7 +196,7 @@ def _texts(conn: sqlite3.Connection, ids: set[str]) -> dict[str, tuple[str, str]
             out[fid] = (text, h)
     missing = set(ids) - set(out)
     if missing:
-        raise ArchiveError(f"a source record names {len(missing)} fragments the archive lacks (e.g. {min(missing)})")
+        raise ArchiveError(f"a source record names {plural(len(missing), 'fragment')} the archive lacks (e.g. {min(missing)})")
     return out
 
 
@@ -354,10 +356,7 @@ def mark(db: sqlite_utils.Database, refs: list[str] | list[int], private: bool) 
     the public sources (or stop keeping it when nothing private is left). Sources already so are
     named and left alone; nothing is rebuilt when nothing changes."""
     conn = db.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as e:
-        raise ArchiveError(f"cannot start a write transaction: {e}") from None
+    begin_immediate(conn)
     try:
         rows = find_sources(conn, [str(r) for r in refs])
         out, changed = [], []

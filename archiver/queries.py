@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,15 +72,51 @@ def resolve_thread_id(db: sqlite_utils.Database, thread_id: str) -> str:
     raise NotFound(f"no thread with id {thread_id}")
 
 
+MIN_PREFIX = 4  # characters of an id that `match_thread_id` takes as a prefix
+THREAD_ID_LENGTH = 12  # a thread id's hex digits (`normalize.short_hash`): a ref this long is a whole id
+_HEX = re.compile(r"[0-9a-f]+")
+
+
+def match_thread_id(db: sqlite_utils.Database, ref: str) -> str:
+    """The canonical id of the thread `ref` names: its id, an alias left by a merge, or the first
+    MIN_PREFIX or more characters of exactly one thread's id (or alias). NotFound otherwise,
+    saying `ambiguous: N threads start with X` when several do."""
+    try:
+        return resolve_thread_id(db, ref)
+    except NotFound:
+        prefix = ref.strip().lower()
+        if not _HEX.fullmatch(prefix) or len(prefix) >= THREAD_ID_LENGTH:
+            raise
+        if len(prefix) < MIN_PREFIX:
+            raise NotFound(f"no thread with id {ref} (give at least {MIN_PREFIX} characters of an id)") from None
+    # a range on the primary key (ids are lower-case hex): `like` would scan every thread
+    end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    found = {r[0] for r in db.execute("select id from threads where id >= ? and id < ?", [prefix, end])}
+    found |= {r[0] for r in db.execute("select thread_id from thread_aliases where alias >= ? and alias < ?",
+                                       [prefix, end])}
+    if len(found) == 1:
+        return found.pop()
+    if not found:
+        raise NotFound(f"no thread whose id starts with {prefix}")
+    shown = sorted(found)
+    listed = ", ".join(shown[:3]) + (", …" if len(shown) > 3 else "")
+    raise NotFound(f"ambiguous: {len(shown)} threads start with {prefix} ({listed}): give more of the id")
+
+
 def iter_threads(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
     """Every thread, in the order first archived, one at a time (a million-fragment archive has
-    240,000 threads: listed whole as JSON they took 900 MB)."""
+    240,000 threads: listed whole as JSON they took 900 MB), with `missing` a list of numbers and
+    `complete` a boolean, as `show --format json` gives them, and the count of parts present as
+    `parts_present` (`parts` is the list of parts in `show` and `parse`)."""
     cur = db.execute(
-        "select id, kind, title, author, total, parts, missing, complete from threads"
+        "select id, kind, title, author, total, parts as parts_present, missing, complete from threads"
         " order by created_at, first_source_id, rowid")
     cols = [c[0] for c in cur.description]
     for row in cur:
-        yield dict(zip(cols, row))
+        doc = dict(zip(cols, row))
+        doc["missing"] = json.loads(doc["missing"] or "[]")
+        doc["complete"] = bool(doc["complete"])
+        yield doc
 
 
 def load_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:

@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from .errors import one_line
 from .queries import StoredThread, ThreadPart
+from .wording import plural
 
 
 def _slots(thread: StoredThread) -> list[tuple[int | None, ThreadPart | None]]:
@@ -41,7 +42,8 @@ def render_text(thread: StoredThread) -> str:
     """Plain text: a header, then each part with its n/N and where it was seen."""
     out = [one_line(thread.title or ""), f"{thread.kind} {thread.id}"
            + (f" by {one_line(thread.author)}" if thread.author else "")
-           + (f", {len(thread.parts)}/{thread.total} parts" if thread.total else f", {len(thread.parts)} parts"), ""]
+           + (f", {len(thread.parts)}/{plural(thread.total, 'part')}" if thread.total else f", {plural(len(thread.parts), 'part')}"),
+           ""]
     for n, part in _slots(thread):
         if part is None:
             out += [f"[part {_label(n, thread.total)} missing]", ""]

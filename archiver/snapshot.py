@@ -38,6 +38,7 @@ from .errors import ArchiveError
 from .privacy import RAW_TABLES, create_views
 from .stream import read_blocks
 from .verify import Problem, verify_archive
+from .wording import plural
 
 # The key of each raw table, what names a row in both the archive and its public view (a thread
 # part's n may be null; the projection's parts and sightings have rowids of their own).
@@ -133,7 +134,7 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
                 conn.execute("ROLLBACK")
             conn.close()
         if result.problems:
-            raise ArchiveError(f"the snapshot does not verify ({len(result.problems)} problems, the first: "
+            raise ArchiveError(f"the snapshot does not verify ({plural(len(result.problems), 'problem')}, the first: "
                                f"{result.problems[0]}); the archive itself may need `archiver verify`")
         result.sha256 = _sha256(tmp)
         result.bytes = tmp.stat().st_size

@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 import stat
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError, UnusableInput
 from .models import Source
 
-# Magic numbers of formats that hold no pasteable text.
+# Magic numbers of formats that hold no pasteable text (a zip is told apart by what it holds: `describe_zip`).
 _BINARY_MAGIC = {
     b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
-    b"PK\x03\x04": "a zip archive (use `archiver import` for platform exports)",
     b"\x1f\x8b": "a gzip archive",
     b"SQLite format 3\x00": "an SQLite database",
     b"RIFF": "a RIFF media file",
     b"\x7fELF": "an executable",
 }
+ZIP_MAGIC = b"PK\x03\x04"
+# Documents an editor saves as text: what the archive reads (`SAVE_AS_TEXT` says how).
+_DOCUMENT_MAGIC = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an older Microsoft Office document (.doc, .xls or .ppt)",
+    b"{\\rtf": "an RTF document",
+}
+SAVE_AS_TEXT = "save it as plain text (.txt) or as a web page (.html) first, then ingest that"
+# Zip members that say which Office document a zip is.
+_OFFICE_MEMBERS = {"word/document.xml": "a Word document (.docx)", "xl/workbook.xml": "an Excel workbook (.xlsx)",
+                   "ppt/presentation.xml": "a PowerPoint presentation (.pptx)"}
 # Byte-order marks, longest first, with the encoding recorded for the source (a Python codec that
 # reads the mark itself) and the codec that decodes the bytes after the mark.
 _BOMS = (
@@ -45,6 +57,11 @@ def sniff_unusable(raw: bytes) -> str | None:
     for magic, what in _BINARY_MAGIC.items():
         if raw.startswith(magic):
             return f"the input is {what}, not text"
+    if raw.startswith(ZIP_MAGIC):
+        return "the input is " + zip_reason(raw)
+    for magic, what in _DOCUMENT_MAGIC.items():
+        if raw.startswith(magic):
+            return f"the input is {what}, not text: {SAVE_AS_TEXT}"
     if any(raw.startswith(bom) for bom, _, _ in _BOMS[1:]):
         return None  # UTF-16/32 text legitimately holds NUL bytes
     if utf16_without_bom(raw) is not None:
@@ -53,6 +70,45 @@ def sniff_unusable(raw: bytes) -> str | None:
     if head.count(0) > 0:
         return "the input holds NUL bytes: it is binary, not text"
     return None
+
+
+def describe_zip(data: bytes | os.PathLike[str]) -> tuple[str, str]:
+    """What a zip archive (its bytes, or its path) is, and its kind: ("a Word document (.docx)",
+    "document") for an Office or OpenDocument file or an EPUB book, ("a Twitter/X export", "export")
+    or ("a Mastodon export", "export") for what `archiver import` reads, ("a zip archive", "zip")
+    for anything else, or a zip whose list of files cannot be read (the first bytes of a large one)."""
+    from .exports import MASTODON_FILE_RE, TWITTER_FILE_RE
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as zf:
+            names = zf.namelist()
+            mimetype = zf.read("mimetype")[:80].decode("ascii", "replace") if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError, RuntimeError, ValueError):
+        return "a zip archive", "zip"
+    for member, what in _OFFICE_MEMBERS.items():
+        if member in names:
+            return what, "document"
+    if mimetype.startswith("application/vnd.oasis.opendocument.text"):
+        return "an OpenDocument text (.odt)", "document"
+    if mimetype.startswith("application/vnd.oasis.opendocument"):
+        return "an OpenDocument file", "document"
+    if mimetype.startswith("application/epub"):
+        return "an EPUB book", "document"
+    if any(TWITTER_FILE_RE.search(n) for n in names):
+        return "a Twitter/X export", "export"
+    if any(MASTODON_FILE_RE.search(n) for n in names):
+        return "a Mastodon export", "export"
+    return "a zip archive", "zip"
+
+
+def zip_reason(data: bytes | os.PathLike[str]) -> str:
+    """Why a zip is not read as text, and what to do instead (only a platform export is sent to `archiver import`)."""
+    what, kind = describe_zip(data)
+    if kind == "document":
+        return f"{what}, not text: {SAVE_AS_TEXT}"
+    if kind == "export":
+        return f"{what}, not text: archive it with `archiver import`"
+    return f"{what}, not text: unpack it and ingest the files inside"
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
@@ -384,12 +440,42 @@ def read_path(path: str | os.PathLike[str]) -> Source:
     return source
 
 
-def read_stdin(stream) -> Source:
-    """Read a paste from a binary stream (standard input)."""
+def read_stdin(stream, name: str | None = None) -> Source:
+    """Read a paste from a binary stream (standard input), named `name` or else by `paste_name`."""
     raw = stream.read()
     if not raw or not raw.strip():
         raise InputError("standard input is empty: nothing to archive (paste some text, e.g. `pbpaste | archiver ingest archive.db -`)")
-    return read_bytes(raw, "stdin", "paste")
+    source = read_bytes(raw, "stdin", "paste")
+    source.name = name or paste_name(source.text)
+    return source
+
+
+PASTE_WORDS = 60  # characters of the first line kept in a paste's name
+_NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u061c\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def paste_name(text: str, when: datetime | None = None) -> str:
+    """The name a paste gets when none is given: `paste`, the time (UTC, to the minute) and the words
+    of its first line with words, so that a citation reads `paste 2026-12-07 04:30 UTC "Activists
+    gathered outside the Astana court"` rather than `stdin`. One line, without control or bidi
+    characters, its words cut at a word (…) past PASTE_WORDS characters; the store adds ` (2)`
+    when another paste has the name already (`store.free_paste_name`)."""
+    when = when or datetime.now(timezone.utc)
+    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    first = next((line for line in text.splitlines() if any(ch.isalnum() for ch in line)), "")
+    words = " ".join(_NAME_UNSAFE.sub(" ", first).replace('"', "'").split())
+    if len(words) > PASTE_WORDS:
+        cut = words[:PASTE_WORDS + 1].rsplit(" ", 1)[0] if " " in words[:PASTE_WORDS + 1] else words[:PASTE_WORDS]
+        words = cut[:PASTE_WORDS].rstrip(" ,.;:-") + "…"
+    return f'paste {stamp} "{words}"' if words else f"paste {stamp}"
+
+
+def check_name(name: str) -> str:
+    """A name given for a paste (`--name`), checked: not blank, on one line, without control characters."""
+    cleaned = " ".join(_NAME_UNSAFE.sub(" ", name).split())
+    if not cleaned:
+        raise InputError("--name is blank: give the paste a name with words in it")
+    return cleaned
 
 
 def looks_like_html(text: str) -> bool:

@@ -20,6 +20,8 @@ from .normalize import content_hash
 from .sources import is_lossless
 from .stream import read_blocks, stream_meta
 from .tableset import FULL, PUBLIC, TableSet
+from .txn import begin_immediate
+from .wording import plural
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
 STREAM_CACHE_KIB = 192 * 1024  # SQLite page cache while one large source is written
@@ -33,11 +35,17 @@ def utcnow() -> str:
 
 @dataclass
 class IngestSummary:
-    """What one or more ingests added to the archive."""
+    """What one or more ingests added to the archive.
+
+    The thread figures are the archive's after every merge (`settle`): `threads` new threads,
+    `threads_extended` threads archived before that received parts, and `parts` and `missing_parts`
+    what those threads hold as stored, not what each source gave (two pastes of one thread, parts
+    1-2 and 2-4 of 5, merged, are one thread of 4 parts with 1 missing, not 5 parts with 5 missing)."""
 
     sources_new: int = 0
     sources_present: int = 0
     threads: int = 0
+    threads_extended: int = 0
     parts: int = 0
     missing_parts: int = 0
     fragments_new: int = 0
@@ -51,13 +59,19 @@ class IngestSummary:
     make_private: list[int] = field(default_factory=list)
     made_private: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # time per step (read, parse, store, ...), for benchmarks
+    # the ids of the threads the sources created, and of the threads archived before them that received
+    # parts, as they were stored (a later merge may have made them aliases): what `settle` counts
+    created_ids: set[str] = field(default_factory=set, repr=False)
+    joined_ids: set[str] = field(default_factory=set, repr=False)
 
     def add(self, other: "IngestSummary") -> None:
-        """Accumulate another summary into this one."""
-        for key in ("sources_new", "sources_present", "threads", "parts", "missing_parts",
+        """Accumulate another summary into this one (the thread figures are counted again by `settle`)."""
+        for key in ("sources_new", "sources_present", "threads", "threads_extended", "parts", "missing_parts",
                     "fragments_new", "fragments_known", "near_duplicates"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
         self.merged_threads += other.merged_threads
+        self.created_ids |= other.created_ids
+        self.joined_ids |= other.joined_ids
         for name, count in other.formats.items():
             self.formats[name] = self.formats.get(name, 0) + count
         self.skipped += other.skipped
@@ -71,12 +85,35 @@ class IngestSummary:
         """Add time spent in one step (benchmarks read `seconds`)."""
         self.seconds[step] = self.seconds.get(step, 0.0) + seconds
 
+    def settle(self, conn: sqlite3.Connection) -> None:
+        """Count the threads as the archive holds them now, after every merge of the run: a thread
+        created by one source of the run and added to by the next is one new thread; one archived
+        before is extended (`merged_threads` names them); parts and missing parts are those the
+        stored threads hold."""
+        live = _live_thread_ids(conn, self.created_ids | self.joined_ids)
+        created = {live[t] for t in self.created_ids if t in live}
+        # a thread an earlier source of this run created is not one archived before
+        extended = {live[t] for t in self.joined_ids - self.created_ids if t in live}
+        new = created - extended
+        self.threads, self.threads_extended = len(new), len(extended)
+        self.merged_threads = sorted(extended)
+        self.parts = self.missing_parts = 0
+        ids = sorted(new | extended)
+        for start in range(0, len(ids), 10_000):
+            parts, missing = conn.execute(
+                "select coalesce(sum(parts), 0), coalesce(sum(json_array_length(coalesce(missing, '[]'))), 0)"
+                " from threads where id in (select value from json_each(?))",
+                [json.dumps(ids[start:start + 10_000])]).fetchone()
+            self.parts += parts
+            self.missing_parts += missing
+
     def to_json(self) -> dict[str, Any]:
         """The `ingest --json` document."""
         return {
             "sources": {"new": self.sources_new, "already_present": self.sources_present,
                         "present_names": self.present, "made_private": self.made_private, "skipped": self.skipped},
             "threads": self.threads,
+            "threads_extended": self.threads_extended,
             "parts": self.parts,
             "missing_parts": self.missing_parts,
             "fragments": {"new": self.fragments_new, "known": self.fragments_known,
@@ -84,6 +121,20 @@ class IngestSummary:
             "merged_threads": self.merged_threads,
             "formats": dict(sorted(self.formats.items())),
         }
+
+
+def _live_thread_ids(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
+    """id -> the stored thread it names now (itself, or the thread a merge made it an alias of);
+    ids that name neither are left out."""
+    wanted = sorted(ids)
+    live: dict[str, str] = {}
+    for start in range(0, len(wanted), 10_000):
+        batch = json.dumps(wanted[start:start + 10_000])
+        live.update((tid, tid) for (tid,) in conn.execute(
+            "select id from threads where id in (select value from json_each(?))", [batch]))
+        live.update(conn.execute(
+            "select alias, thread_id from thread_aliases where alias in (select value from json_each(?))", [batch]))
+    return live
 
 
 def source_exists(db: sqlite_utils.Database, sha256: str) -> bool:
@@ -116,17 +167,15 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
     summary = IngestSummary()
     conn = db.conn
     if not in_transaction:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            raise ArchiveError(f"cannot start a write transaction: {e}") from None
+        begin_immediate(conn)
     try:
-        known = conn.execute("select id, private from sources where sha256 = ?", [source.sha256]).fetchone()
+        known = conn.execute("select id, private, name from sources where sha256 = ?", [source.sha256]).fetchone()
         if known is not None:
             if not in_transaction:
                 conn.execute("ROLLBACK")
             summary.sources_present = 1
-            summary.present.append(source.name)
+            # a paste given again is named as archived (its new name holds only the time it was given again)
+            summary.present.append(known[2] if source.kind == "paste" else source.name)
             if source.private and not known[1]:
                 summary.make_private.append(known[0])
             return summary
@@ -254,19 +303,19 @@ class StreamWriter:
 
     def open(self) -> bool:
         """Begin; False (and nothing written) when the source is archived already."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            raise ArchiveError(f"cannot start a write transaction: {e}") from None
-        known = self.conn.execute("select id, private from sources where sha256 = ?", [self.scan.sha256]).fetchone()
+        begin_immediate(self.conn)
+        known = self.conn.execute("select id, private, name from sources where sha256 = ?",
+                                  [self.scan.sha256]).fetchone()
         if known is not None:
             self.conn.execute("ROLLBACK")
             self.summary.sources_present = 1
-            self.summary.present.append(self.scan.name)
+            self.summary.present.append(known[2] if self.scan.kind == "paste" else self.scan.name)
             if self.scan.private and not known[1]:
                 self.summary.make_private.append(known[0])
             return False
         scan = self.scan
+        if scan.kind == "paste":
+            scan.name = free_paste_name(self.conn, scan.name)
         self.public_too = projection.prepare(self.conn, bool(scan.private))
         # One transaction writes hundreds of thousands of rows with random keys into the indexes:
         # with SQLite's default 2 MB cache nearly every insert would read and spill index pages.
@@ -381,9 +430,23 @@ def release_free_memory() -> None:
         pass
 
 
+def free_paste_name(conn: sqlite3.Connection, name: str) -> str:
+    """A paste's name, or the name with ` (2)`, ` (3)`... when another source has it already: two pastes
+    of one minute that start alike stay two names (a citation, and `archiver private NAME`, name one)."""
+    pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " (%)"
+    taken = {r[0] for r in conn.execute("select name from sources where name = ? or name like ? escape '\\'",
+                                        [name, pattern])}
+    k = 1
+    while (candidate := name if k == 1 else f"{name} ({k})") in taken:
+        k += 1
+    return candidate
+
+
 def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
     # the capture format recognised is kept with the source's metadata (`json_extract(meta, '$.format')`)
     meta = {**source.meta, "format": source.format}
+    if source.kind == "paste":
+        source.name = free_paste_name(db.conn, source.name)
     cur = db.conn.execute(
         "insert into sources (sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at,"
         " private, meta, content, raw) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -548,7 +611,7 @@ def _public_fragments(conn: sqlite3.Connection, threads: list[Thread], source_in
             for h, fid, rowid in find_known_fragments(conn, wanted[start:start + per_lookup]):
                 out.ids[h], out.rowids[h] = fid, rowid
         if len(out.ids) < len(wanted):
-            raise ArchiveError(f"{len(wanted) - len(out.ids)} texts of source {source_id} are not in the archive")
+            raise ArchiveError(f"{plural(len(wanted) - len(out.ids), 'text')} of source {source_id} not in the archive")
     seen: set[int] = set()
     rowids = [out.rowids[h] for h in wanted]
     for start in range(0, len(rowids), 10_000):
@@ -677,18 +740,15 @@ def _save_thread(db: sqlite_utils.Database, thread: Thread, source_id: int, sour
         # only a thread holding a text stored before can be the same thread as another
         tid, partners = merge.merge_related(conn, tid, now, lambda t, at: refresh_thread(db, t, at, tables), tables)
         joined.update(p for p in partners if p not in created)
-    summary.parts += sum(1 for p in thread.parts if p.source == source_index)
-    summary.missing_parts += len(thread.missing)
     return tid
 
 
 def _count_threads(db: sqlite_utils.Database, summary: IngestSummary, created: set[str], joined: set[str]) -> None:
-    """New threads are those this source created that did not join an archived thread; list the joined ones."""
-    conn = db.conn
-    final_joined = {merge.resolve(conn, t) for t in joined} - {None}
-    final_created = {merge.resolve(conn, t) for t in created} - {None}
-    summary.threads += len(final_created - final_joined)
-    summary.merged_threads += sorted(final_joined)
+    """Record the threads this source created and the archived ones it added to, and count them as
+    the archive holds them after this source (a run's summary is counted again at its end: `settle`)."""
+    summary.created_ids |= created
+    summary.joined_ids |= joined
+    summary.settle(db.conn)
 
 
 def _kept_sightings(rows: list[tuple]) -> list[tuple]:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UnusableInput
-from .sources import (_BOMS, _detect, _repair_mojibake, damaged_utf8, open_regular, read_bytes, read_path,
-                      read_stdin, replaced_bytes, sniff_unusable, utf16_without_bom)
+from .sources import (_BOMS, ZIP_MAGIC, _detect, _repair_mojibake, damaged_utf8, open_regular, read_bytes,
+                      paste_name, read_path, read_stdin, replaced_bytes, sniff_unusable, utf16_without_bom, zip_reason)
 
 STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
 BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
@@ -67,12 +67,13 @@ def read_input(path: str | os.PathLike[str]):
     return (scan_file(path) if is_large(path) else None) or read_path(path)
 
 
-def read_stdin_input(stream):
+def read_stdin_input(stream, name: str | None = None):
     """A paste from a binary stream: a Source, or, past STREAM_BYTES, a LargeFile spooled to a
-    temporary file (removed when the process exits) so that it too is never held whole."""
+    temporary file (removed when the process exits) so that it too is never held whole. Named
+    `name`, or else from its first line and the time (`sources.paste_name`)."""
     head = stream.read(STREAM_BYTES + 1)
     if len(head) <= STREAM_BYTES:
-        return read_stdin(_Replay(head))
+        return read_stdin(_Replay(head), name)
     with tempfile.NamedTemporaryFile(prefix="archiver-stdin-", suffix=".txt", delete=False) as spool:
         spool.write(head)
         del head
@@ -80,8 +81,12 @@ def read_stdin_input(stream):
     atexit.register(os.unlink, spool.name)
     scan = scan_file(spool.name)
     if scan is None:  # UTF-16/32: read whole after all
-        return read_bytes(Path(spool.name).read_bytes(), "stdin", "paste")
-    scan.name, scan.kind = "stdin", "paste"
+        source = read_bytes(Path(spool.name).read_bytes(), "stdin", "paste")
+        source.name = name or paste_name(source.text)
+        return source
+    with open_regular(spool.name) as f:  # the first line, for the name
+        first = f.read(65536)[scan.bom:].decode(scan.codec, errors="replace")
+    scan.name, scan.kind = name or paste_name(first), "paste"
     return scan
 
 
@@ -124,7 +129,8 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
             head = f.read(min(65536, size))
         except OSError as e:
             raise InputError(f"{p}: cannot read ({e.strerror})") from None
-    reason = sniff_unusable(head)
+    # a zip says what it is by its list of files, at its end: read from the file, not the first bytes
+    reason = "the input is " + zip_reason(p) if head.startswith(ZIP_MAGIC) else sniff_unusable(head)
     if reason:
         raise UnusableInput(f"{p.name}: {reason}")
     bom, codec, encoding = 0, "utf-8", "utf-8"

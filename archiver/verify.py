@@ -35,6 +35,7 @@ from .normalize import content_hash, is_blank, normalize_text
 from .sources import decode_bytes, decode_with, encode_text
 from .stream import decode_streamed
 from .tableset import FULL, PUBLIC
+from .wording import plural
 
 # Source kinds whose sightings count lines of the stored text itself (exports and saved pages
 # count lines of their own structure).
@@ -107,7 +108,7 @@ def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> None:
                                         f"sha256 of the {where} is {got[:16]}…, recorded {sha[:16]}…"))
             if nbytes is not None and nbytes != len(data):
                 problems.append(Problem("source-hash", "sources", key,
-                                        f"holds {len(data)} bytes, recorded {nbytes}"))
+                                        f"holds {plural(len(data), 'byte')}, recorded {nbytes}"))
             if raw is not None and content is not None:
                 try:
                     how = _json_object(meta)
@@ -124,7 +125,7 @@ def _check_sources(db: sqlite_utils.Database, problems: list[Problem]) -> None:
                                             "content differs from its raw bytes decoded again"))
         if content is not None and nlines is not None and nlines != len(split_lines(content)):
             problems.append(Problem("source-content", "sources", key,
-                                    f"content has {len(split_lines(content))} lines, recorded {nlines}"))
+                                    f"content has {plural(len(split_lines(content)), 'line')}, recorded {nlines}"))
 
 
 def _check_fragments(db: sqlite_utils.Database, problems: list[Problem]) -> None:
@@ -298,7 +299,7 @@ def _check_fts(db: sqlite_utils.Database, problems: list[Problem]) -> None:
         rows = db.execute(f"select count(*) from [{table}]").fetchone()[0] - waiting
         indexed = db.execute(f"select count(*) from [{name}_docsize]").fetchone()[0]
         if rows != indexed:
-            problems.append(Problem("fts", name, "row count", f"{indexed} rows indexed, {rows} in {table}"))
+            problems.append(Problem("fts", name, "row count", f"{plural(indexed, 'row')} indexed, {rows} in {table}"))
         if waiting:
             problems.append(Problem("fts", name, "rows waiting",
-                                    f"{waiting} rows of {table} not indexed yet (the next ingest indexes them)"))
+                                    f"{plural(waiting, f'row of {table}', f'rows of {table}')} not indexed yet (the next ingest indexes them)"))

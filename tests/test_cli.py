@@ -85,9 +85,9 @@ def test_threads_lists_parts_present_and_missing(archive):
     assert "8/10" in line
     assert "missing 4,10" in line
     row = json.loads(run("threads", db, "--json").stdout)[0]
-    assert row["total"] == 10 and row["parts"] == 8
-    assert json.loads(row["missing"]) == [4, 10]
-    assert row["complete"] == 0
+    assert row["total"] == 10 and row["parts_present"] == 8
+    assert row["missing"] == [4, 10]
+    assert row["complete"] is False
 
 
 def test_show_text_has_gaps_and_provenance(archive):

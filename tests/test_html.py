@@ -137,6 +137,6 @@ def test_ingest_cli_archives_saved_pages(tmp_path):
     shown = CliRunner().invoke(cli, ["threads", str(db), "--json"])
     rows = json.loads(shown.output)
     # X, nitter and Thread Reader App pages hold the same thread: one thread id.
-    assert sorted((r["kind"], r["parts"]) for r in rows) == [("article", 4), ("thread", 2), ("thread", 3)]
+    assert sorted((r["kind"], r["parts_present"]) for r in rows) == [("article", 4), ("thread", 2), ("thread", 3)]
     verified = CliRunner().invoke(cli, ["verify", str(db)])
     assert verified.exit_code == 0, verified.output

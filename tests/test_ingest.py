@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 
@@ -98,7 +99,10 @@ def test_paste_from_standard_input(tmp_path):
     assert b"sources: 1 new" in proc.stdout
     conn = sqlite3.connect(db)
     kind, name, content, digest = conn.execute("select kind, name, content, sha256 from sources").fetchone()
-    assert (kind, name) == ("paste", "stdin")
+    # named by the time and its first words (tests/test_cli_messages.py checks the name in detail)
+    assert kind == "paste"
+    assert re.fullmatch(r'paste \d{4}-\d\d-\d\d \d\d:\d\d UTC "1/3 Today the Almaty district court fined the'
+                        r' Kazakhstan…"', name), name
     assert content == PASTE
     assert digest == sha256(PASTE.encode("utf-8"))
     assert conn.execute("select count(*) from thread_parts").fetchone()[0] >= 3

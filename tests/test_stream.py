@@ -146,7 +146,10 @@ def test_a_large_paste_is_spooled_not_held(tmp_path, small_stream):
     result = run("ingest", db, "-", input=text.encode("utf-8"))
     assert result.exit_code == 0, result.output
     conn = sqlite3.connect(db)
-    assert conn.execute("select name, kind, content = ? from sources", [text]).fetchone() == ("stdin", "paste", 1)
+    name, kind, same = conn.execute("select name, kind, content = ? from sources", [text]).fetchone()
+    assert (kind, same) == ("paste", 1)
+    # named as a small paste is, by the time and its first line (read back from the spooled file)
+    assert name.startswith("paste ") and name.endswith(' UTC "https://twitter.com/monitor0/status/1000"'), name
     small = run("ingest", db, "-", input=b"1/2 The court fined the bureau.\n2/2 Its work is suspended.\n")
     assert small.exit_code == 0 and "sources: 1 new" in small.output
 
