@@ -33,7 +33,7 @@ LOWERCASE_START = -1.5  # a unit starting in lower case continues the sentence a
 OPEN_END = -0.5  # a unit ending without sentence punctuation runs on
 OVERLONG = -8.0
 REWARD_HEAD = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
-REWARD_KNOWN = 0.5  # a post that fills a number the arithmetic says exists
+REWARD_KNOWN = 0.2  # a post that fills a number the arithmetic says exists
 # a post after the last marker: the total allows it, nothing after confirms it; as unlikely as an
 # open post (a dump that stops after part 4 of 7 mostly holds the rest of part 4, not an unmarked 5)
 REWARD_END = -1.0
