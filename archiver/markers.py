@@ -22,6 +22,9 @@ _NON_ASCII_DIGIT = regex.compile(r"[^\x00-\x7f](?<=\p{Nd})")
 _TOKEN = regex.compile(
     r"^[\p{So}\uFE0F]{0,3}[\[({]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])}]?[.:,;!)\]}]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
 )
+# a marker glued to a word's end punctuation: a letter, punctuation, then the marker (`it..5/n`,
+# `paper!(2/5)`; `4.5/5`, a score, has a digit before the point)
+_GLUED = regex.compile(r"^.*\p{L}[.…!?:;,)\]]+(?P<marker>[\[(]?\d{1,3}/(?:\d{1,3}|[nN])?[\])]?)$")
 _LEADING_SYMBOLS = regex.compile(r"^[\p{So}\uFE0F]+")
 _WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
 _TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")
@@ -129,6 +132,16 @@ def _trailing(line: str, text: str) -> Marker | None:
     if j < 1:
         return None
     found = _read_token(tokens[j])
+    glued = None if found else _GLUED.match(tokens[j])
+    if glued:
+        # `the paper!..5/n`: a marker glued to the sentence's end punctuation
+        found = _read_token(glued.group("marker"))
+        if found and (found[1] is not None or glued.group("marker")[-1:] in "nN)]"):
+            n, total, _ = found
+            at = tail.rindex(tokens[j]) + glued.start("marker")
+            return Marker(n, total, "end", line[offset + at:offset + at + len(glued.group("marker"))],
+                          offset + at, offset + at + len(glued.group("marker")))
+        found = None
     if found:
         n, total, has_total = found
         if not has_total and _LEADING_SYMBOLS.sub("", tokens[j])[:1] not in "([{":

@@ -124,6 +124,9 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
     kinds = classify_lines(lines)
     for i in layout.dropped:
         kinds[i] = LineKind(_LAYOUT_KIND.get(layout.dropped[i], "chrome"))
+    bare = _bare_number_markers(lines, kinds)
+    for i in bare:
+        kinds[i] = LineKind("content")
     post_of = {i: p for p in layout.posts for i in range(p.start, p.end + 1)}
     notes = set(layout.notes)
     units: list[Unit] = []
@@ -188,7 +191,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
                 gap = _stronger(gap, "date")
             current = None
             continue
-        marker = find_marker(line)
+        marker = bare.get(i) or find_marker(line)
         if current is not None and current.marker and current.marker.position == "end" and _links_only(line):
             # `text 1/3` then `<LINK> <LINK>`: the media links of the post the marker closed
             current.lines.append(i)
@@ -227,6 +230,44 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
 
 
 _SENTENCE_END = tuple('.!?…"”»)')
+_BARE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, Marker]:
+    """Bare numbers alone on lines that number the texts between them (`2`, text, `3`, text, ...).
+
+    A number alone on a line is usually a count of the web UI (likes, replies: three in a row, or
+    next to other chrome). It is the author's own numbering when it stands between lines of text
+    and the numbers so placed run on one by one (2, 3, 4): then each is a marker line."""
+    candidates = []
+    for i, line in enumerate(lines):
+        m = _BARE_NUMBER.match(line) if kinds[i].kind == "chrome" and len(line) < 8 else None
+        if m and _text_around(kinds, i):
+            candidates.append((i, int(m.group(1))))
+    found: dict[int, Marker] = {}
+    run: list[tuple[int, int]] = []
+    for i, n in candidates + [(-1, -1)]:
+        if run and n == run[-1][1] + 1:
+            run.append((i, n))
+            continue
+        if len(run) >= 2 and run[0][1] <= 2:
+            for j, k in run:
+                s = lines[j].strip()
+                start = lines[j].index(s)
+                found[j] = Marker(k, None, "line", s, start, start + len(s))
+        run = [(i, n)] if n >= 1 else []
+    return found
+
+
+def _text_around(kinds: list[LineKind], i: int) -> bool:
+    """True when the nearest non-blank lines above and below line i are text (or the text's edge)."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(kinds) and kinds[j].kind == "blank":
+            j += step
+        if 0 <= j < len(kinds) and kinds[j].kind != "content":
+            return False
+    return True
 
 
 def _sentence_break(prev: str, line: str) -> bool:

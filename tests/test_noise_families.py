@@ -115,3 +115,32 @@ def test_a_marker_line_between_two_texts_takes_the_side_of_the_threads_other_mar
             "We mix big transformer pretraining and RL to train the agents. 3/4\n"
             "This is the result of my time at the lab, thanks to the teams. 4/4\n")
     assert structure(text) == [("thread", 4, [], [(1, 1, 3, []), (2, 4, 5, []), (3, 6, 6, []), (4, 7, 7, [])])]
+
+
+def test_the_authors_bare_numbers_on_their_own_lines_are_markers():
+    text = ("Observers at polling station 112 were asked to leave before the count.\n2\n"
+            "The commission chair said the room was too small for them.\n3\n"
+            "We filed a complaint this morning.\n4\nMore when we hear back.\n")
+    assert structure(text) == [("thread", None, [], [(1, 1, 1, []), (2, 2, 3, []), (3, 4, 5, []), (4, 6, 7, [])])]
+
+
+def test_counts_under_a_post_stay_chrome():
+    text = "Aigerim S.\n@aigerim_kz\nObservers were asked to leave.\n3\n5\n21\n"
+    result = parse_text(text)
+    assert [p.text for t in result.threads for p in t.parts] == ["Observers were asked to leave."]
+
+
+def test_a_marker_glued_to_the_end_punctuation():
+    text = ("Observers were asked to leave the station before the count..1/n\n"
+            "The chair said the room was too small for them!2/n\n"
+            "We filed a complaint this morning...3/n\n")
+    result = parse_text(text)
+    (thread,) = result.threads
+    assert [(p.n, p.marker, p.text) for p in thread.parts] == [
+        (1, "1/n", "Observers were asked to leave the station before the count.."),
+        (2, "2/n", "The chair said the room was too small for them!"),
+        (3, "3/n", "We filed a complaint this morning...")]
+
+
+def test_a_score_is_not_a_glued_marker():
+    assert parse_text("We rated the new law 4.5/5 for clarity.\n").threads[0].parts[0].marker is None
