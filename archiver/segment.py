@@ -328,11 +328,22 @@ def _marker_styles(units: list[Unit]) -> dict[int, str]:
     """For each declared total, where the markers written inside lines of text sit: "start" when they
     open their text (`2/4 text`), "end" when they close it (`text 2/4`); totals with both, or none, left out."""
     seen: dict[int, set[str]] = {}
-    for u in units:
+    for idx, u in enumerate(units):
         m = u.marker
-        # (bracketed markers close their text whatever the rest of the thread does: not evidence)
-        if m is not None and not u.marker_only and m.total is not None and m.text.lstrip()[:1] not in "([{【":
+        # (bracketed markers close their text whatever the rest of the thread does, and the first
+        # post's marker is often written apart from the others, `... paper: <LINK> 1/12`: not evidence)
+        if m is None or m.total is None or m.text.lstrip()[:1] in "([{【":
+            continue
+        if not u.marker_only and m.n > 1:
             seen.setdefault(m.total, set()).add(m.position)
+            continue
+        if not u.marker_only:
+            continue
+        # a marker line with text on one side only can only number that side
+        above = idx > 0 and u.gap not in HARD_GAPS and not units[idx - 1].marker_only
+        below = idx + 1 < len(units) and units[idx + 1].gap not in HARD_GAPS and not units[idx + 1].marker_only
+        if above != below:
+            seen.setdefault(m.total, set()).add("end" if above else "start")
     return {total: next(iter(sides)) for total, sides in seen.items() if len(sides) == 1}
 
 
@@ -358,8 +369,11 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         # the thread's earlier own-line markers opened their texts: this one opens its text too, even
         # its last number, which on its own would close the text above it
         opening = opening_run is not None and opening_run[0] == u.marker.total and u.marker.n > opening_run[1]
+        style = styles.get(u.marker.total) if u.marker.total is not None else None
         if bracketed and prev_ok:
             close = True
+        elif style is not None and prev_ok and next_ok:
+            close = style == "end"  # the side the thread's other markers take
         elif opening and next_ok and not bracketed:
             close = False
         elif prev_ok and prev.length <= POST_LIMIT and (in_run or (u.marker.n == 1 and _opens_block(units, idx))):
@@ -369,10 +383,9 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         elif prev_adj != next_adj:
             close = prev_adj and prev_ok
         elif prev_adj and next_adj:
-            # touching both sides: the side the thread's markers inside lines take (`text 3/4`
-            # closes, `3/4 text` opens), else only the last number closes
-            style = styles.get(u.marker.total) if u.marker.total is not None else None
-            close = prev_ok and (style == "end" if style is not None else last)
+            # touching both sides: only the last number closes, and not the `2/2` under a block's
+            # first text, which is then the thread's part 1 (closing it would leave 1 missing)
+            close = last and prev_ok and not (u.marker.n > 1 and _opens_block(units, idx))
         else:
             close = prev_ok and not next_ok
         closing_run = (u.marker.total, u.marker.n) if close else None

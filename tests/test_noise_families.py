@@ -144,3 +144,11 @@ def test_a_marker_glued_to_the_end_punctuation():
 
 def test_a_score_is_not_a_glued_marker():
     assert parse_text("We rated the new law 4.5/5 for clarity.\n").threads[0].parts[0].marker is None
+
+
+def test_a_marker_line_after_a_spacer_takes_the_side_the_threads_last_marker_shows():
+    text = ("Some open questions remain about the bounds.\n\u2800\n3/4\nJoint work with Yair, John and Aaron!\n"
+            "\u2800\nPaper: <LINK>\n\u2800\n4/4\n")
+    # 4/4 can only close its text (nothing follows it): so does 3/4, though it touches the text below
+    threads = structure(text)
+    assert [p[0:3] for p in threads[-1][3]] == [(3, 1, 3), (4, 4, 8)]
