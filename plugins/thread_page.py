@@ -60,7 +60,8 @@ def find_tags(text: str) -> list[re.Match]:
 
 
 def search_url(datasette, database: str, q: str) -> str:
-    return datasette.urls.query(database, "search") + "?" + urlencode({"q": q})
+    """The search page (plugins/search_page.py) for a hashtag or a mention."""
+    return datasette.urls.path("/-/search") + "?" + urlencode({"q": q})
 
 
 def thread_url(datasette, thread_id: str, suffix: str = "") -> str:
@@ -228,6 +229,10 @@ def render_cell(row, value, column, table, database, datasette):
         table = table[len("public_"):]  # a public view shows like its table
     if column in THREAD_LINK_COLUMNS or (table == "threads" and column == "id"):
         return html('<a href="{}">{}</a>', thread_url(datasette, value), clean(value))
+    if column == "part" and table is None and "thread_id" in row.keys() and row["thread_id"]:
+        n = value.split("/", 1)[0]  # a canned query's `n/N`: the link lands on the part
+        if n.isdigit():
+            return html('<a href="{}">{}</a>', thread_url(datasette, row["thread_id"], "#part-" + n), value)
     if table == "threads" and column == "title" and "id" in row.keys():
         return html('<a href="{}"><bdi>{}</bdi></a>', thread_url(datasette, row["id"]), clean(value))
     if column in FRAGMENT_LINK_COLUMNS or (table == "fragments" and column == "id"):
@@ -235,7 +240,7 @@ def render_cell(row, value, column, table, database, datasette):
         return html('<a href="{}" title="Where this text was seen">{}</a>', url, clean(value))
     if column == "snippet" and table is None:
         return highlighted(value)
-    if column == "text" and table in (None, "fragments"):
+    if column in ("text", "other_text") and table in (None, "fragments"):
         return html('<div dir="auto" style="white-space: pre-wrap">{}</div>', linked_text(value, datasette, database))
     if BIDI_CONTROLS.search(value):
         return html("<bdi>{}</bdi>", clean(value))
