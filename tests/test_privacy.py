@@ -118,6 +118,15 @@ def search_results_only(url: str, body: str) -> str:
     return hits + re.sub(r"<[^>]+>", " ", facets)
 
 
+def zip_text(data: bytes) -> str:
+    """Every file of a zip (an evidence package), as text."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(f"{name}\n" + z.read(name).decode("utf-8", "replace") for name in z.namelist())
+
+
 def all_names(db: Path) -> dict[str, list[str]]:
     """Every table and view with its columns."""
     conn = sqlite3.connect(db)
@@ -162,9 +171,10 @@ def walk_urls(db: Path, ids: dict[str, list], gap: str, owls: str) -> list[tuple
             qs = urlencode({**combo, "_actor_id": "reader"})  # a magic parameter cannot be spoofed
             urls += [(f"/archive/{name}?{qs}", True), (f"/archive/{name}.json?{qs}&_shape=array", True)]
         urls += [(f"/archive/{name}", False), (f"/archive/{name}.json", False)]
-    for thread in ids["threads"]:
-        urls += [(f"/-/threads/{thread}", True), (f"/-/threads/{thread}.md", True)]
-    # the front page, the search page (its facets, filters and orders)
+    for thread in ids["threads"] + [gap, owls]:
+        urls += [(f"/-/threads/{thread}", True), (f"/-/threads/{thread}.md", True),
+                 (f"/-/threads/{thread}.zip", True)]
+    # the front page, the search page (its facets, filters and orders) and the source viewer
     urls += [("/", False), ("/archive", False), ("/-/search", False)]
     filters = [("kind", "thread"), ("kind", "post"), ("author", "zqxhandle"), ("month", "2020-01")]
     filters += [("source", str(source)) for source in ids["sources"]]
@@ -174,6 +184,12 @@ def walk_urls(db: Path, ids: dict[str, list], gap: str, owls: str) -> list[tuple
                  (f"/-/search?{q}&sort=oldest&after=1", True), (f"/-/search?{q}&page=2", True)]
         urls += [(f"/-/search?{q}&" + urlencode([f]), True) for f in filters]
         urls += [(f"/-/search.json?{q}&" + urlencode([f]), True) for f in filters]
+    conn = sqlite3.connect(db)
+    every_source = [r[0] for r in conn.execute("select id from sources")]
+    conn.close()
+    for source in every_source:
+        urls += [(f"/-/sources/{source}", False), (f"/-/sources/{source}/raw", False),
+                 (f"/-/sources/{source}?start=1", False)]
     urls += [("/archive.json?" + urlencode({"sql": "select group_concat(content) from sources"}), True),
              ("/archive?" + urlencode({"sql": "select group_concat(text) from fragments"}), True),
              ("/_memory.json?" + urlencode({"sql": "select 1"}), True),
@@ -194,7 +210,9 @@ async def test_anonymous_visitors_see_no_private_material_anywhere(ds, archive, 
         r = await ds.client.get(url)
         assert r.status_code < 500, (url, r.status_code, r.text[:300])
         body = r.text
-        if echoes and url.startswith("/-/search"):
+        if r.headers.get("content-type", "") == "application/zip":
+            body = zip_text(r.content)
+        elif echoes and url.startswith("/-/search"):
             body = search_results_only(url, body)
         elif echoes and "text/html" in r.headers.get("content-type", "") and not url.startswith("/-/threads/"):
             body = results_only(body)
@@ -230,7 +248,9 @@ async def test_private_thread_page_is_404_and_public_thread_hides_private_part(d
     gap = thread_id_by_title(archive, "Gap thread opening")
     html = (await ds.client.get(f"/-/threads/{gap}")).text
     assert "part 3 missing" in html and "zqxprivate" not in html
-    assert "/archive/public_sources?id=" in html and "/archive/sources/" not in html
+    public_sources = {r[0] for r in sqlite3.connect(archive).execute("select id from sources where private = 0")}
+    linked = {int(n) for n in re.findall(r'href="/-/sources/(\d+)', html)}
+    assert linked and linked <= public_sources and "/archive/sources/" not in html
     md = (await ds.client.get(f"/-/threads/{gap}.md")).text
     assert "[part 3/4 missing]" in md and "zqxprivate" not in md
     # The quoted post is public, but its place in the private thread is not.

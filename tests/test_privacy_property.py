@@ -19,9 +19,10 @@ suite stays fast on two cores):
 - `test_no_anonymous_response_and_no_snapshot_byte_holds_private_text` (20 examples): through
   Datasette in-process, with the project's metadata, plugins, templates and settings as `archiver
   serve` loads them, every table, view, canned query (with private and public tokens and ids as
-  parameters), table search, thread page, Markdown export, the front page, the search page and
-  its JSON (with private and public tokens, every facet filter and order) answered to an
-  anonymous visitor, and every byte of `archiver snapshot`'s file, hold no private-only token or id.
+  parameters), table search, thread page, Markdown export and evidence package (unzipped), the
+  front page, the search page and its JSON (with private and public tokens, every facet filter
+  and order), and the source viewer and raw download of every source id answered to an anonymous
+  visitor, and every byte of `archiver snapshot`'s file, hold no private-only token or id.
 """
 
 from __future__ import annotations
@@ -294,8 +295,8 @@ def _urls(conn: sqlite3.Connection, dumps: list[Dump], hidden: list[str]) -> lis
         for combo in combos:
             urls.append(f"/{name}/{query}.json?" + urlencode({**combo, "_shape": "array", "_size": "max"}))
     for tid in ids:
-        urls += [f"/-/threads/{tid}", f"/-/threads/{tid}.md"]
-    # the front page, the search page with every facet filter and order
+        urls += [f"/-/threads/{tid}", f"/-/threads/{tid}.md", f"/-/threads/{tid}.zip"]
+    # the front page, the search page with every facet filter and order, the source viewer
     urls += ["/", f"/{name}"]
     sources = [r[0] for r in conn.execute("select id from sources")]
     months = [r[0] for r in conn.execute("select distinct substr(first_seen_at, 1, 7) from fragments")]
@@ -307,7 +308,18 @@ def _urls(conn: sqlite3.Connection, dumps: list[Dump], hidden: list[str]) -> lis
             urls += [f"{page}?" + urlencode([("q", word), f]) for f in filters]
         urls += ["/-/search?" + urlencode({"q": word, "sort": sort}) for sort in ("newest", "oldest")]
     urls += ["/-/search?" + urlencode({"q": " OR ".join(words[:8])}), "/-/search.json?" + urlencode({"q": "zq*"})]
+    for source in sources:
+        urls += [f"/-/sources/{source}", f"/-/sources/{source}/raw"]
     return urls
+
+
+def _unzipped(data: bytes) -> str:
+    """Every file of an evidence package, as text."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(name + "\n" + z.read(name).decode("utf-8", "replace") for name in z.namelist())
 
 
 def _found(url: str, body: str) -> str:
@@ -333,7 +345,9 @@ def _anonymous_leaks(path: Path, urls: list[str], hidden: list[str]) -> list[tup
             r = await ds.client.get(url)
             assert r.status_code < 500, (url, r.status_code, r.text[:300])
             body = r.text
-            if url.startswith("/-/search"):
+            if r.headers.get("content-type") == "application/zip":
+                body = _unzipped(r.content)
+            elif url.startswith("/-/search"):
                 body = _found(url, body)
             found = [h for h in hidden if h in body]
             if found:
