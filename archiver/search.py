@@ -316,12 +316,15 @@ select distinct j.value, g.source_id, src.name
 from json_each(:rowids) j
 cross join public_sightings g on g.fragment_rowid = j.value
 cross join public_sources src on src.id = g.source_id"""
+# One pass over the matches between the page's first and last rowid. The list of rowids is a filter
+# (`+rowid`), not a constraint FTS5 is given: SQLite would run the match once per rowid, and a prefix
+# query merges its terms' doclists each time (inte* at a million fragments: 125 ms instead of 12).
 _SNIPPETS_SQL = f"""
-select j.value, snippet(fragments_fts, 0, '{HIT_START}', '{HIT_END}', ' … ', 32), f.id, f.first_seen_at
-from json_each(:rowids) j
-cross join fragments_fts on fragments_fts.rowid = j.value
-cross join public_fragments f on f.rowid = j.value
-where fragments_fts match :q"""
+select fragments_fts.rowid, snippet(fragments_fts, 0, '{HIT_START}', '{HIT_END}', ' … ', 32), f.id, f.first_seen_at
+from fragments_fts
+cross join public_fragments f on f.rowid = fragments_fts.rowid
+where fragments_fts match :q and fragments_fts.rowid between :lo and :hi
+  and +fragments_fts.rowid in (select value from json_each(:rowids))"""
 _PARTS_SQL = """
 select j.value, p.thread_id, p.n, t.total, t.title, t.kind, coalesce(p.author, t.author), p.posted_at
 from json_each(:rowids) j
@@ -361,7 +364,18 @@ def run_search(conn: sqlite3.Connection, query: Query, filters: dict[str, str] |
     results = Results(query, filters, sort, page=max(1, page))
     if query.fts is None:
         return results
-    params: dict[str, Any] = {"q": query.fts, **{f"f_{k}": v for k, v in filters.items()}}
+    # Plain tuples: the rows here are ids and short values, and a row factory (Datasette's, or the
+    # limits plugin's budget) would cost a Python call for each of the thousands a search reads.
+    factory, conn.row_factory = conn.row_factory, None
+    try:
+        _run(conn, results, filters, sort, cursor, sql, page_size)
+    finally:
+        conn.row_factory = factory
+    return results
+
+
+def _run(conn, results: Results, filters: dict[str, str], sort: str, cursor: int | None, sql, page_size: int) -> None:
+    params: dict[str, Any] = {"q": results.query.fts, **{f"f_{k}": v for k, v in filters.items()}}
     match = "fragments_fts match :q"
 
     def rows(statement: str, extra: dict | None = None) -> list:
@@ -369,28 +383,35 @@ def run_search(conn: sqlite3.Connection, query: Query, filters: dict[str, str] |
 
     results.total = rows(f"select count(*) from fragments_fts where {match}")[0][0]
     if not results.total:
-        return results
+        return
     floor = 0
     if results.total > WINDOW:
         results.windowed = True
         floor = rows(f"select min(rowid) from (select rowid from fragments_fts where {match}"
                      f" order by rowid desc limit {WINDOW})")[0][0] or 0
-    where = [match, "fragments_fts.rowid >= :floor"] + [_FILTER_SQL[k] for k in filters]
     params["floor"] = floor
-    condition = " and ".join(where)
-    if filters:
-        results.count = rows(f"select count(*) from fragments_fts where {condition}")[0][0]
-        if not results.count:
-            return results
-    # The best-ranked matches: the facets' sample, and the relevance pages within it.
+    condition = " and ".join([match, "fragments_fts.rowid >= :floor"] + [_FILTER_SQL[k] for k in filters])
     offset = (results.page - 1) * page_size
-    sample_size = FACET_SAMPLE
-    ranked = [r[0] for r in rows(f"select fragments_fts.rowid from fragments_fts where {condition}"
-                                 f" order by rank limit {sample_size}")]
-    results.facet_sampled = len(ranked) == sample_size and (results.count or results.total) > sample_size
+    if filters:
+        # One pass over the window with the filters (each match is looked up once, not once to
+        # count and again to rank): every match's rank, sorted here.
+        everything = [r[0] for r in sorted(rows(f"select fragments_fts.rowid, rank from fragments_fts"
+                                                f" where {condition}"), key=lambda r: r[1])]
+        results.count = len(everything)
+        if not everything:
+            return
+        ranked = everything[:FACET_SAMPLE]
+    else:
+        everything = None
+        ranked = [r[0] for r in rows(f"select fragments_fts.rowid from fragments_fts where {condition}"
+                                     f" order by rank limit {FACET_SAMPLE}")]
+    # the best-ranked matches: the facets' sample, and the relevance pages within it
+    results.facet_sampled = len(ranked) == FACET_SAMPLE and (results.count or results.total) > FACET_SAMPLE
     results.facets = _facets(rows, ranked, filters)
     if sort == "relevance":
-        if offset + page_size <= len(ranked):
+        if everything is not None:
+            page_rows = everything[offset:offset + page_size + 1]
+        elif offset + page_size < len(ranked) or len(ranked) < FACET_SAMPLE:
             page_rows = ranked[offset:offset + page_size + 1]
         else:
             page_rows = [r[0] for r in rows(f"select fragments_fts.rowid from fragments_fts where {condition}"
@@ -409,9 +430,7 @@ def run_search(conn: sqlite3.Connection, query: Query, filters: dict[str, str] |
             {"cursor": cursor})]
         if len(page_rows) > page_size:
             results.next_cursor = page_rows[page_size - 1]
-    page_rows = page_rows[:page_size]
-    results.hits = _hits(rows, page_rows)
-    return results
+    results.hits = _hits(rows, page_rows[:page_size])
 
 
 def _facets(rows, ranked: list[int], filters: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -443,7 +462,8 @@ def _hits(rows, rowids: list[int]) -> list[Hit]:
     if not rowids:
         return []
     ids = json.dumps(rowids)
-    hits = {r: Hit(r, fid, snippet, seen) for r, snippet, fid, seen in rows(_SNIPPETS_SQL, {"rowids": ids})}
+    hits = {r: Hit(r, fid, snippet, seen) for r, snippet, fid, seen in rows(
+        _SNIPPETS_SQL, {"rowids": ids, "lo": min(rowids), "hi": max(rowids)})}
     for r, thread_id, n, total, title, kind, author, posted_at in rows(_PARTS_SQL, {"rowids": ids}):
         if r in hits:
             hits[r].parts.append({"thread_id": thread_id, "n": n, "total": total, "title": title, "kind": kind,

@@ -254,3 +254,9 @@ def extra_template_vars(template, request, datasette):
         }}
 
     return inner
+
+
+@hookimpl
+def menu_links(datasette):
+    """The search page, from the menu of every page."""
+    return [{"href": datasette.urls.path("/-/search"), "label": "Search the archive"}]

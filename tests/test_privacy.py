@@ -284,6 +284,15 @@ async def test_signed_in_reader_sees_private_material(ds, archive, private_ids):
     assert [p["status"] for p in parts] == ["present"] * 4
     fts = (await ds.client.get("/archive/fragments.json?_search=zqxprivate&_shape=array", cookies=cookies)).json()
     assert len(fts) == 3
+    # the search page, its facets, the source viewer and the evidence package, for a reader
+    found = (await ds.client.get("/-/search.json?q=zqxprivate", cookies=cookies)).json()
+    assert found["total"] == 3 and {v["label"] for v in found["facets"]["source"]} == set(PRIVATE_NAMES)
+    assert (await ds.client.get("/-/search.json?q=zqxprivate")).json()["total"] == 0
+    for source in private_ids["sources"]:
+        assert (await ds.client.get(f"/-/sources/{source}", cookies=cookies)).status_code == 200
+        assert (await ds.client.get(f"/-/sources/{source}")).status_code == 404
+    package = await ds.client.get(f"/-/threads/{private}.zip", cookies=cookies)
+    assert package.status_code == 200 and "zqxprivate" in zip_text(package.content)
     # A page made for a reader is never kept by a shared cache.
     assert r.headers["cache-control"] == "private, no-store"
 

@@ -279,3 +279,31 @@ def test_readme_shows_the_screenshots():
     assert {Path(p).stem for p in shown} == {"front-door", "search", "thread", "source", "print"}
     for path in shown:
         assert (root / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+
+
+async def test_a_source_marked_private_by_hand_shows_nothing_on_these_pages(tmp_path):
+    """`update sources set private = 1` behind the archiver's back (the public views would still show
+    it): search, the source viewer, the package and the front page's figures show it to nobody
+    anonymous until an `archiver` command repairs the archive (as test_projection checks for the rest)."""
+    from test_projection import _dumps
+
+    db = tmp_path / "archive.db"
+    (secret,) = _dumps(tmp_path / "priv", 1, 8, True)
+    public = _dumps(tmp_path / "pub", 1, 8, False)
+    ingest_sources(db, [(str(p), p) for p in public + [secret]])
+    conn = sqlite3.connect(db)
+    tid = conn.execute("select id from threads order by rowid limit 1").fetchone()[0]
+    sid = conn.execute("select id from sources where name = ?", [secret.name]).fetchone()[0]
+    conn.execute("update sources set private = 1 where name = ?", [secret.name])
+    conn.commit()
+    conn.close()
+    ds = make_datasette(db)
+    assert (await found_json(ds, "zqxwitness"))["hits"] == []
+    for url in (f"/-/sources/{sid}", f"/-/sources/{sid}/raw", f"/-/threads/{tid}.zip"):
+        assert (await ds.client.get(url)).status_code == 404, url
+    home = (await ds.client.get("/")).text
+    assert "zqxwitness" not in home and 'class="figures"' not in home
+
+
+async def found_json(ds, q: str) -> dict:
+    return (await ds.client.get("/-/search.json?" + urlencode({"q": q}))).json()

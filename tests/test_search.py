@@ -248,3 +248,15 @@ async def test_canned_search_query_reads_the_same_syntax(ds):
     for typed in ("elections OR Tokayev", "OSC*", '"political persecution"', '"political persecution'):
         r = await ds.client.get("/archive/search.json?" + urlencode({"q": typed, "_shape": "array"}))
         assert r.status_code == 200 and r.json(), typed
+
+
+def test_paging_past_the_facet_sample(archive, monkeypatch):
+    # the relevance pages continue past the sample the facets count (a page ending on its last match)
+    monkeypatch.setattr(search, "FACET_SAMPLE", 10)
+    want = every_match(archive, "Kazakhstan OR elections OR the")
+    seen, page = [], 1
+    while page:
+        results = run(archive, "Kazakhstan OR elections OR the", page=page, page_size=5)
+        seen += [h.rowid for h in results.hits]
+        page = results.next_page
+    assert sorted(seen) == sorted(want)
