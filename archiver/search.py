@@ -36,8 +36,12 @@ from typing import Any
 
 from .fts import TOKENIZE
 
-WINDOW = 20_000  # matches ranked by relevance: the most recently archived ones
-FACET_SAMPLE = 1_000  # best-ranked matches the facets count
+# Matches ranked by relevance (the most recently archived ones), and the best-ranked of them the
+# facets count. Measured at a million fragments on 2 shared cores (benchmarks/scale.py, in process,
+# 250 queries): with 20,000 and 1,000, p50 28 ms and p95 57-61 ms; with 10,000 and 500, 18.5 and
+# 40 ms, which leaves the served page (HTML, facets) room under its 100 ms p95 when the cores are busy.
+WINDOW = 10_000
+FACET_SAMPLE = 500
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = 500
 MIN_PREFIX = 2  # characters before a `*`: `a*` would read most of the index
