@@ -79,6 +79,7 @@ async def reading_sql(db, request):
 
 
 async def _search(datasette, request):
+    """The archive, the results the request asks for, and whether the visitor is a reader."""
     db = await archive_database(datasette, request)
     if not await datasette.permission_allowed(request.actor, "view-database", db.name, default=True) or \
             not await datasette.permission_allowed(request.actor, "view-instance", default=True):
@@ -129,7 +130,8 @@ def _hit(datasette, db, hit: search.Hit) -> dict:
             "sightings_url": datasette.urls.query(db.name, "sightings") + "?" + urlencode({"fragment": hit.fragment_id})}
 
 
-async def search_page(datasette, request):
+async def search_page(datasette, request) -> Response:
+    """/-/search: the results page, with facets, orders and paging."""
     db, results, reader = await _search(datasette, request)
     q = results.query
     facets = []
@@ -178,7 +180,8 @@ async def search_page(datasette, request):
     return Response.html(await datasette.render_template("search.html", context, request=request))
 
 
-async def search_json(datasette, request):
+async def search_json(datasette, request) -> Response:
+    """/-/search.json: the same results as JSON (snippets mark the match [[like this]])."""
     db, results, _ = await _search(datasette, request)
     q = results.query
     return Response.json({
@@ -207,6 +210,7 @@ async def search_json(datasette, request):
 
 @hookimpl
 def register_routes():
+    """The search page and its JSON."""
     return [
         (r"^/-/search$", search_page),
         (r"^/-/search\.json$", search_json),

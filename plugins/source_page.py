@@ -38,6 +38,7 @@ def clean(text) -> str:
 
 
 async def _source(datasette, request):
+    """The archive, the source the URL names (as the visitor may see it), and whether they are anonymous."""
     source_id = int(request.url_vars["id"])
     db = None
     for name, candidate in datasette.databases.items():
@@ -65,7 +66,8 @@ def _size(n: int | None) -> str:
     return f"{n / 1024 / 1024:,.1f} MB ({n:,} bytes)"
 
 
-async def source_page(datasette, request):
+async def source_page(datasette, request) -> Response:
+    """/-/sources/<id>: the source's facts and a page of its lines."""
     db, source, public = await _source(datasette, request)
     start = page_start(int(request.args.get("start"))) if (request.args.get("start") or "").isdigit() else 1
     total = source.lines or 0
@@ -121,7 +123,8 @@ async def source_page(datasette, request):
     return Response.html(await datasette.render_template("source.html", context, request=request))
 
 
-async def source_raw(datasette, request):
+async def source_raw(datasette, request) -> Response:
+    """/-/sources/<id>/raw: the source as received, as a download."""
     db, source, _ = await _source(datasette, request)
     data = await db.execute_fn(lambda conn: original_bytes(conn, source, MAX_DOWNLOAD))
     if data is None:
@@ -136,6 +139,7 @@ async def source_raw(datasette, request):
 
 @hookimpl
 def register_routes():
+    """The source viewer and the raw download."""
     return [
         (r"^/-/sources/(?P<id>\d{1,18})$", source_page),
         (r"^/-/sources/(?P<id>\d{1,18})/raw$", source_raw),

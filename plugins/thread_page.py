@@ -142,7 +142,8 @@ async def thread_markdown(datasette, request):
     )
 
 
-async def thread_zip(datasette, request):
+async def thread_zip(datasette, request) -> Response:
+    """/-/threads/<id>.zip: the thread's evidence package (archiver/package.py), as the visitor may see it."""
     db, thread, aliased = await _load(datasette, request)
     if aliased:
         return Response.redirect(thread_url(datasette, thread.id, ".zip"))
