@@ -171,3 +171,16 @@ def test_verify_names_what_is_not_a_package(archive, tmp_path):
     bad.write_text("not a zip")
     result = run("verify", "--package", bad)
     assert (result.exit_code, result.output) == (1, f"Error: {bad}: neither a folder nor a zip file\n")
+
+
+def test_a_package_too_large_to_build_here_says_so(archive):
+    from archiver.db import open_db
+    from archiver.package import TooLarge, build_package
+    from archiver.queries import load_thread
+
+    db = open_db(archive, create=False)
+    thread = load_thread(db, OSCE)
+    with pytest.raises(TooLarge, match=f"the sources of thread {OSCE} hold more than 0 MB: use `archiver export`"):
+        build_package(db.conn, thread, False, None, "Thread Archiver", max_source_bytes=1000)
+    assert build_package(db.conn, thread, False, None, "Thread Archiver", max_source_bytes=10_000)
+    db.conn.close()
