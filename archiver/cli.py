@@ -511,19 +511,31 @@ def private_(db, sources, public, as_json):
 
 
 @cli.command()
-@db_argument
+@click.argument("db", type=click.Path(path_type=Path))
+@click.option("--package", is_flag=True,
+              help="DB is an evidence package (a folder or zip from `archiver export` or a thread page): check it.")
 @json_option
 @fail_cleanly
-def verify(db, as_json):
+def verify(db, package, as_json):
     """Check the archive still proves what it says; exit 1 naming each mismatch.
 
     Re-hashes every stored source against its sha256, checks every sighting's lines still
     give its fragment's text, and checks the full-text indexes agree with their tables.
 
+    With --package, checks an evidence package instead: every file against its SHA256SUMS (as
+    `sha256sum -c SHA256SUMS` does), each source file against the sha256 the archive recorded,
+    each part's text at the lines its source is cited for, and thread.md against thread.json.
+
     \b
-    Example:
+    Examples:
       archiver verify archive.db
+      archiver verify --package thread-23a0c79db9d1.zip
     """
+    if package:
+        return _verify_package(db, as_json)
+    if db.is_dir():
+        raise ArchiverError(f"{db}: is a folder, not an archive database (an evidence package? `archiver verify"
+                            f" --package {db}`)")
     from .db import open_db
     from .verify import verify_archive
 
@@ -541,6 +553,70 @@ def verify(db, as_json):
         click.echo(f"{'ok' if not problems else plural(len(problems), 'problem')}: checked {checked}")
     if problems:
         sys.exit(1)
+
+
+def _verify_package(path: Path, as_json: bool) -> None:
+    from .package import verify_package
+
+    problems, checked = verify_package(path)
+    if as_json:
+        click.echo(json.dumps({"ok": not problems, "files": checked, "problems": problems}, ensure_ascii=False, indent=1))
+    else:
+        for p in problems:
+            click.echo(one_line(p))
+        files = f"{checked} file{'s' if checked != 1 else ''}"
+        click.echo(f"ok: {one_line(str(path))}: {files} match SHA256SUMS, the sources' sha256 are the archive's,"
+                   " every part is at its cited lines" if not problems
+                   else f"{len(problems)} problem{'s' if len(problems) != 1 else ''}: {one_line(str(path))}")
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@db_argument
+@click.argument("thread_id")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--public", "public_only", is_flag=True,
+              help="Only what anonymous visitors see: the thread as the public sources alone give it.")
+@click.option("--url", "page_url", metavar="URL", help="The thread page's address, for the citation"
+              " (e.g. https://archive.example.org/-/threads/ID).")
+@json_option
+@fail_cleanly
+def export(db, thread_id, dest, public_only, page_url, as_json):
+    """Write a thread's evidence package to DEST: a folder, or a zip when DEST ends in .zip.
+
+    The package holds the thread as Markdown (every flag kept) and JSON, its citation, each source
+    it was seen in byte for byte, and SHA256SUMS: `sha256sum -c SHA256SUMS` in the folder, or
+    `archiver verify --package DEST`, checks it. DEST must not exist (or be an empty folder).
+
+    \b
+    Examples:
+      archiver export archive.db 23a0c79db9d1 thread.zip
+      archiver export archive.db 23a0c79db9d1 evidence/ --public
+    """
+    from .db import open_db
+    from .package import build_package, package_folder_name, write_package
+    from .privacy import load_public_thread
+    from .queries import load_thread
+
+    database = open_db(db, create=False)
+    try:
+        thread = (load_public_thread if public_only else load_thread)(database, thread_id)
+        files = build_package(database.conn, thread, public_only, page_url, "Thread Archiver")
+    finally:
+        database.conn.close()
+    written = write_package(files, dest, package_folder_name(thread.id))
+    sources = sum(1 for f in files if f.path.startswith("sources/"))
+    size = sum(len(f.data) for f in files)
+    if as_json:
+        click.echo(json.dumps({"thread": thread.id, "dest": str(written), "files": [f.path for f in files],
+                               "sources": sources, "bytes": size}, ensure_ascii=False, indent=1))
+        return
+    check = (f"unzip it, then `sha256sum -c SHA256SUMS` in {package_folder_name(thread.id)}/"
+             if written.suffix.lower() == ".zip" else f"`sha256sum -c SHA256SUMS` in {written}")
+    click.echo(one_line(f"{written}: thread {thread.id}, {len(files)} files, {sources} source"
+                        f"{'s' if sources != 1 else ''}, {size:,} bytes"))
+    click.echo(one_line(f"check it: `archiver verify --package {written}`, or {check}"))
 
 
 @cli.command()

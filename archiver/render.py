@@ -108,11 +108,27 @@ def render_markdown(thread: StoredThread) -> str:
         if part is None:
             out += [f"> *[part {_label(n, thread.total)} missing]*", ""]
             continue
-        label = _label(n, thread.total)
         # (indentation dropped: four spaces would make the line a code block, its escapes shown)
         body = "\n".join("> " + markdown_text(one_line(line.lstrip(" \t"))) for line in part.text.split("\n"))
-        out += [f"**{label}**" if label else "", body, "", f"<sub>{_provenance(part, _markdown_line)}</sub>", ""]
+        out += [_part_head(thread, n, part), body, "", f"<sub>{_provenance(part, _markdown_line)}</sub>", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _part_head(thread: StoredThread, n: int | None, part: ThreadPart) -> str:
+    """A part's Markdown heading line: its n/N and every flag the thread page shows (number
+    inferred, conflicting copies), its own author and time when given, its original post."""
+    head = [f"**{_label(n, thread.total)}**"] if _label(n, thread.total) else []
+    if part.inferred and thread.kind != "article":
+        head.append("*number inferred*")
+    if part.conflict:
+        head.append("*conflicting copies*")
+    if part.author and part.author != thread.author:
+        head.append("by " + _markdown_line(part.author))
+    if part.posted_at:
+        head.append(_markdown_line(part.posted_at))
+    if part.url:
+        head.append(f"<{part.url}>" if _SAFE_URL.match(part.url) else _markdown_line(part.url))
+    return " · ".join(head)
 
 
 def render_json(thread: StoredThread) -> str:

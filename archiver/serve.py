@@ -57,12 +57,20 @@ ROOT = site_root()
 METADATA = ROOT / "datasette-metadata.json"
 PLUGINS = ROOT / "plugins"
 TEMPLATES = ROOT / "plugins" / "templates"
+QUERIES = ROOT / "plugins" / "queries"  # the canned queries, one .sql file each (archiver/site_queries.py)
+
+
+def canned_queries() -> dict[str, dict]:
+    """The canned queries the archive is served with (plugins/queries/*.sql), as Datasette gets them."""
+    from .site_queries import load_queries
+
+    return load_queries(QUERIES)
 
 
 def check_site() -> None:
     """Refuse to serve without the metadata, the templates or a required plugin that loads."""
     reinstall = "reinstall thread-archiver"
-    for path in (METADATA, TEMPLATES):
+    for path in (METADATA, TEMPLATES, QUERIES):
         if not path.exists():
             raise ArchiveError(f"{path} is missing from this installation: {reinstall}")
     for name, hook in REQUIRED_PLUGINS.items():

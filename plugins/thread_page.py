@@ -2,11 +2,17 @@
 
 Routes:
   /-/threads/<id>     the thread as one page: parts in order with n/N, a block for each missing
-                      part, and where every part was seen (source, lines, sha256 prefix)
-  /-/threads/<id>.md  the same thread as Markdown (archiver.render.render_markdown)
+                      part, where every part was seen (source and lines, linked to the source
+                      viewer with the lines highlighted, sha256 prefix), a citation to copy, Open
+                      Graph tags for link previews, and a print stylesheet (a clean PDF)
+  /-/threads/<id>.md  the same thread as Markdown, as a download (archiver.render.render_markdown:
+                      missing parts, inferred numbers and conflicts kept)
+  /-/threads/<id>.zip its evidence package: Markdown, JSON, each source byte for byte and a
+                      manifest of sha256 sums (archiver/package.py)
 An alias left by a merge redirects to the canonical id; an unknown id is a 404. An anonymous
 visitor gets the thread as the public views show it (archiver/privacy.py): a private thread is a
-404, and a public thread's private parts are absent (shown as missing).
+404, and a public thread's private parts are absent (shown as missing), in the page, the Markdown
+and the package alike.
 
 Every piece of archived text is escaped (Jinja autoescape, or markupsafe's Markup.format), and
 the bidi override/isolate controls (U+202A-U+202E, U+2066-U+2069) are removed from displayed text
@@ -18,6 +24,7 @@ This file is exec'd by Datasette as a standalone module: only absolute imports w
 from __future__ import annotations
 
 import copy
+import json
 import re
 from urllib.parse import urlencode
 
@@ -26,6 +33,8 @@ from datasette import NotFound, Response, hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup, escape
 
+from archiver.package import TooLarge, build_package, package_folder_name, zip_bytes
+from archiver.pages import citation_text, description, lines_label, part_anchor, safe_url, source_path, thread_sources
 from archiver.privacy import is_reader, load_public_thread
 from archiver.queries import NotFound as NoSuchThread
 from archiver.queries import StoredThread, load_thread
@@ -33,6 +42,8 @@ from archiver.render import part_label, part_slots, render_markdown
 
 # The database name the metadata file configures; other names get the same configuration.
 METADATA_DATABASE = "archive"
+# The most source bytes an evidence package built by the server holds (`archiver export` has no limit).
+MAX_PACKAGE_SOURCES = 64 * 1024 * 1024
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 TAG_CANDIDATE = re.compile(r"[#@]\w+")
@@ -60,7 +71,8 @@ def find_tags(text: str) -> list[re.Match]:
 
 
 def search_url(datasette, database: str, q: str) -> str:
-    return datasette.urls.query(database, "search") + "?" + urlencode({"q": q})
+    """The search page (plugins/search_page.py) for a hashtag or a mention."""
+    return datasette.urls.path("/-/search") + "?" + urlencode({"q": q})
 
 
 def thread_url(datasette, thread_id: str, suffix: str = "") -> str:
@@ -126,8 +138,31 @@ async def thread_markdown(datasette, request):
     return Response(
         render_markdown(thread),
         content_type="text/markdown; charset=utf-8",
-        headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": f'inline; filename="{filename}"'},
+        headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+async def thread_zip(datasette, request) -> Response:
+    """/-/threads/<id>.zip: the thread's evidence package (archiver/package.py), as the visitor may see it."""
+    db, thread, aliased = await _load(datasette, request)
+    if aliased:
+        return Response.redirect(thread_url(datasette, thread.id, ".zip"))
+    public = not is_reader(request.actor)
+    page_url = datasette.absolute_url(request, thread_url(datasette, thread.id))
+    site = datasette.metadata("title") or "Thread archive"
+
+    def build(conn):
+        try:
+            return build_package(conn, thread, public, page_url, site, max_source_bytes=MAX_PACKAGE_SOURCES)
+        except TooLarge as e:
+            return str(e)
+
+    files = await db.execute_fn(build)
+    if isinstance(files, str):
+        return Response.text(f"This thread's evidence package is too large to build here: {files}.", status=413)
+    folder = package_folder_name(thread.id)
+    return Response(zip_bytes(files, folder), content_type="application/zip", headers={
+        "X-Content-Type-Options": "nosniff", "Content-Disposition": f'attachment; filename="{folder}.zip"'})
 
 
 async def thread_page(datasette, request):
@@ -137,10 +172,15 @@ async def thread_page(datasette, request):
     reader = is_reader(request.actor)
     prefix = "" if reader else "public_"  # anonymous visitors read the public views only
 
-    def source_url(source_id: int) -> str:
-        if reader:
-            return datasette.urls.row(db.name, "sources", str(source_id))
-        return datasette.urls.table(db.name, "public_sources") + "?" + urlencode({"id": source_id})
+    source_ids = sorted({s.source_id for p in thread.parts for s in p.sightings})
+    line_counts = {r[0]: r[1] for r in await db.execute(
+        f"select id, lines from {prefix}sources where id in (select value from json_each(:ids))",
+        {"ids": json.dumps(source_ids)})}
+    dates = await db.execute(f"select created_at, updated_at from {prefix}threads where id = :id", {"id": thread.id})
+    created, updated = (dates.first() or (None, None))
+
+    def source_url(source_id: int, line_start: int | None, line_end: int | None) -> str:
+        return datasette.urls.path(source_path(source_id, line_start, line_end, line_counts.get(source_id)))
 
     # The other threads each fragment also belongs to (a repost quoted in another thread).
     elsewhere: dict[str, list[dict]] = {}
@@ -165,14 +205,14 @@ async def thread_page(datasette, request):
             tags.setdefault(m.group().lower(), m.group())
         sightings = [{
             "source": clean(s.source_name),
-            "source_url": source_url(s.source_id),
-            "lines": (f"line {s.line_start}" if s.line_start == s.line_end else f"lines {s.line_start}–{s.line_end}")
-            if s.line_start is not None else "",
+            "source_url": source_url(s.source_id, s.line_start, s.line_end),
+            "lines": lines_label(s.line_start, s.line_end),
             "sha256": (s.sha256 or "")[:12],
         } for s in part.sightings]
         slots.append({
             "missing": False,
             "n": n,
+            "anchor": part_anchor(n, part.fragment_id),
             "label": label,
             "html": linked_text(part.text, datasette, db.name),
             "inferred": part.inferred and thread.kind != "article",
@@ -189,10 +229,15 @@ async def thread_page(datasette, request):
         })
 
     present = len({p.n for p in thread.parts if p.n is not None})
+    site_title = datasette.metadata("title") or "Thread archive"
+    page_url = datasette.absolute_url(request, thread_url(datasette, thread.id))
+    sources = [{**src, "name": clean(src["name"]), "url": source_url(src["id"], None, None)}
+               for src in thread_sources(thread)]
+    originals = [u for u in dict.fromkeys([thread.url] + [p.url for p in thread.parts]) if safe_url(u)]
     context = {
         "database": db.name,
         "thread": thread,
-        "site_title": datasette.metadata("title") or "Thread archive",
+        "site_title": site_title,
         "title": clean(thread.title) or f"Untitled {thread.kind}",
         "author": clean(thread.author),
         "present": present,
@@ -203,6 +248,14 @@ async def thread_page(datasette, request):
         "row_url": datasette.urls.row(db.name, "threads", tilde_encode(thread.id)) if reader
         else datasette.urls.table(db.name, "public_threads") + "?" + urlencode({"id": thread.id}),
         "url": thread.url if thread.url and thread.url.startswith(("https://", "http://")) else None,
+        "zip_url": thread_url(datasette, thread.id, ".zip"),
+        "page_url": page_url,
+        "created": created,
+        "updated": updated,
+        "sources": sources,
+        "originals": originals,
+        "citation": clean(citation_text(thread, page_url, created, site_title)),
+        "og_description": clean(description(thread)),
     }
     return Response.html(await datasette.render_template("thread.html", context, request=request))
 
@@ -211,6 +264,7 @@ async def thread_page(datasette, request):
 def register_routes():
     return [
         (r"^/-/threads/(?P<id>[^/]+)\.md$", thread_markdown),
+        (r"^/-/threads/(?P<id>[^/]+)\.zip$", thread_zip),
         (r"^/-/threads/(?P<id>[^/]+)$", thread_page),
     ]
 
@@ -228,6 +282,17 @@ def render_cell(row, value, column, table, database, datasette):
         table = table[len("public_"):]  # a public view shows like its table
     if column in THREAD_LINK_COLUMNS or (table == "threads" and column == "id"):
         return html('<a href="{}">{}</a>', thread_url(datasette, value), clean(value))
+    if column == "part" and table is None and "thread_id" in row.keys() and row["thread_id"]:
+        n = value.split("/", 1)[0]  # a canned query's `n/N`: the link lands on the part
+        if n.isdigit():
+            return html('<a href="{}">{}</a>', thread_url(datasette, row["thread_id"], "#part-" + n), value)
+    if table == "sources" and column == "name" and "id" in row.keys() and isinstance(row["id"], int):
+        return html('<a href="{}" title="Read the source"><bdi>{}</bdi></a>',
+                    datasette.urls.path(source_path(row["id"])), clean(value))
+    if column in ("source", "name") and "source_id" in row.keys() and isinstance(row["source_id"], int):
+        lines = [row[c] if c in row.keys() and isinstance(row[c], int) else None for c in ("line_start", "line_end")]
+        url = datasette.urls.path(source_path(row["source_id"], lines[0], lines[1]))
+        return html('<a href="{}" title="Read the source"><bdi>{}</bdi></a>', url, clean(value))
     if table == "threads" and column == "title" and "id" in row.keys():
         return html('<a href="{}"><bdi>{}</bdi></a>', thread_url(datasette, row["id"]), clean(value))
     if column in FRAGMENT_LINK_COLUMNS or (table == "fragments" and column == "id"):
@@ -235,7 +300,7 @@ def render_cell(row, value, column, table, database, datasette):
         return html('<a href="{}" title="Where this text was seen">{}</a>', url, clean(value))
     if column == "snippet" and table is None:
         return highlighted(value)
-    if column == "text" and table in (None, "fragments"):
+    if column in ("text", "other_text") and table in (None, "fragments"):
         return html('<div dir="auto" style="white-space: pre-wrap">{}</div>', linked_text(value, datasette, database))
     if BIDI_CONTROLS.search(value):
         return html("<bdi>{}</bdi>", clean(value))

@@ -19,7 +19,7 @@ import pytest
 
 from archive_helpers import SEEDS, counts, make_dumps, run, stop_process
 from archiver.db import open_db
-from archiver.serve import METADATA, datasette_args
+from archiver.serve import canned_queries, datasette_args
 from archiver.verify import verify_archive
 
 SOURCES = 100
@@ -41,7 +41,7 @@ def free_port() -> int:
 
 def _canned_search() -> bool:
     try:
-        return "search" in json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["archive"]["queries"]
+        return "search" in canned_queries()
     except (OSError, KeyError, ValueError):
         return False
 

@@ -37,6 +37,7 @@ PRIVATE_TEXT = ("https://x.com/zqxsecrethandle/status/1790000000000000001\n"
                 "https://x.com/zqxsecrethandle/status/1790000000000000002\n"
                 "2/2 zqxsecretpart their names and cell numbers are known to us.\n")
 PRIVATE_TOKENS = ("zqxsecretword", "zqxsecretpart", "zqxsecrethandle", "pre-trial centre")
+PLUGINS = ("privacy.py", "limits.py", "thread_page.py", "search_page.py", "source_page.py", "query_files.py")
 # What a wheel is built from: everything but local state and what the wheel does not carry.
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
                                      ".pytest_cache", "tests", "benchmarks", "seeds", "docs", "*.db", "*.db-*")
@@ -132,12 +133,15 @@ def test_installed_wheel_serves_no_private_text(tmp_path):
             pages = {
                 **{f"private thread page {t}": f"/-/threads/{t}" for t in private_threads},
                 **{f"private thread markdown {t}": f"/-/threads/{t}.md" for t in private_threads},
+                **{f"private thread package {t}": f"/-/threads/{t}.zip" for t in private_threads},
                 "fragments table": "/archive/fragments.json?_shape=array",
                 "public fragments view": "/archive/public_fragments.json?_shape=array",
                 "threads table": "/archive/threads.json?_shape=array",
                 "public threads view": "/archive/public_threads.json?_shape=array",
                 "arbitrary SQL": "/archive.json?sql=select+text+from+fragments",
                 "search": "/archive/search.json?q=zqxsecretword&_shape=array",
+                "search page": "/-/search.json?q=lawyer+OR+detained+OR+Almaty+OR+zqx*",
+                "front page": "/",
                 "recent": "/archive/recent.json?_shape=array",
                 "database download": "/archive.db",
             }
@@ -158,14 +162,16 @@ def test_installed_wheel_serves_no_private_text(tmp_path):
             page = anonymous.get(f"/-/threads/{public_thread}")
             assert page.status_code == 200 and "polling station 41" in page.text
             loaded = {p["name"] for p in anonymous.get("/-/plugins.json").json()}
-            assert {"privacy.py", "limits.py", "thread_page.py"} <= loaded
+            assert set(PLUGINS) <= loaded
+            assert "polling station 41" in anonymous.get("/-/search?q=zqxpublicword").text
     finally:
         stop_process(proc)
         log.close()
     served = time.monotonic()
     plugins = Path(where[2])
-    assert {p.name for p in plugins.glob("*.py")} == {"privacy.py", "limits.py", "thread_page.py"}
-    assert {p.name for p in (plugins / "templates").iterdir()} == {"thread.html", "query.html"}
+    assert {p.name for p in plugins.glob("*.py")} == set(PLUGINS)
+    assert {p.name for p in (plugins / "templates").iterdir()} == {p.name for p in serve.TEMPLATES.iterdir()}
+    assert {p.name for p in (plugins / "queries").iterdir()} == {p.name for p in serve.QUERIES.glob("*.sql")}
     assert (Path(where[1]) / "datasette-metadata.json").is_file()
 
     # Without its privacy plugin the installed package refuses to serve, in one line.

@@ -25,7 +25,7 @@ from archiver import privacy
 from archiver.cli import cli
 from archiver.db import open_db
 from archiver.ingest import ingest_sources, ingest_text
-from archiver.serve import METADATA, PLUGINS, TEMPLATES, datasette_args
+from archiver.serve import METADATA, PLUGINS, TEMPLATES, canned_queries, datasette_args
 from archiver.sources import read_bytes, read_path
 from archive_helpers import stop_process
 from test_web import build_archive, make_datasette, thread_id_by_title
@@ -107,6 +107,26 @@ def results_only(html: str) -> str:
     return "\n".join(re.findall(r"<td[^>]*>(.*?)</td>", tables, re.S))
 
 
+def search_results_only(url: str, body: str) -> str:
+    """What a search page or its JSON found: the hits whole, the facets' text (their links and the
+    form echo the request's query and filters)."""
+    if url.startswith("/-/search.json"):
+        data = json.loads(body)
+        return json.dumps([data["hits"], data["facets"]], ensure_ascii=False)
+    hits = "".join(re.findall(r'<ol class="hits".*?</ol>', body, re.S))
+    facets = "".join(re.findall(r'<aside class="facets".*?</aside>', body, re.S))
+    return hits + re.sub(r"<[^>]+>", " ", facets)
+
+
+def zip_text(data: bytes) -> str:
+    """Every file of a zip (an evidence package), as text."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(f"{name}\n" + z.read(name).decode("utf-8", "replace") for name in z.namelist())
+
+
 def all_names(db: Path) -> dict[str, list[str]]:
     """Every table and view with its columns."""
     conn = sqlite3.connect(db)
@@ -115,10 +135,6 @@ def all_names(db: Path) -> dict[str, list[str]]:
         return {n: [r[1] for r in conn.execute(f"pragma table_info([{n}])")] for n in names}
     finally:
         conn.close()
-
-
-def canned_queries() -> dict[str, dict]:
-    return json.loads(METADATA.read_text())["databases"]["archive"]["queries"]
 
 
 def walk_urls(db: Path, ids: dict[str, list], gap: str, owls: str) -> list[tuple[str, bool]]:
@@ -155,8 +171,25 @@ def walk_urls(db: Path, ids: dict[str, list], gap: str, owls: str) -> list[tuple
             qs = urlencode({**combo, "_actor_id": "reader"})  # a magic parameter cannot be spoofed
             urls += [(f"/archive/{name}?{qs}", True), (f"/archive/{name}.json?{qs}&_shape=array", True)]
         urls += [(f"/archive/{name}", False), (f"/archive/{name}.json", False)]
-    for thread in ids["threads"]:
-        urls += [(f"/-/threads/{thread}", True), (f"/-/threads/{thread}.md", True)]
+    for thread in ids["threads"] + [gap, owls]:
+        urls += [(f"/-/threads/{thread}", True), (f"/-/threads/{thread}.md", True),
+                 (f"/-/threads/{thread}.zip", True)]
+    # the front page, the search page (its facets, filters and orders) and the source viewer
+    urls += [("/", False), ("/archive", False), ("/-/search", False)]
+    filters = [("kind", "thread"), ("kind", "post"), ("author", "zqxhandle"), ("month", "2020-01")]
+    filters += [("source", str(source)) for source in ids["sources"]]
+    for word in SEARCH_WORDS:
+        q = urlencode({"q": word})
+        urls += [(f"/-/search?{q}", True), (f"/-/search.json?{q}", True), (f"/-/search?{q}&sort=newest", True),
+                 (f"/-/search?{q}&sort=oldest&after=1", True), (f"/-/search?{q}&page=2", True)]
+        urls += [(f"/-/search?{q}&" + urlencode([f]), True) for f in filters]
+        urls += [(f"/-/search.json?{q}&" + urlencode([f]), True) for f in filters]
+    conn = sqlite3.connect(db)
+    every_source = [r[0] for r in conn.execute("select id from sources")]
+    conn.close()
+    for source in every_source:
+        urls += [(f"/-/sources/{source}", False), (f"/-/sources/{source}/raw", False),
+                 (f"/-/sources/{source}?start=1", False)]
     urls += [("/archive.json?" + urlencode({"sql": "select group_concat(content) from sources"}), True),
              ("/archive?" + urlencode({"sql": "select group_concat(text) from fragments"}), True),
              ("/_memory.json?" + urlencode({"sql": "select 1"}), True),
@@ -171,13 +204,17 @@ async def test_anonymous_visitors_see_no_private_material_anywhere(ds, archive, 
     gap = thread_id_by_title(archive, "Gap thread opening")
     owls = thread_id_by_title(archive, "Owl census notes")
     urls = walk_urls(archive, private_ids, gap, owls)
-    assert len(urls) > 500
+    assert len(urls) > 900
     found = []
     for url, echoes in urls:
         r = await ds.client.get(url)
         assert r.status_code < 500, (url, r.status_code, r.text[:300])
         body = r.text
-        if echoes and "text/html" in r.headers.get("content-type", "") and not url.startswith("/-/threads/"):
+        if r.headers.get("content-type", "") == "application/zip":
+            body = zip_text(r.content)
+        elif echoes and url.startswith("/-/search"):
+            body = search_results_only(url, body)
+        elif echoes and "text/html" in r.headers.get("content-type", "") and not url.startswith("/-/threads/"):
             body = results_only(body)
         if leak := leaks(body, private_ids):
             found.append((url, r.status_code, leak))
@@ -211,7 +248,9 @@ async def test_private_thread_page_is_404_and_public_thread_hides_private_part(d
     gap = thread_id_by_title(archive, "Gap thread opening")
     html = (await ds.client.get(f"/-/threads/{gap}")).text
     assert "part 3 missing" in html and "zqxprivate" not in html
-    assert "/archive/public_sources?id=" in html and "/archive/sources/" not in html
+    public_sources = {r[0] for r in sqlite3.connect(archive).execute("select id from sources where private = 0")}
+    linked = {int(n) for n in re.findall(r'href="/-/sources/(\d+)', html)}
+    assert linked and linked <= public_sources and "/archive/sources/" not in html
     md = (await ds.client.get(f"/-/threads/{gap}.md")).text
     assert "[part 3/4 missing]" in md and "zqxprivate" not in md
     # The quoted post is public, but its place in the private thread is not.
@@ -245,6 +284,15 @@ async def test_signed_in_reader_sees_private_material(ds, archive, private_ids):
     assert [p["status"] for p in parts] == ["present"] * 4
     fts = (await ds.client.get("/archive/fragments.json?_search=zqxprivate&_shape=array", cookies=cookies)).json()
     assert len(fts) == 3
+    # the search page, its facets, the source viewer and the evidence package, for a reader
+    found = (await ds.client.get("/-/search.json?q=zqxprivate", cookies=cookies)).json()
+    assert found["total"] == 3 and {v["label"] for v in found["facets"]["source"]} == set(PRIVATE_NAMES)
+    assert (await ds.client.get("/-/search.json?q=zqxprivate")).json()["total"] == 0
+    for source in private_ids["sources"]:
+        assert (await ds.client.get(f"/-/sources/{source}", cookies=cookies)).status_code == 200
+        assert (await ds.client.get(f"/-/sources/{source}")).status_code == 404
+    package = await ds.client.get(f"/-/threads/{private}.zip", cookies=cookies)
+    assert package.status_code == 200 and "zqxprivate" in zip_text(package.content)
     # A page made for a reader is never kept by a shared cache.
     assert r.headers["cache-control"] == "private, no-store"
 
@@ -294,6 +342,7 @@ def _ingest_private_text(db: Path) -> None:
 def test_every_canned_query_reads_only_public_views(archive):
     conn = sqlite3.connect(archive)
     conn.create_function("escape_fts", 1, lambda s: s)
+    conn.create_function("fts_query", 1, lambda s: s)
     for name, query in canned_queries().items():
         assert privacy.unsafe_reads(conn, query["sql"]) == set(), name
         assert privacy.unsafe_reads(conn, privacy.full_sql(query["sql"])), name  # the reader's version reads tables
@@ -302,7 +351,7 @@ def test_every_canned_query_reads_only_public_views(archive):
 
 async def test_a_canned_query_reading_raw_tables_is_refused_to_anonymous_visitors(archive):
     metadata = json.loads(METADATA.read_text())
-    metadata["databases"]["archive"]["queries"]["leaky"] = {"sql": "select name from sources"}
+    metadata["databases"]["archive"].setdefault("queries", {})["leaky"] = {"sql": "select name from sources"}
     metadata["databases"]["archive"]["queries"]["writer"] = {
         "sql": "insert into thread_aliases (alias, thread_id) values (:a, :b)", "write": True}
     ds = Datasette([str(archive)], metadata=metadata, plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES))

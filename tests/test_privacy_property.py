@@ -19,8 +19,10 @@ suite stays fast on two cores):
 - `test_no_anonymous_response_and_no_snapshot_byte_holds_private_text` (20 examples): through
   Datasette in-process, with the project's metadata, plugins, templates and settings as `archiver
   serve` loads them, every table, view, canned query (with private and public tokens and ids as
-  parameters), table search, thread page and Markdown export answered to an anonymous visitor,
-  and every byte of `archiver snapshot`'s file, hold no private-only token or id.
+  parameters), table search, thread page, Markdown export and evidence package (unzipped), the
+  front page, the search page and its JSON (with private and public tokens, every facet filter
+  and order), and the source viewer and raw download of every source id answered to an anonymous
+  visitor, and every byte of `archiver snapshot`'s file, hold no private-only token or id.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from archiver.db import ensure_schema
 from archiver.normalize import fragment_id
 from archiver.parse import parse_sources
 from archiver.projection import mark
-from archiver.serve import METADATA
+from archiver.serve import METADATA, canned_queries
 from archiver.sources import read_bytes
 from archiver.store import save_source
 
@@ -274,7 +276,7 @@ def _urls(conn: sqlite3.Connection, dumps: list[Dump], hidden: list[str]) -> lis
                  | {r[0] for r in conn.execute("select id from threads union select id from pub_threads"
                                                " union select alias from thread_aliases")})
     fragments = sorted({fragment_id(p.text) for d in dumps for t in d.result.threads for p in t.parts} - set(hidden))
-    queries = json.loads(METADATA.read_text())["databases"]["archive"]["queries"]
+    queries = canned_queries()
     tables = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')"
                                          " and name not like 'sqlite_%' order by name")]
     urls = [f"/{name}.json", f"/{name}"]
@@ -293,8 +295,43 @@ def _urls(conn: sqlite3.Connection, dumps: list[Dump], hidden: list[str]) -> lis
         for combo in combos:
             urls.append(f"/{name}/{query}.json?" + urlencode({**combo, "_shape": "array", "_size": "max"}))
     for tid in ids:
-        urls += [f"/-/threads/{tid}", f"/-/threads/{tid}.md"]
+        urls += [f"/-/threads/{tid}", f"/-/threads/{tid}.md", f"/-/threads/{tid}.zip"]
+    # the front page, the search page with every facet filter and order, the source viewer
+    urls += ["/", f"/{name}"]
+    sources = [r[0] for r in conn.execute("select id from sources")]
+    months = [r[0] for r in conn.execute("select distinct substr(first_seen_at, 1, 7) from fragments")]
+    filters = [("kind", k) for k in ("thread", "post", "article")] + [("source", str(s)) for s in sources]
+    filters += [("month", m) for m in months] + [("author", w) for w in words[:4]]
+    for word in words:
+        for page in ("/-/search", "/-/search.json"):
+            urls.append(f"{page}?" + urlencode({"q": word}))
+            urls += [f"{page}?" + urlencode([("q", word), f]) for f in filters]
+        urls += ["/-/search?" + urlencode({"q": word, "sort": sort}) for sort in ("newest", "oldest")]
+    urls += ["/-/search?" + urlencode({"q": " OR ".join(words[:8])}), "/-/search.json?" + urlencode({"q": "zq*"})]
+    for source in sources:
+        urls += [f"/-/sources/{source}", f"/-/sources/{source}/raw"]
     return urls
+
+
+def _unzipped(data: bytes) -> str:
+    """Every file of an evidence package, as text."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(name + "\n" + z.read(name).decode("utf-8", "replace") for name in z.namelist())
+
+
+def _found(url: str, body: str) -> str:
+    """What a search found (the search box and the links echo the query, which may be a private token)."""
+    import re
+
+    if url.startswith("/-/search.json"):
+        data = json.loads(body)
+        return json.dumps([data["hits"], data["facets"]], ensure_ascii=False)
+    hits = "".join(re.findall(r'<ol class="hits".*?</ol>', body, re.S))
+    facets = "".join(re.findall(r'<aside class="facets".*?</aside>', body, re.S))
+    return hits + re.sub(r"<[^>]+>", " ", facets)
 
 
 def _anonymous_leaks(path: Path, urls: list[str], hidden: list[str]) -> list[tuple]:
@@ -307,7 +344,12 @@ def _anonymous_leaks(path: Path, urls: list[str], hidden: list[str]) -> list[tup
         for url in urls:
             r = await ds.client.get(url)
             assert r.status_code < 500, (url, r.status_code, r.text[:300])
-            found = [h for h in hidden if h in r.text]
+            body = r.text
+            if r.headers.get("content-type") == "application/zip":
+                body = _unzipped(r.content)
+            elif url.startswith("/-/search"):
+                body = _found(url, body)
+            found = [h for h in hidden if h in body]
             if found:
                 leaks.append((url, r.status_code, found))
         return leaks

@@ -258,7 +258,12 @@ async def test_duplicates_lists_near_pairs(tmp_path):
     listed = {(r["fragment_id"], r["other_fragment_id"]): (r["similarity"], r["kind"]) for r in near}
     assert set(listed) == set(stored)
     for pair, (sim, kind) in listed.items():
-        assert sim == round(stored[pair][0], 3) and kind == "near: " + stored[pair][1]
+        assert sim == round(stored[pair][0], 3) and kind == "near"
+    # both texts of each pair are shown (not one text of each pair)
+    conn = sqlite3.connect(db)
+    texts = dict(conn.execute("select id, substr(text, 1, 300) from fragments"))
+    conn.close()
+    assert all(r["text"] == texts[r["fragment_id"]] and r["other_text"] == texts[r["other_fragment_id"]] for r in near)
 
 
 async def test_sightings_by_fragment_and_by_text(ds):
@@ -295,7 +300,7 @@ async def test_osce_thread_page_shows_parts_in_order(ds, archive):
     positions = [html.index(t) for t in texts]
     assert positions == sorted(positions)
     assert "003_3681a0714a60d3fd.txt" in html and "sha256 <code>" in html
-    assert 'href="/archive/search?q=%23OSCE"' in html  # hashtags link to the search query
+    assert 'href="/-/search?q=%23OSCE"' in html  # hashtags link to the search page
     assert html.index('<span class="part-n">9/10</span>') < html.index("part 10 missing")
 
 
@@ -305,8 +310,8 @@ async def test_thread_page_shows_gaps_and_provenance(ds, archive):
     assert 'class="gap"' in html and "part 3 missing" in html
     assert html.index("2/4") < html.index("part 3 missing") < html.index("4/4")
     assert "gap.txt</a>, line 1" in html
-    assert 'href="/archive/search?q=%40ornithologist"' in html
-    assert 'href="/archive/search?q=%23birds"' in html
+    assert 'href="/-/search?q=%40ornithologist"' in html
+    assert 'href="/-/search?q=%23birds"' in html
     assert f'href="/-/threads/{gap}.md"' in html
 
 
@@ -384,7 +389,7 @@ async def test_search_page_highlights_and_links(ds):
     assert 'href="/-/threads/' in html
     assert "<title>Search archived text · archive</title>" in html
     tagged = (await ds.client.get("/archive/fragments?_search=kestrel", cookies=reader(ds))).text
-    assert 'href="/archive/search?q=%23birds"' in tagged
+    assert 'href="/-/search?q=%23birds"' in tagged
 
 
 async def test_metadata_applies_to_an_archive_with_another_name(archive, tmp_path):
