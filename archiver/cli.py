@@ -30,7 +30,7 @@ def fail_cleanly(fn):
     def wrapper(*args, **kwargs):
         db = kwargs.get("db")
         try:
-            if db is not None and db.is_dir():
+            if db is not None and db.is_dir() and not kwargs.get("package"):  # a package may be a folder
                 ctx = click.get_current_context()
                 raise folder_as_archive(db, ctx.info_name, _inputs_of(kwargs), ctx.meta.get("archive_arg"))
             return fn(*args, **kwargs)
@@ -80,6 +80,9 @@ def folder_as_archive(db: Path, command: str, inputs: tuple[str, ...] | None, ty
     held = sorted(p for p in db.iterdir() if p.suffix.lower() in ARCHIVE_SUFFIXES and p.is_file()) \
         if db.is_dir() else []
     example = shlex.quote(str(held[0])) if held else "archive.db"
+    if command == "verify" and not held:  # a folder is what `archiver export` writes
+        return UsageProblem(f"{shown} is a folder, not an archive (an evidence package? archiver verify --package"
+                            f" {shlex.quote(shown)})")
     return UsageProblem(f"{shown} is a folder, not an archive: give the archive's file, e.g. archiver {command} {example}")
 
 
@@ -533,9 +536,6 @@ def verify(db, package, as_json):
     """
     if package:
         return _verify_package(db, as_json)
-    if db.is_dir():
-        raise ArchiverError(f"{db}: is a folder, not an archive database (an evidence package? `archiver verify"
-                            f" --package {db}`)")
     from .db import open_db
     from .verify import verify_archive
 

@@ -163,8 +163,7 @@ def test_verify_names_what_is_not_a_package(archive, tmp_path):
     folder.mkdir()
     result = run("verify", folder)
     assert (result.exit_code, result.output) == (
-        1, f"Error: {folder}: is a folder, not an archive database (an evidence package? `archiver verify --package"
-           f" {folder}`)\n")
+        2, f"Error: {folder} is a folder, not an archive (an evidence package? archiver verify --package {folder})\n")
     result = run("verify", "--package", folder)
     assert (result.exit_code, result.output) == (1, f"no SHA256SUMS in the package\n1 problem: {folder}\n")
     bad = tmp_path / "bad.zip"
