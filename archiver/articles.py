@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .segment import Segmentation, Unit, weighted_length
+from .settings import current as current_settings
 
-ARTICLE_LINE = 400  # weighted chars: a line this long is prose, not a post
-PROSE_LINE = 280  # in a text with no thread signals at all, a line this long makes it prose
-TITLE_MAX = 200
 _END_PUNCT = tuple('.;,"»”…')
 
 
@@ -21,8 +19,9 @@ class Article:
 
 
 def _title_like(line: str) -> bool:
+    cfg = current_settings()
     s = line.strip()
-    return 0 < len(s) <= TITLE_MAX and not s.endswith(_END_PUNCT) and not s[0].islower()
+    return 0 < len(s) <= cfg.title_max and not s.endswith(_END_PUNCT) and not s[0].islower()
 
 
 def has_thread_signals(seg: Segmentation) -> bool:
@@ -34,6 +33,7 @@ def has_thread_signals(seg: Segmentation) -> bool:
 
 def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     """Take the article text out of the units; returns the articles and the units left for threads."""
+    cfg = current_settings()
     lines = seg.lines
     notes = [u for u in seg.units if u.note]
     if notes or any(u.fixed for u in seg.units):
@@ -44,7 +44,7 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         article = Article(paragraphs=_paragraphs(lines, [i for u in notes for i in u.lines]))
         return [article], rest
     if not has_thread_signals(seg):
-        if any(weighted_length(lines[i]) > PROSE_LINE for u in seg.units for i in u.lines):
+        if any(weighted_length(lines[i]) > cfg.prose_line for u in seg.units for i in u.lines):
             return _cut_articles(seg, [i for u in seg.units for i in u.lines]), []
         return [], seg.units
     articles: list[Article] = []
@@ -52,10 +52,10 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     current: Article | None = None
     for idx, original in enumerate(seg.units):
         u = original
-        long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > ARTICLE_LINE), None)
+        long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > cfg.article_line), None)
         if u.marker is not None or long_at is None:
             if current is not None and u.marker is None and u.gap in ("blank", "spacer", "none", "line", "wrap") and any(
-                weighted_length(lines[i]) > PROSE_LINE for i in u.lines
+                weighted_length(lines[i]) > cfg.prose_line for i in u.lines
             ):
                 current.paragraphs.extend(_paragraphs(lines, u.lines))
                 continue

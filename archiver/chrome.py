@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from .normalize import is_blank
+from .settings import current as current_settings
 
 # --- chrome: what a copy of the web UI leaves around the text --------------------------------
 # A handle: X/Twitter `@name`, Mastodon `@user@instance`, Bluesky `@name.bsky.social` (a domain).
@@ -93,8 +94,6 @@ _ACTIONS = frozenset({"like", "likes", "liked", "retweet", "retweets", "retweete
                       "reposts", "share", "quote", "quotes", "bookmark", "bookmarks", "favorite", "favorited", "more",
                       "boost", "views", "j’aime", "j'aime", "répondre", "retweeter", "partager", "citer",
                       "нравится", "ответить", "ретвитнуть", "поделиться", "me", "gusta", "responder", "retuitear"})
-MAX_CLASSIFY = 300  # lines longer than this are content, whatever they start with
-MAX_CHROME = 120
 
 
 @dataclass(frozen=True)
@@ -113,10 +112,11 @@ BLANK = LineKind("blank")
 
 def classify_line(line: str) -> LineKind:
     """Classify one line on its own (context rules, such as a display name above a handle, come later)."""
+    cfg = current_settings()
     if is_blank(line):
         return BLANK
     s = line.strip()
-    if len(s) > MAX_CLASSIFY or (len(s) > MAX_CHROME and not s[:1] in "RrEeВв"):
+    if len(s) > cfg.max_classify or (len(s) > cfg.max_chrome and not s[:1] in "RrEeВв"):
         return CONTENT  # chrome is short; only a long `Replying to ...` list comes close
     if len(s) >= 3 and set(s) <= set("-_*=~•·—–# "):
         return LineKind("separator")

@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 
 import regex
+from .settings import current as current_settings
 
-MAX_TOTAL = 500
 
 # Every Unicode decimal digit (Arabic-Indic, fullwidth, Devanagari ...) read as its ASCII digit.
 _PUNCT = str.maketrans({"\uff0f": "/", "\u2044": "/", "\u2215": "/", "\uff08": "(", "\uff09": ")",
@@ -51,6 +51,7 @@ def to_ascii_digits(line: str) -> str:
 
 
 def _read_token(token: str) -> tuple[int, int | None, bool] | None:
+    cfg = current_settings()
     m = _TOKEN.match(token)
     if not m:
         return None
@@ -58,20 +59,21 @@ def _read_token(token: str) -> tuple[int, int | None, bool] | None:
     raw_total = m.group("total")
     total = int(raw_total) if raw_total and raw_total.isdigit() else None
     has_slash_total = raw_total is not None
-    if n < 1 or (total is not None and (total < 1 or n > total or total > MAX_TOTAL)) or n > MAX_TOTAL:
+    if n < 1 or (total is not None and (total < 1 or n > total or total > cfg.max_total)) or n > cfg.max_total:
         return None
     return n, total, has_slash_total
 
 
 def _word_total(tokens: list[str], i: int) -> tuple[int, int] | None:
     """`2 of 7` / `(2 of 7)` starting at token i."""
+    cfg = current_settings()
     if i + 2 >= len(tokens):
         return None
     a, word, b = tokens[i].lstrip("(["), tokens[i + 1].lower(), tokens[i + 2].rstrip(")].:,")
     if word not in ("of", "sur", "из", "de") or not a.isdigit() or not b.isdigit():
         return None
     n, total = int(a), int(b)
-    if 1 <= n <= total <= MAX_TOTAL:
+    if 1 <= n <= total <= cfg.max_total:
         return n, total
     return None
 
@@ -213,6 +215,7 @@ class MarkupMarker:
 
 def read_markup_marker(line: str) -> MarkupMarker | None:
     """The marker a whole line states with Markdown or bracket markup, if it is one."""
+    cfg = current_settings()
     stripped = line.strip()
     if not stripped or len(stripped) > 160:
         return None
@@ -241,7 +244,7 @@ def read_markup_marker(line: str) -> MarkupMarker | None:
     raw_total = m.group("total")
     slash = m.group("slash") is not None
     total = int(raw_total) if raw_total and raw_total.isdigit() else None
-    if n < 1 or n > MAX_TOTAL or (total is not None and not n <= total <= MAX_TOTAL):
+    if n < 1 or n > cfg.max_total or (total is not None and not n <= total <= cfg.max_total):
         return None
     markup = bool(heading or opener or lead)
     if label in THREAD_LABELS and not slash:

@@ -8,10 +8,13 @@ from .dedupe import find_duplicates
 from .models import Dropped, ParseResult, Source, Thread
 from .reconstruct import reconstruct_chunk
 from .reconstruct import reconstruct_capture
+from .settings import Settings
 
 
-def parse_sources(sources: list[Source], duplicates: bool = True) -> ParseResult:
+def parse_sources(sources: list[Source], duplicates: bool = True, settings: Settings | None = None) -> ParseResult:
     """Reconstruct every source (text in, dataclasses out); ids are stable for the same input.
+
+    `settings` overrides the weights and thresholds of reconstruction (archiver/settings.py).
 
     `duplicates=False` skips the in-dump duplicate report (`ParseResult.duplicates` stays empty):
     an ingest does not use it, the archive finds duplicates across everything it holds."""
@@ -33,7 +36,7 @@ def parse_sources(sources: list[Source], duplicates: bool = True) -> ParseResult
             for d in src_dropped:
                 d.source = index
         else:
-            src_threads, src_dropped, layout = reconstruct_capture(source.text, index)
+            src_threads, src_dropped, layout = reconstruct_capture(source.text, index, settings)
             source.format = layout.format
             if layout.meta:
                 source.meta = {**source.meta, "capture": dict(layout.meta)}
@@ -52,7 +55,7 @@ class ChunkState:
     ids: dict[str, int] = field(default_factory=dict)  # thread ids given so far
 
 
-def parse_chunk(lines: list[str], first_line: int, state: ChunkState
+def parse_chunk(lines: list[str], first_line: int, state: ChunkState, settings: Settings | None = None
                 ) -> tuple[list[Thread], list[Dropped], list[tuple[str, int, int]]]:
     """Reconstruct one chunk of a text too large to parse whole (archiver/stream.py).
 
@@ -60,15 +63,15 @@ def parse_chunk(lines: list[str], first_line: int, state: ChunkState
     copies of earlier chunks' parts as (content hash, line_start, line_end): what
     `parse_sources` gives for the whole text, cut where no thread continues.
     """
-    threads, dropped, copies = reconstruct_chunk(lines, first_line, state.prior)
+    threads, dropped, copies = reconstruct_chunk(lines, first_line, state.prior, settings)
     _unique_ids(threads, state.ids)
     return threads, dropped, copies
 
 
-def parse_text(text: str, name: str = "paste") -> ParseResult:
+def parse_text(text: str, name: str = "paste", settings: Settings | None = None) -> ParseResult:
     """Reconstruct one text given as a string (a convenience for scripts and tests)."""
     raw = text.encode("utf-8")
-    return parse_sources([Source(name=name, kind="paste", raw=raw, text=text, encoding="utf-8")])
+    return parse_sources([Source(name=name, kind="paste", raw=raw, text=text, encoding="utf-8")], settings=settings)
 
 
 def _unique_ids(threads, seen: dict[str, int] | None = None) -> None:

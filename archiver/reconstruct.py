@@ -22,29 +22,12 @@ from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines
 from .normalize import content_hash, normalize_text, short_hash
-from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines
+from .segment import HARD_GAPS, Unit, segment_lines
+from .settings import Settings, using
+from .settings import current as current_settings
 
-# --- evidence weights: every soft decision is a sum of these ------------------------------------
-# A single blank line is no evidence of a cut on its own (posts hold paragraphs); the 280-character
-# limit is strong evidence; a number the arithmetic says exists is often simply missing from the copy
-# (weights checked on the dev set and on held-out sets rendered by benchmarks/corpus.py).
-GAP_SCORES = {"none": -3.0, "line": -1.5, "wrap": 0.5, "spacer": -0.5, "blank": -0.25, "blank2": 2.5, "date": 1.0}
-LOWERCASE_START = -1.5  # a unit starting in lower case continues the sentence above
-OPEN_END = -0.5  # a unit ending without sentence punctuation runs on
-OVERLONG = -8.0
-REWARD_HEAD = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
-REWARD_KNOWN = 0.2  # a post that fills a number the arithmetic says exists
-# a post after the last marker: the total allows it, nothing after confirms it; as unlikely as an
-# open post (a dump that stops after part 4 of 7 mostly holds the rest of part 4, not an unmarked 5)
-REWARD_END = -1.0
-REWARD_OPEN = -1.0  # a new post where no number is known to be missing
-ORPHAN = -0.75  # a unit left out of every numbered post (it starts an unnumbered thread)
-SHORT_UNIT = 50  # a unit this short (a link, "Paper: <LINK>") rarely stands as a post
-SHORT_START = -1.5
-TINY_POST = -2.0  # a post that is only a link or a few words
-CHROME_LAYOUT_BLANK = -8.0  # in a copy of the web UI, chrome separates posts; blank lines do not
-DP_LIMIT = 80  # beyond this many free units, cut greedily
-OPEN_CHAINS = 64  # how far back an interleaved thread can be picked up again
+# Every soft decision is a sum of evidence weights: they, and every threshold, are fields of the
+# settings in force (archiver/settings.py), overridable per call.
 _END_PUNCT = tuple('.!?…"”»)')
 
 
@@ -89,38 +72,42 @@ class Chain:
 CHUNK_CHARS = 4_000_000  # texts longer than this are cut into chunks parsed on every core
 
 
-def reconstruct_text(text: str, source_index: int = 0) -> tuple[list[Thread], list[Dropped]]:
+def reconstruct_text(text: str, source_index: int = 0, settings: Settings | None = None
+                     ) -> tuple[list[Thread], list[Dropped]]:
     """Rebuild the threads, posts and articles of one text; returns them with the dropped spans."""
-    threads, dropped, _ = reconstruct_capture(text, source_index)
+    threads, dropped, _ = reconstruct_capture(text, source_index, settings)
     return threads, dropped
 
 
-def reconstruct_capture(text: str, source_index: int = 0) -> tuple[list[Thread], list[Dropped], Layout]:
+def reconstruct_capture(text: str, source_index: int = 0, settings: Settings | None = None
+                        ) -> tuple[list[Thread], list[Dropped], Layout]:
     """`reconstruct_text`, with the capture format's layout (its name and the source's metadata:
     title, source URL, author, dates); a text long enough to be cut into chunks is read as plain."""
     # Reconstruction makes millions of small objects and no reference cycles: the cyclic
-    # collector would rescan them all again and again (a third of the time on a 50 MB dump).
+    # collector would rescan them all again and again.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        lines = split_lines(text)
-        if len(text) > CHUNK_CHARS:
-            return (*_reconstruct_chunked(lines, source_index), PLAIN)
-        layout = read_layout(lines)
-        return (*_reconstruct_lines(lines, source_index, layout=layout), layout)
+        with using(settings) as cfg:
+            lines = split_lines(text)
+            if len(text) > CHUNK_CHARS:
+                return (*_reconstruct_chunked(lines, source_index, cfg), PLAIN)
+            layout = read_layout(lines)
+            return (*_reconstruct_lines(lines, source_index, layout=layout), layout)
     finally:
         if enabled:
             gc.enable()
 
 
-def reconstruct_chunk(lines: list[str], offset: int, prior: set[int]
+def reconstruct_chunk(lines: list[str], offset: int, prior: set[int], settings: Settings | None = None
                       ) -> tuple[list[Thread], list[Dropped], list[tuple[str, int, int]]]:
     """Rebuild one chunk of a long text whose first line is line `offset` of the whole; re-pastes
     of earlier chunks' parts (`prior`, extended here) come back as (hash, line_start, line_end)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        threads, dropped = _reconstruct_lines(lines, 0, offset, fold=False)
+        with using(settings):
+            threads, dropped = _reconstruct_lines(lines, 0, offset, fold=False)
         copies: list[tuple[str, int, int]] = []
         threads = _fold_repastes(threads, prior, copies, dropped)
         threads.sort(key=lambda t: (t.parts[0].line_start or 0))
@@ -187,12 +174,14 @@ def _safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
     return None
 
 
-def _reconstruct_chunk(args: tuple[list[str], int, int]) -> tuple[list[Thread], list[Dropped]]:
-    lines, source_index, offset = args
-    return _reconstruct_lines(lines, source_index, offset, fold=False)
+def _reconstruct_chunk(args: tuple[list[str], int, int, Settings]) -> tuple[list[Thread], list[Dropped]]:
+    lines, source_index, offset, settings = args
+    with using(settings):  # a worker process starts with the defaults
+        return _reconstruct_lines(lines, source_index, offset, fold=False)
 
 
-def _reconstruct_chunked(lines: list[str], source_index: int) -> tuple[list[Thread], list[Dropped]]:
+def _reconstruct_chunked(lines: list[str], source_index: int, settings: Settings
+                         ) -> tuple[list[Thread], list[Dropped]]:
     """A long text parsed in chunks cut where no thread continues, in parallel, then folded whole."""
     import os
     from concurrent.futures import ProcessPoolExecutor
@@ -201,7 +190,7 @@ def _reconstruct_chunked(lines: list[str], source_index: int) -> tuple[list[Thre
     total = sum(len(line) + 1 for line in lines)
     starts = _chunk_starts(lines, max(CHUNK_CHARS // 4, total // (cores * 4)))
     bounds = list(zip(starts, starts[1:] + [len(lines)]))
-    jobs = [(lines[a:b], source_index, a) for a, b in bounds]
+    jobs = [(lines[a:b], source_index, a, settings) for a, b in bounds]
     workers = max(1, min(len(jobs), cores))
     if workers == 1:
         results = [_reconstruct_chunk(j) for j in jobs]
@@ -217,6 +206,7 @@ def _reconstruct_chunked(lines: list[str], source_index: int) -> tuple[list[Thre
 
 # --- regions: stretches that cannot share a thread ----------------------------------------------
 def _regions(units: list[Unit]) -> list[list[Unit]]:
+    cfg = current_settings()
     regions: list[list[Unit]] = []
     author = None
     seen: set[str] = set()
@@ -225,7 +215,7 @@ def _regions(units: list[Unit]) -> list[list[Unit]]:
         new_author = u.author is not None and author is not None and u.author != author
         norm = normalize_text(u.text)
         # a unit pasted again stands apart, so that it folds into its first copy
-        copy = len(norm) >= 30 and norm in seen and (u.gap in HARD_GAPS or u.gap == "blank2")
+        copy = len(norm) >= cfg.repaste_min_chars and norm in seen and (u.gap in HARD_GAPS or u.gap == "blank2")
         seen.add(norm)
         if not regions or u.gap in ("status", "article", "start") or new_author or copy or (was_copy and not copy):
             regions.append([])
@@ -266,6 +256,7 @@ def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
     """Assemble one region's units into chains, appended to `chains` (the chains of the regions
     before it: an author's numbered thread interleaved with another's in a timeline copy is picked
     up again across regions, by author and numbering)."""
+    cfg = current_settings()
     segs = _segments(region)
     first = len(chains)
     current: Chain | None = None
@@ -325,7 +316,7 @@ def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
             orphans = _fill(current, anchor, free, forced, None, head=None, cap=cap)
             if orphans:
                 chains.append(_unnumbered_chain(orphans, set()))
-    for c in chains[first:] + [c for c in chains[max(0, first - OPEN_CHAINS):first] if c.reopened]:
+    for c in chains[first:] + [c for c in chains[max(0, first - cfg.open_chains):first] if c.reopened]:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
         c.reopened = False
     return chains
@@ -334,9 +325,10 @@ def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
 def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
     """The unnumbered thread, from a region before this one, that a unit under its own author
     header continues: the same author's posts in a timeline, with another author's between them."""
+    cfg = current_settings()
     if not unit.own_header or unit.author is None:
         return None
-    for k in range(first - 1, max(-1, first - 1 - OPEN_CHAINS), -1):
+    for k in range(first - 1, max(-1, first - 1 - cfg.open_chains), -1):
         c = chains[k]
         if c.author == unit.author:
             return c if not c.numbered and c.total is None else None
@@ -366,6 +358,7 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     they are picked up again by a post under its own author header, or by a marker that declares
     their total: the timeline of two authors' numbered threads, not on an author remembered from a
     header far above."""
+    cfg = current_settings()
     def fits(c: Chain) -> bool:
         return (c.total == total and n > c.last_n and (author is None or c.author is None or c.author == author))
 
@@ -374,7 +367,7 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     if author is None:
         return None
     # interleaved timelines: an earlier chain of the same author, among the most recent ones
-    for k in range(len(chains) - 1, max(-1, len(chains) - 1 - OPEN_CHAINS), -1):
+    for k in range(len(chains) - 1, max(-1, len(chains) - 1 - cfg.open_chains), -1):
         c = chains[k]
         if c is not current and c.author == author and fits(c) and (
                 k >= first or own_header or (total is not None and c.numbered)):
@@ -389,20 +382,21 @@ def _forced_positions(free: list[Unit]) -> set[int]:
 
 def _gap_score(units: list[Unit], p: int) -> float:
     """Evidence for a post boundary before units[p] (p >= 1) or before the first unit."""
+    cfg = current_settings()
     u = units[p]
-    s = GAP_SCORES.get(u.gap, 3.0)
+    s = cfg.gap_scores.get(u.gap, cfg.gap_other)
     if u.chrome_layout and (u.gap in ("blank", "spacer", "blank2", "line") or (u.gap == "wrap" and u.chrome_post)):
         # between two chrome blocks of a web-UI copy lies one post, however long its lines
-        s = CHROME_LAYOUT_BLANK
-    if u.length < SHORT_UNIT:
-        s += SHORT_START
+        s = cfg.chrome_layout_blank
+    if u.length < cfg.short_unit:
+        s += cfg.short_start
     first = u.text.lstrip()[:1]
     if first.islower():
-        s += LOWERCASE_START
+        s += cfg.lowercase_start
     if p > 0:
         prev = units[p - 1].text.rstrip()
         if prev and not prev.endswith(_END_PUNCT) and not prev.split()[-1].startswith(("http", "<LINK>", "#", "@")):
-            s += OPEN_END
+            s += cfg.open_end
     return s
 
 
@@ -484,6 +478,7 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
                can_prefix: bool, can_suffix: bool, tail_cap: int | None, head_cap: int, known_total: bool,
                head_next: bool = False) -> Plan:
     """Exact search over cut points; returns (prefix_len, groups, suffix_len, orphan_count)."""
+    cfg = current_settings()
     n = len(free)
     gap = [_gap_score(free, p) for p in range(n)]
     if next_post is None or next_post.units[0].marker_at_start:
@@ -493,22 +488,22 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
     cap_total = (tail_cap if tail_cap is not None else n) + head_cap
     # only a later marker of the same chain confirms that a number between exists
     same_chain_next = next_post is not None and head_cap == 0 and tail_cap is not None and tail_cap >= 0
-    reward_tail = (REWARD_KNOWN if same_chain_next and not head_next else REWARD_END) if known_total else REWARD_OPEN
+    reward_tail = (cfg.reward_known if same_chain_next and not head_next else cfg.reward_end) if known_total else cfg.reward_open
     if anchor is None:
-        reward_tail = REWARD_OPEN
+        reward_tail = cfg.reward_open
 
     def group_score(a: int, b: int) -> float:
         length = sum(u.length for u in free[a:b])
-        if length < SHORT_UNIT:
-            return TINY_POST
+        if length < cfg.short_unit:
+            return cfg.tiny_post
         # one unit cannot be cut further: only a group of several can be too long, and the
         # longer it is, the less likely it is one post
-        return OVERLONG * (length // POST_LIMIT) if b - a > 1 and length > POST_LIMIT else 0.0
+        return cfg.overlong * (length // cfg.post_limit) if b - a > 1 and length > cfg.post_limit else 0.0
 
     def inner_forced(a: int, b: int) -> bool:
         return any(p in forced for p in range(a + 1, b))
 
-    if n > DP_LIMIT:
+    if n > cfg.dp_limit:
         return _greedy_plan(free, forced, gap)
 
     best: tuple[float, tuple] | None = None
@@ -520,11 +515,11 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
         pre_score = 0.0
         if prefix > 0:
             pre_len = anchor_len + sum(u.length for u in free[:prefix])
-            pre_score += OVERLONG * (pre_len // POST_LIMIT)
+            pre_score += cfg.overlong * (pre_len // cfg.post_limit)
         orphan_options = range(0, n - prefix + 1)
         for orphans in orphan_options:
             start = prefix + orphans
-            base = pre_score + (ORPHAN if anchor is None else 2 * ORPHAN) * orphans
+            base = pre_score + (cfg.orphan if anchor is None else 2 * cfg.orphan) * orphans
             # dp over groups from `start`; each group pays for the cut at its end
             dp: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(start, 0): (0.0, [])}
             for a in range(start, n):
@@ -547,13 +542,13 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
                     continue
                 total = base + sc + entry
                 if suffix:  # units given to the next post: like the prefix, the longer, the less likely
-                    total += OVERLONG * ((next_len + sum(u.length for u in free[pos:])) // POST_LIMIT)
+                    total += cfg.overlong * ((next_len + sum(u.length for u in free[pos:])) // cfg.post_limit)
                 # reward: head posts first, then tail posts
                 h = min(cnt, head_cap)
                 t = cnt - h
                 if tail_cap is not None and t > tail_cap:
                     continue
-                total += (REWARD_HEAD + REWARD_KNOWN * (h - 1) if h else 0.0) + reward_tail * t
+                total += (cfg.reward_head + cfg.reward_known * (h - 1) if h else 0.0) + reward_tail * t
                 cand = (total, (prefix, groups, suffix, orphans))
                 if best is None or cand[0] > best[0] + 1e-9:
                     best = cand
@@ -564,11 +559,12 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
 
 def _greedy_plan(free: list[Unit], forced: set[int], gap: list[float]) -> Plan:
     """Cut where the evidence says so: forced cuts, positive gap scores, and overlong posts."""
+    cfg = current_settings()
     groups = []
     a = 0
     length = 0
     for p in range(len(free)):
-        if p > 0 and (p in forced or gap[p] > 0 or length + free[p].length > POST_LIMIT):
+        if p > 0 and (p in forced or gap[p] > 0 or length + free[p].length > cfg.post_limit):
             groups.append((a, p))
             a, length = p, 0
         length += free[p].length

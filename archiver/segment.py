@@ -14,10 +14,10 @@ from .chrome import LineKind, classify_lines
 from .formats import PLAIN, Layout, Post
 from .markers import Marker, find_marker, strip_marker
 from .models import Dropped
+from .settings import current as current_settings
 
 # How strongly the gap before a unit separates it from the unit above (see reconstruct.GAP_SCORES).
 HARD_GAPS = {"start", "chrome", "status", "separator", "article", "date"}
-POST_LIMIT = 300  # weighted characters; a post longer than this is very likely two
 
 _URL = regex.compile(r"https?://\S+|<LINK>")
 _WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
@@ -120,6 +120,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
 
     A `layout` from a capture format (archiver.formats) decides the lines it knows: dropped lines
     with their reason, posts taken whole, and the document's notes; the rest is read as plain text."""
+    cfg = current_settings()
     layout = layout or PLAIN
     kinds = classify_lines(lines)
     for i in layout.dropped:
@@ -199,7 +200,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             continue
         opens = marker is not None and marker.position in ("start", "line")
         if (current is not None and not opens and not current.marker_only
-                and current.length + weighted_length(line) > POST_LIMIT):
+                and current.length + weighted_length(line) > cfg.post_limit):
             # two adjacent lines that cannot both fit one post: the boundary is soft evidence
             gap = "wrap"
             current = None
@@ -349,6 +350,7 @@ def _marker_styles(units: list[Unit]) -> dict[int, str]:
 
 def _attach_marker_lines(units: list[Unit]) -> None:
     """Give a line that is only a marker (`2/10`) to the text it numbers: below it, or above it."""
+    cfg = current_settings()
     closing_run: tuple[int | None, int] | None = None  # (total, last n) of a run of closing markers
     opening_run: tuple[int | None, int] | None = None  # ... and of a run of opening ones
     styles = _marker_styles(units)
@@ -376,7 +378,7 @@ def _attach_marker_lines(units: list[Unit]) -> None:
             close = style == "end"  # the side the thread's other markers take
         elif opening and next_ok and not bracketed:
             close = False
-        elif prev_ok and prev.length <= POST_LIMIT and (in_run or (u.marker.n == 1 and _opens_block(units, idx))):
+        elif prev_ok and prev.length <= cfg.post_limit and (in_run or (u.marker.n == 1 and _opens_block(units, idx))):
             # `1/4` under the unmarked text that opens a block numbers that text; the
             # markers after it in the same thread follow the same layout
             close = True

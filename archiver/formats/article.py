@@ -14,15 +14,13 @@ from ..segment import weighted_length
 from . import Layout
 from .document import Document
 from .markdown import drop_head
+from ..settings import current as current_settings
 
-ARTICLE_MIN = 1_000  # weighted characters: shorter Markdown is a post or a draft, not an article
-POST_LINE = 280  # ... unless two of its paragraphs are longer than a post
-POST_BLOCK = 450  # rules that cut a text into blocks of about this size cut posts, not sections
-CHROME_MAX = 2  # a copied web page, with its chrome lines, is read by the page formats
 
 
 def read(doc: Document) -> Layout | None:
     """One article of a Markdown document of prose, or None when the text is not one."""
+    cfg = current_settings()
     if not doc.markdown_like:
         return None
     content = [i for i in range(len(doc.lines)) if not doc.blank(i)]
@@ -30,9 +28,9 @@ def read(doc: Document) -> Layout | None:
         return None
     lengths = [weighted_length(doc.lines[i]) for i in content]
     # long enough for an article, or paragraphs no post could hold
-    if (sum(lengths) < ARTICLE_MIN and sum(n > POST_LINE for n in lengths) < 2) or _posts_between_rules(doc):
+    if (sum(lengths) < cfg.markdown_min and sum(n > cfg.post_line for n in lengths) < 2) or _posts_between_rules(doc):
         return None
-    if sum(classify_line(doc.lines[i]).kind in ("chrome", "status", "handle", "name") for i in content) > CHROME_MAX:
+    if sum(classify_line(doc.lines[i]).kind in ("chrome", "status", "handle", "name") for i in content) > cfg.chrome_max:
         return None
     layout = Layout(format="markdown-article")
     head = drop_head(doc, layout, first=len(doc.lines))
@@ -54,10 +52,11 @@ def _marked(line: str) -> bool:
 
 def _posts_between_rules(doc: Document) -> bool:
     """True when rules cut the text into two or more blocks of a post's size (a thread draft)."""
+    cfg = current_settings()
     rules = [b.start for b in doc.top() if b.kind == "hr"]
     if len(rules) < 2:
         return False
     bounds = [-1] + rules + [len(doc.lines)]
     sizes = [sum(weighted_length(doc.lines[i]) for i in range(a + 1, b)) for a, b in zip(bounds, bounds[1:])]
     sizes = sorted(n for n in sizes if n)
-    return bool(sizes) and sizes[len(sizes) // 2] <= POST_BLOCK
+    return bool(sizes) and sizes[len(sizes) // 2] <= cfg.post_block

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import regex
 
 from ..normalize import is_blank
+from ..settings import current as current_settings
 
-MARKDOWN_MAX_CHARS = 500_000  # larger texts are read as plain text (markdown-it-py reads about 0.5 MB/s)
-SAMPLE_LINES = 4_000  # a layout shows in a text's first lines: recognising it reads no further
 _FENCE = regex.compile(r"^\s{0,3}(?:```|~~~)")
 _HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+\S")
 _EMPHASIS = regex.compile(r"^\s*(?:\*\*|__)\S")
@@ -58,8 +57,9 @@ class Document:
 
     @functools.cached_property
     def sample(self) -> str:
-        """The text's first SAMPLE_LINES lines, joined: where a format looks for its signs."""
-        return "\n".join(self.lines[:SAMPLE_LINES])
+        """The text's first lines (the settings' `sample_lines`), joined: where a format looks for its signs."""
+        cfg = current_settings()
+        return "\n".join(self.lines[:cfg.sample_lines])
 
     @functools.cached_property
     def size(self) -> int:
@@ -89,12 +89,13 @@ class Document:
     def markdown_like(self) -> bool:
         """True when the text carries Markdown structure (front matter, headings, fences, emphasis
         lines or lists) and is small enough to parse as a document."""
-        if self.size > MARKDOWN_MAX_CHARS:
+        cfg = current_settings()
+        if self.size > cfg.markdown_max_chars:
             return False
         if self.front_matter is not None:
             return True
         strong = lists = 0
-        for line in self.lines[:SAMPLE_LINES]:
+        for line in self.lines[:cfg.sample_lines]:
             if _FENCE.match(line) or _HEADING.match(line) or _EMPHASIS.match(line) or _BRACED_MARKER.match(line):
                 strong += 1
             elif _LIST.match(line):

@@ -26,12 +26,13 @@ from ..segment import weighted_length
 from . import Layout, Post
 from .document import Block, Document
 from .markdown import drop_head, thread_context
+from ..settings import current as current_settings
 
-MIN_MARKERS = 2
 
 
 def read(doc: Document) -> Layout | None:
     """The posts of a Markdown thread draft or post plan, or None when the text is not one."""
+    cfg = current_settings()
     if not doc.markdown_like:
         return None
     found = _markers(doc)
@@ -39,9 +40,9 @@ def read(doc: Document) -> Layout | None:
     ordinals = [(b, m) for b, m in found if m.kind == "ordinal"]
     layout = Layout(format="markdown-draft")
     head_end = drop_head(doc, layout, first=min((b.start for b, _ in found), default=len(doc.lines)))
-    if len(posts) >= MIN_MARKERS or (posts and posts[0][1].marker.total and posts[0][1].marker.total > 1):
+    if len(posts) >= cfg.draft_min_markers or (posts and posts[0][1].marker.total and posts[0][1].marker.total > 1):
         chosen, plan = [x for x in found if x[1].kind in ("post", "thread")], False
-    elif len(ordinals) >= MIN_MARKERS:
+    elif len(ordinals) >= cfg.draft_min_markers:
         plan = not thread_context(doc, layout, ordinals[0][0].start)
         chosen = [x for x in found if x[1].kind in ("ordinal", "thread")]
     else:
@@ -194,7 +195,6 @@ def _notes(doc: Document, layout: Layout) -> None:
             layout.notes.append(i)
 
 
-LONG_LINE = 400  # weighted characters: a paragraph this long belongs to an article, not a post
 
 
 def read_sections(doc: Document) -> Layout | None:
@@ -208,11 +208,12 @@ def read_sections(doc: Document) -> Layout | None:
 
     (A long article cut into titled sections has paragraphs longer than any post: it is left to
     the article reader.)"""
+    cfg = current_settings()
     if not doc.markdown_like:
         return None
     top = doc.top()
     rules = [b.start for b in top if b.kind == "hr"]
-    if not rules or any(weighted_length(doc.lines[i]) > LONG_LINE for i in range(len(doc.lines))):
+    if not rules or any(weighted_length(doc.lines[i]) > cfg.article_line for i in range(len(doc.lines))):
         return None
     bounds = [-1] + rules + [len(doc.lines)]
     sections = []
@@ -221,7 +222,7 @@ def read_sections(doc: Document) -> Layout | None:
         if blocks and blocks[0].kind == "heading" and read_markup_marker(doc.lines[blocks[0].start]) is None \
                 and len(blocks) > 1:
             sections.append((blocks[0].start, b - 1))
-    if len(sections) < MIN_MARKERS:
+    if len(sections) < cfg.draft_min_markers:
         return None
     layout = Layout(format="markdown-sections")
     drop_head(doc, layout, first=sections[0][0])

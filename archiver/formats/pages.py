@@ -23,12 +23,10 @@ import regex
 from ..markers import find_marker
 from ..segment import weighted_length
 from . import Layout, Post
-from .document import SAMPLE_LINES, Document
+from .document import Document
 from .markdown import THREAD_WORDS
+from ..settings import current as current_settings
 
-ARTICLE_LINE = 400  # weighted characters: a line this long on a page is article prose
-PROSE_LINE = 280  # ... and several paragraphs with two lines this long are too
-ARTICLE_PARAGRAPHS = 6
 MIN_HEADERS = 2
 
 
@@ -184,11 +182,12 @@ def read(doc: Document) -> Layout | None:
 
 def _count_headers(doc: Document, fmt: PageFormat) -> int:
     """How many lines start a post in this format (headers, separators, counted endings)."""
+    cfg = current_settings()
     hints = [h for h in fmt.hints if h in doc.sample]
     if not hints:
         return 0
     count = 0
-    for i, line in enumerate(doc.lines[:SAMPLE_LINES]):
+    for i, line in enumerate(doc.lines[:cfg.sample_lines]):
         if len(line) > 200 or not any(h in line for h in hints):
             continue
         s = line.strip()
@@ -301,11 +300,12 @@ def _last_text(kinds: list[_Line], a: int, b: int) -> int:
 def _is_article(doc: Document, a: int, b: int, head: bool) -> bool:
     """Article prose: above the first post (`head`), a run of several paragraphs some of them
     longer than any post; anywhere, a run with several paragraphs longer than any post."""
+    cfg = current_settings()
     lengths = [weighted_length(doc.lines[i]) for i in range(a, b + 1) if not doc.blank(i)]
     if head:
-        return sum(n > ARTICLE_LINE for n in lengths) >= 2 or (
-            len(lengths) >= ARTICLE_PARAGRAPHS and sum(n > PROSE_LINE for n in lengths) >= 2)
-    return sum(n > ARTICLE_LINE for n in lengths) >= ARTICLE_PARAGRAPHS // 2
+        return sum(n > cfg.article_line for n in lengths) >= 2 or (
+            len(lengths) >= cfg.article_paragraphs and sum(n > cfg.prose_line for n in lengths) >= 2)
+    return sum(n > cfg.article_line for n in lengths) >= cfg.article_paragraphs // 2
 
 
 def _navigation(doc: Document, a: int, b: int) -> bool:
