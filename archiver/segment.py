@@ -309,11 +309,14 @@ def _mark_chrome_blocks(units: list[Unit]) -> None:
 
 
 def _opens_block(units: list[Unit], idx: int) -> bool:
-    """True when the units above units[idx] back to a hard gap (or the start) carry no marker."""
+    """True when the units above units[idx] back to a hard gap (or the start) carry no marker; a
+    thread's last marker on a line of its own (`(5/5)`) above them also ends a block: it closes
+    the last text of a complete thread (after an in-line `12/12 text`, the post may go on)."""
     j = idx - 1
     while j >= 0:
-        if units[j].marker is not None:
-            return False
+        m = units[j].marker
+        if m is not None:
+            return j < idx - 1 and units[j].marker_only and m.total is not None and m.n == m.total > 1
         if units[j].gap in HARD_GAPS:
             return True
         j -= 1

@@ -152,3 +152,13 @@ def test_a_marker_line_after_a_spacer_takes_the_side_the_threads_last_marker_sho
     # 4/4 can only close its text (nothing follows it): so does 3/4, though it touches the text below
     threads = structure(text)
     assert [p[0:3] for p in threads[-1][3]] == [(3, 1, 3), (4, 4, 8)]
+
+
+def test_a_thread_after_a_closing_marker_line_opens_with_its_unmarked_lines():
+    # no blank line after `(2/2)`: the next thread's headline and text are its part 1, which the
+    # `1/3 <LINK>` line under them closes (the first thread is complete: nothing of it follows)
+    text = ("The bureau was fined on Monday.\n(2/2)\n🚨New report🚨\nObservers were asked to leave station 112.\n"
+            "<LINK>\n1/3 <LINK>\nThe chair said the room was too small.\n(2/3)\nThey were let back in for the count.\n(3/3)\n")
+    threads = parse_text(text).threads
+    second = threads[-1]
+    assert (second.total, [p.n for p in second.parts], second.parts[0].line_start) == (3, [1, 2, 3], 3)
