@@ -35,6 +35,8 @@ _DATE_WORDS = regex.compile(
 _MONTH_DAY = regex.compile(rf"^(?:{_MONTHS}[a-z]*\.?\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}[a-z]*\.?)$", regex.IGNORECASE)
 _DATE_NUMERIC = regex.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
 _RELATIVE_TIME = regex.compile(r"^·?\s*\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs|j)$")
+_AGE = regex.compile(r"^·?\s*(?P<n>\d{1,2})\s?(?P<unit>s|m|h|d|min|mins|hr|hrs|j)$")
+_HOURS = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "h": 1.0, "hr": 1.0, "hrs": 1.0, "d": 24.0, "j": 24.0}
 _VIA = regex.compile(
     r"^·?\s*(?:Twitter|X|TweetDeck|Tweetbot|Hootsuite)(?:\s(?:Web App|for iPhone|for Android|for iPad|for Mac|Web Client|Lite))?\s*$",
     regex.IGNORECASE)
@@ -66,7 +68,8 @@ _UI_PHRASES = regex.compile(
     r"ce post n[’']est pas disponible\.?|этот пост недоступен\.?|este post no está disponible\.?|"
     r"dieser post ist nicht verfügbar\.?|"
     r"[^\n]{1,60} (?:boosted|reposted|retweeted|a partagé ?:?|teilte|продвинул\(?а?\)?)|reposted by [^\n]{1,60}|"
-    r"retweeted by [^\n]{1,60}|replied to [^\n]{1,60})$",
+    r"retweeted by [^\n]{1,60}|replied to(?: [^\n]{1,60})?|alt|sign-in required|graphic media|adult content|"
+    r"labeled by [^\n]{1,80}\. learn more\.)$",
     regex.IGNORECASE)
 
 # --- status URLs that name the thread that follows --------------------------------------------
@@ -106,6 +109,7 @@ class LineKind:
     url: str | None = None
 
 
+_BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 CONTENT = LineKind("content")
 BLANK = LineKind("blank")
 
@@ -115,7 +119,8 @@ def classify_line(line: str) -> LineKind:
     cfg = current_settings()
     if is_blank(line):
         return BLANK
-    s = line.strip()
+    # Bluesky wraps names and handles in directional embeddings (`\u202a@ana.bsky.social\u202c`)
+    s = line.translate(_BIDI).strip()
     if len(s) > cfg.max_classify or (len(s) > cfg.max_chrome and not s[:1] in "RrEeВв"):
         return CONTENT  # chrome is short; only a long `Replying to ...` list comes close
     if len(s) >= 3 and set(s) <= set("-_*=~•·—–# "):
@@ -139,7 +144,7 @@ def classify_line(line: str) -> LineKind:
     m = _NAME_HANDLE.match(s)
     if m and len(s) < 90 and (m.group("when") or m.group("when2")):
         return LineKind("chrome", handle="@" + m.group("handle"), when=m.group("when") or m.group("when2"))
-    if m and len(s) < 90 and display_name(m.group("name")):
+    if m and len(s) < 90 and (display_name(m.group("name")) or m.group("name").strip() == m.group("handle")):
         return LineKind("chrome", handle="@" + m.group("handle"))  # `Aigerim N. @aigerim_monitor`
     if _DATE_NUMERIC.match(s) or _DATE_WORDS.match(s) or _MONTH_DAY.match(s):
         return LineKind("date")
@@ -154,6 +159,12 @@ def classify_line(line: str) -> LineKind:
 _SENTENCE_WORDS = frozenset({"and", "but", "or", "with", "by", "via", "cc", "ht", "rt", "mt", "thanks", "thank", "congrats",
                              "also", "see", "ask", "et", "mais", "avec", "par", "merci", "и", "но", "с", "спасибо",
                              "y", "pero", "con", "gracias", "und", "aber", "mit", "danke", "from", "to", "for", "w/"})
+
+
+def age_hours(line: str) -> float | None:
+    """How long ago a post was made, in hours, from a relative time under its author (`· 14h`, `3d`)."""
+    m = _AGE.match(line.strip())
+    return int(m.group("n")) * _HOURS[m.group("unit")] if m else None
 
 
 def display_name(text: str) -> bool:

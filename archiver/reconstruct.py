@@ -18,6 +18,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import regex
+
 from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines
@@ -123,8 +125,9 @@ def _reconstruct_lines(lines: list[str], source_index: int = 0, offset: int = 0,
     seg = segment_lines(lines, source_index, layout)
     articles, units = split_articles(seg)
     chains: list[Chain] = []
-    for region in _regions(units):
-        _assemble_region(region, chains)
+    timeline = _interleaved_authors(units)
+    for region in _regions(units, profile=_profile_page(lines)):
+        _assemble_region(region, chains, timeline)
     threads = [_thread_from_chain(c, lines, source_index) for c in chains if c.posts]
     threads += [_thread_from_article(a, lines, source_index) for a in articles]
     if offset:
@@ -205,19 +208,38 @@ def _reconstruct_chunked(lines: list[str], source_index: int, settings: Settings
 
 
 # --- regions: stretches that cannot share a thread ----------------------------------------------
-def _regions(units: list[Unit]) -> list[list[Unit]]:
+# A profile page's head: its counts of followers, of accounts followed and of posts (`1.1M followers`,
+# `329 posts`), on lines of their own near the top.
+_PROFILE_STATS = regex.compile(r"^[\d.,]+\s?[KkMm]?\s*(?:followers|following|abonnés|abonnements|подписчик\w*|"
+                               r"seguidores|siguiendo|Follower|folgt)(?!\p{L})", regex.IGNORECASE)
+
+
+def _profile_page(lines: list[str]) -> bool:
+    """True for a copy of one account's profile page: its posts, made at different times, are
+    separate posts (on a thread page the author's consecutive posts are a self-thread)."""
+    return any(_PROFILE_STATS.match(line.strip()) for line in lines[:40])
+
+
+def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
     cfg = current_settings()
     regions: list[list[Unit]] = []
     author = None
+    age: float | None = None
     seen: set[str] = set()
     was_copy = False
     for u in units:
         new_author = u.author is not None and author is not None and u.author != author
+        # the same author's posts made hours or days apart (a profile page): separate posts
+        apart = u.own_header and (profile or (u.age is not None and age is not None
+                                              and abs(u.age - age) > cfg.self_thread_hours))
+        if u.own_header:
+            age = u.age
         norm = normalize_text(u.text)
         # a unit pasted again stands apart, so that it folds into its first copy
         copy = len(norm) >= cfg.repaste_min_chars and norm in seen and (u.gap in HARD_GAPS or u.gap == "blank2")
         seen.add(norm)
-        if not regions or u.gap in ("status", "article", "start") or new_author or copy or (was_copy and not copy):
+        if not regions or u.gap in ("status", "article", "start") or new_author or apart or copy or (
+                was_copy and not copy):
             regions.append([])
         was_copy = copy
         regions[-1].append(u)
@@ -252,10 +274,11 @@ def _seg_marker(seg: list[Unit]) -> tuple[Unit, bool] | None:
 
 
 # --- assembly ------------------------------------------------------------------------------------
-def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
+def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = False) -> list[Chain]:
     """Assemble one region's units into chains, appended to `chains` (the chains of the regions
     before it: an author's numbered thread interleaved with another's in a timeline copy is picked
-    up again across regions, by author and numbering)."""
+    up again across regions, by author and numbering; an unnumbered one too when the text is a
+    `timeline` of a few authors' threads)."""
     cfg = current_settings()
     segs = _segments(region)
     first = len(chains)
@@ -303,7 +326,7 @@ def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
     if free:
         if current is None:
             chain = _unnumbered_chain(free, forced)
-            earlier = _author_thread(chains, first, free[0])
+            earlier = _author_thread(chains, first, free[0]) if timeline else None
             if earlier is not None:  # the author's unnumbered thread, interleaved with another's posts
                 for post in chain.posts:
                     earlier.last_n += 1
@@ -320,6 +343,17 @@ def _assemble_region(region: list[Unit], chains: list[Chain]) -> list[Chain]:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
         c.reopened = False
     return chains
+
+
+def _interleaved_authors(units: list[Unit]) -> bool:
+    """True when the posts under author headers come from a few authors who each posted several
+    times: threads interleaved in a timeline. A reply page, where most repliers post once, is not
+    one: an author's replies there, with others' between them, are separate posts."""
+    posts: dict[str, int] = {}
+    for u in units:
+        if u.own_header and u.author is not None:
+            posts[u.author] = posts.get(u.author, 0) + 1
+    return len(posts) >= 2 and min(posts.values()) >= 2
 
 
 def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .chrome import LineKind, classify_lines
+from .chrome import LineKind, age_hours, classify_lines
 from .formats import PLAIN, Layout, Post
 from .markers import Marker, find_marker, strip_marker
 from .models import Dropped
@@ -48,6 +48,7 @@ class Unit:
     marker_line: int | None = None
     author: str | None = None
     when: str | None = None
+    age: float | None = None  # hours since it was posted, from a relative time in its header (`· 3d`)
     url: str | None = None
     texts: list[str] = field(default_factory=list)  # clean text per line (marker removed)
     marker_only: bool = False
@@ -136,6 +137,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
     blanks = spacers = 0
     author = url = None
     fresh = False  # a header naming the author came since the last unit
+    age: float | None = None  # a relative time in that header
     current: Unit | None = None
     for i, line in enumerate(lines):
         k = kinds[i]
@@ -182,6 +184,8 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
                     author, fresh = k.handle, True
                 if k.when and units and units[-1].when is None and current is None:
                     units[-1].when = k.when
+                if fresh and age is None:
+                    age = age_hours(line)
                 gap = _stronger(gap, "chrome")
             elif k.kind == "status":
                 author, url, fresh = k.handle, k.url, True
@@ -218,13 +222,13 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             continue
         if gap == "none" and (blanks or spacers):
             gap = "blank2" if blanks >= 2 else ("blank" if blanks else "spacer")
-        current = Unit(lines=[i], gap=gap, author=author, url=url, own_header=fresh)
+        current = Unit(lines=[i], gap=gap, author=author, url=url, own_header=fresh, age=age if fresh else None)
         current.texts.append(strip_marker(line, marker) if marker else line.rstrip())
         if marker:
             current.marker, current.marker_line = marker, i
             current.marker_only = marker.position == "line"
         units.append(current)
-        gap, blanks, spacers, url, fresh = "none", 0, 0, None, False
+        gap, blanks, spacers, url, fresh, age = "none", 0, 0, None, False, None
     _attach_marker_lines(units)
     _mark_chrome_blocks(units)
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
@@ -232,6 +236,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
 
 _SENTENCE_END = tuple('.!?…"”»)')
 _BARE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
+_BARE_ORDINAL = regex.compile(r"^\s*(\d{1,3})[.)]\s*$")
 
 
 def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, Marker]:
@@ -242,7 +247,9 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
     and the numbers so placed run on one by one (2, 3, 4): then each is a marker line."""
     candidates = []
     for i, line in enumerate(lines):
-        m = _BARE_NUMBER.match(line) if kinds[i].kind == "chrome" and len(line) < 8 else None
+        # a count is chrome; an ordinal alone on its line (`3.`) is no count
+        m = (_BARE_NUMBER.match(line) if kinds[i].kind == "chrome" else _BARE_ORDINAL.match(line)) \
+            if len(line) < 8 else None
         if m and _text_around(kinds, i):
             candidates.append((i, int(m.group(1))))
     found: dict[int, Marker] = {}
@@ -381,9 +388,11 @@ def _attach_marker_lines(units: list[Unit]) -> None:
             close = style == "end"  # the side the thread's other markers take
         elif opening and next_ok and not bracketed:
             close = False
-        elif prev_ok and prev.length <= cfg.post_limit and (in_run or (u.marker.n == 1 and _opens_block(units, idx))):
-            # `1/4` under the unmarked text that opens a block numbers that text; the
-            # markers after it in the same thread follow the same layout
+        elif prev_ok and prev.length <= cfg.post_limit and (in_run or (
+                u.marker.n == 1 and _opens_block(units, idx) and (prev_adj or not next_adj))):
+            # `1/4` under the unmarked text that opens a block numbers that text (unless a blank
+            # line parts it from that text and none from the text below); the markers after it in
+            # the same thread follow the same layout
             close = True
         elif prev_adj != next_adj:
             close = prev_adj and prev_ok

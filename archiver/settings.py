@@ -54,6 +54,7 @@ class Settings:
     orphan: float = -0.75  # a unit left out of every numbered post (it starts an unnumbered thread)
     dp_limit: int = 80  # beyond this many free units between anchors, cut greedily
     open_chains: int = 64  # how far back an interleaved thread can be picked up again
+    self_thread_hours: float = 12.0  # an author's posts further apart than this (header times) are separate posts
     repaste_min_chars: int = 30  # a shorter text pasted again is not told apart from a common line
     # --- markers ---
     max_total: int = 500  # a larger number is not a thread's part number

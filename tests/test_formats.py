@@ -35,6 +35,25 @@ def items(name: str) -> tuple[str, list[tuple]]:
 
 
 CASES = {
+    # Reader's full document of a thread: the tweets between rules, the link card after them a post
+    "readwise_document.md": ("readwise-document", [
+        ("thread", 3, "@aigerim_kz", [(1, 14, 16), (2, 20, 26), (3, 30, 32)]),
+        ("post", None, "@aigerim_kz", [(1, 36, 36)])]),
+    # a reply page (names and handles in directional embeddings): the author's reply, with others'
+    # replies between, is a post of its own; a replier's two replies in a row are a self-thread
+    "bluesky_reply_page.txt": ("plain", [
+        ("post", None, "@aigerim.bsky.social", [(1, 5, 5)]),
+        ("post", None, "@daniyar.bsky.social", [(1, 14, 14)]),
+        ("post", None, "@ruslan.example.org", [(1, 19, 19)]),
+        ("post", None, "@aigerim.bsky.social", [(1, 25, 25)]),
+        ("thread", None, "@ruslan.example.org", [(1, 29, 29), (2, 34, 34)]),
+        ("post", None, "@saule.bsky.social", [(1, 38, 38)])]),
+    # a profile page: the account's posts, made at different times, are separate posts
+    "bluesky_profile.txt": ("plain", [
+        ("post", None, "@aigerim.bsky.social", [(1, 4, 9)]),
+        ("post", None, "@aigerim.bsky.social", [(1, 13, 13)]),
+        ("post", None, "@aigerim.bsky.social", [(1, 20, 20)]),
+        ("post", None, "@aigerim.bsky.social", [(1, 27, 27)])]),
     "clipper_thread_by.md": ("obsidian-clipper", [
         ("thread", None, "@aigerim_kz", [(1, 14, 14), (2, 20, 22)]),
         ("post", None, "@daniyar_t", [(1, 28, 28)])]),
@@ -246,3 +265,18 @@ async def test_thread_page_links_each_original_post(tmp_path):
     for k in (1, 2, 3):
         assert f'href="https://twitter.com/aigerim_kz/status/179000000000000000{k}"' in html
     assert html.count(">original post</a>") == 3
+
+
+def test_a_readwise_page_of_tweets_from_an_account_is_separate_posts_whatever_the_case():
+    text = ("# Tweets from Aigerim S.\n\n## Metadata\n- Author: [[@aigerim_kz on Twitter]]\n"
+            "- Full Title: Tweets from Aigerim S.\n- Category: #tweets\n\n## Highlights\n"
+            "- Observers were asked to leave. ([View Tweet](https://twitter.com/aigerim_kz/status/1))\n"
+            "- Training starts on Monday. ([View Tweet](https://twitter.com/aigerim_kz/status/2))\n")
+    assert [(t.kind, len(t.parts)) for t in parse_text(text).threads] == [("post", 1), ("post", 1)]
+
+
+def test_ordinals_alone_on_their_lines_number_a_draft():
+    text = ("# X thread\n\n1.\nCheap compatible APIs are an attack surface.\n\nI built a guard.\n\n"
+            "2.\nIt sits between the agent and the provider.\n\n3.\nIt runs locally.\n")
+    threads = [t for t in parse_text(text).threads if t.kind == "thread"]
+    assert [(p.n, p.line_start, p.line_end) for p in threads[0].parts] == [(1, 3, 6), (2, 8, 9), (3, 11, 12)]

@@ -31,17 +31,24 @@ _VIEW = regex.compile(r"\(\[View (?:Tweet|Post|Highlight)\]\((?P<url>https?://[^
 _STATUS = regex.compile(r"https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com)/(?P<handle>\w{1,15})/status/\d+")
 _ITEM_MARKER = regex.compile(r"^(?:/(?P<slash>\d{1,3})|(?P<ord>\d{1,3})[.)])(?=\s)")
 _COVER = regex.compile(r"^\s*!\[rw-book-cover\]\(")
+_FULL_DOCUMENT = regex.compile(r"^#{2,3}\s+Full Document\s*$", regex.IGNORECASE)
 
 
 def read(doc: Document) -> Layout | None:
     """The tweets of a Readwise export page, or None when the text is not one."""
     meta_at = next((i for i, line in enumerate(doc.lines[:40]) if _METADATA.match(line)), None)
-    if meta_at is None or not any(_HIGHLIGHTS.match(line) for line in doc.lines[meta_at:meta_at + 40]):
+    if meta_at is None:
+        return None
+    # the body starts at `## Highlights`, or at `## Full Document` (Reader saves the whole
+    # document; a long summary field can run over many lines before it)
+    body = next((k for k, line in enumerate(doc.lines[meta_at:meta_at + 200], meta_at)
+                 if _HIGHLIGHTS.match(line) or _FULL_DOCUMENT.match(line)), None)
+    if body is None:
         return None
     layout = Layout(format="readwise")
     fields: dict[str, str] = {}
     i = 0
-    while i < len(doc.lines) and not _HIGHLIGHTS.match(doc.lines[i]):
+    while i < body:
         line = doc.lines[i]
         m = _FIELD.match(line)
         if m:
@@ -49,11 +56,15 @@ def read(doc: Document) -> Layout | None:
         if not doc.blank(i):
             layout.dropped[i] = "title" if line.startswith("# ") else "metadata"
         i += 1
+    if _FULL_DOCUMENT.match(doc.lines[body]):
+        layout.dropped[body] = "title"
+        return _full_document(doc, layout, fields, body)
     author = _author(fields.get("author", ""))
     layout.meta.update({k: v for k, v in (("title", fields.get("full title")), ("source", fields.get("url")),
                                           ("author", author)) if v})
     tweets = fields.get("category", "").lstrip("#").lower() in ("tweets", "tweet", "twitter")
-    separate = fields.get("full title", doc.lines[0]).lstrip("# ").startswith(("Tweets From", "Posts From"))
+    # Readwise titles such a page `Tweets From {name}` (older exports: `Tweets from {name}`)
+    separate = fields.get("full title", doc.lines[0]).lstrip("# ").casefold().startswith(("tweets from", "posts from"))
     items = [b for b in doc.blocks if b.kind == "item" and b.depth == 0 and b.start > i]
     for k, line in enumerate(doc.lines[i:], i):
         if _HIGHLIGHTS.match(line):
@@ -76,6 +87,39 @@ def read(doc: Document) -> Layout | None:
         _keep_consistent_markers(layout.posts)
     if not tweets:
         layout.format = "readwise-article"
+    return layout
+
+
+def _full_document(doc: Document, layout: Layout, fields: dict[str, str], body: int) -> Layout:
+    """A Reader `## Full Document`: a thread's tweets between rules (`---`), each maybe opening with
+    its marker on a line of its own; any other document, or a thread saved without rules, is left
+    to the rest of reconstruction (an article's prose, a thread's text)."""
+    author = _author(fields.get("author", ""))
+    status = _STATUS.match(fields.get("url", ""))
+    layout.meta.update({k: v for k, v in (("title", fields.get("full title")), ("source", fields.get("url")),
+                                          ("author", author)) if v})
+    tweets = fields.get("category", "").lstrip("#").lower() in ("tweets", "tweet", "twitter")
+    rules = [b.start for b in doc.top() if b.kind == "hr" and b.start > body]
+    layout.format = "readwise-document"
+    if not tweets or not rules:
+        return layout
+    for r in rules:
+        layout.dropped[r] = "separator"
+    handle = "@" + status.group("handle") if status else author
+    for a, b in zip([body] + rules, rules + [len(doc.lines)]):
+        start = doc.next_content(a + 1)
+        if start is None or start >= b:
+            continue
+        end = b - 1
+        while doc.blank(end):
+            end -= 1
+        found = find_marker(doc.lines[start])
+        marker = None
+        if found is not None and found.position in ("start", "line"):
+            marker = Marker(found.n, found.total, "start", found.text, found.start, found.end)
+        silent = frozenset({start}) if found is not None and found.position == "line" else frozenset()
+        layout.posts.append(Post(start, end, marker=marker, marker_line=start if marker else None, author=handle,
+                                 item=not layout.posts, silent=silent))
     return layout
 
 
