@@ -188,7 +188,7 @@ def main() -> None:
     parser.add_argument("archive", type=Path, help="an archive made by archiver ingest (e.g. scale.py's 1m archive.db)")
     parser.add_argument("--small", type=int, default=94_365, help="fragments in the small run (default: the 100k corpus's)")
     parser.add_argument("--group", type=int, default=70_000, help="fragments per commit")
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=2, help="replays of each layout (default 2)")
     parser.add_argument("--work", type=Path, default=None, help="folder for the replay databases (default: a temporary one)")
     parser.add_argument("--bands", action="store_true", help="also replay the near-duplicate index's rows")
     args = parser.parse_args()
