@@ -18,25 +18,13 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pytest
-
 from archiver.ingest import ingest_sources, ingest_text
 from archiver.package import verify_package
 from archiver.pages import LINES_PER_PAGE, source_path
 from archiver.serve import METADATA, QUERIES, canned_queries
 from archiver.site_queries import parse_query_file
 from archiver.sources import read_bytes
-from test_web import OSCE_TITLE, build_archive, make_datasette, reader, thread_id_by_title
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return build_archive(tmp_path_factory.mktemp("publishing") / "archive.db")
-
-
-@pytest.fixture
-def ds(archive):
-    return make_datasette(archive)
+from site_helpers import OSCE_TITLE, make_datasette, reader, thread_id_by_title
 
 
 def source_id(archive: Path, name: str) -> int:
@@ -285,11 +273,11 @@ async def test_a_source_marked_private_by_hand_shows_nothing_on_these_pages(tmp_
     """`update sources set private = 1` behind the archiver's back (the public views would still show
     it): search, the source viewer, the package and the front page's figures show it to nobody
     anonymous until an `archiver` command repairs the archive (as test_projection checks for the rest)."""
-    from test_projection import _dumps
+    from archive_helpers import thread_dumps
 
     db = tmp_path / "archive.db"
-    (secret,) = _dumps(tmp_path / "priv", 1, 8, True)
-    public = _dumps(tmp_path / "pub", 1, 8, False)
+    (secret,) = thread_dumps(tmp_path / "priv", 1, 8, True)
+    public = thread_dumps(tmp_path / "pub", 1, 8, False)
     ingest_sources(db, [(str(p), p) for p in public + [secret]])
     conn = sqlite3.connect(db)
     tid = conn.execute("select id from threads order by rowid limit 1").fetchone()[0]
