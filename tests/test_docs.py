@@ -42,3 +42,19 @@ def test_every_benchmark_option_has_help(path):
     for call in _calls(tree, "add_argument"):
         name = next((a.value for a in call.args if isinstance(a, ast.Constant)), "?")
         assert any(k.arg == "help" for k in call.keywords), f"{path.name}: {name} has no help text"
+
+
+def test_the_command_list_shows_each_summary_whole():
+    """`archiver --help` at 80 columns lists each command with the first line of its docstring, a
+    complete sentence: click cuts a longer one mid-sentence ("Archive dumps: keep each raw...")."""
+    from click.testing import CliRunner
+
+    from archiver.cli import cli
+
+    out = CliRunner().invoke(cli, ["--help"], terminal_width=80).output
+    listed = dict(line.split(None, 1) for line in out.split("Commands:\n", 1)[1].splitlines() if line.strip())
+    assert set(listed) == set(cli.commands)
+    for name, summary in listed.items():
+        first_line = cli.commands[name].help.strip().splitlines()[0]
+        assert summary == first_line, f"archiver {name}: the list shows {summary!r} of {first_line!r}"
+        assert summary.endswith("."), f"archiver {name}: {summary!r} is not a sentence"
