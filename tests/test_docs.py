@@ -1,4 +1,5 @@
-"""Help texts say what they are about: the benchmarks' --help, the command list of `archiver --help`.
+"""Help texts say what they are about: the benchmarks' --help, the command list of `archiver --help`;
+and the canned queries are SQL files a person can read.
 
 (The README and docs/*.md are checked by tests/test_readme.py.)
 """
@@ -58,3 +59,13 @@ def test_the_command_list_shows_each_summary_whole():
         first_line = cli.commands[name].help.strip().splitlines()[0]
         assert summary == first_line, f"archiver {name}: the list shows {summary!r} of {first_line!r}"
         assert summary.endswith("."), f"archiver {name}: {summary!r} is not a sentence"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "plugins" / "queries").glob("*.sql")), ids=lambda p: p.name)
+def test_canned_queries_are_readable_sql_files(path):
+    """One clause or expression per line, as a person writes SQL (the queries were once one-line JSON
+    strings of 1.6-1.9 KB in datasette-metadata.json; tests/test_publishing.py checks they left it)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len([line for line in lines if line.strip() and not line.startswith("--")]) >= 3
+    long = [f"line {i}: {len(line)} characters" for i, line in enumerate(lines, 1) if len(line) > 110]
+    assert not long, f"{path.name}: {long}"
