@@ -318,7 +318,7 @@ def _n_of(parts, total) -> str:
 @json_option
 @fail_cleanly
 def ingest(db, paths, private, name, as_json):
-    """Archive dumps: keep each raw source verbatim, rebuild its threads, store them.
+    """Archive dumps verbatim and rebuild their threads.
 
     PATHS are files, folders (read recursively) or - for standard input. Re-ingesting a
     source that is already archived changes nothing, with one exception: with --private, a
@@ -403,7 +403,7 @@ def _summary_text(s) -> str:
 @json_option
 @fail_cleanly
 def threads(db, as_json):
-    """List archived threads: id, parts present of the total, missing parts, title.
+    """List archived threads, their parts and gaps.
 
     \b
     Example:
@@ -430,7 +430,7 @@ def threads(db, as_json):
               show_default=True, help="Output format.")
 @fail_cleanly
 def show(db, thread_id, fmt):
-    """Print one thread unrolled, with visible gaps and each part's provenance.
+    """Print a thread unrolled, with gaps and sources.
 
     THREAD_ID is a thread's id, an id it had before a merge, or the first characters of one (at
     least 4) that no other thread's id starts with.
@@ -458,7 +458,7 @@ def show(db, thread_id, fmt):
 @click.option("--dry-run", is_flag=True, help="Print the datasette command instead of running it.")
 @fail_cleanly
 def serve(db, port, public, dry_run):
-    """Publish the archive with Datasette: search, canned queries and unrolled thread pages.
+    """Publish the archive locally with Datasette.
 
     Binds 127.0.0.1 only. Open the printed URL in a browser.
 
@@ -483,7 +483,7 @@ def serve(db, port, public, dry_run):
 @json_option
 @fail_cleanly
 def private_(db, sources, public, as_json):
-    """Mark archived sources private (hidden from anonymous visitors), or public with --public.
+    """Mark sources private (or public with --public).
 
     SOURCES are source ids, sha256s (or their first digits, at least 6), or source names (a name
     must name one source). Prints one line per source, what was done. A source already so is left
@@ -520,7 +520,7 @@ def private_(db, sources, public, as_json):
 @json_option
 @fail_cleanly
 def verify(db, package, as_json):
-    """Check the archive still proves what it says; exit 1 naming each mismatch.
+    """Check that the archive still proves what it says.
 
     Re-hashes every stored source against its sha256, checks every sighting's lines still
     give its fragment's text, and checks the full-text indexes agree with their tables.
@@ -583,7 +583,7 @@ def _verify_package(path: Path, as_json: bool) -> None:
 @json_option
 @fail_cleanly
 def export(db, thread_id, dest, public_only, page_url, as_json):
-    """Write a thread's evidence package to DEST: a folder, or a zip when DEST ends in .zip.
+    """Write a thread's evidence package (folder or zip).
 
     The package holds the thread as Markdown (every flag kept) and JSON, its citation, each source
     it was seen in byte for byte, and SHA256SUMS: `sha256sum -c SHA256SUMS` in the folder, or
@@ -636,7 +636,7 @@ def export(db, thread_id, dest, public_only, page_url, as_json):
 @json_option
 @fail_cleanly
 def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, max_bytes, as_json):
-    """Fetch URLs and archive them: the raw body, final URL, status, headers and fetch time kept.
+    """Fetch URLs and archive the raw responses.
 
     Mastodon status URLs are read through the instance's public API and Bluesky post URLs through
     the public AppView: the author's self-thread (--replies for the whole conversation). Other URLs
@@ -697,7 +697,7 @@ def fetch(db, urls, allow_private, allow_origins, replies, private, deadline, ma
 @json_option
 @fail_cleanly
 def import_(db, path, private, as_json):
-    """Import a platform export: a Twitter/X archive or a Mastodon outbox, threads rebuilt from replies.
+    """Import a Twitter/X or Mastodon export.
 
     PATH is the export zip, its unpacked folder, or the data file itself (tweets.js / tweet.js,
     outbox.json). The account's self-reply trees become threads, its other posts single posts;
@@ -732,7 +732,7 @@ def import_(db, path, private, as_json):
 @json_option
 @fail_cleanly
 def duplicates(db, near, as_json):
-    """List texts archived once but seen several times, with every sighting; --near adds near-duplicates.
+    """List texts seen more than once, and where.
 
     An exact duplicate is the same text after normalisation (Unicode NFC, whitespace folded,
     invisible spacers and part markers removed): it is stored once and every place it was seen is
@@ -786,7 +786,7 @@ def duplicates(db, near, as_json):
 @json_option
 @fail_cleanly
 def snapshot(db, dest, replace, as_json):
-    """Write DEST, a copy of the archive to publish: public material only, compacted, verified.
+    """Write a public copy of the archive to publish.
 
     Private sources and everything seen only in them are left out (the copy holds exactly what
     the public views show anonymous visitors), the full-text indexes are rebuilt, the

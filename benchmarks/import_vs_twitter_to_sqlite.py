@@ -75,7 +75,7 @@ def fresh(db: Path) -> Path:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--tweets", type=int, default=100_000)
+    ap.add_argument("--tweets", type=int, default=100_000, help="tweets in the generated export (default 100000)")
     ap.add_argument("--runs", type=int, default=3, help="runs of each tool (alternating); medians are reported")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Large single inputs (issue F): a 200 MB dump and a 20 MB single line, ingested in bounded memory.
+"""Large single inputs: time, MB/s and peak memory of ingesting a 200 MB dump and a 20 MB single line.
 
     python benchmarks/large_input.py                 # 50 MB and 200 MB dumps, the 20 MB line
     python benchmarks/large_input.py --sizes 50      # a smaller run

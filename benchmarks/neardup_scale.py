@@ -28,7 +28,7 @@ an ever larger index). Printed: detection time (wall and CPU), peak memory of th
 Then 100 small ingests of 50 fragments (5 planted copies of archived fragments each) run against
 the full archive, each its own transaction, through the ingest path.
 
-Requirements (issue C): at most 10 minutes and 4 GB for 1,000,000 fragments on the 2-core machine,
+Targets: at most 10 minutes and 4 GB for 1,000,000 fragments on the 2-core machine,
 recall >= 0.95, and the 1M detection time at most 6 times the 200k one.
 """
 

@@ -1,4 +1,4 @@
-"""Near-duplicate amplification (issue J item 11): templated paragraphs ingested with `archiver ingest`.
+"""Near-duplicate amplification: the pairs, time and memory of ingesting templated paragraphs with `archiver ingest`.
 
     python benchmarks/neardup_templated.py                      # 30,000 paragraphs, about 2.6 MB
     python benchmarks/neardup_templated.py --paragraphs 5000 --json

@@ -1,4 +1,4 @@
-"""Parse throughput: build 10 MB and 50 MB dumps from ../shared/corpora, time `parse`.
+"""Parse throughput: reconstruction alone (`parse`) of 10 MB and 50 MB dumps built from ../shared/corpora, in MB/s.
 
 Prints MB/s for each size and the 50 MB / 10 MB time ratio (linear growth gives about 5).
 Usage: python benchmarks/parse_throughput.py [--sizes 10,50]
@@ -42,8 +42,8 @@ def time_parse(text: str) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10,50")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="10,50", help="comma-separated dump sizes in MB (default 10,50)")
     sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
     times = {}
     for mb in sizes:

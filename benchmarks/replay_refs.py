@@ -9,7 +9,7 @@ The fragments, threads, thread_parts and sightings rows are written source by so
 the archive stored them, committed every `--group` fragments (about what a bulk ingest commits in
 5 seconds at 1M), with the archive's indexes on those tables: once for the first `--small` fragments
 and once for all of them. Texts are cut to 60 characters and there is no full-text index: what is
-measured is the B-tree work of the references (docs/performance.md, "2026-12-06"). Prints the
+measured is the B-tree work of the references (docs/performance-log.md, "2026-12-06"). Prints the
 seconds per run and the growth from the small run to the full one.
 
 With `--bands`, the near-duplicate index's rows (`fragment_bands`) are replayed as well, in key order
@@ -188,7 +188,7 @@ def main() -> None:
     parser.add_argument("archive", type=Path, help="an archive made by archiver ingest (e.g. scale.py's 1m archive.db)")
     parser.add_argument("--small", type=int, default=94_365, help="fragments in the small run (default: the 100k corpus's)")
     parser.add_argument("--group", type=int, default=70_000, help="fragments per commit")
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=2, help="replays of each layout (default 2)")
     parser.add_argument("--work", type=Path, default=None, help="folder for the replay databases (default: a temporary one)")
     parser.add_argument("--bands", action="store_true", help="also replay the near-duplicate index's rows")
     args = parser.parse_args()

@@ -1,4 +1,4 @@
-"""Scale benchmark (issue G): a million-fragment archive end to end, against the plain-sqlite floor.
+"""Scale benchmark: ingest time and memory against a plain-sqlite floor, read latency and growth, up to 1M fragments.
 
     python benchmarks/scale.py --sizes 100k,300k,1m      # the full run (about an hour on 2 cores)
     python benchmarks/scale.py --quick                   # 10k and 30k fragments, a few minutes
@@ -833,7 +833,8 @@ def print_table(rows: list[dict]) -> None:
 
 
 def check_targets(row: dict, smallest: dict | None) -> list[str]:
-    """Issue G / D acceptance, for a 1M row."""
+    """The targets a size's row is held to, each PASS or FAIL: ingest time and memory, times the floor,
+    growth against the smallest size, search and thread page p95, the incremental ingest."""
     out = []
 
     def check(ok, text):
@@ -856,7 +857,7 @@ def check_targets(row: dict, smallest: dict | None) -> list[str]:
             check(ratio <= limit, f"{label} {ratio:.2f} <= {limit:.1f}")
     if row.get("parse_mb_s") is not None:
         # not a target here: the workers' parse time is wall time on cores shared with the writer;
-        # reconstruction's own target (issue B) is measured alone by benchmarks/parse_throughput.py
+        # reconstruction's own throughput is measured alone by benchmarks/parse_throughput.py
         out.append(f"note parse {row['parse_mb_s']:.2f} MB/s per worker, sharing the cores"
                    " (reconstruction alone: benchmarks/parse_throughput.py)")
     if row.get("search_p95") is not None:
@@ -898,15 +899,16 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="a small run: 10k,30k, fewer requests")
     ap.add_argument("--repeat", type=int, default=1, help="ingest and floor runs per size (medians reported)")
     ap.add_argument("--stages", default="ingest,floor,latency,incremental",
-                    help="stages to run (ingest is skipped for an existing archive when left out); snapshot"
-                         " (archiver snapshot of the finished archive) runs only when named")
+                    help="comma-separated stages: ingest, floor (the plain-sqlite floor), latency, incremental,"
+                         " snapshot (archiver snapshot of the finished archive, run only when named), or none;"
+                         " ingest is skipped for an existing archive when left out")
     ap.add_argument("--searches", type=int, default=200, help="search requests per size")
     ap.add_argument("--thread-pages", type=int, default=100, help="thread page requests per size")
     ap.add_argument("--profile", action="store_true", help="cProfile the first ingest of the largest size")
     ap.add_argument("--pairs", type=int, default=0,
                     help="then measure growth over N back-to-back ingests of the smallest and the largest size"
                          " (the machine's speed drifts over minutes: each ratio compares two runs made together)")
-    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--out", default=str(OUT), help="folder for the corpora, archives and results-*.json")
     args = ap.parse_args()
     if args.quick:
         sizes = [parse_size(s) for s in (args.sizes if args.sizes != "100k,300k,1m" else "10k,30k").split(",")]

@@ -21,7 +21,7 @@ import pytest
 from archive_helpers import stop_process
 
 from archiver.serve import datasette_args
-from test_web import OSCE_TITLE, build_archive
+from site_helpers import OSCE_TITLE
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -53,11 +53,6 @@ def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"datasette did not answer {url} within {timeout}s:\n{log.read_text()}")
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return build_archive(tmp_path_factory.mktemp("browser") / "archive.db")
 
 
 @pytest.fixture(scope="module")

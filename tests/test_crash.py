@@ -242,7 +242,7 @@ STREAMED = ("import sys, archiver.stream as s, archiver.store as st; s.STREAM_BY
 
 
 def test_sigkill_during_a_streamed_file_leaves_it_absent_or_whole(tmp_path):
-    from test_stream import big_dump
+    from archive_helpers import big_dump
 
     dumps = tmp_path / "dumps"
     make_dumps(dumps, 3, seed=2, parts=(3, 6))

@@ -6,11 +6,11 @@ import json
 import sqlite3
 import zipfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from archive_helpers import SHARED, needs_shared, tweet, write_tweets
 from archiver.cli import cli
 from archiver.db import open_db
 from archiver.errors import InputError
@@ -21,38 +21,23 @@ from archiver.ingest import ingest_source
 from archiver.normalize import short_hash
 from archiver.parse import parse_sources
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+CORPORA = SHARED / "corpora"
 ALROCAR = CORPORA / "alrocar-twitter-archive" / "tweets.js"
 DEALINGWITH = CORPORA / "mastodon-dealingwith" / "outbox.json"
 HIKURRY = CORPORA / "mastodon-hikurry" / "outbox.json"
 
-needs_corpora = pytest.mark.skipif(not ALROCAR.exists(), reason="shared/corpora not present")
-
-
-def _tweet(tid, text, created, parent=None, to=None, urls=(), user_id="42"):
-    t = {"id_str": str(tid), "id": str(tid), "full_text": text, "created_at": created, "lang": "en",
-         "entities": {"hashtags": [], "symbols": [], "user_mentions": [],
-                      "urls": [{"url": u, "expanded_url": e, "display_url": e[8:30]} for u, e in urls]}}
-    if parent:
-        t.update({"in_reply_to_status_id_str": str(parent), "in_reply_to_status_id": str(parent),
-                  "in_reply_to_screen_name": to, "in_reply_to_user_id_str": user_id})
-    return {"tweet": t}
+needs_corpora = needs_shared("corpora", "alrocar-twitter-archive", "tweets.js")
 
 
 SMALL = [
-    _tweet(100, "Root of a branching thread &amp; more", "Mon Nov 20 08:00:00 +0000 2022"),
-    _tweet(103, "Second reply to the root (later)", "Mon Nov 20 08:03:00 +0000 2022", 100, "ann"),
-    _tweet(101, "First reply to the root, see https://t.co/abc", "Mon Nov 20 08:01:00 +0000 2022", 100, "ann",
+    tweet(100, "Root of a branching thread &amp; more", "Mon Nov 20 08:00:00 +0000 2022"),
+    tweet(103, "Second reply to the root (later)", "Mon Nov 20 08:03:00 +0000 2022", 100, "ann"),
+    tweet(101, "First reply to the root, see https://t.co/abc", "Mon Nov 20 08:01:00 +0000 2022", 100, "ann",
            urls=[("https://t.co/abc", "https://example.org/report")]),
-    _tweet(102, "Reply to the first reply", "Mon Nov 20 08:02:00 +0000 2022", 101, "ann"),
-    _tweet(200, "@bob I agree =&gt; yes", "Mon Nov 20 09:00:00 +0000 2022", 555, "bob", user_id="99"),
-    _tweet(300, "RT @carol: something to share", "Mon Nov 20 10:00:00 +0000 2022"),
+    tweet(102, "Reply to the first reply", "Mon Nov 20 08:02:00 +0000 2022", 101, "ann"),
+    tweet(200, "@bob I agree =&gt; yes", "Mon Nov 20 09:00:00 +0000 2022", 555, "bob", user_id="99"),
+    tweet(300, "RT @carol: something to share", "Mon Nov 20 10:00:00 +0000 2022"),
 ]
-
-
-def _write_tweets(path: Path, items, name="tweets") -> Path:
-    path.write_text(f"window.YTD.{name}.part0 = " + json.dumps(items, indent=2), encoding="utf-8")
-    return path
 
 
 # --- Twitter/X ---------------------------------------------------------------------------------
@@ -110,7 +95,7 @@ def test_alrocar_entities_decoded_and_tco_expanded():
 
 
 def test_branching_tree_is_one_thread_with_parents(tmp_path):
-    source = parse_twitter_export(_write_tweets(tmp_path / "tweets.js", SMALL))[0]
+    source = parse_twitter_export(write_tweets(tmp_path / "tweets.js", SMALL))[0]
     threads = {t.parts[0].external_id: t for t in source.structured}
     tree = threads["100"]
     assert tree.kind == "thread" and tree.title == "Root of a branching thread & more"
@@ -127,9 +112,9 @@ def test_branching_tree_is_one_thread_with_parents(tmp_path):
 
 
 def test_tweet_js_and_zip_with_account(tmp_path):
-    items = [_tweet(1, "a", "Mon Nov 20 08:00:00 +0000 2022"),
-             _tweet(2, "b", "Mon Nov 20 08:01:00 +0000 2022", 1, "oldname")]  # the account was renamed
-    one = parse_twitter_export(_write_tweets(tmp_path / "tweet.js", items, name="tweet"))[0]
+    items = [tweet(1, "a", "Mon Nov 20 08:00:00 +0000 2022"),
+             tweet(2, "b", "Mon Nov 20 08:01:00 +0000 2022", 1, "oldname")]  # the account was renamed
+    one = parse_twitter_export(write_tweets(tmp_path / "tweet.js", items, name="tweet"))[0]
     assert [len(t.parts) for t in one.structured] == [2]
     archive = tmp_path / "twitter-2024.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -226,7 +211,7 @@ def _rows(db_path):
 
 
 def test_bulk_import_writes_what_save_source_writes(tmp_path):
-    path = _write_tweets(tmp_path / "tweets.js", SMALL)
+    path = write_tweets(tmp_path / "tweets.js", SMALL)
     bulk = open_db(tmp_path / "bulk.db")
     summary = import_export(bulk, path)
     bulk.conn.close()
@@ -271,9 +256,9 @@ def test_import_of_a_broken_export_writes_nothing(tmp_path):
 
 def test_newer_export_adds_to_the_archived_thread(tmp_path):
     db = open_db(tmp_path / "a.db")
-    import_export(db, _write_tweets(tmp_path / "old.js", SMALL[:3]))
+    import_export(db, write_tweets(tmp_path / "old.js", SMALL[:3]))
     (tmp_path / "new").mkdir()
-    summary = import_export(db, _write_tweets(tmp_path / "new" / "tweets.js", SMALL))
+    summary = import_export(db, write_tweets(tmp_path / "new" / "tweets.js", SMALL))
     assert summary.sources_new == 1
     tid = short_hash("export", "100")
     assert db.execute("select parts, complete from threads where id = ?", [tid]).fetchone() == (4, 1)
@@ -281,7 +266,7 @@ def test_newer_export_adds_to_the_archived_thread(tmp_path):
 
 
 def test_structured_sources_pass_through_parse_sources(tmp_path):
-    (source,) = parse_twitter_export(_write_tweets(tmp_path / "tweets.js", SMALL))
+    (source,) = parse_twitter_export(write_tweets(tmp_path / "tweets.js", SMALL))
     result = parse_sources([source])
     assert len(result.threads) == 3 and result.dropped == []
 
@@ -350,9 +335,9 @@ def test_an_import_into_a_new_archive_leaves_every_index(tmp_path):
     open_db(tmp_path / "new.db").conn.close()
     db = open_db(tmp_path / "imported.db")
     # Into empty tables: the secondary indexes are dropped and made again.
-    items = [_tweet(1000 + i, f"post number {i} of a long list", "Mon Nov 20 08:00:00 +0000 2022",
+    items = [tweet(1000 + i, f"post number {i} of a long list", "Mon Nov 20 08:00:00 +0000 2022",
                     999 + i if i else None, "ann") for i in range(1500)]
-    assert import_export(db, _write_tweets(tmp_path / "tweets.js", items)).parts == 1500
+    assert import_export(db, write_tweets(tmp_path / "tweets.js", items)).parts == 1500
     db.conn.close()
     (new, _), (imported, plan) = schema(tmp_path / "new.db"), schema(tmp_path / "imported.db")
     assert imported == new
@@ -366,14 +351,14 @@ def test_an_import_into_an_archive_that_holds_rows_changes_no_schema(tmp_path):
     """An archive with rows may be served while it is imported into, and a schema change makes a live
     Datasette's searches fail while they reload it: such an import keeps every trigger and index."""
     db = open_db(tmp_path / "a.db")
-    first = [_tweet(1000 + i, f"post number {i} of a long list", "Mon Nov 20 08:00:00 +0000 2022",
+    first = [tweet(1000 + i, f"post number {i} of a long list", "Mon Nov 20 08:00:00 +0000 2022",
                     999 + i if i else None, "ann") for i in range(1200)]
-    import_export(db, _write_tweets(tmp_path / "first.js", first))
+    import_export(db, write_tweets(tmp_path / "first.js", first))
     statements: list[str] = []
     db.conn.set_trace_callback(statements.append)
-    second = [_tweet(5000 + i, f"another post, number {i}", "Tue Nov 21 08:00:00 +0000 2022",
+    second = [tweet(5000 + i, f"another post, number {i}", "Tue Nov 21 08:00:00 +0000 2022",
                      4999 + i if i else None, "bob") for i in range(1200)]
-    assert import_export(db, _write_tweets(tmp_path / "second.js", second)).parts == 1200
+    assert import_export(db, write_tweets(tmp_path / "second.js", second)).parts == 1200
     db.conn.set_trace_callback(None)
     assert not [q for q in statements if q.lstrip().lower().startswith(("drop ", "create "))]
     assert db.execute("select count(*) from fragments_fts where fragments_fts match 'another'").fetchone()[0] == 1200

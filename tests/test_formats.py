@@ -20,7 +20,7 @@ from archiver.normalize import normalize_text
 from archiver.parse import parse_sources, parse_text
 from archiver.sources import read_path
 
-from test_reconstruct import assert_nothing_lost
+from archive_helpers import assert_nothing_lost
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 
@@ -254,7 +254,7 @@ def test_outline_and_ingest_summary_name_the_formats(tmp_path):
 
 
 async def test_thread_page_links_each_original_post(tmp_path):
-    from test_web import make_datasette, thread_id_by_title
+    from site_helpers import make_datasette, thread_id_by_title
 
     from archiver.ingest import ingest_sources
 

@@ -6,16 +6,16 @@ import shutil
 
 import pytest
 
-from archive_helpers import SEED_FILES, connect, copy_archive, dump_all, run, table_names
+from archive_helpers import (SEED_FILES, connect, copy_archive, dump_all, numbered_dump, part_texts, run,
+                            table_names, unnumbered_dump)
 from archiver.db import open_db
-from test_merge import _part_texts, numbered_dump, unnumbered_dump
 
 
 def _dumps(folder):
     """Seeds plus dumps that exercise merging, conflicts, alignment and near-duplicates."""
     folder.mkdir()
-    texts = _part_texts(21)
-    unnumbered = _part_texts(22, 7)
+    texts = part_texts(21)
+    unnumbered = part_texts(22, 7)
     made = {
         "split_first.txt": numbered_dump(texts, range(1, 7)),
         "split_second.txt": numbered_dump(texts, range(5, 11)),

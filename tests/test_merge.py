@@ -4,41 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import random
 import sqlite3
 
 import pytest
 
-from archive_helpers import connect, run, seed_sentences
+from archive_helpers import connect, numbered_dump, part_texts, run, unnumbered_dump
 from archiver.db import open_db
 from archiver.queries import load_thread, resolve_thread_id
 from archiver.verify import verify_archive
-
-HEADER = "KZ Monitor\n@kz_monitor\n\n"
-
-
-def _part_texts(seed: int, count: int = 10) -> list[str]:
-    """Real-looking post texts: two seed sentences each, cut to a post's length."""
-    rng = random.Random(seed)
-    sentences = seed_sentences()
-    out = []
-    for _ in range(count):
-        text = " ".join(rng.sample(sentences, 2))
-        if len(text) > 260:
-            text = text[:257].rsplit(" ", 1)[0] + "…"
-        out.append(text)
-    return out
-
-
-def numbered_dump(texts: list[str], numbers, total: int = 10, header: str = HEADER) -> str:
-    """A pasted numbered thread: each post, then its `n/N` marker, a blank line between posts."""
-    return header + "\n\n".join(f"{texts[n - 1]}\n{n}/{total}" for n in numbers) + "\n"
-
-
-def unnumbered_dump(texts: list[str], numbers) -> str:
-    """A pasted self-reply chain without markers: posts separated by blank lines."""
-    return HEADER + "\n\n".join(texts[n - 1] for n in numbers) + "\n"
-
 
 def _write(tmp_path, name: str, text: str):
     p = tmp_path / name
@@ -95,7 +68,7 @@ def _structure(db) -> dict:
 
 @pytest.fixture
 def split(tmp_path):
-    texts = _part_texts(11)
+    texts = part_texts(11)
     first = _write(tmp_path, "first.txt", numbered_dump(texts, range(1, 7)))
     second = _write(tmp_path, "second.txt", numbered_dump(texts, range(5, 11)))
     return first, second
@@ -152,8 +125,8 @@ def test_summary_names_the_merged_thread(tmp_path, split):
 
 
 def test_two_texts_for_one_part_number_are_both_kept_as_a_conflict(tmp_path):
-    texts = _part_texts(12)
-    other = _part_texts(99, 1)[0]
+    texts = part_texts(12)
+    other = part_texts(99, 1)[0]
     db = tmp_path / "archive.db"
     first = _write(tmp_path, "first.txt", numbered_dump(texts, range(1, 7)))
     edited = list(texts)
@@ -171,7 +144,7 @@ def test_two_texts_for_one_part_number_are_both_kept_as_a_conflict(tmp_path):
 
 
 def test_a_bridging_dump_joins_two_threads_in_any_order(tmp_path):
-    texts = _part_texts(13)
+    texts = part_texts(13)
     dumps = [
         _write(tmp_path, "head.txt", numbered_dump(texts, range(1, 4))),
         _write(tmp_path, "tail.txt", numbered_dump(texts, range(8, 11))),
@@ -190,7 +163,7 @@ def test_a_bridging_dump_joins_two_threads_in_any_order(tmp_path):
 
 
 def test_an_unnumbered_chain_captured_twice_is_aligned_by_its_shared_posts(tmp_path):
-    texts = _part_texts(5, 7)
+    texts = part_texts(5, 7)
     one = _write(tmp_path, "one.txt", unnumbered_dump(texts, range(1, 6)))
     two = _write(tmp_path, "two.txt", unnumbered_dump(texts, range(3, 8)))
     results = []
@@ -205,7 +178,7 @@ def test_an_unnumbered_chain_captured_twice_is_aligned_by_its_shared_posts(tmp_p
 
 
 def test_no_merge_across_authors_or_numbers(tmp_path):
-    texts = _part_texts(14)
+    texts = part_texts(14)
     db = tmp_path / "archive.db"
     mine = _write(tmp_path, "mine.txt", numbered_dump(texts, range(1, 5)))
     # the same words posted by someone else, and a copy claiming other part numbers
@@ -239,7 +212,7 @@ def test_merged_thread_page_follows_the_alias(tmp_path, split):
 
 
 def test_a_later_copy_of_an_aligned_capture_lands_on_the_aligned_numbers(tmp_path):
-    texts = _part_texts(5, 7)
+    texts = part_texts(5, 7)
     one = _write(tmp_path, "one.txt", unnumbered_dump(texts, range(1, 6)))
     two = _write(tmp_path, "two.txt", unnumbered_dump(texts, range(3, 8)))
     again = _write(tmp_path, "two again.txt", unnumbered_dump(texts, range(3, 8)) + "\n")  # other bytes

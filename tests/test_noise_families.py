@@ -5,7 +5,7 @@ from __future__ import annotations
 from archiver.models import split_lines
 from archiver.parse import parse_text
 
-from test_reconstruct import assert_nothing_lost
+from archive_helpers import assert_nothing_lost
 
 
 def structure(text: str) -> list[tuple]:

@@ -208,7 +208,7 @@ def test_render_text_shows_control_characters_escaped():
 
 async def test_thread_page_markdown_export_escapes_what_was_archived(tmp_path):
     """The thread page's `.md` (plugins/thread_page.py) is the same export, served to anyone."""
-    from test_web import make_datasette
+    from site_helpers import make_datasette
 
     dump = tmp_path / "dump.txt"
     dump.write_text("1/2 Officials said <script>alert(1)</script> was all [here](javascript:alert(1)).\n\n"

@@ -3,10 +3,11 @@ invisible to anonymous visitors of the published archive on every endpoint; a si
 sees everything.
 
 The archive is test_web's (the seeds plus a few small dumps, all public) plus two private dumps
-carrying the marker words below: a wholly private thread (which also quotes a public post), and the
-missing part 3/4 of a public thread. The anonymous walk requests every table and view (HTML, JSON,
-CSV, search, facets), every row page of a private row, every canned query with every relevant
-parameter, the thread pages and their Markdown, and probes such as arbitrary SQL and downloads.
+carrying the marker words of site_helpers.MARKERS: a wholly private thread (which also quotes a
+public post), and the missing part 3/4 of a public thread. The anonymous walk requests every
+table and view (HTML, JSON, CSV, search, facets), every row page of a private row, every canned
+query with every relevant parameter, the thread pages and their Markdown, and probes such as
+arbitrary SQL and downloads.
 """
 
 from __future__ import annotations
@@ -28,30 +29,11 @@ from archiver.ingest import ingest_sources, ingest_text
 from archiver.serve import METADATA, PLUGINS, TEMPLATES, canned_queries, datasette_args
 from archiver.sources import read_bytes, read_path
 from archive_helpers import stop_process
-from test_web import build_archive, make_datasette, thread_id_by_title
+from site_helpers import (MARKERS, PRIVATE_NAMES, PRIVATE_THREAD, build_archive, ingest_private, make_datasette, reader,
+                          thread_id_by_title)
 
-MARKERS = ("zqxprivate", "zqxtag", "zqxhandle")
-PRIVATE_THREAD = (
-    "1/3 Witness zqxprivate statement about the detention centre #zqxtag\n"
-    "2/3 The guard zqxprivate named @zqxhandle in the corridor\n"
-    "3/3 Second part counts the kestrels\n"  # quotes part 2 of test_web's public GAP_DUMP
-)
-# The part 3/4 that test_web's public gap thread lacks, in a private source.
-PRIVATE_GAP = (
-    "1/4 Gap thread opening about the kestrel survey #birds\n"
-    "3/4 Third part zqxprivate counts the hidden nests\n"
-)
-PRIVATE_NAMES = ("zqxprivate-witness.txt", "zqxprivate-gap.txt")
 SEARCH_WORDS = ["zqxprivate", "zqxtag", "#zqxtag", "zqxhandle", "@zqxhandle", "Witness", "corridor", "nests",
                 "kestrels", "Second part counts the kestrels", "detention", ""]
-
-
-def ingest_private(db: Path, folder: Path) -> None:
-    for name, text in zip(PRIVATE_NAMES, (PRIVATE_THREAD, PRIVATE_GAP)):
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        summary = ingest_sources(db, [(str(path), read_path(path))], private=True)
-        assert summary.sources_new == 1
 
 
 @pytest.fixture(scope="module")
@@ -84,15 +66,6 @@ def private_ids(archive) -> dict[str, list]:
         conn.close()
     assert len(ids["sources"]) == 2 and len(ids["threads"]) == 1 and len(ids["fragments"]) == 3
     return ids
-
-
-@pytest.fixture
-def ds(archive) -> Datasette:
-    return make_datasette(archive)
-
-
-def reader(ds: Datasette) -> dict[str, str]:
-    return {"ds_actor": ds.sign({"a": {"id": "reader"}}, "actor")}
 
 
 def leaks(text: str, ids: dict[str, list]) -> list[str]:
@@ -592,7 +565,7 @@ def _build_mix(db: Path, folder: Path, seed: int) -> list[tuple[Path, bool]]:
 def test_public_views_are_the_public_archive_on_random_mixes(tmp_path, seed):
     """Each mix's public views are the tables of the archive its public pastes alone give
     (tests/test_privacy_property.py tests this over generated dumps; these are larger)."""
-    from test_privacy_property import canonical, digests_hold
+    from archive_helpers import comparable_rows, digests_hold
 
     db = tmp_path / "archive.db"
     done = _build_mix(db, tmp_path, seed)
@@ -605,7 +578,7 @@ def test_public_views_are_the_public_archive_on_random_mixes(tmp_path, seed):
         elif path.read_bytes() not in kept_private:
             ingest_sources(alone, [(str(path), read_path(path))])
     conn, other = sqlite3.connect(db), sqlite3.connect(alone)
-    assert canonical(conn, "public_") == canonical(other, "")
+    assert comparable_rows(conn, "public_") == comparable_rows(other, "")
     assert digests_hold(conn)
     # No text known only from private sources is in any public view.
     everything = json.dumps([[tuple(r) for r in conn.execute(f"select * from {v}")] for v in sorted(privacy.VIEWS)],

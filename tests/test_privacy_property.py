@@ -37,15 +37,16 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive_helpers import seed_sentences
+from archive_helpers import comparable_rows, digests_hold, seed_sentences
 from archiver import privacy
 from archiver.db import ensure_schema
 from archiver.normalize import fragment_id
 from archiver.parse import parse_sources
 from archiver.projection import mark
-from archiver.serve import METADATA, canned_queries
+from archiver.serve import canned_queries
 from archiver.sources import read_bytes
 from archiver.store import save_source
+from site_helpers import served_datasette
 
 SENTENCES = seed_sentences()
 LETTERS = "ghjkmnpqrstuvwxyz"  # no hex digit: a token is never part of an id or a hash
@@ -165,33 +166,6 @@ def build(dumps: list[Dump], only_public: bool = False, db: sqlite_utils.Databas
 
 # --- comparing an archive's public views with another's tables -------------------------------------
 
-TIMES = {"ingested_at", "first_seen_at", "created_at", "updated_at", "found_at", "merged_at"}
-ROWIDS = {"rowid", "thread_rowid", "fragment_rowid"}
-DIGESTS = {"digest"}  # a thread's digest covers its sightings' source ids: checked by `digests_hold` instead
-
-
-def canonical(conn: sqlite3.Connection, prefix: str) -> dict[str, list]:
-    """Every row of the public views (prefix "public_") or of the raw tables (prefix ""), without
-    rowids and timestamps, source ids given as the source's sha256, sightings and dropped spans
-    without their own ids."""
-    sha = dict(conn.execute("select id, sha256 from sources"))
-    out = {}
-    for table in privacy.RAW_TABLES:
-        cur = conn.execute(f"select * from {prefix}{table}")
-        names = [c[0] for c in cur.description]
-        rows = []
-        for row in cur:
-            d = {k: v for k, v in zip(names, row) if k not in TIMES and k not in ROWIDS and k not in DIGESTS}
-            if table in ("sources", "sightings", "dropped"):
-                d.pop("id")
-            for col in ("source_id", "first_source_id"):
-                if col in d:
-                    d[col] = sha.get(d[col], f"no source {d[col]}")
-            rows.append(json.dumps(d, sort_keys=True, ensure_ascii=False, default=repr))
-        out[table] = sorted(rows)
-    return out
-
-
 def assert_same_public_side(public: dict[str, list], alone: dict[str, list]) -> None:
     """The public views equal the public-only archive's tables, but for near-duplicate pairs, which
     may be fewer: a text keeps pairs with its PARTNER_CAP closest earlier texts only, and a private
@@ -200,14 +174,6 @@ def assert_same_public_side(public: dict[str, list], alone: dict[str, list]) -> 
     near = "near_duplicates"
     assert {k: v for k, v in public.items() if k != near} == {k: v for k, v in alone.items() if k != near}
     assert set(public[near]) <= set(alone[near])
-
-
-def digests_hold(conn: sqlite3.Connection) -> bool:
-    """Every thread's kept digest is the one its rows give, in both table sets."""
-    from archiver.digest import stored_digests
-    from archiver.tableset import FULL, PUBLIC
-
-    return all(kept == want for tables in (FULL, PUBLIC) for _, _, kept, want in stored_digests(conn, tables))
 
 
 def public_dump(conn: sqlite3.Connection) -> str:
@@ -233,12 +199,12 @@ def assert_nothing_private(conn: sqlite3.Connection, hidden: list[str]) -> None:
 def test_public_views_are_the_archive_of_the_public_sources_alone(dumps):
     mixed = build(dumps)
     alone = build(dumps, only_public=True)
-    assert_same_public_side(canonical(mixed.conn, "public_"), canonical(alone.conn, ""))
+    assert_same_public_side(comparable_rows(mixed.conn, "public_"), comparable_rows(alone.conn, ""))
     assert_nothing_private(mixed.conn, secrets(dumps))
     assert digests_hold(mixed.conn)
     # and the archive's own tables keep everything, public and private (what a reader sees)
     everything = build(dumps, db=None)
-    assert canonical(mixed.conn, "") == canonical(everything.conn, "")
+    assert comparable_rows(mixed.conn, "") == comparable_rows(everything.conn, "")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -254,27 +220,17 @@ def test_marking_sources_after_the_fact_rebuilds_the_same_projection(dumps, data
         mark(db, [name], private=name in now_private)
     expected = [Dump(d.name, d.text, d.name in now_private) for d in dumps]
     alone = build(expected, only_public=True)
-    assert_same_public_side(canonical(db.conn, "public_"), canonical(alone.conn, ""))
+    assert_same_public_side(comparable_rows(db.conn, "public_"), comparable_rows(alone.conn, ""))
     assert_nothing_private(db.conn, secrets(expected))
     assert privacy.public_state(db.conn) == ("projected" if now_private else "public")
     # marked back as they were ingested: the same public side as before
     for name in flip:
         mark(db, [name], private=name not in now_private)
     original = build(dumps, only_public=True)
-    assert_same_public_side(canonical(db.conn, "public_"), canonical(original.conn, ""))
+    assert_same_public_side(comparable_rows(db.conn, "public_"), comparable_rows(original.conn, ""))
 
 
 # --- through Datasette, and the snapshot's bytes ------------------------------------------------------
-
-def _datasette(db: Path):
-    from datasette.app import Datasette
-
-    from archiver.serve import PLUGINS, SETTINGS, TEMPLATES
-
-    # as `archiver serve` starts it (archiver/serve.py: datasette_args), in process
-    return Datasette([str(db)], metadata=json.loads(METADATA.read_text()), plugins_dir=str(PLUGINS),
-                     template_dir=str(TEMPLATES), settings=dict(SETTINGS))
-
 
 def _urls(conn: sqlite3.Connection, dumps: list[Dump], hidden: list[str]) -> list[str]:
     """Every table and view (JSON, CSV, HTML), table searches, every canned query with private and
@@ -347,7 +303,7 @@ def _found(url: str, body: str) -> str:
 def _anonymous_leaks(path: Path, urls: list[str], hidden: list[str]) -> list[tuple]:
     import asyncio
 
-    ds = _datasette(path)
+    ds = served_datasette(path)
 
     async def walk() -> list[tuple]:
         leaks = []

@@ -11,13 +11,12 @@ private or public afterwards replays every public source from its record, whiche
 from __future__ import annotations
 
 import json
-import random
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from archive_helpers import make_thread_dump, seed_sentences
+from archive_helpers import big_dump, comparable_rows, digests_hold, thread_dumps, tweet, write_tweets
 from archiver import ingest, privacy, stream
 from archiver.db import open_db
 from archiver.exports import import_export
@@ -25,34 +24,15 @@ from archiver.ingest import ingest_sources
 from archiver.projection import mark
 from archiver.sources import read_path
 from archiver.verify import verify_archive
-from test_privacy_property import canonical, digests_hold
+from site_helpers import served_datasette
 
 SECRET = ("zqxwitness", "zqxhandle", "zqxnames")
-
-
-def _dumps(folder: Path, count: int, seed: int, private: bool) -> list[Path]:
-    """Generated thread dumps; the private ones repeat public posts with a status URL naming a
-    secret handle before each, and add a post of their own."""
-    rng = random.Random(seed)
-    sentences = seed_sentences()
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for i in range(count):
-        text = make_thread_dump(rng, sentences, rng.randint(3, 6), handle=f"@monitor{i % 3}")
-        if private:
-            lines = [f"https://x.com/zqxhandle/status/{179000 + i * 10 + k}\n{line}" if line.strip() and "/" not in line
-                     else line for k, line in enumerate(text.split("\n"))]
-            text = "\n".join(lines) + f"\n\nA zqxwitness statement: zqxnames were taken to the station {i}.\n7/7\n"
-        path = folder / f"{'secret' if private else 'dump'}-{seed}-{i}.txt"
-        path.write_text(text, encoding="utf-8")
-        out.append(path)
-    return out
 
 
 def _public_side_is_the_public_archive(mixed: Path, alone: Path, secret: tuple[str, ...] = SECRET) -> None:
     a, b = sqlite3.connect(mixed), sqlite3.connect(alone)
     try:
-        assert canonical(a, "public_") == canonical(b, "")
+        assert comparable_rows(a, "public_") == comparable_rows(b, "")
         assert digests_hold(a)
         everything = json.dumps([a.execute(f"select * from {v}").fetchall() for v in privacy.VIEWS], default=repr)
         assert [s for s in secret if s in everything] == []
@@ -74,8 +54,8 @@ def _same_order(paths: list[Path], private: set[Path]) -> list[tuple[str, object
 def test_the_bulk_path_keeps_the_projection(tmp_path, monkeypatch):
     """Public and private dumps interleaved in one bulk run (workers, grouped commits)."""
     monkeypatch.setattr(ingest, "BULK_SOURCES", 8)
-    public = _dumps(tmp_path / "pub", 8, 1, False)
-    secret = _dumps(tmp_path / "priv", 4, 1, True)
+    public = thread_dumps(tmp_path / "pub", 8, 1, False)
+    secret = thread_dumps(tmp_path / "priv", 4, 1, True)
     order = [p for pair in zip(public, secret + [None] * 4) for p in pair if p is not None]
     mixed, alone = tmp_path / "mixed.db", tmp_path / "alone.db"
     ingest_sources(mixed, _same_order(order, set(secret)), workers=2)
@@ -91,12 +71,10 @@ def test_the_bulk_path_keeps_the_projection(tmp_path, monkeypatch):
 def test_a_streamed_file_keeps_the_projection(tmp_path, monkeypatch):
     """A public file too large to hold in memory, ingested a chunk at a time into an archive holding
     a private source (and re-pasting part of itself: copies across chunks)."""
-    from test_stream import big_dump
-
     big = tmp_path / "big.txt"
     big.write_text(big_dump(seed=5), encoding="utf-8")
-    (secret,) = _dumps(tmp_path / "priv", 1, 2, True)
-    small = _dumps(tmp_path / "pub", 2, 2, False)
+    (secret,) = thread_dumps(tmp_path / "priv", 1, 2, True)
+    small = thread_dumps(tmp_path / "pub", 2, 2, False)
     monkeypatch.setattr(stream, "STREAM_BYTES", 20_000)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 4096)
     monkeypatch.setattr(stream, "CHUNK_CHARS", 4000)
@@ -117,9 +95,7 @@ def test_a_streamed_file_keeps_the_projection(tmp_path, monkeypatch):
 
 
 def _tweets(path: Path, items: list[tuple]) -> Path:
-    from test_exports import _tweet, _write_tweets
-
-    return _write_tweets(path, [_tweet(*item) for item in items])
+    return write_tweets(path, [tweet(*item) for item in items])
 
 
 def test_an_export_import_keeps_the_projection(tmp_path):
@@ -134,7 +110,7 @@ def test_an_export_import_keeps_the_projection(tmp_path):
         (101, "Second public post of the thread", "Mon Nov 20 08:01:00 +0000 2022", 100, "ann"),
         (102, "A zqxwitness reply naming zqxnames", "Mon Nov 20 08:02:00 +0000 2022", 101, "ann"),
     ])
-    (text,) = _dumps(tmp_path / "pub", 1, 3, False)
+    (text,) = thread_dumps(tmp_path / "pub", 1, 3, False)
     mixed, alone = tmp_path / "mixed.db", tmp_path / "alone.db"
     for db, steps in ((mixed, [(secret, True), (public, False), (text, False)]), (alone, [(public, False), (text, False)])):
         for path, private in steps:
@@ -156,8 +132,8 @@ def test_a_fetched_source_keeps_the_projection(tmp_path):
     from archiver.ingest import ingest_source
     from archiver.sources import read_bytes
 
-    (secret,) = _dumps(tmp_path / "priv", 1, 4, True)
-    (page,) = _dumps(tmp_path / "pub", 1, 4, False)
+    (secret,) = thread_dumps(tmp_path / "priv", 1, 4, True)
+    (page,) = thread_dumps(tmp_path / "pub", 1, 4, False)
     fetched = read_bytes(page.read_bytes(), "https://news.example/story", "url", url="https://news.example/story")
     mixed, alone = tmp_path / "mixed.db", tmp_path / "alone.db"
     ingest_sources(mixed, [(str(secret), secret)], private=True)
@@ -210,7 +186,7 @@ def test_an_archive_made_before_the_projection_is_upgraded_without_a_leak(tmp_pa
         "2/3 Police detained four of them within an hour and took them to the district station.\n"
         "https://x.com/zqxsecrethandle/status/1790000000000000003\n"
         "3/3 zqxsecretpart the names of the detained are known to us.\n")
-    other = _dumps(tmp_path / "pub", 2, 6, False)
+    other = thread_dumps(tmp_path / "pub", 2, 6, False)
     db = tmp_path / "archive.db"
     ingest_sources(db, [(str(other[0]), other[0])])
     ingest_sources(db, [(str(public), public)])
@@ -231,9 +207,9 @@ def test_an_archive_made_before_the_projection_is_upgraded_without_a_leak(tmp_pa
     alone = tmp_path / "alone.db"
     ingest_sources(alone, [(str(p), p) for p in other])
     b = sqlite3.connect(alone)
-    others = canonical(b, "")["threads"]
+    others = comparable_rows(b, "")["threads"]
     b.close()
-    mine = canonical(conn, "public_")["threads"]
+    mine = comparable_rows(conn, "public_")["threads"]
     assert set(others) <= set(mine)
     assert verify_archive(upgraded) == []
     assert conn.execute("select count(*) from threads where digest is null").fetchone()[0] == 0
@@ -241,13 +217,13 @@ def test_an_archive_made_before_the_projection_is_upgraded_without_a_leak(tmp_pa
 
 def test_an_archive_made_before_the_projection_without_private_sources_stays_direct(tmp_path):
     db = tmp_path / "archive.db"
-    paths = _dumps(tmp_path / "pub", 3, 7, False)
+    paths = thread_dumps(tmp_path / "pub", 3, 7, False)
     ingest_sources(db, [(str(p), p) for p in paths])
-    before = canonical(sqlite3.connect(db), "")
+    before = comparable_rows(sqlite3.connect(db), "")
     _downgrade(db)
     upgraded = open_db(db, create=False)
     assert privacy.public_state(upgraded.conn) == "public"
-    assert canonical(upgraded.conn, "public_") == before
+    assert comparable_rows(upgraded.conn, "public_") == before
     assert verify_archive(upgraded) == []
 
 
@@ -257,18 +233,16 @@ async def test_a_source_marked_private_by_hand_shows_nothing_until_repaired(tmp_
     """`update sources set private = 1` behind the archiver's back: the public views would still
     show it, so the plugin shows anonymous visitors nothing, `verify` says why, and the next
     `archiver` command that opens the archive rebuilds the public side."""
-    from test_privacy_property import _datasette
-
     db = tmp_path / "archive.db"
-    (secret,) = _dumps(tmp_path / "priv", 1, 8, True)
-    public = _dumps(tmp_path / "pub", 1, 8, False)
+    (secret,) = thread_dumps(tmp_path / "priv", 1, 8, True)
+    public = thread_dumps(tmp_path / "pub", 1, 8, False)
     ingest_sources(db, [(str(p), p) for p in public + [secret]])
     conn = sqlite3.connect(db)
     tid = conn.execute("select id from threads order by rowid limit 1").fetchone()[0]
     conn.execute("update sources set private = 1 where name = ?", [secret.name])
     conn.commit()
     conn.close()
-    ds = _datasette(db)
+    ds = served_datasette(db)
     for url in ("/archive/public_fragments.json", "/archive/search.json?q=zqxwitness", f"/-/threads/{tid}",
                 "/archive/public_threads.json"):
         r = await ds.client.get(url)
@@ -285,8 +259,8 @@ def test_the_projection_starts_and_stops_with_the_private_sources(tmp_path, priv
     """The first private source starts the projection in its own transaction; marking the last one
     public stops it: the views read the tables again, the index of everything is renamed back."""
     db = tmp_path / "archive.db"
-    (secret,) = _dumps(tmp_path / "priv", 1, 9, True)
-    public = _dumps(tmp_path / "pub", 2, 9, False)
+    (secret,) = thread_dumps(tmp_path / "priv", 1, 9, True)
+    public = thread_dumps(tmp_path / "pub", 2, 9, False)
     order = [secret] + public if private_first else public + [secret]
     for path in order:
         ingest_sources(db, [(str(path), path)], private=path == secret)
@@ -320,7 +294,7 @@ def _public_names(db: Path) -> list[str]:
 def test_archiver_private_marks_sources_and_says_what_it_did(tmp_path):
     from archive_helpers import run
 
-    a, b = _dumps(tmp_path / "pub", 2, 10, False)
+    a, b = thread_dumps(tmp_path / "pub", 2, 10, False)
     db = tmp_path / "archive.db"
     assert run("ingest", db, a, b).exit_code == 0
     conn = sqlite3.connect(db)
@@ -359,7 +333,7 @@ def test_archiver_private_marks_sources_and_says_what_it_did(tmp_path):
 def test_ingest_private_of_a_source_archived_publicly_makes_it_private_and_says_so(tmp_path):
     from archive_helpers import run
 
-    a, b = _dumps(tmp_path / "pub", 2, 11, False)
+    a, b = thread_dumps(tmp_path / "pub", 2, 11, False)
     db = tmp_path / "archive.db"
     assert run("ingest", db, a, b).exit_code == 0
     again = run("ingest", db, a, "--private")

@@ -18,25 +18,13 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pytest
-
 from archiver.ingest import ingest_sources, ingest_text
 from archiver.package import verify_package
 from archiver.pages import LINES_PER_PAGE, source_path
 from archiver.serve import METADATA, QUERIES, canned_queries
 from archiver.site_queries import parse_query_file
 from archiver.sources import read_bytes
-from test_web import OSCE_TITLE, build_archive, make_datasette, reader, thread_id_by_title
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return build_archive(tmp_path_factory.mktemp("publishing") / "archive.db")
-
-
-@pytest.fixture
-def ds(archive):
-    return make_datasette(archive)
+from site_helpers import OSCE_TITLE, make_datasette, reader, thread_id_by_title
 
 
 def source_id(archive: Path, name: str) -> int:
@@ -272,24 +260,24 @@ async def test_thread_zip_follows_aliases_and_404s(ds):
     assert (await ds.client.get("/-/threads/nosuchthread.zip")).status_code == 404
 
 
-def test_readme_shows_the_screenshots():
-    root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    shown = re.findall(r"!\[[^\]]+\]\((docs/screenshots/[\w.-]+\.png)\)", readme)
+def test_the_publishing_docs_show_the_screenshots():
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    page = (docs / "publishing.md").read_text(encoding="utf-8")
+    shown = re.findall(r"!\[[^\]]+\]\((screenshots/[\w.-]+\.png)\)", page)
     assert {Path(p).stem for p in shown} == {"front-door", "search", "thread", "source", "print"}
     for path in shown:
-        assert (root / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+        assert (docs / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
 
 
 async def test_a_source_marked_private_by_hand_shows_nothing_on_these_pages(tmp_path):
     """`update sources set private = 1` behind the archiver's back (the public views would still show
     it): search, the source viewer, the package and the front page's figures show it to nobody
     anonymous until an `archiver` command repairs the archive (as test_projection checks for the rest)."""
-    from test_projection import _dumps
+    from archive_helpers import thread_dumps
 
     db = tmp_path / "archive.db"
-    (secret,) = _dumps(tmp_path / "priv", 1, 8, True)
-    public = _dumps(tmp_path / "pub", 1, 8, False)
+    (secret,) = thread_dumps(tmp_path / "priv", 1, 8, True)
+    public = thread_dumps(tmp_path / "pub", 1, 8, False)
     ingest_sources(db, [(str(p), p) for p in public + [secret]])
     conn = sqlite3.connect(db)
     tid = conn.execute("select id from threads order by rowid limit 1").fetchone()[0]

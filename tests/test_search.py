@@ -17,17 +17,7 @@ from hypothesis import strategies as st
 
 from archiver import search
 from archiver.search import fts_can_read, parse_query, run_search
-from test_web import build_archive, make_datasette, thread_id_by_title
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return build_archive(tmp_path_factory.mktemp("search") / "archive.db")
-
-
-@pytest.fixture
-def ds(archive):
-    return make_datasette(archive)
+from site_helpers import thread_id_by_title
 
 
 async def found(ds, **params) -> dict:

@@ -28,8 +28,7 @@ from datasette.version import __version__ as datasette_version
 
 from archiver import privacy
 from archiver.ingest import ingest_text
-from test_privacy import PRIVATE_NAMES, ingest_private, reader
-from test_web import build_archive, make_datasette, thread_id_by_title
+from site_helpers import PRIVATE_NAMES, build_archive, ingest_private, make_datasette, reader, thread_id_by_title
 
 ROOT = Path(__file__).resolve().parent.parent
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -48,11 +47,6 @@ def archive(tmp_path_factory) -> Path:
     ingest_text(db, BIDI_DUMP, name=BIDI_NAME)
     ingest_private(db, folder)
     return db
-
-
-@pytest.fixture
-def ds(archive):
-    return make_datasette(archive)
 
 
 async def raw_get(ds, raw_path: str, headers: list[tuple[bytes, bytes]] | None = None):

@@ -24,8 +24,7 @@ from archiver.privacy import RAW_TABLES
 from archiver.serve import METADATA, PLUGINS, TEMPLATES
 from archiver.snapshot import save_snapshot
 from archiver.verify import verify_archive
-from test_privacy import MARKERS, PRIVATE_NAMES, ingest_private
-from test_web import build_archive
+from site_helpers import MARKERS, PRIVATE_NAMES, build_archive, ingest_private
 
 
 # A thread pasted in two halves that share a post: the second half merges into the first (an alias).

@@ -4,12 +4,10 @@ The thresholds are lowered here so that small files take the streaming path; the
 the archive the in-memory path builds from the same file.
 """
 
-import random
 import sqlite3
 
 import pytest
-from archive_helpers import (SEED_FILES, canonical, ingest_bytes, make_thread_dump, original_bytes, run,
-                            seed_sentences)
+from archive_helpers import big_dump, canonical, ingest_bytes, original_bytes, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,22 +22,6 @@ def small_stream(monkeypatch):
     monkeypatch.setattr(stream, "BLOCK_BYTES", 777)
     monkeypatch.setattr(stream, "CHUNK_CHARS", 3000)
     monkeypatch.setattr(stream, "CUT_REACH", 300)
-
-
-def big_dump(seed: int = 3, articles: bool = True) -> str:
-    """Generated threads, each after a status URL line, seed articles between them, and a
-    stretch pasted again much later (a re-paste that crosses chunks)."""
-    rng = random.Random(seed)
-    sentences = seed_sentences()
-    pieces = []
-    for i in range(40):
-        n = rng.randint(3, 12)
-        pieces.append(f"https://twitter.com/monitor{i % 5}/status/{1000 + i}\n"
-                      + make_thread_dump(rng, sentences, n, handle=f"@monitor{i % 5}"))
-        if articles and i % 13 == 5:
-            pieces.append(SEED_FILES[i % 3].read_text(encoding="utf-8"))
-    pieces.append(pieces[2])  # pasted again, far from the first copy
-    return "\n\n".join(pieces)
 
 
 def test_a_streamed_file_gives_the_archive_the_in_memory_path_gives(tmp_path, monkeypatch):

@@ -1,91 +1,24 @@
 """The published archive in Datasette: metadata, canned queries, thread pages, cell links, escaping.
 
-The archive is built through the real ingest path (the seeds plus a few small dumps) and served
-in-process with the project's metadata, plugins and templates.
+The archive is built through the real ingest path (the seeds plus a few small dumps: conftest's
+`archive`) and served in-process with the project's metadata, plugins and templates (`ds`).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sqlite3
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from datasette.app import Datasette
 
-from archiver.ingest import ingest_sources, ingest_text
 from archiver.serve import METADATA, PLUGINS, TEMPLATES, datasette_args
-from archiver.sources import read_path
+from site_helpers import OSCE_TITLE, XSS_NAME, build_archive, make_datasette, reader, thread_id_by_title
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-
-XSS_NAME = "xss-\u202etxt.exe"  # a file name that a bidi override would show as xss-exe.txt
-XSS_DUMP = (
-    "1/3 <script>alert(1)</script> Thread about \u202eevil\u202c things #XSStag\n"
-    "2/3 Look at this <img src=x onerror=alert(1)> picture @attacker\n"
-    '3/3 Read more: javascript:alert(1) and <a href="javascript:alert(1)">click me</a>\n'
-)
-GAP_DUMP = (
-    "1/4 Gap thread opening about the kestrel survey #birds\n"
-    "2/4 Second part counts the kestrels\n"
-    "4/4 Last part thanks @ornithologist\n"
-)
-# Quotes part 2 of GAP_DUMP word for word: one fragment, two threads.
-QUOTE_DUMP = (
-    "1/2 Owl census notes from the marsh, quoting the kestrel people:\n"
-    "2/2 Second part counts the kestrels\n"
-)
-CYRILLIC_DUMP = (
-    "1/2 Правозащитник Евгений Жовтис заявил о давлении на #НКО\n"
-    "2/2 Бюро по правам человека приостановило работу @kibhr\n"
-)
-OSCE_TITLE = "#OSCE: ELECTIONS IN KAZAKHSTAN"
 CANNED = ["search", "thread", "incomplete_threads", "by_hashtag", "by_mention", "by_author",
           "duplicates", "sightings", "sources", "recent"]
-
-
-def build_archive(path: Path) -> Path:
-    seeds = sorted(SEEDS.glob("*.txt"))
-    summary = ingest_sources(path, [(str(p), read_path(p)) for p in seeds])
-    assert summary.sources_new == len(seeds)
-    ingest_text(path, XSS_DUMP, name=XSS_NAME)
-    ingest_text(path, GAP_DUMP, name="gap.txt")
-    ingest_text(path, QUOTE_DUMP, name="quote.txt")
-    ingest_text(path, CYRILLIC_DUMP, name="cyrillic.txt")
-    return path
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return build_archive(tmp_path_factory.mktemp("web") / "archive.db")
-
-
-def make_datasette(db: Path, **settings) -> Datasette:
-    return Datasette([str(db)], metadata=json.loads(METADATA.read_text()), plugins_dir=str(PLUGINS),
-                     template_dir=str(TEMPLATES), settings=settings or None)
-
-
-@pytest.fixture
-def ds(archive) -> Datasette:
-    return make_datasette(archive)
-
-
-def thread_id_by_title(archive: Path, prefix: str) -> str:
-    conn = sqlite3.connect(archive)
-    row = conn.execute("select id from threads where title like ? || '%'", [prefix]).fetchone()
-    conn.close()
-    assert row, f"no thread titled {prefix!r}"
-    return row[0]
-
-
-def reader(ds: Datasette) -> dict[str, str]:
-    """The cookies of a signed-in reader. The raw tables are for readers; anonymous visitors get
-    the public views (tests/test_privacy.py)."""
-    return {"ds_actor": ds.sign({"a": {"id": "reader"}}, "actor")}
 
 
 async def rows(ds: Datasette, query: str, **params) -> list[dict]:

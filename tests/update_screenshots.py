@@ -1,4 +1,4 @@
-"""Regenerate the screenshots in docs/screenshots/ that the README shows.
+"""Regenerate the screenshots in docs/screenshots/ that docs/publishing.md (and the README) show.
 
     python tests/update_screenshots.py
 

@@ -25,9 +25,18 @@ select * from (
     nd.fragment_a,
     nd.fragment_b,
     round(nd.similarity, 3),
-    (select count(*) from public_sightings where fragment_rowid in (select rowid from public_fragments where id in (nd.fragment_a, nd.fragment_b))),
-    (select count(distinct source_id) from public_sightings where fragment_rowid in (select rowid from public_fragments where id in (nd.fragment_a, nd.fragment_b))),
-    (select count(distinct thread_id) from public_sightings where fragment_rowid in (select rowid from public_fragments where id in (nd.fragment_a, nd.fragment_b))),
+    (
+      select count(*) from public_sightings
+      where fragment_rowid in (select rowid from public_fragments where id in (nd.fragment_a, nd.fragment_b))
+    ),
+    (
+      select count(distinct source_id) from public_sightings
+      where fragment_rowid in (select rowid from public_fragments where id in (nd.fragment_a, nd.fragment_b))
+    ),
+    (
+      select count(distinct thread_id) from public_sightings
+      where fragment_rowid in (select rowid from public_fragments where id in (nd.fragment_a, nd.fragment_b))
+    ),
     (select substr(text, 1, 300) from public_fragments where id = nd.fragment_a),
     (select substr(text, 1, 300) from public_fragments where id = nd.fragment_b)
   from public_near_duplicates nd

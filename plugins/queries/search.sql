@@ -37,9 +37,21 @@ th as (
 select
   r.thread_id,
   t.title as thread_title,
-  case when r.n is null then null when t.total is not null then r.n || '/' || t.total else cast(r.n as text) end as part,
+  case
+    when r.n is null then null
+    when t.total is not null then r.n || '/' || t.total
+    else cast(r.n as text)
+  end as part,
   coalesce(r.author, t.author) as author,
-  (select group_concat(name, ', ') from (select distinct src.name from public_sightings s join public_sources src on src.id = s.source_id where s.fragment_rowid = r.fragment_rowid and (r.thread_id is null or s.thread_id = r.thread_id) order by src.id)) as source,
+  (
+    select group_concat(name, ', ') from (
+      select distinct src.name
+      from public_sightings s
+      join public_sources src on src.id = s.source_id
+      where s.fragment_rowid = r.fragment_rowid and (r.thread_id is null or s.thread_id = r.thread_id)
+      order by src.id
+    )
+  ) as source,
   r.snippet,
   r.fragment_id
 from page r
