@@ -208,3 +208,33 @@ def test_the_same_seed_renders_the_same_set(tmp_path):
     corpus.write_eval_set(tmp_path / "b", 8, 5)
     for path in sorted((tmp_path / "a").iterdir()):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+
+
+ORACLE = """
+import json, sys
+gold = json.load(open(sys.argv[-1][:-4] + ".gold.json", encoding="utf-8"))
+drop = sys.argv[1] if len(sys.argv) > 2 else None
+threads = [{"id": t["key"], "kind": t["kind"], "total": t["total"], "missing": t["missing"],
+            "parts": [{"n": p["n"], "line_start": p["lines"][0], "line_end": p["lines"][1], "also": p.get("also", [])}
+                      for p in t["parts"]]}
+           for t in gold["threads"] if drop not in t.get("families", [])]
+print(json.dumps({"threads": threads, "duplicates": []}))
+"""
+
+
+def test_score_families_counts_each_thread_under_each_of_its_families(tmp_path):
+    import score_families
+
+    corpus.write_eval_set(tmp_path / "set", 30, 4)
+    oracle = tmp_path / "oracle.py"
+    oracle.write_text(ORACLE)
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "set").glob("*.gold.json")]
+    fams = [t.get("families") or [score_families.NONE] for g in golds for t in g["threads"]]
+    tot, tables = score_families.tally(tmp_path / "set", [sys.executable, str(oracle)], ["style"])
+    assert (tot["exact"], tot["threads"], tot["failed"]) == (len(fams), len(fams), 0)
+    assert tables["family"]["interleaved"] == [sum("interleaved" in f for f in fams)] * 2
+    tot, tables = score_families.tally(tmp_path / "set", [sys.executable, str(oracle), "interleaved"], [])
+    wrong = sum("interleaved" in f for f in fams)
+    assert tables["family"]["interleaved"] == [0, wrong] and wrong
+    assert tables["family"][score_families.ALL] == [len(fams) - wrong, len(fams)]
+    assert "interleaved" in score_families.render(tot, tables)
