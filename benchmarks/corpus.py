@@ -389,6 +389,8 @@ def _plan_thread(src: Source, key: str, handle: str, rng: random.Random, exclude
     """Draw a thread's style, layout, kept parts and per-thread noise."""
     if style is None:
         style = rng.choice(NEW_STYLES) if rng.random() < P_NEW_STYLE else rng.choice(MARKER_STYLES)
+        if style == "bare" and len(src.posts) < 3:  # a lone `2` is a like count as much as a number: no sequence
+            style = rng.choice(MARKER_STYLES)
     if layout is None:
         layout = rng.choice(NEW_LAYOUTS) if rng.random() < P_NEW_LAYOUT else rng.choice(LAYOUTS)
         if style in OWN_LINE_STYLES and rng.random() < P_TIGHT:
@@ -486,7 +488,9 @@ def _render_post(dump: Dump, th: _Thread, n: int, rng: random.Random) -> None:
     th.any_marked = th.any_marked or marked
     if n in th.handle_posts:
         lines = lines + ["@" + th.mention]
+    start = len(dump.lines) + 1
     lo, hi, first = _emit(dump, th, lines, rng)
+    end = len(dump.lines)
     part: dict = {"n": n, "lines": [lo, hi]}
     if marked and n == total and th.style in FINAL_NN_STYLES:
         th.final_marker_line = first if th.style == "line_before" else first + len(lines) - 1
@@ -495,8 +499,10 @@ def _render_post(dump: Dump, th: _Thread, n: int, rng: random.Random) -> None:
     if th.repaste == n:
         if th.layout in GAPS:
             dump.add(GAPS[th.layout])
-        lo2, hi2, _ = _emit(dump, th, lines, rng)
-        part["also"] = [[lo2, hi2]]
+        shift = len(dump.lines) + 1 - start
+        for line in dump.lines[start - 1:end]:  # the same post twice: its header and counts come along unchanged
+            dump.add(line)
+        part["also"] = [[lo + shift, hi + shift]]
 
 
 def _finish(dump: Dump, th: _Thread) -> None:
@@ -583,10 +589,11 @@ def render_dump_families(sources: list[Source], rng: random.Random) -> Dump:
             for th in group[1:]:
                 th.bar = group[0].bar  # one page, one action bar
             order = _interleave([len(th.keep) for th in group], rng)
-            runs = [g for idx, g in enumerate(order) if idx == 0 or order[idx - 1] != g]
-            for th in group:
+            spans = [(order.index(g), len(order) - 1 - order[::-1].index(g)) for g in range(len(group))]
+            for g, th in enumerate(group):
                 th.header = True  # every post of a timeline copy stands under its author
-                if len(runs) > len(set(runs)):
+                lo, hi = spans[g]
+                if any(h != g and a < hi and lo < b for h, (a, b) in enumerate(spans)):  # runs across another
                     th.families.add("interleaved")
             for idx, g in enumerate(order):
                 if idx and layout in GAPS:

@@ -182,8 +182,13 @@ def test_junctions_repastes_in_a_row_and_trailing_handles_look_as_their_family_s
                 assert key_of.get(nxt) not in (None, t["key"]), (gold["source"], t["key"])
             if "repaste_row" in fams:  # the copy comes right after its part: only chrome and gaps between
                 counts["repaste_row"] += 1
-                assert any(p.get("also") and not any(ln in key_of for ln in range(p["lines"][1] + 1, p["also"][0][0]))
-                           for p in t["parts"]), (gold["source"], t["key"])
+                in_a_row = [p for p in t["parts"] if p.get("also")
+                            and not any(ln in key_of for ln in range(p["lines"][1] + 1, p["also"][0][0]))]
+                assert in_a_row, (gold["source"], t["key"])
+                if t["layout"] in ("chrome", "chrome_fr", "counts"):  # a copy of the page: the chrome comes along
+                    p = in_a_row[0]
+                    shift = p["also"][0][0] - p["lines"][0]
+                    assert lines[p["lines"][0] - 2:p["lines"][1] + 1] == lines[p["lines"][0] - 2 + shift:p["lines"][1] + 1 + shift]
             if "trailing_handle" in fams:
                 counts["trailing_handle"] += 1
                 assert any(re.fullmatch(r"@\w+", _content(lines, p["lines"])[-1]) for p in t["parts"])
@@ -238,3 +243,13 @@ def test_score_families_counts_each_thread_under_each_of_its_families(tmp_path):
     assert tables["family"]["interleaved"] == [0, wrong] and wrong
     assert tables["family"][score_families.ALL] == [len(fams) - wrong, len(fams)]
     assert "interleaved" in score_families.render(tot, tables)
+
+
+def test_bare_numbers_number_only_threads_long_enough_to_run_in_sequence():
+    import random
+
+    short = corpus.Source("Ann Lee", "Ann_Lee", ["First post.", "Second post."], "", "")
+    longer = corpus.Source("Ann Lee", "Ann_Lee", ["First post.", "Second post.", "Third post."], "", "")
+    styles = [corpus._plan_thread(src, "T0", "Ann_Lee", random.Random(seed), set()).style
+              for seed in range(400) for src in (short, longer)]
+    assert "bare" in styles[1::2] and "bare" not in styles[::2]
