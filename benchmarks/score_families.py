@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Exact-thread rate per noise family of an eval set written by benchmarks/corpus.py.
 
-Usage: score_families.py DIR [--by style] [--by layout] [--cache PREDS] -- COMMAND...
+Usage: score_families.py DIR [DIR ...] [--by style] [--by layout] [--cache PREDS] -- COMMAND...
 
 COMMAND gets each dump's path appended and must print the `parse --json` contract (as for the
 shared `score_dir.py`). Every dump is scored with the shared scorer (`../shared/eval/score.py`);
 each gold thread counts under every family its `families` field names (the renderer records
 them), under "(no new family)" when it has none, and under "all threads". The totals line is
-computed as `score_dir.py` computes it, so the two can be checked against each other.
-`--cache PREDS` keeps each prediction as PREDS/NAME.json and reuses it on the next run.
+computed as `score_dir.py` computes it (over all the folders given), so the two can be checked
+against each other. `--cache PREDS` keeps each prediction as PREDS/FOLDER/NAME.json and reuses it
+on the next run (to pool seeds already scored without parsing them again).
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ def predict(path: Path, command: list[str], cache: Path | None) -> dict | None:
     if cached and cached.exists():
         out = cached.read_text(encoding="utf-8")
     else:
-        done = subprocess.run(command + [str(path)], capture_output=True, text=True, timeout=120)
+        try:
+            done = subprocess.run(command + [str(path)], capture_output=True, text=True, timeout=120)
+        except (OSError, subprocess.TimeoutExpired):
+            return None  # counted as a failed dump, as score_dir counts a command that gives no JSON
         out = done.stdout
         if cached and done.returncode == 0:
             cached.write_text(out, encoding="utf-8")
@@ -49,16 +53,18 @@ def predict(path: Path, command: list[str], cache: Path | None) -> dict | None:
         return None
 
 
-def tally(folder: Path, command: list[str], by: list[str], cache: Path | None = None) -> tuple[dict, dict]:
-    """Run and score every dump; returns (totals as score_dir reports them, {table: {row: [exact, threads]}})."""
+def tally(folders: list[Path], command: list[str], by: list[str], cache: Path | None = None) -> tuple[dict, dict]:
+    """Run and score every dump of the folders; returns (totals as score_dir reports them, {table: {row: [exact, threads]}})."""
     score = load_scorer()
     tables: dict[str, dict[str, list[int]]] = {"family": defaultdict(lambda: [0, 0])}
     for field in by:
         tables[field] = defaultdict(lambda: [0, 0])
     tot = {"dumps": 0, "failed": 0, "exact": 0, "threads": 0, "lines": 0, "f1": 0.0, "num_ok": 0.0, "num_lines": 0}
-    if cache:
-        cache.mkdir(parents=True, exist_ok=True)
-    for gold_path in sorted(folder.glob("*.gold.json")):
+    dumps = [(folder, g) for folder in folders for g in sorted(folder.glob("*.gold.json"))]
+    for folder, gold_path in dumps:
+        where = cache / folder.resolve().name if cache else None
+        if where:
+            where.mkdir(parents=True, exist_ok=True)
         path = gold_path.with_name(gold_path.name[:-len(".gold.json")] + ".txt")
         if not path.exists():
             continue
@@ -68,7 +74,7 @@ def tally(folder: Path, command: list[str], by: list[str], cache: Path | None = 
             src = src[:-1]
         tot["dumps"] += 1
         tot["threads"] += len(gold["threads"])
-        pred = predict(path, command, cache)
+        pred = predict(path, command, where)
         try:
             result = score(gold, src, pred, verbose=True)
         except Exception:  # noqa: BLE001 (the scorer's own failures count as a failed dump, as in score_dir)
@@ -110,16 +116,16 @@ def render(tot: dict, tables: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Command line: DIR [--by FIELD]... [--cache PREDS] -- COMMAND..."""
+    """Command line: DIR [DIR ...] [--by FIELD]... [--cache PREDS] -- COMMAND..."""
     if "--" not in argv or argv.index("--") == 0 or argv.index("--") == len(argv) - 1:
-        print("Error: usage: score_families.py DIR [--by style] [--by layout] [--cache PREDS] -- COMMAND...",
+        print("Error: usage: score_families.py DIR [DIR ...] [--by style] [--by layout] [--cache PREDS] -- COMMAND...",
               file=sys.stderr)
         return 2
     split = argv.index("--")
     own, command = argv[:split], argv[split + 1:]
     by: list[str] = []
     cache = None
-    folder = None
+    folders: list[Path] = []
     i = 0
     while i < len(own):
         if own[i] in ("--by", "--cache") and i + 1 < len(own):
@@ -128,16 +134,16 @@ def main(argv: list[str]) -> int:
             else:
                 cache = Path(own[i + 1])
             i += 2
-        elif folder is None and not own[i].startswith("--"):
-            folder = Path(own[i])
+        elif not own[i].startswith("--"):
+            folders.append(Path(own[i]))
             i += 1
         else:
             print(f"Error: unexpected argument {own[i]!r}", file=sys.stderr)
             return 2
-    if folder is None or not folder.is_dir():
-        print(f"Error: not a folder: {folder}", file=sys.stderr)
+    if not folders or not all(f.is_dir() for f in folders):
+        print(f"Error: not a folder: {next((f for f in folders if not f.is_dir()), 'none given')}", file=sys.stderr)
         return 2
-    tot, tables = tally(folder, command, by, cache)
+    tot, tables = tally(folders, command, by, cache)
     print(render(tot, tables))
     return 0
 

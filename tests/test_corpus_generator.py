@@ -235,10 +235,10 @@ def test_score_families_counts_each_thread_under_each_of_its_families(tmp_path):
     oracle.write_text(ORACLE)
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "set").glob("*.gold.json")]
     fams = [t.get("families") or [score_families.NONE] for g in golds for t in g["threads"]]
-    tot, tables = score_families.tally(tmp_path / "set", [sys.executable, str(oracle)], ["style"])
+    tot, tables = score_families.tally([tmp_path / "set"], [sys.executable, str(oracle)], ["style"])
     assert (tot["exact"], tot["threads"], tot["failed"]) == (len(fams), len(fams), 0)
     assert tables["family"]["interleaved"] == [sum("interleaved" in f for f in fams)] * 2
-    tot, tables = score_families.tally(tmp_path / "set", [sys.executable, str(oracle), "interleaved"], [])
+    tot, tables = score_families.tally([tmp_path / "set"], [sys.executable, str(oracle), "interleaved"], [])
     wrong = sum("interleaved" in f for f in fams)
     assert tables["family"]["interleaved"] == [0, wrong] and wrong
     assert tables["family"][score_families.ALL] == [len(fams) - wrong, len(fams)]
@@ -253,3 +253,23 @@ def test_bare_numbers_number_only_threads_long_enough_to_run_in_sequence():
     styles = [corpus._plan_thread(src, "T0", "Ann_Lee", random.Random(seed), set()).style
               for seed in range(400) for src in (short, longer)]
     assert "bare" in styles[1::2] and "bare" not in styles[::2]
+
+
+def test_score_families_pools_folders_and_reuses_its_cache(tmp_path, capsys):
+    import score_families
+
+    for seed in (4, 5):
+        corpus.write_eval_set(tmp_path / f"set{seed}", 6, seed)
+    oracle = tmp_path / "oracle.py"
+    oracle.write_text(ORACLE)
+    folders = [str(tmp_path / "set4"), str(tmp_path / "set5")]
+    cache = tmp_path / "cache"
+    assert score_families.main(folders + ["--cache", str(cache), "--", sys.executable, str(oracle)]) == 0
+    first = capsys.readouterr().out
+    assert len(list(cache.glob("*/*.json"))) == 12
+    # a command that cannot run: every figure now comes from the cache
+    assert score_families.main(folders + ["--cache", str(cache), "--", str(tmp_path / "missing")]) == 0
+    assert capsys.readouterr().out == first
+    threads = sum(len(json.loads(p.read_text(encoding="utf-8"))["threads"]) for p in tmp_path.glob("set*/*.gold.json"))
+    assert first.startswith(f"exact_thread_rate 1.0000 ({threads}/{threads})")
+    assert score_families.main([str(tmp_path / "nowhere"), "--", "true"]) == 2
