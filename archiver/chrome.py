@@ -184,30 +184,40 @@ def looks_like_name(line: str) -> bool:
     """A display-name line: short, no sentence punctuation at the end, not hashtags (checked where a
     handle line follows)."""
     s = line.strip()
-    return (0 < len(s) <= 50 and not s.endswith(("?", "!", ":", ",")) and "http" not in s
+    return (0 < len(s) <= 50 and not s.endswith(("?", "!", ":", ",")) and "http" not in s and "<LINK>" not in s
             and not s.startswith(("#", "@")))
 
 
 def classify_lines(lines: list[str]) -> list[LineKind]:
     """Classify every line, then apply context: the line above an `@handle` line is a display name;
     an `@handle` line with no name above it and no time or chrome below it signs the text above
-    (`#Belgorod #Drones` then `@channel` under a post): it is that text's last line."""
+    (`#Belgorod #Drones` then `@channel` under a post): it is that text's last line. So is one
+    under text where the copy's headers put a display name above each handle, time or no time."""
     kinds = [classify_line(line) for line in lines]
+    above: dict[int, int] = {}  # handle line -> the non-blank line above it
     for i, k in enumerate(kinds):
         if k.kind == "handle":
             j = i - 1
             while j >= 0 and kinds[j].kind == "blank":
                 j -= 1
-            if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]):
-                kinds[j] = LineKind("name", handle=k.handle)
-            elif j >= 0 and kinds[j].kind == "content" and not _header_below(kinds, i):
-                kinds[i] = CONTENT
+            above[i] = j
+    named = sum(1 for j in above.values() if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]))
+    for i, j in above.items():
+        if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]):
+            kinds[j] = LineKind("name", handle=kinds[i].handle)
+        elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or not _header_below(kinds, i)):
+            kinds[i] = CONTENT
     return kinds
 
 
 def _header_below(kinds: list[LineKind], i: int) -> bool:
-    """True when the next non-blank line after i is chrome (a time, `·`, counts): a header's end."""
+    """True when the next non-blank line after i is chrome (a time, `·`, counts): a header's end.
+    Another post's header (a line naming its own author, `Name @other`) is not this one's end."""
     j = i + 1
     while j < len(kinds) and kinds[j].kind == "blank":
         j += 1
-    return j < len(kinds) and kinds[j].kind in ("chrome", "date", "handle", "name")
+    if j >= len(kinds):
+        return False
+    if kinds[j].kind == "chrome" and kinds[j].handle is not None and kinds[j].handle != kinds[i].handle:
+        return False
+    return kinds[j].kind in ("chrome", "date", "handle", "name")

@@ -394,7 +394,9 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     header far above."""
     cfg = current_settings()
     def fits(c: Chain) -> bool:
-        return (c.total == total and n > c.last_n and (author is None or c.author is None or c.author == author))
+        # a marker that leaves its total out (`(2/)`, `2/`) continues the thread it comes right after
+        same_total = c.total == total or (total is None and c is current and c.total is not None and n <= c.total)
+        return same_total and n > c.last_n and (author is None or c.author is None or c.author == author)
 
     if current is not None and fits(current):
         return current

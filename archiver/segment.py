@@ -255,10 +255,12 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
     found: dict[int, Marker] = {}
     run: list[tuple[int, int]] = []
     for i, n in candidates + [(-1, -1)]:
-        if run and n == run[-1][1] + 1:
+        # the numbers rise one by one, or skip a few where posts are missing from the copy
+        if run and run[-1][1] < n <= run[-1][1] + 5:
             run.append((i, n))
             continue
-        if len(run) >= 2 and run[0][1] <= 2:
+        steps_of_one = all(b == a + 1 for (_, a), (_, b) in zip(run, run[1:]))
+        if (len(run) >= 2 and steps_of_one and run[0][1] <= 2) or (len(run) >= 3 and run[0][1] <= 3):
             for j, k in run:
                 s = lines[j].strip()
                 start = lines[j].index(s)

@@ -162,3 +162,27 @@ def test_a_thread_after_a_closing_marker_line_opens_with_its_unmarked_lines():
     threads = parse_text(text).threads
     second = threads[-1]
     assert (second.total, [p.n for p in second.parts], second.parts[0].line_start) == (3, [1, 2, 3], 3)
+
+
+def test_bare_numbers_that_skip_missing_posts_still_number_them():
+    text = ("New paper on the interior of black holes.\n<LINK>\n2\nEarlier work built the operator from old radiation.\n"
+            "4\nBut an infalling observer changes the picture.\n5\nWith backreaction the operator stays inside.\n"
+            "7\nThe new radiation then carries no information.\n")
+    [thread] = parse_text(text).threads
+    assert ([p.n for p in thread.parts], thread.missing) == ([1, 2, 4, 5, 7], [3, 6])
+
+
+def test_a_handle_signing_a_post_stays_in_it_where_headers_name_their_authors():
+    post = "Aigerim S.\n@aigerim_kz\n{}\n15:02 · 7 juil. 2020\n80 Retweets\n"
+    text = (post.format("Joint work with the observers' bureau.\nCode: <LINK>\n@ruslan_k")
+            + post.format("Unlike the count, the protocol was signed at dawn."))
+    [thread] = parse_text(text).threads
+    assert [(p.line_start, p.line_end) for p in thread.parts] == [(3, 5), (10, 10)]
+
+
+def test_a_marker_without_its_total_continues_the_thread_it_follows():
+    text = ("1/3 We have written a new paper about the count at station 112.\n\n"
+            "The protocol photographs are rich, with seven signatures missing. (2/)\n\n"
+            "3/3 All in all, the count was not observed.\n")
+    [thread] = parse_text(text).threads
+    assert ([p.n for p in thread.parts], thread.total, thread.missing) == ([1, 2, 3], 3, [])
