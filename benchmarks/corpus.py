@@ -10,7 +10,7 @@ Two renderers share the corpus:
 - the classic one (`render_dump`, `--classic`) renders byte for byte what it always did for a
   seed, so figures measured on its sets stay comparable;
 - the families one (`render_dump_families`, the default for eval sets) adds the noise families
-  of issue I, each picked at random with a modest probability: interleaved timelines (two or
+  of pasted threads, each picked at random with a modest probability: interleaved timelines (two or
   three authors' threads alternating in runs, one thread per author in the gold), bracketed
   markers with no total after the text (`(3/)`), markers glued to the end punctuation
   (`done.3/7`, `it..5/n`), the author's bare numbers alone on lines before each post, closing
@@ -245,7 +245,7 @@ def render_dump(sources: list[Source], rng: random.Random) -> Dump:
 
 
 # ---------------------------------------------------------------------------------------------
-# The families renderer (issue I). The classic functions above stay as they are: `render_dump`
+# The families renderer (interleaved timelines, junctions, re-pastes in a row ...). The classic functions above stay as they are: `render_dump`
 # feeds the scale and throughput benchmarks and `--classic` eval sets, whose figures must stay
 # comparable. Everything below draws its own random numbers and never runs in classic mode.
 
@@ -545,7 +545,7 @@ def _interleave(counts: list[int], rng: random.Random) -> list[int]:
 
 
 def render_dump_families(sources: list[Source], rng: random.Random) -> Dump:
-    """A dump of 1-5 threads with every noise family of issue I, each drawn with a modest probability."""
+    """A dump of 1-5 threads with every noise family, each drawn with a modest probability."""
     dump = Dump()
     handles = [ascii_handle(s.author) for s in sources]
     exclude = set(handles)
@@ -629,7 +629,7 @@ def render_dump_families(sources: list[Source], rng: random.Random) -> Dump:
 
 
 def write_eval_set(out: Path, count: int, seed: int, classic: bool = False) -> None:
-    """Write `count` dumps with gold (held-NNN.txt / .gold.json) to `out`; `classic` renders as before issue I."""
+    """Write `count` dumps with gold (held-NNN.txt / .gold.json) to `out`; `classic` renders as before the noise families were added."""
     rng = random.Random(seed)
     threads = load_threads()
     if not classic:
@@ -649,11 +649,11 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description="Render a held-out evaluation set from the real corpora.")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("count", type=int, nargs="?", default=60)
-    parser.add_argument("seed", type=int, nargs="?", default=7)
+    parser.add_argument("out", type=Path, help="folder to write NAME.txt and NAME.gold.json into")
+    parser.add_argument("count", type=int, nargs="?", default=60, help="how many dumps (default 60)")
+    parser.add_argument("seed", type=int, nargs="?", default=7, help="random seed: the same seed gives the same set")
     parser.add_argument("--classic", action="store_true",
-                        help="render exactly what the generator rendered before the noise families of issue I")
+                        help="render exactly what the generator rendered before the noise families (interleaved timelines, junctions ...) were added")
     args = parser.parse_args(argv)
     write_eval_set(args.out, args.count, args.seed, classic=args.classic)
     return 0
