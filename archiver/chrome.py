@@ -144,7 +144,9 @@ def classify_line(line: str) -> LineKind:
     m = _NAME_HANDLE.match(s)
     if m and len(s) < 90 and (m.group("when") or m.group("when2")):
         return LineKind("chrome", handle="@" + m.group("handle"), when=m.group("when") or m.group("when2"))
-    if m and len(s) < 90 and (display_name(m.group("name")) or m.group("name").strip() == m.group("handle")):
+    # (Bluesky embeds the name and the handle each in its own directional run: a header whatever the name says)
+    embedded = "\u202a@" in line and "\u202c" in line
+    if m and len(s) < 90 and (embedded or display_name(m.group("name")) or m.group("name").strip() == m.group("handle")):
         return LineKind("chrome", handle="@" + m.group("handle"))  # `Aigerim N. @aigerim_monitor`
     if _DATE_NUMERIC.match(s) or _DATE_WORDS.match(s) or _MONTH_DAY.match(s):
         return LineKind("date")

@@ -533,7 +533,10 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
         if length < cfg.short_unit:
             return cfg.tiny_post
         # one unit cannot be cut further: only a group of several can be too long, and the
-        # longer it is, the less likely it is one post
+        # longer it is, the less likely it is one post; in a copy of the web UI the chrome
+        # around a post delimits it, whatever its length (a link card under the text adds lines)
+        if b - a > 1 and all(u.chrome_layout and u.chrome_post for u in free[a:b]):
+            return 0.0
         return cfg.overlong * (length // cfg.post_limit) if b - a > 1 and length > cfg.post_limit else 0.0
 
     def inner_forced(a: int, b: int) -> bool:
@@ -600,7 +603,9 @@ def _greedy_plan(free: list[Unit], forced: set[int], gap: list[float]) -> Plan:
     a = 0
     length = 0
     for p in range(len(free)):
-        if p > 0 and (p in forced or gap[p] > 0 or length + free[p].length > cfg.post_limit):
+        # (in a copy of the web UI, chrome delimits a post whatever its length)
+        overlong = length + free[p].length > cfg.post_limit and not (free[p].chrome_layout and free[p].chrome_post)
+        if p > 0 and (p in forced or gap[p] > 0 or overlong):
             groups.append((a, p))
             a, length = p, 0
         length += free[p].length

@@ -280,3 +280,27 @@ def test_ordinals_alone_on_their_lines_number_a_draft():
             "2.\nIt sits between the agent and the provider.\n\n3.\nIt runs locally.\n")
     threads = [t for t in parse_text(text).threads if t.kind == "thread"]
     assert [(p.n, p.line_start, p.line_end) for p in threads[0].parts] == [(1, 3, 6), (2, 8, 9), (3, 11, 12)]
+
+
+def test_a_bluesky_header_is_a_header_whatever_its_display_name_says():
+    E, P = "\u202a", "\u202c"
+    text = "".join(f"{E}{name}{P} {E}@{handle}.bsky.social{P}\n· 7h\n{body}\n3\n" for name, handle, body in [
+        ("Thor from Ireland", "boldwin", "Specific birds like ravens or owls are often seen as omens."),
+        ("watershipdown-72", "watershipdown-72", "Given his face, I would recommend anger management."),
+        ("Millie, or Mills if we’re friends", "millie29", "He’s def judging you")])
+    threads = parse_text(text).threads
+    assert [(t.kind, t.author, t.parts[0].line_start) for t in threads] == [
+        ("post", "@boldwin.bsky.social", 3), ("post", "@watershipdown-72.bsky.social", 7),
+        ("post", "@millie29.bsky.social", 11)]
+
+
+def test_a_post_and_its_link_card_between_chrome_are_one_post_however_long():
+    text = ("Glen D.\n@glen.bsky.social\n· 9h\nOwliver flew to another branch.\n3\n"
+            "Tom F.\n@tom.bsky.social\n· 3h\n"
+            + "We had some Barred Owls making courting calls last night, noisy things, and almost every spring "
+              "we see a pair of them raising their chicks in the big oak behind the house, which they have used "
+              "for years now; this year the chicks fledged early and we got it all on video for you to watch.\n"
+            + "Barred owl chicks\nYouTube video by Tom F.\nwww.youtube.com\n1\n9\n"
+            + "Glen D.\n@glen.bsky.social\n· 2h\nOkay, I love this!\n1\n")
+    thread = parse_text(text).threads[1]
+    assert (thread.kind, thread.parts[0].line_start, thread.parts[0].line_end) == ("post", 9, 12)
