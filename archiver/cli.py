@@ -43,7 +43,7 @@ def fail_cleanly(fn):
         except sqlite3.Error as e:
             from .txn import is_busy
 
-            if is_busy(e):  # a lock met outside BEGIN IMMEDIATE (the library takes its locks there)
+            if is_busy(e):  # a lock met outside a write transaction (the library takes its locks there)
                 from .db import BUSY_TIMEOUT_MS
 
                 message = ArchiveBusy(BUSY_TIMEOUT_MS / 1000).for_path(db)

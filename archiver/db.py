@@ -13,7 +13,7 @@ from .digest import update_digests
 from .errors import ArchiveBusy, ArchiveError
 from .privacy import create_views, views_current
 from .tableset import FULL
-from .txn import begin_immediate, busy_error, is_busy
+from .txn import busy_error, is_busy, write_transaction
 
 # 2: parts and sightings refer by rowid as well as by id (`_migrate_refs`); 3: each thread's structure
 # digest (`threads.digest`, archiver/digest.py), what each source said (`source_records`), and the
@@ -301,7 +301,7 @@ def _missing_columns(db: sqlite_utils.Database, table: str) -> list[tuple[str, t
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index and FTS index that is missing; safe to call on every open.
 
-    Everything is created in one BEGIN IMMEDIATE transaction, so a process killed while creating
+    Everything is created in one write transaction, so a process killed while creating
     a new archive leaves either the whole schema or none of it. An FTS index found without its
     triggers (an archive made before this was atomic) is made again from its table
     (`fts.ensure_fts`).
@@ -315,20 +315,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def upgrade_schema(db: sqlite_utils.Database) -> None:
-    """Create what is missing and upgrade what an older version made, in one BEGIN IMMEDIATE
-    transaction (nothing when the schema is complete); the journal mode is left as it is."""
+    """Create what is missing and upgrade what an older version made, in one write transaction
+    (nothing when the schema is complete); the journal mode is left as it is."""
     if _schema_complete(db):
         return
-    conn = db.conn
-    begin_immediate(conn)
-    try:
+    with write_transaction(db.conn):
         if not _schema_complete(db):  # another process may have finished it while we waited
             _create_schema(db)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:

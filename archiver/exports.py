@@ -18,31 +18,26 @@ Two entry points:
 from __future__ import annotations
 
 import codecs
-import gc
 import hashlib
 import html
 import json
 import re
-import sqlite3
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Optional, Union
 
-from .digest import tree_digests
-from .errors import ArchiveError, InputError
-from .fts import update_fts
-from .models import Part, Source, Thread
-from .normalize import content_hash, short_hash
+import sqlite_utils
+
+from .errors import InputError
+from .models import Post, Source, Thread
+from .normalize import short_hash
+from .replies import build_threads, reply_trees
 from .sources import SAVE_AS_TEXT, check_regular, describe_zip, open_regular, read_regular, sniff_unusable
-from .store import find_known_fragments
-from .tableset import FULL, TableSet
-from .txn import begin_immediate
-from .wording import plural
+from .store import ExportWriter, IngestSummary
 
 try:  # msgspec decodes only the fields we ask for: ~4x faster and far smaller than json.loads
     import msgspec
@@ -58,78 +53,6 @@ TWITTER_BASE = "https://twitter.com"
 _CHUNK = 1 << 20
 _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                                         "Nov", "Dec"), 1)}
-
-
-# --- the shared tree builder ---------------------------------------------------------------------
-@dataclass(slots=True)
-class Post:
-    """One post of an export, reduced to what a thread part needs."""
-
-    id: str
-    parent: str | None
-    text: str
-    posted_at: str | None
-    author: str | None
-    url: str | None
-    self_reply: bool = True  # may join its parent's tree when the parent is in the file
-    order: tuple = ()
-    origin: int = 0  # which file of a multi-file export it came from
-    reply_name: str | None = None  # Twitter: in_reply_to_screen_name
-    reply_user: str | None = None  # Twitter: in_reply_to_user_id_str
-
-
-def reply_trees(posts: Iterable[Post]) -> list[list[Post]]:
-    """Posts grouped into reply trees, each in depth-first order (siblings by time, then id), roots by time."""
-    by_id: dict[str, Post] = {}
-    for p in posts:
-        by_id.setdefault(p.id, p)
-    children: dict[str, list[Post]] = defaultdict(list)
-    roots: list[Post] = []
-    for p in by_id.values():
-        if p.parent is not None and p.self_reply and p.parent in by_id and p.parent != p.id:
-            children[p.parent].append(p)
-        else:
-            roots.append(p)
-    for kids in children.values():
-        if len(kids) > 1:
-            kids.sort(key=lambda p: p.order)
-    roots.sort(key=lambda p: p.order)
-    trees: list[list[Post]] = []
-    for root in roots:
-        if root.id not in children:
-            trees.append([root])
-            continue
-        ordered: list[Post] = []
-        stack = [root]
-        while stack:  # depth-first, iterative: a 3,000-post chain must not hit the recursion limit
-            p = stack.pop()
-            ordered.append(p)
-            kids = children.get(p.id)
-            if kids:
-                stack.extend(reversed(kids))
-        trees.append(ordered)
-    return trees
-
-
-def build_threads(posts: Iterable[Post], namespace: str = "export") -> list[tuple[Thread, int]]:
-    """Reply trees as Threads: (Thread, index of the file holding the root) in the order the roots were posted."""
-    out: list[tuple[Thread, int]] = []
-    for ordered in reply_trees(posts):
-        root = ordered[0]
-        parts = [Part(n=i, text=p.text, line_start=None, line_end=None, author=p.author,
-                      posted_at=p.posted_at, external_id=p.id, parent_id=p.parent, url=p.url)
-                 for i, p in enumerate(ordered, 1)]
-        out.append((Thread(id=short_hash(namespace, root.id), kind="thread" if len(parts) > 1 else "post",
-                           title=_title(root.text), author=root.author, url=root.url, total=None, missing=[],
-                           parts=parts), root.origin))
-    return out
-
-
-def _title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
 
 
 # --- finding the files of an export ---------------------------------------------------------------
@@ -537,6 +460,8 @@ def visibility(obj: dict) -> str:
 def mastodon_posts(outbox: dict, account: dict[str, str] | None = None,
                    include_direct: bool = False) -> tuple[list[Post], dict[str, Any]]:
     """Posts of an outbox's Create activities (Notes, polls); boosts and, by default, direct messages skipped."""
+    from .html import html_to_text  # BeautifulSoup is loaded for an outbox only: a Twitter import need not pay it
+
     account = account or {}
     skipped: dict[str, int] = defaultdict(int)
     posts = []
@@ -585,33 +510,8 @@ def _numeric_tail(uri: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-_BLOCKS = ("p", "div", "blockquote", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
-
-
-def html_to_text(fragment: str) -> str:
-    """Post HTML -> text: <br> is a line break, <p> and other blocks are paragraphs, entities decoded."""
-    if not fragment:
-        return ""
-    if "<" not in fragment:
-        return html.unescape(fragment).strip()
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(fragment, "html.parser")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for img in soup.find_all("img"):  # custom emoji and inline images keep their alt text
-        img.replace_with(img.get("alt") or "")
-    for block in soup.find_all(_BLOCKS):
-        block.insert_before("\n\n")
-        block.insert_after("\n\n")
-    text = soup.get_text()
-    lines = [line.strip(" \t") for line in text.split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
 # --- the bulk import path ------------------------------------------------------------------------------
-def import_export(db, path: str | Path, private: bool = False):
+def import_export(db: sqlite_utils.Database, path: str | Path, private: bool = False) -> IngestSummary:
     """Archive an export in one transaction: the raw file streamed in, threads stored with executemany.
 
     Returns an IngestSummary. Re-importing the same bytes changes nothing; a newer export of the same
@@ -619,102 +519,36 @@ def import_export(db, path: str | Path, private: bool = False):
     Memory stays near twice the largest data file: SQLite's copy of the text is made before the file is
     parsed, and the parsed tweets are reduced to parts as they are read.
     """
-    from . import projection
-    from .store import IngestSummary, refresh_thread, utcnow
-    from .tableset import PUBLIC
-
     found = find_export(path)
-    summary = IngestSummary()
-    conn = db.conn
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of acyclic objects: the cyclic collector only costs time here
-    # No checkpoint inside the COMMIT of a bulk load: closing the connection (or the next automatic
-    # checkpoint) copies the WAL into the database once.
-    autocheckpoint = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
-    conn.execute("pragma wal_autocheckpoint = 0")
-    fresh = _rollback_journal_if_fresh(conn)
-    begin_immediate(conn)
+    writer = ExportWriter(db, private)
+    writer.open()
     try:
-        now = utcnow()
-        meta = json.dumps({"format": "twitter-archive" if found.fmt == "twitter" else "mastodon-outbox"})
+        meta = {"format": "twitter-archive" if found.fmt == "twitter" else "mastodon-outbox"}
         new_files: dict[int, int] = {}  # index in found.files -> source id
-        limit = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
-        public_too = None
         for i, f in enumerate(found.files):
-            _check_storable(f, f.size, limit)  # before reading it: the size the file (or zip) declares
+            writer.check_storable(f.name, f.size)  # before reading it: the size the file (or zip) declares
             sha, size, lines, encoding = _scan(f)
-            _check_storable(f, size - (3 if encoding == "utf-8-sig" else 0), limit)
-            known = conn.execute("select id, private from sources where sha256 = ?", [sha]).fetchone()
-            if known is not None:
-                summary.sources_present += 1
-                summary.present.append(f.name)
-                if private and not known[1]:
-                    summary.make_private.append(known[0])
-                continue
-            if public_too is None:  # a first private source starts the public projection (archiver/projection.py)
-                public_too = projection.prepare(conn, private)
-            new_files[i] = _insert_streamed_source(conn, f, sha, size, lines, encoding, private, meta, now)
-        if not new_files:
-            conn.execute("ROLLBACK")
-            return summary
-        # The export is parsed in a second thread while this one copies the files into their rows:
-        # blob writes and file reads run without the GIL, so the copy costs next to nothing.
-        with ThreadPoolExecutor(1) as pool:
-            parsing = pool.submit(export_posts, found)
-            for i, rowid in new_files.items():
-                _fill_streamed_source(conn, found.files[i], rowid)
-            posts, _meta = parsing.result()
-        trees = [(short_hash("export", tree[0].id), tree, new_files[tree[0].origin])
-                 for tree in reply_trees(posts) if tree[0].origin in new_files]
-        del posts
-        hashes = tree_hashes(trees)
-        records: dict[int, list] = {}
-        _bulk_store(db, trees, now, summary, refresh_thread, hashes=hashes, records=records)
-        for source_id in new_files.values():  # what each file gave, for a later rebuild of the projection
-            projection.save_record(conn, source_id, 0, projection.EXPORT,
-                                   projection.encode_trees(records.get(source_id, [])))
-        if public_too:
-            _bulk_store(db, trees, now, IngestSummary(), refresh_thread, PUBLIC, hashes)
-        update_fts(conn)
-        conn.execute("COMMIT")
+            skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+            writer.check_storable(f.name, size - skip)
+            source_id = writer.add_file(f.name, sha, size, lines, encoding, size - skip, meta)
+            if source_id is not None:
+                new_files[i] = source_id
+        if new_files:
+            # The export is parsed in a second thread while this one copies the files into their rows:
+            # blob writes and file reads run without the GIL, so the copy costs next to nothing.
+            with ThreadPoolExecutor(1) as pool:
+                parsing = pool.submit(export_posts, found)
+                for i, source_id in new_files.items():
+                    writer.fill(source_id, _content_chunks(found.files[i]))
+                posts, _meta = parsing.result()
+            trees = [(short_hash("export", tree[0].id), tree, new_files[tree[0].origin])
+                     for tree in reply_trees(posts) if tree[0].origin in new_files]
+            del posts
+            writer.store(trees)
+        return writer.finish()
     except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        writer.abort()
         raise
-    finally:
-        if fresh:
-            conn.execute("pragma journal_mode = wal")
-        conn.execute(f"pragma wal_autocheckpoint = {int(autocheckpoint)}")
-        if collecting:
-            gc.enable()
-    summary.sources_new = len(new_files)
-    if new_files:
-        summary.formats["export"] = len(new_files)
-    summary.settle(conn)
-    return summary
-
-
-def _check_storable(f: ExportFile, length: int, limit: int) -> None:
-    """Refuse a data file whose text is longer than SQLite stores in one value (SQLITE_LIMIT_LENGTH,
-    1,000,000,000 bytes by default): its source row could not hold it."""
-    if length > limit:
-        raise InputError(f"{f.name}: {length:,} bytes, more than the {limit:,} bytes SQLite can store in one"
-                         " value: it cannot be archived as one source (nothing was written)")
-
-
-def _rollback_journal_if_fresh(conn) -> bool:
-    """Into an archive that holds nothing yet, import with a rollback journal instead of the WAL:
-    every page written is new, so the journal records nothing and each page is written once,
-    where the WAL would write it twice (into the log, then into the file at the checkpoint).
-    Still one atomic transaction (a crash leaves a hot journal that the next open rolls back,
-    and `open_db` puts the archive back in WAL mode). Only when no other connection has the
-    file open; returns True when the mode was changed (the caller changes it back)."""
-    if conn.execute("select exists (select 1 from sources)").fetchone()[0]:
-        return False
-    try:
-        return conn.execute("pragma journal_mode = delete").fetchone()[0] == "delete"
-    except sqlite3.OperationalError:  # another connection holds the file: stay in WAL mode
-        return False
 
 
 def _scan(f: ExportFile) -> tuple[str, int, int, str]:
@@ -748,206 +582,12 @@ def _scan(f: ExportFile) -> tuple[str, int, int, str]:
     return h.hexdigest(), size, lines, "utf-8-sig" if bom else "utf-8"
 
 
-def _insert_streamed_source(conn, f: ExportFile, sha: str, size: int, lines: int, encoding: str,
-                            private: bool, meta: str, now: str) -> int:
-    """Insert the sources row with its text column made at its final length, for
-    `_fill_streamed_source` to fill from the file by incremental blob I/O.
-
-    The content of a UTF-8 file is its bytes (after any BOM): the decoded text is never built in
-    Python. Lossless by construction, so `raw` stays NULL, as save_source leaves it for any lossless source.
-    """
-    skip = 3 if encoding == "utf-8-sig" else 0
-    length = size - skip
-    cur = conn.execute(
-        "insert into sources (sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at,"
-        " private, meta, content, raw) values (?, 'export', ?, null, ?, null, ?, ?, ?, null, ?, ?,"
-        " cast(zeroblob(?) as text), null)",
-        [sha, f.name, encoding, size, lines, now, int(private), meta, length],
-    )
-    return cur.lastrowid
-
-
-def _fill_streamed_source(conn, f: ExportFile, rowid: int) -> None:
-    """Copy the file's text (after any BOM) into the content column made for it, 1 MB at a time."""
-    with conn.blobopen("sources", "content", rowid) as blob, f.opener() as stream:
+def _content_chunks(f: ExportFile) -> Iterator[bytes]:
+    """The file's text (its bytes after any BOM: the mark is not part of the text, encoding utf-8-sig),
+    1 MB at a time."""
+    with f.opener() as stream:
         head = stream.read(len(codecs.BOM_UTF8))
-        if head != codecs.BOM_UTF8:  # the mark is not part of the text (encoding utf-8-sig)
-            blob.write(head)
+        if head != codecs.BOM_UTF8:
+            yield head
         while chunk := stream.read(_CHUNK):
-            blob.write(chunk)
-
-
-def fast_content_hash(text: str) -> str:
-    """content_hash, with its ASCII case inlined (no NFC or invisible spacers to handle).
-
-    Must equal normalize.content_hash for every text: tests/test_exports.py checks it.
-    """
-    if text.isascii():
-        return hashlib.sha256(" ".join(text.split()).encode("ascii")).hexdigest()
-    return content_hash(text)
-
-
-@contextmanager
-def _indexes_deferred(conn, tables: tuple[str, ...]):
-    """Into tables that are all empty, insert with their secondary indexes dropped and made again after.
-
-    Inside the caller's transaction, so a crash or an error rolls the drop back with the rows. Building an
-    index from its table sorts once; keeping it up to date row by row inserts at random places in a B-tree
-    (fragment ids are content hashes): 0.8 s of a 4.2 s import of 100,000 tweets. The indexes come back from
-    their own stored SQL. Tables that hold rows keep their indexes (a second import sees its threads).
-    """
-    if not all(conn.execute(f'select not exists (select 1 from "{t}")').fetchone()[0] for t in tables):
-        yield
-        return
-    indexes = conn.execute("select name, sql from sqlite_master where type = 'index' and sql is not null"
-                           f" and tbl_name in ({','.join('?' * len(tables))})", list(tables)).fetchall()
-    for name, _ in indexes:
-        conn.execute(f'drop index "{name}"')
-    yield
-    for _, sql in indexes:
-        conn.execute(sql)
-
-
-def tree_hashes(trees: list[tuple[str, list[Post], int]]) -> dict[str, str]:
-    """text -> content hash of every post of these trees."""
-    hashes: dict[str, str] = {}
-    sha256 = hashlib.sha256
-    for _, tree, _ in trees:
-        for p in tree:
-            text = p.text
-            if text not in hashes:  # fast_content_hash, inlined: 100,000 calls add up
-                hashes[text] = sha256(" ".join(text.split()).encode("ascii")).hexdigest() \
-                    if text.isascii() else content_hash(text)
-    return hashes
-
-
-def _bulk_store(db, trees: list[tuple[str, list[Post], int]], now: str, summary, refresh_thread,
-                tables: TableSet = FULL, hashes: dict[str, str] | None = None,
-                records: dict[int, list] | None = None) -> None:
-    """Insert (thread id, reply tree, source id) items as threads, fragments, thread_parts and sightings.
-
-    The rows are the ones save_source writes for the same threads (tests/test_exports.py checks it), built
-    straight from the posts and inserted with executemany in key order. (A helper thread building rows
-    while this one inserts was tried: GIL hand-offs made it slower.) Into the public projection
-    (`tables`, archiver/tableset.py) the fragments are archived already: each one the projection has
-    not seen gets its `pub_fragments` row instead. `records`, when given, receives each source's part
-    rows (thread id, n, fragment id, author, date, post id, parent id, url, ...: what it said), for
-    its record (`projection.encode_trees`).
-    """
-    conn = db.conn
-    trees = sorted(trees, key=lambda item: item[0])
-    existing_threads: dict[str, int] = {}  # thread id -> rowid
-    if conn.execute(f"select 1 from {tables.threads} limit 1").fetchone():
-        ids = [tid for tid, _, _ in trees]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            existing_threads.update(conn.execute(
-                f"select id, rowid from {tables.threads} where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
-    hashes = hashes if hashes is not None else tree_hashes(trees)
-    rowids: dict[str, int] = {}  # content hash -> fragment rowid, archived before this batch
-    if conn.execute("select 1 from fragments limit 1").fetchone():
-        unique = list(set(hashes.values()))
-        for i in range(0, len(unique), 500):
-            chunk = unique[i:i + 500]
-            rowids.update((h, rowid) for h, _, rowid in find_known_fragments(conn, chunk))
-    if tables.public:  # known to the projection: the fragments it has a row for
-        public: set[int] = set()
-        values = list(rowids.values())
-        for i in range(0, len(values), 10_000):
-            public.update(r[0] for r in conn.execute(
-                "select fragment_rowid from pub_fragments where fragment_rowid in (select value from json_each(?))",
-                [json.dumps(values[i:i + 10_000])]))
-        known = {h for h, rowid in rowids.items() if rowid in public}
-    else:
-        known = set(rowids)
-    # New texts get rowids in id order, so the rows append to both the table and its id index.
-    first: dict[str, tuple[str, int]] = {}  # hash -> (text, source id) where first seen
-    for _, tree, source_id in trees:
-        for p in tree:
-            h = hashes[p.text]
-            if h not in known and h not in first:
-                first[h] = (p.text, source_id)
-    fragment_rows: list[tuple] = []
-    if tables.public:
-        missing = [h for h in first if h not in rowids]
-        if missing:
-            raise ArchiveError(f"{plural(len(missing), 'text')} of an export not in the archive")
-        public_rows = [(rowids[h], "post", first[h][1], now) for h in sorted(first, key=lambda h: h[:16])]
-    else:
-        top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
-        for i, h in enumerate(sorted(first, key=lambda h: h[:16]), top + 1):
-            text, source_id = first[h]
-            rowids[h] = i
-            fragment_rows.append((i, h[:16], h, "post", text, len(text), source_id, now))
-    thread_top = conn.execute(f"select coalesce(max(rowid), 0) from {tables.threads}").fetchone()[0]
-    thread_rows: list[tuple] = []
-    part_rows: list[tuple] = []
-    sighting_rows: list[tuple] = []
-    add_part, add_sighting = part_rows.append, sighting_rows.append
-    fragments_known = fragments_new = 0
-    refresh: list[str] = []
-    signing: list[tuple] = []  # the new threads, their digests worked out together (digest.tree_digests)
-    spans: list[tuple[int, int]] = []  # each tree's source and first row in part_rows, for its record
-    for tid, tree, source_id in trees:
-        trowid = existing_threads.get(tid)
-        new = trowid is None
-        if new:
-            thread_top += 1
-            trowid = existing_threads[tid] = thread_top
-        else:
-            refresh.append(tid)
-        spans.append((source_id, len(part_rows)))
-        n = 0
-        for p in tree:
-            n += 1
-            h = hashes[p.text]
-            fid, frowid = h[:16], rowids[h]
-            if h in known:
-                fragments_known += 1
-            else:
-                known.add(h)
-                fragments_new += 1
-            add_part((tid, n, fid, p.author, p.posted_at, p.id, p.parent, p.url, trowid, frowid))
-            add_sighting((fid, source_id, tid, n, frowid, trowid))
-        if new:
-            root, title = tree[0], _title(tree[0].text)
-            thread_rows.append([trowid, tid, "thread" if len(tree) > 1 else "post", title, root.author,
-                                root.url, len(tree), source_id, now, now, None])
-            signing.append((title, root.author, len(part_rows) - n, n, source_id))
-    for row, digest in zip(thread_rows, tree_digests(signing, part_rows)):
-        row[-1] = digest
-    if records is not None:  # what each source gave: its trees' part rows, in order
-        ends = [start for _, start in spans[1:]] + [len(part_rows)]
-        for (source_id, start), end in zip(spans, ends):
-            records.setdefault(source_id, []).append((start, end))
-        for source_id, ranges in records.items():
-            records[source_id] = [row for start, end in ranges for row in part_rows[start:end]]
-    summary.created_ids.update(row[1] for row in thread_rows)  # counted as stored by IngestSummary.settle
-    summary.joined_ids.update(refresh)
-    summary.fragments_known += fragments_known
-    summary.fragments_new += fragments_new
-    # Rows go in key order (new fragments and threads numbered in id order, trees walked in thread-id
-    # order): B-tree inserts then append to pages.
-    deferred = (tables.threads, tables.parts, tables.sightings) + (() if tables.public else ("fragments",))
-    with _indexes_deferred(conn, deferred):
-        if tables.public:
-            conn.executemany("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
-                             " values (?, ?, ?, ?)", public_rows)
-        else:
-            conn.executemany(
-                "insert into fragments (rowid, id, hash, kind, text, chars, first_source_id, first_seen_at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?)", fragment_rows)
-        conn.executemany(
-            f"insert into {tables.threads} (rowid, id, kind, title, author, url, total, missing, complete, parts,"
-            " conflicts, first_source_id, created_at, updated_at, digest)"
-            " values (?, ?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?, ?)", thread_rows)
-        conn.executemany(
-            f"insert or ignore into {tables.parts} (thread_id, n, fragment_id, inferred, marker, conflict, author,"
-            " posted_at, external_id, parent_id, url, thread_rowid, fragment_rowid)"
-            " values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?, ?, ?)", part_rows)
-        conn.executemany(
-            f"insert or ignore into {tables.sightings} (fragment_id, source_id, line_start, line_end, thread_id, n,"
-            " fragment_rowid, thread_rowid) values (?, ?, null, null, ?, ?, ?, ?)", sighting_rows)
-    # Threads that were already archived (a newer export of the same account) are recounted as save_source does.
-    for tid in refresh:
-        refresh_thread(db, tid, now, tables)
+            yield chunk

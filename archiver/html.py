@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
+from html import unescape
 from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
@@ -84,6 +85,30 @@ def element_text(el: Tag) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+_BLOCKS = ("p", "div", "blockquote", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
+
+
+def html_to_text(fragment: str) -> str:
+    """Post HTML (a Mastodon status, an outbox Note) -> text: <br> is a line break, <p> and other
+    blocks are paragraphs, entities decoded."""
+    if not fragment:
+        return ""
+    if "<" not in fragment:
+        return unescape(fragment).strip()
+    soup = BeautifulSoup(fragment, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for img in soup.find_all("img"):  # custom emoji and inline images keep their alt text
+        img.replace_with(img.get("alt") or "")
+    for block in soup.find_all(_BLOCKS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    text = soup.get_text()
+    lines = [line.strip(" \t") for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def _copy(el: Tag) -> Tag:

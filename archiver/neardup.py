@@ -342,7 +342,7 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
                   reader: str | None = None) -> IndexResult:
     """Index every fragment added since the last run and store its near-duplicate pairs.
 
-    Runs inside the caller's transaction (save_source's BEGIN IMMEDIATE). An ingest's few new
+    Runs inside the caller's write transaction (save_source's). An ingest's few new
     fragments are processed in rowid order, `chunk` at a time, each chunk probed against the stored
     band keys (everything indexed before it) and against itself. A large backlog (a big import, a
     rebuild; more than `BULK_BACKLOG` fragments, or `bulk=True`) is done in one pass instead: the

@@ -38,10 +38,10 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from .errors import ArchiveError
-from .models import Part, Thread
+from .models import Part, Post, Thread
 from .normalize import content_hash, short_hash
 from .tableset import PUBLIC
-from .txn import begin_immediate
+from .txn import write_transaction
 from .wording import plural
 
 try:  # encodes a record several times faster than json.dumps (a worker makes one for every source)
@@ -50,7 +50,7 @@ except ImportError:  # pragma: no cover - msgspec is a dependency; json gives th
     msgspec = None
 
 THREADS = "threads"  # a record of threads (and copies) for `store.store_batch`
-EXPORT = "export"  # a record of reply trees for `exports._bulk_store`
+EXPORT = "export"  # a record of reply trees for `store.store_trees`
 PUBLIC_TABLES = ("pub_threads", "pub_thread_parts", "pub_sightings", "pub_thread_aliases", "pub_fragments")
 _COPY = {
     "pub_threads": "threads",
@@ -174,7 +174,7 @@ def _json(doc) -> bytes:
 
 
 def encode_trees(rows: list[tuple]) -> bytes:
-    """A record of an export's reply trees for one source: the part rows `exports._bulk_store` made
+    """A record of an export's reply trees for one source: the part rows `store.store_trees` made
     for them, tree after tree in order, (thread id, n, fragment id, author, posted_at, post id,
     parent id, url, ...: what follows is the archive's own and not kept)."""
     return zlib.compress(_json({"parts": [row[:8] for row in rows]}), 1)
@@ -222,8 +222,6 @@ def decode_threads(conn: sqlite3.Connection, data: bytes) -> tuple[list[Thread],
 
 def decode_trees(conn: sqlite3.Connection, data: bytes, source_id: int) -> list[tuple[str, list, int]]:
     """The (thread id, posts, source id) trees of an export record, the texts read from `fragments`."""
-    from .exports import Post
-
     rows = json.loads(zlib.decompress(data))["parts"]
     texts = _texts(conn, {row[2] for row in rows})
     trees: dict[str, list] = {}
@@ -246,7 +244,6 @@ def replay(conn: sqlite3.Connection) -> None:
 def replay_source(conn: sqlite3.Connection, source_id: int, now: str) -> None:
     """Store one public source into the projection as the writer stored it, from its record."""
     from . import store
-    from .exports import _bulk_store
 
     db = sqlite_utils.Database(conn)
     records = conn.execute("select kind, data from source_records where source_id = ? order by seq",
@@ -260,8 +257,7 @@ def replay_source(conn: sqlite3.Connection, source_id: int, now: str) -> None:
             threads, copies, hashes = decode_threads(conn, data)
             store.store_batch(db, PUBLIC, threads, copies, 0, source_id, now, hashes)
         elif kind == EXPORT:
-            _bulk_store(db, decode_trees(conn, data, source_id), now, store.IngestSummary(), store.refresh_thread,
-                        PUBLIC)
+            store.store_trees(db, decode_trees(conn, data, source_id), now, store.IngestSummary(), PUBLIC)
         else:
             raise ArchiveError(f"source {source_id}: a record of an unknown kind ({kind!r})")
 
@@ -356,8 +352,7 @@ def mark(db: sqlite_utils.Database, refs: list[str] | list[int], private: bool) 
     the public sources (or stop keeping it when nothing private is left). Sources already so are
     named and left alone; nothing is rebuilt when nothing changes."""
     conn = db.conn
-    begin_immediate(conn)
-    try:
+    with write_transaction(conn):
         rows = find_sources(conn, [str(r) for r in refs])
         out, changed = [], []
         for sid, name, sha, was in rows:
@@ -371,9 +366,4 @@ def mark(db: sqlite_utils.Database, refs: list[str] | list[int], private: bool) 
             from .fts import update_fts
 
             update_fts(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     return out

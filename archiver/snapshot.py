@@ -37,6 +37,7 @@ from .db import open_db
 from .errors import ArchiveError
 from .privacy import RAW_TABLES, create_views
 from .stream import read_blocks
+from .txn import write_transaction
 from .verify import Problem, verify_archive
 from .wording import plural
 
@@ -117,10 +118,9 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
         try:
             # deleted rows' bytes overwritten, not only unlinked (some SQLite builds default to it, not all)
             conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("BEGIN IMMEDIATE")
-            step("keeping the public material, rebuilding the full-text indexes")
-            _keep_public(conn, result)
-            conn.execute("COMMIT")
+            with write_transaction(conn):
+                step("keeping the public material, rebuilding the full-text indexes")
+                _keep_public(conn, result)
             step("compacting (VACUUM)")
             conn.execute("VACUUM")
             step("verifying")
@@ -130,8 +130,6 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
         except sqlite3.Error as e:  # a full disk, most likely: nothing is left at dest
             raise ArchiveError(f"{dest}: the snapshot could not be written ({e})") from None
         finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             conn.close()
         if result.problems:
             raise ArchiveError(f"the snapshot does not verify ({plural(len(result.problems), 'problem')}, the first: "

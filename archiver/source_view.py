@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .privacy import public_state
-from .sources import encode_text
+from .models import encode_text
 
 CHUNK = 1 << 20
 # the facts shown, in order: column -> label

@@ -195,38 +195,12 @@ def utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
-# Encodings whose bytes start with a byte-order mark: re-encoding writes the little-endian mark
-# (a big-endian source is therefore kept as raw bytes too).
-_BOM_CODECS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
-_BOM_BYTES = {"utf-8-sig": codecs.BOM_UTF8, "utf-16": codecs.BOM_UTF16_LE, "utf-32": codecs.BOM_UTF32_LE}
-
-
-def encode_text(text: str, encoding: str) -> bytes:
-    """Encode decoded text back with its recorded encoding (BOM encodings give a little-endian BOM).
-
-    Raises LookupError or UnicodeError when the encoding is unknown or cannot hold the text.
-    """
-    if encoding in _BOM_CODECS:
-        return _BOM_BYTES[encoding] + text.encode(_BOM_CODECS[encoding])
-    return text.encode(encoding)
-
-
 def decode_with(raw: bytes, encoding: str) -> str:
     """Decode bytes with a recorded encoding (strict; a BOM encoding reads either byte order)."""
     for bom, name, body_codec in _BOMS:
         if name == encoding and raw.startswith(bom):
             return raw[len(bom):].decode(body_codec)
     return raw.decode(encoding)
-
-
-def is_lossless(raw: bytes, text: str, encoding: str, repair: str | None = None) -> bool:
-    """True when re-encoding the decoded text with its encoding gives back exactly these bytes."""
-    if repair:
-        return False
-    try:
-        return encode_text(text, encoding) == raw
-    except (LookupError, UnicodeError):
-        return False
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")

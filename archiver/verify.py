@@ -30,9 +30,9 @@ import sqlite_utils
 
 from . import fts
 from .digest import stored_digests
-from .models import split_lines
+from .models import encode_text, split_lines
 from .normalize import content_hash, is_blank, normalize_text
-from .sources import decode_bytes, decode_with, encode_text
+from .sources import decode_bytes, decode_with
 from .stream import decode_streamed
 from .tableset import FULL, PUBLIC
 from .wording import plural

@@ -102,7 +102,7 @@ def counts(db: str | os.PathLike) -> dict[str, int]:
 
 def original_bytes(row: sqlite3.Row | dict) -> bytes:
     """A stored source's bytes: raw when kept, else the content encoded with its recorded encoding."""
-    from archiver.sources import encode_text
+    from archiver.models import encode_text
 
     if row["raw"] is not None:
         return bytes(row["raw"])

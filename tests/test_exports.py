@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from archiver.cli import cli
 from archiver.db import open_db
 from archiver.errors import InputError
-from archiver.exports import (content_hash, fast_content_hash, import_export, parse_mastodon_outbox,
-                              parse_twitter_export, read_export)
+from archiver.exports import import_export, parse_mastodon_outbox, parse_twitter_export, read_export
 from archiver.fts import fts_current, pending_fts
 from archiver.ingest import ingest_source
 from archiver.normalize import short_hash
@@ -284,12 +283,6 @@ def test_structured_sources_pass_through_parse_sources(tmp_path):
     (source,) = parse_twitter_export(_write_tweets(tmp_path / "tweets.js", SMALL))
     result = parse_sources([source])
     assert len(result.threads) == 3 and result.dropped == []
-
-
-@pytest.mark.parametrize("text", ["plain words  here", "tabs\tand\nlines", "x\x1cy", "café  ‌ zero",
-                                  "  lead and trail  ", "\u2800 braille", "ＡＢＣ", ""])
-def test_fast_content_hash_matches(text):
-    assert fast_content_hash(text) == content_hash(text)
 
 
 @needs_corpora
