@@ -11,7 +11,7 @@ import sqlite_utils
 from . import fts, projection
 from .digest import update_digests
 from .errors import ArchiveBusy, ArchiveError
-from .privacy import create_views, views_current
+from .public_views import create_views, views_current
 from .tableset import FULL
 from .txn import busy_error, is_busy, write_transaction
 
@@ -206,7 +206,7 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("dropped", ["source_id"]),
     ("near_duplicates", ["fragment_b"]),
     ("thread_aliases", ["thread_id"]),
-    ("sources", ["private"]),  # the private sources, looked up on every request (plugins/privacy.py)
+    ("sources", ["private"]),  # the private sources, looked up on every request (plugins/visitor_access.py)
     ("sightings", ["source_id", "thread_rowid"]),  # the threads a source gave
 ]
 # The public projection is read and written as its tables are (empty while nothing is private).
@@ -281,7 +281,7 @@ def not_an_archive(path: Path) -> str:
 
 def _schema_complete(db: sqlite_utils.Database) -> bool:
     """True when every table exists, the FTS indexes with their current triggers (archiver/fts.py),
-    and the public views (archiver/privacy.py) with their current definitions: an archive made by an
+    and the public views (archiver/public_views.py) with their current definitions: an archive made by an
     older version, or by a run killed mid-way, is brought up to date on its next open."""
     names = {r[0] for r in db.execute("select name from sqlite_master where type = 'table'")}
     if not names >= set(TABLES):

@@ -1,7 +1,7 @@
 """The public projection: the archive that the public sources alone would give, kept beside it.
 
 While an archive holds no private source, its own tables are the public archive, and the public
-views read them as they are (archiver/privacy.py). From the first private source on, the writer
+views read them as they are (archiver/public_views.py). From the first private source on, the writer
 keeps a second set of thread tables (archiver/tableset.py): a public source is stored into both
 sets, a private one into the archive's own only, by the same store and merge code, so that merges,
 part numbers, a part's details and a thread's header and id in the projection come from public
@@ -74,8 +74,8 @@ def has_private(conn: sqlite3.Connection) -> bool:
 
 def in_step(conn: sqlite3.Connection) -> bool:
     """True when the public views leave out every private source, and read the projection only
-    while something is private (privacy.public_state)."""
-    from .privacy import public_state
+    while something is private (public_views.public_state)."""
+    from .public_views import public_state
 
     state = public_state(conn)
     return state == "public" or (state == "projected" and has_private(conn))
@@ -96,7 +96,7 @@ def switch(conn: sqlite3.Connection, on: bool) -> None:
     """Start (or rebuild) the projection, or stop keeping it; views and full-text indexes follow.
     Inside the caller's transaction."""
     from . import fts
-    from .privacy import create_views
+    from .public_views import create_views
 
     if not on:
         _set_state(conn, False)

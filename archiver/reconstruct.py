@@ -165,7 +165,7 @@ def _chunk_starts(lines: list[str], target: int) -> list[int]:
     while i < len(lines):
         size += len(lines[i]) + 1
         if size >= target:
-            cut = _safe_cut(lines, i + 1, min(len(lines), i + 1 + 20_000))
+            cut = safe_cut(lines, i + 1, min(len(lines), i + 1 + 20_000))
             if cut is None:
                 break
             starts.append(cut)
@@ -176,7 +176,9 @@ def _chunk_starts(lines: list[str], target: int) -> list[int]:
     return starts
 
 
-def _safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
+def safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
+    """The first line in lines[lo:hi] where no thread continues (a status URL, then a line after two
+    blank lines, then one after a blank line), where a long text may be cut; None when there is none."""
     for pred in (lambda j: lines[j].lstrip().startswith(("https://twitter.com/", "https://x.com/"))
                  and "/status/" in lines[j] and len(lines[j]) < 120,
                  lambda j: j >= 2 and not lines[j - 1].strip() and not lines[j - 2].strip() and lines[j].strip(),

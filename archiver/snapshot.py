@@ -3,7 +3,7 @@
 `save_snapshot` copies the archive with SQLite's backup API (consistent even while an ingest
 writes), then, in the copy only:
 
-- every raw table becomes its public view (archiver/privacy.py): the copy is the archive that the
+- every raw table becomes its public view (archiver/public_views.py): the copy is the archive that the
   public sources alone would give. While the archive holds a private source, its threads, parts,
   sightings and aliases are replaced by the public projection's (archiver/projection.py);
   private sources, their dropped spans and records, fragments seen only privately and their
@@ -35,7 +35,7 @@ import sqlite_utils
 from . import fts
 from .db import open_db
 from .errors import ArchiveError
-from .privacy import RAW_TABLES, create_views
+from .public_views import RAW_TABLES, create_views
 from .stream import read_blocks
 from .txn import write_transaction
 from .verify import Problem, verify_archive

@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from .privacy import public_state
+from .public_views import public_state
 from .models import encode_text
 
 CHUNK = 1 << 20

@@ -798,7 +798,7 @@ def refresh_thread(db: sqlite_utils.Database, thread_id: str, now: str | None = 
 # --- platform exports: reply trees, stored in bulk ---------------------------------------------
 class ExportWriter:
     """Stores the data files of a platform export and the reply trees read from them, in one
-    transaction (archiver/exports.py reads them): the rows `save_source` would write for the same
+    transaction (archiver/imports/ reads them): the rows `save_source` would write for the same
     threads, inserted with executemany in key order, each file's text copied in from its stream.
 
     `open` begins; `add_file` inserts a file's source row with its content sized in advance (None

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UnusableInput
-from .sources import (_BOMS, ZIP_MAGIC, _detect, _repair_mojibake, damaged_utf8, open_regular, read_bytes,
-                      paste_name, read_path, read_stdin, replaced_bytes, sniff_unusable, utf16_without_bom, zip_reason)
+from .sources import (BOMS, ZIP_MAGIC, damaged_utf8, detect_encoding, open_regular, paste_name, read_bytes, read_path,
+                      read_stdin, repair_mojibake, replaced_bytes, sniff_unusable, utf16_without_bom, zip_reason)
 
 STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
 BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
@@ -134,7 +134,7 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
     if reason:
         raise UnusableInput(f"{p.name}: {reason}")
     bom, codec, encoding = 0, "utf-8", "utf-8"
-    for mark, recorded, body_codec in _BOMS:
+    for mark, recorded, body_codec in BOMS:
         if head.startswith(mark):
             if recorded != "utf-8-sig":
                 return None
@@ -170,7 +170,7 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
             with open_regular(p) as f:
                 f.seek(max(0, failed_at - SAMPLE_BYTES // 2))
                 sample = f.read(SAMPLE_BYTES)
-            _, encoding = _detect(head + b"\n" + sample)
+            _, encoding = detect_encoding(head + b"\n" + sample)
             codec = encoding
     scan = LargeFile(path=p, name=p.name, size=size, sha256=digest.hexdigest(), encoding=encoding, codec=codec,
                      bom=bom, errors=errors, repair=repair, lossless=False, lines=0, content_bytes=0)
@@ -255,7 +255,7 @@ def decode_streamed(raw: bytes, encoding: str, meta: dict) -> str:
 
 
 def _repaired(text: str, encoding: str) -> tuple[str, str | None]:
-    fixed, _, repair = _repair_mojibake(text, encoding)
+    fixed, _, repair = repair_mojibake(text, encoding)
     return fixed, repair
 
 
@@ -264,7 +264,7 @@ def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
     continues, as `reconstruct` cuts a long text (a status URL, a double blank line, a blank line,
     looked for within CUT_REACH lines); where there is no such place the cut is made anyway, so
     memory stays bounded whatever the input."""
-    from .reconstruct import _safe_cut
+    from .reconstruct import safe_cut
 
     pending: list[str] = []
     first_line = 0
@@ -274,7 +274,7 @@ def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
         tail = parts.pop()
         pending += [line[:-1] if line.endswith("\r") else line for line in parts]
         while (pos := _past(pending, CHUNK_CHARS)) is not None and len(pending) >= pos + CUT_REACH:
-            cut = _safe_cut(pending, pos, pos + CUT_REACH) or pos
+            cut = safe_cut(pending, pos, pos + CUT_REACH) or pos
             yield first_line, pending[:cut]
             first_line += cut
             pending = pending[cut:]
@@ -282,7 +282,7 @@ def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
         pending.append(tail[:-1] if tail.endswith("\r") else tail)
     while pending:
         pos = _past(pending, CHUNK_CHARS)
-        cut = len(pending) if pos is None else (_safe_cut(pending, pos, min(len(pending), pos + CUT_REACH)) or pos)
+        cut = len(pending) if pos is None else (safe_cut(pending, pos, min(len(pending), pos + CUT_REACH)) or pos)
         yield first_line, pending[:cut]
         first_line += cut
         pending = pending[cut:]

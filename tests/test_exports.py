@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from archiver.cli import cli
 from archiver.db import open_db
 from archiver.errors import InputError
-from archiver.exports import import_export, parse_mastodon_outbox, parse_twitter_export, read_export
+from archiver.imports import import_export, parse_mastodon_outbox, parse_twitter_export, read_export
 from archiver.fts import fts_current, pending_fts
 from archiver.ingest import ingest_source
 from archiver.normalize import short_hash
@@ -287,7 +287,7 @@ def test_structured_sources_pass_through_parse_sources(tmp_path):
 
 @needs_corpora
 def test_json_fallback_reads_the_same_threads(monkeypatch):
-    import archiver.exports as exports
+    import archiver.imports.twitter as exports
 
     fast = [(t.id, [(p.text, p.external_id, p.parent_id, p.posted_at) for p in t.parts])
             for t in parse_twitter_export(ALROCAR)[0].structured]

@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive_helpers import seed_sentences
-from archiver import privacy
+from archiver import public_views
 from archiver.db import ensure_schema
 from archiver.normalize import fragment_id
 from archiver.parse import parse_sources
@@ -176,7 +176,7 @@ def canonical(conn: sqlite3.Connection, prefix: str) -> dict[str, list]:
     without their own ids."""
     sha = dict(conn.execute("select id, sha256 from sources"))
     out = {}
-    for table in privacy.RAW_TABLES:
+    for table in public_views.RAW_TABLES:
         cur = conn.execute(f"select * from {prefix}{table}")
         names = [c[0] for c in cur.description]
         rows = []
@@ -212,7 +212,7 @@ def digests_hold(conn: sqlite3.Connection) -> bool:
 
 def public_dump(conn: sqlite3.Connection) -> str:
     """Every row of every public view, as one text."""
-    return json.dumps([conn.execute(f"select * from {v}").fetchall() for v in sorted(privacy.VIEWS)],
+    return json.dumps([conn.execute(f"select * from {v}").fetchall() for v in sorted(public_views.VIEWS)],
                       ensure_ascii=False, default=repr)
 
 
@@ -256,7 +256,7 @@ def test_marking_sources_after_the_fact_rebuilds_the_same_projection(dumps, data
     alone = build(expected, only_public=True)
     assert_same_public_side(canonical(db.conn, "public_"), canonical(alone.conn, ""))
     assert_nothing_private(db.conn, secrets(expected))
-    assert privacy.public_state(db.conn) == ("projected" if now_private else "public")
+    assert public_views.public_state(db.conn) == ("projected" if now_private else "public")
     # marked back as they were ingested: the same public side as before
     for name in flip:
         mark(db, [name], private=name not in now_private)

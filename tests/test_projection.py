@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from archive_helpers import make_thread_dump, seed_sentences
-from archiver import ingest, privacy, stream
+from archiver import ingest, public_views, stream
 from archiver.db import open_db
-from archiver.exports import import_export
+from archiver.imports import import_export
 from archiver.ingest import ingest_sources
 from archiver.projection import mark
 from archiver.sources import read_path
@@ -54,7 +54,7 @@ def _public_side_is_the_public_archive(mixed: Path, alone: Path, secret: tuple[s
     try:
         assert canonical(a, "public_") == canonical(b, "")
         assert digests_hold(a)
-        everything = json.dumps([a.execute(f"select * from {v}").fetchall() for v in privacy.VIEWS], default=repr)
+        everything = json.dumps([a.execute(f"select * from {v}").fetchall() for v in public_views.VIEWS], default=repr)
         assert [s for s in secret if s in everything] == []
     finally:
         a.close()
@@ -219,8 +219,8 @@ def test_an_archive_made_before_the_projection_is_upgraded_without_a_leak(tmp_pa
     _downgrade(db)
     upgraded = open_db(db, create=False)  # any open upgrades it
     conn = upgraded.conn
-    assert privacy.public_state(conn) == "projected"
-    everything = json.dumps([conn.execute(f"select * from {v}").fetchall() for v in privacy.VIEWS], default=repr)
+    assert public_views.public_state(conn) == "projected"
+    everything = json.dumps([conn.execute(f"select * from {v}").fetchall() for v in public_views.VIEWS], default=repr)
     assert "zqxsecret" not in everything and "private.txt" not in everything
     texts = sorted(r[0] for r in conn.execute(
         "select f.text from public_thread_parts p join public_fragments f on f.rowid = p.fragment_rowid"
@@ -246,7 +246,7 @@ def test_an_archive_made_before_the_projection_without_private_sources_stays_dir
     before = canonical(sqlite3.connect(db), "")
     _downgrade(db)
     upgraded = open_db(db, create=False)
-    assert privacy.public_state(upgraded.conn) == "public"
+    assert public_views.public_state(upgraded.conn) == "public"
     assert canonical(upgraded.conn, "public_") == before
     assert verify_archive(upgraded) == []
 
@@ -297,7 +297,7 @@ def test_the_projection_starts_and_stops_with_the_private_sources(tmp_path, priv
     marked = mark(open_db(db, create=False), [secret.name], private=False)
     assert [(m.name, m.private, m.changed) for m in marked] == [(secret.name, False, True)]
     conn = sqlite3.connect(db)
-    assert privacy.public_state(conn) == "public"
+    assert public_views.public_state(conn) == "public"
     assert {r[0] for r in conn.execute("select name from sqlite_master where name like '%fts'")} == {
         "fragments_fts", "threads_fts"}
     assert conn.execute("select count(*) from pub_threads").fetchone()[0] == 0

@@ -1,4 +1,4 @@
-"""Private material: what anonymous visitors of the published archive may see.
+"""The public views: what anonymous visitors of the published archive may read, as SQL in the archive.
 
 A source ingested with `--private` (or fetched or imported with it, or marked with `archiver
 private`) has `sources.private = 1`. The public side of the archive is, by construction, the
@@ -26,9 +26,9 @@ Ids are not renumbered: gaps in public source and fragment ids show that hidden 
 what they hold.
 
 Anonymous visitors read the archive only through the `public_*` views below (created in the
-archive by `db.ensure_schema`); the Datasette plugin `plugins/privacy.py` denies them the raw
-tables and arbitrary SQL, and runs the canned queries (written against the views) on the raw
-tables for a signed-in reader.
+archive by `db.ensure_schema`); the Datasette plugin `plugins/visitor_access.py` denies them the
+raw tables and arbitrary SQL, and runs the canned queries (written against the views) on the raw
+tables for a signed-in reader (who signs in as archiver/signin.py configures).
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ import os
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from .fts import ALL_INDEX, projected
 
@@ -46,12 +45,6 @@ from .fts import ALL_INDEX, projected
 RAW_TABLES = ("sources", "fragments", "threads", "thread_parts", "sightings", "dropped", "near_duplicates",
               "thread_aliases")
 PUBLIC_PREFIX = "public_"
-
-# Environment variables that configure sign-in (datasette-auth-passwords), read at serve time.
-PASSWORD_ENV = "ARCHIVER_PASSWORD_HASH"
-USERNAME_ENV = "ARCHIVER_USERNAME"
-DEFAULT_USERNAME = "reader"
-AUTH_PLUGIN = "datasette-auth-passwords"
 
 # Tables a canned query shown to anonymous visitors may read directly besides the public views:
 # the full-text indexes of public material (archiver/fts.py: while anything is private, the index
@@ -171,11 +164,6 @@ def full_sql(sql: str, is_projected: bool = False) -> str:
     return sql
 
 
-def is_reader(actor: dict[str, Any] | None) -> bool:
-    """A signed-in reader (any authenticated actor) sees private material; anonymous visitors do not."""
-    return bool(actor) and isinstance(actor, dict) and bool(actor.get("id"))
-
-
 def direct_reads(conn: sqlite3.Connection, sql: str) -> set[str]:
     """The tables and views a SELECT reads directly (not through a view), found by preparing it
     under an SQLite authorizer; every `:name` parameter is bound to NULL."""
@@ -205,44 +193,6 @@ def unsafe_reads(conn: sqlite3.Connection, sql: str) -> set[str]:
         return {t for t in direct_reads(conn, sql) if t not in PUBLIC_VIEWS and t not in ANONYMOUS_DIRECT_READS}
     except sqlite3.Error as e:
         return {f"(unpreparable: {e})"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Sign-in configuration and the `serve --public` check
-
-def password_hash() -> str | None:
-    """The reader's password hash from the environment, if it looks like one
-    (`pbkdf2_sha256$iterations$salt$hash`, as `datasette hash-password` prints)."""
-    value = (os.environ.get(PASSWORD_ENV) or "").strip()
-    parts = value.split("$")
-    if len(parts) == 4 and parts[0] == "pbkdf2_sha256" and parts[1].isdigit() and all(parts[2:]):
-        return value
-    return None
-
-
-def username() -> str:
-    """The reader's user name (ARCHIVER_USERNAME, default `reader`)."""
-    name = (os.environ.get(USERNAME_ENV) or "").strip()
-    return name if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", name) else DEFAULT_USERNAME
-
-
-def auth_plugin_installed() -> bool:
-    """True when datasette-auth-passwords can be loaded."""
-    import importlib.util
-
-    return importlib.util.find_spec("datasette_auth_passwords") is not None
-
-
-def auth_configured() -> bool:
-    """True when a reader can sign in: the auth plugin is installed and a password hash is set."""
-    return password_hash() is not None and auth_plugin_installed()
-
-
-def auth_plugin_config() -> dict[str, Any] | None:
-    """datasette-auth-passwords configuration pointing at the environment (no secret in it)."""
-    if password_hash() is None:
-        return None
-    return {f"{username()}_password_hash": {"$env": PASSWORD_ENV}}
 
 
 def private_source_count(db_path: str | os.PathLike[str]) -> int:
