@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
-from .models import Dropped, Part, Source, Thread
+from .models import Dropped, Part, Source, Thread, thread_title
 from .normalize import content_hash, short_hash
 
 X_BASE = "https://x.com"
@@ -130,13 +130,6 @@ def _canonical(soup: BeautifulSoup) -> str | None:
     return _meta(soup, "og:url")
 
 
-def _title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
-
-
 def _classes(el: Tag) -> str:
     return " ".join(el.get("class") or []) + " " + (el.get("id") or "") + " " + (el.get("role") or "")
 
@@ -149,7 +142,7 @@ def _thread(namespace: str, posts: list[dict], author: str | None, title_from: s
     root = posts[0]
     key = root.get("id") or content_hash(root["text"])
     return Thread(id=short_hash(namespace, key), kind="thread" if len(parts) > 1 else "post",
-                  title=_title(title_from or root["text"]), author=author, url=url or root.get("url"), total=None,
+                  title=thread_title(title_from or root["text"]), author=author, url=url or root.get("url"), total=None,
                   missing=[], parts=parts)
 
 
@@ -410,7 +403,7 @@ def parse_article(soup: BeautifulSoup, base: str | None = None, replies: bool = 
     parts = [Part(n=i, text=p, line_start=None, line_end=None, inferred=False, author=author,
                   posted_at=published, url=url) for i, p in enumerate(paragraphs, 1)]
     tid = short_hash("article", url or "", content_hash(paragraphs[0]))
-    return [Thread(id=tid, kind="article", title=(title or _title(paragraphs[0]))[:200], author=author, url=url,
+    return [Thread(id=tid, kind="article", title=(title or thread_title(paragraphs[0]))[:200], author=author, url=url,
                    total=None, missing=[], parts=parts)]
 
 

@@ -118,8 +118,9 @@ class Part:
 
 
 @dataclass
-class Thread:
-    """A reconstructed thread, article or single post."""
+class ThreadHeader:
+    """What names and describes a thread besides its parts: shared by a reconstructed `Thread` and
+    a thread as the archive stores it (`queries.StoredThread`)."""
 
     id: str
     kind: str
@@ -128,6 +129,12 @@ class Thread:
     url: str | None
     total: int | None
     missing: list[int]
+
+
+@dataclass
+class Thread(ThreadHeader):
+    """A reconstructed thread, article or single post."""
+
     parts: list[Part]
 
     def to_json(self) -> dict[str, Any]:

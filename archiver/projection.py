@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from .errors import ArchiveError
-from .models import Part, Post, Thread
+from .models import Part, Post, Thread, thread_title
 from .normalize import content_hash, short_hash
 from .tableset import PUBLIC
 from .txn import write_transaction
@@ -152,19 +152,11 @@ def encode_threads(threads: list[Thread], source_index: int = 0, hashes: dict[st
         if not parts:
             continue
         author = t.author
-        out.append((t.id, t.kind, None if t.title == _title(parts[0].text) else t.title, author, t.url, t.total, [
+        out.append((t.id, t.kind, None if t.title == thread_title(parts[0].text) else t.title, author, t.url, t.total, [
             ((get(p.text) or content_hash(p.text))[:16], p.n, p.line_start, p.line_end, p.inferred, p.marker,
              p.also or None, True if p.author is not None and p.author == author else p.author, p.posted_at,
              p.external_id, p.parent_id, p.url) for p in parts]))
     return zlib.compress(_json({"threads": out, "copies": [(h[:16], a, b) for h, a, b in copies]}), 1)
-
-
-def _title(text: str) -> str:
-    """A thread's title as reconstruction makes it: the first non-blank line of its first part."""
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
 
 
 def _json(doc) -> bytes:
@@ -213,7 +205,7 @@ def decode_threads(conn: sqlite3.Connection, data: bytes) -> tuple[list[Thread],
                               author=author if p_author is True else p_author, posted_at=posted_at, external_id=ext,
                               parent_id=parent, url=p_url))
         if title is None:
-            title = _title(parts[0].text) if parts else ""
+            title = thread_title(parts[0].text) if parts else ""
         threads.append(Thread(id=tid, kind=kind, title=title, author=author, url=url, total=total, missing=[],
                               parts=parts))
     copies = [(texts[fid][1], a, b) for fid, a, b in doc["copies"]]
@@ -280,8 +272,8 @@ def _legacy_threads(conn: sqlite3.Connection, source_id: int) -> list[Thread]:
             " where s.thread_rowid = ? and src.private != 0)", [trowid]).fetchone()[0]
         if tainted:
             for fid, a, b, _n, text in sightings:
-                title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:200]
-                threads.append(Thread(id=short_hash("legacy", sha, fid, a, b), kind="post", title=title, author=None,
+                threads.append(Thread(id=short_hash("legacy", sha, fid, a, b), kind="post", title=thread_title(text),
+                                      author=None,
                                       url=None, total=None, missing=[],
                                       parts=[Part(n=1, text=text, line_start=a, line_end=b, inferred=True)]))
             continue

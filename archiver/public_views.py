@@ -33,13 +33,16 @@ tables for a signed-in reader (who signs in as archiver/signin.py configures).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
+from dataclasses import astuple
 from pathlib import Path
 
+import sqlite_utils
+
 from .fts import ALL_INDEX, projected
+from .queries import ARCHIVE, NotFound, ReadTables, StoredThread, load_thread
 
 # The archive's own tables; anonymous visitors read none of them directly.
 RAW_TABLES = ("sources", "fragments", "threads", "thread_parts", "sightings", "dropped", "near_duplicates",
@@ -112,6 +115,8 @@ from {"pub_thread_aliases" if on else "thread_aliases"}""",
 
 VIEWS: dict[str, str] = _views(False)
 PUBLIC_VIEWS = frozenset(VIEWS)
+# A thread read as anonymous visitors see it (`load_public_thread`)
+PUBLIC_READS = ReadTables(*(PUBLIC_PREFIX + name for name in astuple(ARCHIVE)))
 
 
 def view_sql(name: str, on: bool = False) -> str:
@@ -215,33 +220,9 @@ def private_source_count(db_path: str | os.PathLike[str]) -> int:
 # ---------------------------------------------------------------------------------------------
 # A thread as the public sees it (the thread page and its Markdown export for anonymous visitors)
 
-def load_public_thread(db, thread_id: str):
+def load_public_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:
     """`queries.load_thread`, reading only the public views: raises queries.NotFound for a thread
     that does not exist or is private."""
-    from .queries import NotFound, Sighting, StoredThread, ThreadPart
-
     if public_state(db.conn) == "unsafe":  # views that would not leave a private source out: nothing shown
         raise NotFound(f"no thread with id {thread_id}")
-    row = db.execute("select id from public_threads where id = ?", [thread_id]).fetchone()
-    if row is None:
-        row = db.execute("select a.thread_id from public_thread_aliases a join public_threads t on t.id = a.thread_id"
-                         " where a.alias = ?", [thread_id]).fetchone()
-    if row is None:
-        raise NotFound(f"no thread with id {thread_id}")
-    tid = row[0]
-    t = db.execute("select id, kind, title, author, url, total, missing, complete from public_threads where id = ?",
-                   [tid]).fetchone()
-    parts = []
-    for r in db.execute(
-        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid,"
-        " p.url from public_thread_parts p join public_fragments f on f.rowid = p.fragment_rowid where p.thread_id = ?"
-        " order by p.n, p.fragment_id", [tid]).fetchall():
-        part = ThreadPart(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), r[6], r[7], url=r[9])
-        part.sightings = [
-            Sighting(*s) for s in db.execute(
-                "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from public_sightings s"
-                " join public_sources src on src.id = s.source_id where s.fragment_rowid = ?"
-                " order by s.source_id, s.line_start", [r[8]]).fetchall()
-        ]
-        parts.append(part)
-    return StoredThread(t[0], t[1], t[2] or "", t[3], t[4], t[5], json.loads(t[6] or "[]"), bool(t[7]), parts)
+    return load_thread(db, thread_id, PUBLIC_READS)

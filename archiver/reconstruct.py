@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines
+from .models import thread_title as _title
 from .normalize import content_hash, normalize_text, short_hash
 from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines
 
@@ -591,13 +592,6 @@ def _unnumbered_chain(units: list[Unit], forced: set[int]) -> Chain:
 
 
 # --- output --------------------------------------------------------------------------------------
-def _title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
-
-
 def _thread_from_chain(chain: Chain, lines: list[str], source_index: int) -> Thread:
     parts = []
     for post in chain.posts:

@@ -562,17 +562,7 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     INSERTs (single-row ones through executemany left a one-file ingest of 200 MB holding 150 MiB
     more when its near-duplicate pass began: benchmarks/large_input.py)."""
     found = _SourceFragments()
-    hashes = hashes or {}
-    first: dict[str, tuple[str, str]] = {}  # hash -> (text, kind) of its first part, in part order
-    for thread in threads:
-        kind = FRAGMENT_KIND.get(thread.kind, "post")
-        for part in thread.parts:
-            if part.source == source_index:
-                h = found.hash_of.get(part.text)
-                if h is None:
-                    h = found.hash_of[part.text] = hashes.get(part.text) or content_hash(part.text)
-                if h not in first:
-                    first[h] = (part.text, kind)
+    first = _first_parts(threads, source_index, found.hash_of, hashes or {})
     hashes = list(first)
     if run is not None and run.complete:
         hashes = [h for h in hashes if hash(h[:16]) in run.fragments]
@@ -597,23 +587,30 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     return found
 
 
+def _first_parts(threads: list[Thread], source_index: int, hash_of: dict[str, str], known: dict[str, str]
+                 ) -> dict[str, tuple[str, str]]:
+    """content hash -> (text, fragment kind) of the first part of each text the source gave, in part
+    order; `hash_of` (text -> hash) is filled in on the way, a hash taken from `known` when it has one."""
+    first: dict[str, tuple[str, str]] = {}
+    for thread in threads:
+        kind = FRAGMENT_KIND.get(thread.kind, "post")
+        for part in thread.parts:
+            if part.source == source_index:
+                h = hash_of.get(part.text)
+                if h is None:
+                    h = hash_of[part.text] = known.get(part.text) or content_hash(part.text)
+                if h not in first:
+                    first[h] = (part.text, kind)
+    return first
+
+
 def _public_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
                       now: str, hashes: dict[str, str] | None, found: _SourceFragments | None) -> _SourceFragments:
     """The public projection's view of a public source's texts, stored already by the archive's pass
     (`found`) or long ago (a replay): the ones the projection has not seen get their `pub_fragments`
     row (kind, first source and date as the public sources alone give them), in part order."""
-    hashes = hashes or {}
     out = _SourceFragments()
-    first: dict[str, str] = {}  # hash -> fragment kind of its first part
-    for thread in threads:
-        kind = FRAGMENT_KIND.get(thread.kind, "post")
-        for part in thread.parts:
-            if part.source == source_index:
-                h = out.hash_of.get(part.text)
-                if h is None:
-                    h = out.hash_of[part.text] = ((found.hash_of.get(part.text) if found else None)
-                                                  or hashes.get(part.text) or content_hash(part.text))
-                first.setdefault(h, kind)
+    first = _first_parts(threads, source_index, out.hash_of, {**(hashes or {}), **(found.hash_of if found else {})})
     wanted = list(first)
     if found is not None and all(h in found.ids for h in wanted):
         out.ids, out.rowids = found.ids, found.rowids
@@ -630,7 +627,7 @@ def _public_fragments(conn: sqlite3.Connection, threads: list[Thread], source_in
         seen.update(r[0] for r in conn.execute(
             "select fragment_rowid from pub_fragments where fragment_rowid in (select value from json_each(?))",
             [json.dumps(rowids[start:start + 10_000])]))
-    rows = [(out.rowids[h], kind, source_id, now) for h, kind in first.items() if out.rowids[h] not in seen]
+    rows = [(out.rowids[h], kind, source_id, now) for h, (_, kind) in first.items() if out.rowids[h] not in seen]
     conn.executemany("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
                      " values (?, ?, ?, ?)", rows)
     out.new = {h for h in wanted if out.rowids[h] not in seen}
