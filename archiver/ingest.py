@@ -31,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -85,7 +86,7 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
         prepared = _ordered(pool, items, workers) if pool else (_prepare(item) for item in items)
         bar_shown = progress and len(items) > 1  # a single large file shows its own bar (ingest_large)
         with click.progressbar(prepared, length=len(items), label="ingesting", show_pos=True) if bar_shown \
-                else _nullbar(prepared) as bar:
+                else nullcontext(prepared) as bar:
             for label, got, result, seconds, extra in bar:
                 for step, value in seconds.items():
                     summary.lap(step, value)
@@ -419,17 +420,6 @@ class _BulkRun:
             self.conn.execute(f"pragma {name} = {value}")
         if self.gc:
             gc.enable()
-
-
-class _nullbar:
-    def __init__(self, items):
-        self.items = items
-
-    def __enter__(self):
-        return self.items
-
-    def __exit__(self, *exc):
-        return False
 
 
 def ingest_text(db_path: str | Path, text: str, name: str = "paste") -> IngestSummary:

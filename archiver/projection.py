@@ -35,6 +35,7 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 
+import msgspec
 import sqlite_utils
 
 from .errors import ArchiveError
@@ -43,11 +44,6 @@ from .normalize import content_hash, short_hash
 from .tableset import PUBLIC
 from .txn import write_transaction
 from .wording import plural
-
-try:  # encodes a record several times faster than json.dumps (a worker makes one for every source)
-    import msgspec
-except ImportError:  # pragma: no cover - msgspec is a dependency; json gives the same document
-    msgspec = None
 
 THREADS = "threads"  # a record of threads (and copies) for `store.store_batch`
 EXPORT = "export"  # a record of reply trees for `store.store_trees`
@@ -156,20 +152,14 @@ def encode_threads(threads: list[Thread], source_index: int = 0, hashes: dict[st
             ((get(p.text) or content_hash(p.text))[:16], p.n, p.line_start, p.line_end, p.inferred, p.marker,
              p.also or None, True if p.author is not None and p.author == author else p.author, p.posted_at,
              p.external_id, p.parent_id, p.url) for p in parts]))
-    return zlib.compress(_json({"threads": out, "copies": [(h[:16], a, b) for h, a, b in copies]}), 1)
-
-
-def _json(doc) -> bytes:
-    if msgspec is not None:
-        return msgspec.json.encode(doc)
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return zlib.compress(msgspec.json.encode({"threads": out, "copies": [(h[:16], a, b) for h, a, b in copies]}), 1)
 
 
 def encode_trees(rows: list[tuple]) -> bytes:
     """A record of an export's reply trees for one source: the part rows `store.store_trees` made
     for them, tree after tree in order, (thread id, n, fragment id, author, posted_at, post id,
     parent id, url, ...: what follows is the archive's own and not kept)."""
-    return zlib.compress(_json({"parts": [row[:8] for row in rows]}), 1)
+    return zlib.compress(msgspec.json.encode({"parts": [row[:8] for row in rows]}), 1)
 
 
 def save_record(conn: sqlite3.Connection, source_id: int, seq: int, kind: str, data: bytes) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -29,8 +30,8 @@ from .sources import (BOMS, ZIP_MAGIC, damaged_utf8, detect_encoding, open_regul
 
 STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
 BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
-CHUNK_CHARS = 2_000_000  # characters of lines handed to reconstruction at a time (then cut safely)
-CUT_REACH = 20_000  # lines looked through for a safe cut past CHUNK_CHARS
+STREAM_CHUNK_CHARS = 2_000_000  # characters of a large file handed to reconstruction at a time (then cut safely)
+CUT_REACH = 20_000  # lines looked through for a safe cut past STREAM_CHUNK_CHARS
 SAMPLE_BYTES = 1024 * 1024  # bytes around the first non-UTF-8 byte given to the encoding detector
 
 
@@ -73,7 +74,7 @@ def read_stdin_input(stream, name: str | None = None):
     `name`, or else from its first line and the time (`sources.paste_name`)."""
     head = stream.read(STREAM_BYTES + 1)
     if len(head) <= STREAM_BYTES:
-        return read_stdin(_Replay(head), name)
+        return read_stdin(io.BytesIO(head), name)
     with tempfile.NamedTemporaryFile(prefix="archiver-stdin-", suffix=".txt", delete=False) as spool:
         spool.write(head)
         del head
@@ -88,17 +89,6 @@ def read_stdin_input(stream, name: str | None = None):
         first = f.read(65536)[scan.bom:].decode(scan.codec, errors="replace")
     scan.name, scan.kind = name or paste_name(first), "paste"
     return scan
-
-
-class _Replay:
-    """A stream giving back bytes already read."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def read(self, *_):
-        data, self.data = self.data, b""
-        return data
 
 
 def read_blocks(path: Path, start: int = 0, end: int | None = None) -> Iterator[bytes]:
@@ -260,7 +250,7 @@ def _repaired(text: str, encoding: str) -> tuple[str, str | None]:
 
 
 def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
-    """(index of the first line, lines) chunks of about CHUNK_CHARS, each cut where no thread
+    """(index of the first line, lines) chunks of about STREAM_CHUNK_CHARS, each cut where no thread
     continues, as `reconstruct` cuts a long text (a status URL, a double blank line, a blank line,
     looked for within CUT_REACH lines); where there is no such place the cut is made anyway, so
     memory stays bounded whatever the input."""
@@ -273,7 +263,7 @@ def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
         parts = (tail + text).split("\n")
         tail = parts.pop()
         pending += [line[:-1] if line.endswith("\r") else line for line in parts]
-        while (pos := _past(pending, CHUNK_CHARS)) is not None and len(pending) >= pos + CUT_REACH:
+        while (pos := _past(pending, STREAM_CHUNK_CHARS)) is not None and len(pending) >= pos + CUT_REACH:
             cut = safe_cut(pending, pos, pos + CUT_REACH) or pos
             yield first_line, pending[:cut]
             first_line += cut
@@ -281,7 +271,7 @@ def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
     if tail:
         pending.append(tail[:-1] if tail.endswith("\r") else tail)
     while pending:
-        pos = _past(pending, CHUNK_CHARS)
+        pos = _past(pending, STREAM_CHUNK_CHARS)
         cut = len(pending) if pos is None else (safe_cut(pending, pos, min(len(pending), pos + CUT_REACH)) or pos)
         yield first_line, pending[:cut]
         first_line += cut

@@ -99,7 +99,7 @@ def test_a_streamed_file_keeps_the_projection(tmp_path, monkeypatch):
     small = _dumps(tmp_path / "pub", 2, 2, False)
     monkeypatch.setattr(stream, "STREAM_BYTES", 20_000)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 4096)
-    monkeypatch.setattr(stream, "CHUNK_CHARS", 4000)
+    monkeypatch.setattr(stream, "STREAM_CHUNK_CHARS", 4000)
     monkeypatch.setattr(stream, "CUT_REACH", 200)
     assert stream.is_large(big)
     mixed, alone = tmp_path / "mixed.db", tmp_path / "alone.db"

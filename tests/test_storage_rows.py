@@ -153,7 +153,7 @@ def small_stream(monkeypatch) -> None:
 
     monkeypatch.setattr(stream, "STREAM_BYTES", 64 * 1024)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 7777)
-    monkeypatch.setattr(stream, "CHUNK_CHARS", 30_000)
+    monkeypatch.setattr(stream, "STREAM_CHUNK_CHARS", 30_000)
     monkeypatch.setattr(stream, "CUT_REACH", 300)
 
 
