@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
-from .models import Dropped, Part, Thread, split_lines
-from .models import thread_title as _title
+from .models import Dropped, Part, Thread, split_lines, thread_title
 from .normalize import content_hash, normalize_text, short_hash
 from .segment import HARD_GAPS, POST_LIMIT, Unit, segment_lines
 
@@ -613,7 +612,7 @@ def _thread_from_chain(chain: Chain, lines: list[str], source_index: int) -> Thr
     kind = "thread" if len(parts) > 1 or total and total > 1 else "post"
     first = parts[0].text if parts else ""
     tid = short_hash(kind, chain.author, total, content_hash(first))
-    return Thread(id=tid, kind=kind, title=_title(first), author=chain.author, url=chain.url, total=total,
+    return Thread(id=tid, kind=kind, title=thread_title(first), author=chain.author, url=chain.url, total=total,
                   missing=missing, parts=parts)
 
 
@@ -632,7 +631,7 @@ def _thread_from_article(article: Article, lines: list[str], source_index: int) 
         parts.append(part)
     first = parts[0].text if parts else ""
     tid = short_hash("article", content_hash(first))
-    return Thread(id=tid, kind="article", title=_title(first), author=article.author, url=None, total=None,
+    return Thread(id=tid, kind="article", title=thread_title(first), author=article.author, url=None, total=None,
                   missing=[], parts=parts)
 
 

@@ -36,6 +36,7 @@ class ExportFile:
     size: int
 
     def read(self) -> bytes:
+        """The file's bytes, whole."""
         with self.opener() as f:
             return f.read()
 
