@@ -43,7 +43,7 @@ def fail_cleanly(fn):
         except sqlite3.Error as e:
             from .txn import is_busy
 
-            if is_busy(e):  # a lock met outside BEGIN IMMEDIATE (the library takes its locks there)
+            if is_busy(e):  # a lock met outside a write transaction (the library takes its locks there)
                 from .db import BUSY_TIMEOUT_MS
 
                 message = ArchiveBusy(BUSY_TIMEOUT_MS / 1000).for_path(db)
@@ -596,7 +596,7 @@ def export(db, thread_id, dest, public_only, page_url, as_json):
     """
     from .db import open_db
     from .package import build_package, package_folder_name, write_package
-    from .privacy import load_public_thread
+    from .public_views import load_public_thread
     from .queries import load_thread
 
     database = open_db(db, create=False)
@@ -711,7 +711,7 @@ def import_(db, path, private, as_json):
       archiver import archive.db mastodon-archive/outbox.json --private
     """
     from .db import open_db
-    from .exports import import_export
+    from .imports import import_export
 
     database = open_db(db)
     try:

@@ -11,9 +11,9 @@ import sqlite_utils
 from . import fts, projection
 from .digest import update_digests
 from .errors import ArchiveBusy, ArchiveError
-from .privacy import create_views, views_current
+from .public_views import create_views, views_current
 from .tableset import FULL
-from .txn import begin_immediate, busy_error, is_busy
+from .txn import busy_error, is_busy, write_transaction
 
 # 2: parts and sightings refer by rowid as well as by id (`_migrate_refs`); 3: each thread's structure
 # digest (`threads.digest`, archiver/digest.py), what each source said (`source_records`), and the
@@ -206,7 +206,7 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("dropped", ["source_id"]),
     ("near_duplicates", ["fragment_b"]),
     ("thread_aliases", ["thread_id"]),
-    ("sources", ["private"]),  # the private sources, looked up on every request (plugins/privacy.py)
+    ("sources", ["private"]),  # the private sources, looked up on every request (plugins/visitor_access.py)
     ("sightings", ["source_id", "thread_rowid"]),  # the threads a source gave
 ]
 # The public projection is read and written as its tables are (empty while nothing is private).
@@ -281,7 +281,7 @@ def not_an_archive(path: Path) -> str:
 
 def _schema_complete(db: sqlite_utils.Database) -> bool:
     """True when every table exists, the FTS indexes with their current triggers (archiver/fts.py),
-    and the public views (archiver/privacy.py) with their current definitions: an archive made by an
+    and the public views (archiver/public_views.py) with their current definitions: an archive made by an
     older version, or by a run killed mid-way, is brought up to date on its next open."""
     names = {r[0] for r in db.execute("select name from sqlite_master where type = 'table'")}
     if not names >= set(TABLES):
@@ -301,7 +301,7 @@ def _missing_columns(db: sqlite_utils.Database, table: str) -> list[tuple[str, t
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index and FTS index that is missing; safe to call on every open.
 
-    Everything is created in one BEGIN IMMEDIATE transaction, so a process killed while creating
+    Everything is created in one write transaction, so a process killed while creating
     a new archive leaves either the whole schema or none of it. An FTS index found without its
     triggers (an archive made before this was atomic) is made again from its table
     (`fts.ensure_fts`).
@@ -315,20 +315,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def upgrade_schema(db: sqlite_utils.Database) -> None:
-    """Create what is missing and upgrade what an older version made, in one BEGIN IMMEDIATE
-    transaction (nothing when the schema is complete); the journal mode is left as it is."""
+    """Create what is missing and upgrade what an older version made, in one write transaction
+    (nothing when the schema is complete); the journal mode is left as it is."""
     if _schema_complete(db):
         return
-    conn = db.conn
-    begin_immediate(conn)
-    try:
+    with write_transaction(db.conn):
         if not _schema_complete(db):  # another process may have finished it while we waited
             _create_schema(db)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:

@@ -107,7 +107,7 @@ def presign(thread, source_index: int = 0, hashes: dict[str, str] | None = None)
 
 
 def tree_digests(trees: list[tuple[str | None, str | None, int, int, int]], rows: list[tuple]) -> list[str]:
-    """The digests of the new threads of an export import (exports._bulk_store): each given as
+    """The digests of the new threads of an export import (store.store_trees): each given as
     (title, author, its first row in `rows`, its number of rows, source id), `rows` the import's
     part rows (thread id, n, fragment id, ...), numbered 1, 2, ... in tree order, each seen once in
     the source, without lines. `thread_digest` of those rows, with the values worked out by numpy

@@ -40,7 +40,7 @@ import httpx
 
 from . import __version__
 from .errors import FetchError
-from .models import Source, Thread
+from .models import Post, Source, Thread
 from .wording import plural
 
 PROJECT_URL = "https://github.com/thread-archiver/thread-archiver"
@@ -506,7 +506,8 @@ async def _fetch_mastodon(fetcher: _Fetcher, url: str, status_id: str, replies: 
 
 def mastodon_threads(status: dict, context: dict, host: str, replies: bool = False) -> list[Thread]:
     """The author's self-thread around a status (ancestors and descendants by the same account)."""
-    from .exports import Post, build_threads, html_to_text
+    from .html import html_to_text
+    from .replies import build_threads
 
     items: list[dict] = []
     seen: set[str] = set()
@@ -589,7 +590,7 @@ async def _fetch_bluesky(fetcher: _Fetcher, url: str, replies: bool, fetched_at:
 
 def bluesky_threads(node: dict, replies: bool = False) -> list[Thread]:
     """The author's self-thread from a getPostThread threadViewPost (parents up, replies down)."""
-    from .exports import Post, build_threads
+    from .replies import build_threads
 
     focal = node["post"]
     did = (focal.get("author") or {}).get("did")

@@ -36,7 +36,7 @@ statistics (bm25's document counts and lengths) hold nothing private; the indexe
 for signed-in readers, are renamed `fragments_all_fts` and `threads_all_fts` (FTS5 renames its
 shadow tables with them). The metadata and the canned queries name `fragments_fts`/`threads_fts`
 for the public views; a reader's canned queries are rewritten to the `_all` indexes
-(plugins/privacy.py), and Datasette finds a raw table's index by its `content=` option. A public
+(plugins/visitor_access.py), and Datasette finds a raw table's index by its `content=` option. A public
 fragment's rowid is not in insertion order (a fragment seen privately first becomes public
 later), so the public fragment index follows `pub_fragments.seq` instead.
 """

@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
+from html import unescape
 from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
-from .models import Dropped, Part, Source, Thread
+from .models import Dropped, Part, Source, Thread, thread_title
 from .normalize import content_hash, short_hash
 
 X_BASE = "https://x.com"
@@ -86,6 +87,30 @@ def element_text(el: Tag) -> str:
     return "\n".join(out).strip()
 
 
+_BLOCKS = ("p", "div", "blockquote", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
+
+
+def html_to_text(fragment: str) -> str:
+    """Post HTML (a Mastodon status, an outbox Note) -> text: <br> is a line break, <p> and other
+    blocks are paragraphs, entities decoded."""
+    if not fragment:
+        return ""
+    if "<" not in fragment:
+        return unescape(fragment).strip()
+    soup = BeautifulSoup(fragment, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for img in soup.find_all("img"):  # custom emoji and inline images keep their alt text
+        img.replace_with(img.get("alt") or "")
+    for block in soup.find_all(_BLOCKS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    text = soup.get_text()
+    lines = [line.strip(" \t") for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 def _copy(el: Tag) -> Tag:
     return BeautifulSoup(str(el), "html.parser")
 
@@ -105,13 +130,6 @@ def _canonical(soup: BeautifulSoup) -> str | None:
     return _meta(soup, "og:url")
 
 
-def _title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
-
-
 def _classes(el: Tag) -> str:
     return " ".join(el.get("class") or []) + " " + (el.get("id") or "") + " " + (el.get("role") or "")
 
@@ -124,7 +142,7 @@ def _thread(namespace: str, posts: list[dict], author: str | None, title_from: s
     root = posts[0]
     key = root.get("id") or content_hash(root["text"])
     return Thread(id=short_hash(namespace, key), kind="thread" if len(parts) > 1 else "post",
-                  title=_title(title_from or root["text"]), author=author, url=url or root.get("url"), total=None,
+                  title=thread_title(title_from or root["text"]), author=author, url=url or root.get("url"), total=None,
                   missing=[], parts=parts)
 
 
@@ -385,7 +403,7 @@ def parse_article(soup: BeautifulSoup, base: str | None = None, replies: bool = 
     parts = [Part(n=i, text=p, line_start=None, line_end=None, inferred=False, author=author,
                   posted_at=published, url=url) for i, p in enumerate(paragraphs, 1)]
     tid = short_hash("article", url or "", content_hash(paragraphs[0]))
-    return [Thread(id=tid, kind="article", title=(title or _title(paragraphs[0]))[:200], author=author, url=url,
+    return [Thread(id=tid, kind="article", title=(title or thread_title(paragraphs[0]))[:200], author=author, url=url,
                    total=None, missing=[], parts=parts)]
 
 

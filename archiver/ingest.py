@@ -23,6 +23,7 @@ A few sources are read, reconstructed and stored one after the other. An ingest 
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -43,9 +45,10 @@ from .fts import update_fts
 from .models import Source
 from .normalize import content_hash
 from .parse import ChunkState, parse_chunk, parse_sources
-from .store import IngestSummary, RunKeys, StreamWriter, release_free_memory, save_source, utcnow
-from .stream import LargeFile, iter_blocks, iter_chunks, read_input
-from .txn import begin_immediate
+from .store import (IngestSummary, RunKeys, StreamedSource, StreamWriter, release_free_memory, save_source,
+                    utcnow)
+from .stream import LargeFile, iter_blocks, iter_chunks, read_blocks, read_input, stream_meta
+from .txn import begin_immediate, commit, rollback, write_transaction
 
 BULK_SOURCES = 8  # an ingest of at least this many sources takes the bulk path
 BULK_CACHE_KIB = 512 * 1024  # the writer's page cache on the bulk path
@@ -83,7 +86,7 @@ def ingest_sources(db_path: str | Path, inputs: Iterable[tuple[str, Input]], pri
         prepared = _ordered(pool, items, workers) if pool else (_prepare(item) for item in items)
         bar_shown = progress and len(items) > 1  # a single large file shows its own bar (ingest_large)
         with click.progressbar(prepared, length=len(items), label="ingesting", show_pos=True) if bar_shown \
-                else _nullbar(prepared) as bar:
+                else nullcontext(prepared) as bar:
             for label, got, result, seconds, extra in bar:
                 for step, value in seconds.items():
                     summary.lap(step, value)
@@ -149,24 +152,18 @@ def _index_backlog(db) -> int:
     conn = db.conn
     if not neardup.backlog(conn):
         return 0
-    begin_immediate(conn)
-    try:
-        pairs = neardup.index_pending(conn, utcnow()).pairs
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return pairs
+    with write_transaction(conn):
+        return neardup.index_pending(conn, utcnow()).pairs
 
 
 def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
     """Store a file too large to hold in memory (archiver/stream.py): its content written block by
     block, reconstructed chunk by chunk, all in one transaction; memory stays bounded by the chunk.
     With `progress`, a bar follows the content written (on a terminal)."""
-    writer = StreamWriter(db, scan)
+    writer = StreamWriter(db, _streamed_source(scan))
     if not writer.open():
         return writer.summary
-    bar = click.progressbar(length=scan.content_bytes, label=f"ingesting {scan.name}") if progress else None
+    bar = click.progressbar(length=scan.content_bytes, label=f"ingesting {writer.source.name}") if progress else None
     try:
         state = ChunkState()
 
@@ -212,6 +209,16 @@ def ingest_large(db, scan: LargeFile, progress: bool = False) -> IngestSummary:
     finally:
         if bar is not None:
             bar.render_finish()
+
+
+def _streamed_source(scan: LargeFile) -> StreamedSource:
+    """What the writer stores of a large file's first pass: its row, how to decode its content again
+    and, when the content does not give them back, its raw bytes block by block."""
+    meta = {**({} if scan.lossless else stream_meta(scan)), "format": "plain"}
+    raw = None if scan.lossless else functools.partial(read_blocks, scan.path, 0, scan.size)
+    return StreamedSource(sha256=scan.sha256, kind=scan.kind, name=scan.name, encoding=scan.encoding,
+                          repair=scan.repair, size=scan.size, lines=scan.lines, content_bytes=scan.content_bytes,
+                          private=scan.private, meta=meta, raw=raw)
 
 
 def _prepare(item: tuple[str, Input], extras: bool = False):
@@ -354,8 +361,7 @@ class _BulkRun:
         if self.since is None:
             return
         self.since = None
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+        rollback(self.conn)
         done, self.group = self.group, []
         if not done:
             return
@@ -365,8 +371,7 @@ class _BulkRun:
                 self._store(source, result, extra)
             self.commit()
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             self.since = None
             raise
 
@@ -380,7 +385,7 @@ class _BulkRun:
         if self.since is not None:
             if self.conn.in_transaction:
                 update_fts(self.conn)
-                self.conn.execute("COMMIT")
+                commit(self.conn)
             self.since = None
             self.group = []
 
@@ -401,16 +406,11 @@ class _BulkRun:
                               np.concatenate([lengths for _, _, lengths, _ in self.presigned])))
             self.presigned = []
             del index
-        begin_immediate(self.conn)
-        try:
+        with write_transaction(self.conn):
             # the run's fragments are committed: a second connection may read them (the candidates are
             # scored in a thread while this connection writes the band keys)
             path = self.conn.execute("pragma database_list").fetchone()[2] or None
             pairs = neardup.index_pending(self.conn, utcnow(), presigned=presigned, reader=path).pairs
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         summary.lap("neardup", time.perf_counter() - start)
         return pairs
 
@@ -420,17 +420,6 @@ class _BulkRun:
             self.conn.execute(f"pragma {name} = {value}")
         if self.gc:
             gc.enable()
-
-
-class _nullbar:
-    def __init__(self, items):
-        self.items = items
-
-    def __enter__(self):
-        return self.items
-
-    def __exit__(self, *exc):
-        return False
 
 
 def ingest_text(db_path: str | Path, text: str, name: str = "paste") -> IngestSummary:

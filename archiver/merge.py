@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .models import Thread
+from .models import Thread, thread_title
 from .normalize import fragment_id, normalize_text
 from .tableset import FULL, TableSet
 
@@ -181,13 +181,6 @@ def _shift(conn: sqlite3.Connection, thread_id: str, by: int, tables: TableSet =
     conn.execute(f"update {tables.sightings} set n = n + ? where thread_rowid = ? and n is not null", [by, rowid])
 
 
-def _title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
-
-
 def merge_pair(conn: sqlite3.Connection, a: str, b: str, shift: tuple[int, int], now: str,
                refresh: Callable[[str, str], None], tables: TableSet = FULL) -> str:
     """Make threads a and b one thread under the smaller id; the larger becomes an alias. Returns the id."""
@@ -233,7 +226,7 @@ def merge_pair(conn: sqlite3.Connection, a: str, b: str, shift: tuple[int, int],
     conn.execute(
         f"update {threads} set kind = ?, title = coalesce(?, title), author = ?, url = ?, total = ?,"
         " first_source_id = ?, created_at = ? where id = ?",
-        [kind, _title(first[0]) if first else None, pick(k[1], g[1]), pick(k[2], g[2]), pick(k[3], g[3]),
+        [kind, thread_title(first[0]) if first else None, pick(k[1], g[1]), pick(k[2], g[2]), pick(k[3], g[3]),
          pick(k[4], g[4]), pick(k[5], g[5]), keep])
     conn.execute(f"delete from {threads} where id = ?", [gone])
     conn.execute(f"update {tables.aliases} set thread_id = ? where thread_id = ?", [keep, gone])

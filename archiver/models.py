@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,11 +41,12 @@ class Source:
 
     @property
     def lossless(self) -> bool:
-        """True when re-encoding the decoded text gives back the raw bytes exactly."""
+        """True when re-encoding the decoded text with its encoding gives back the raw bytes exactly
+        (the archive then keeps the text alone: `encode_text` gives the bytes back)."""
         if self.repair:
             return False
         try:
-            return self.text.encode(_python_codec(self.encoding)) == self.raw
+            return encode_text(self.text, self.encoding) == self.raw
         except (LookupError, UnicodeError):
             return False
 
@@ -54,8 +56,20 @@ class Source:
         return split_lines(self.text)
 
 
-def _python_codec(encoding: str) -> str:
-    return {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, encoding)
+# Encodings whose bytes start with a byte-order mark: re-encoding writes the little-endian mark
+# (a big-endian source is therefore kept as raw bytes too).
+_BOM_CODECS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
+_BOM_BYTES = {"utf-8-sig": codecs.BOM_UTF8, "utf-16": codecs.BOM_UTF16_LE, "utf-32": codecs.BOM_UTF32_LE}
+
+
+def encode_text(text: str, encoding: str) -> bytes:
+    """Encode decoded text back with its recorded encoding (BOM encodings give a little-endian BOM).
+
+    Raises LookupError or UnicodeError when the encoding is unknown or cannot hold the text.
+    """
+    if encoding in _BOM_CODECS:
+        return _BOM_BYTES[encoding] + text.encode(_BOM_CODECS[encoding])
+    return text.encode(encoding)
 
 
 def split_lines(text: str) -> list[str]:
@@ -104,8 +118,9 @@ class Part:
 
 
 @dataclass
-class Thread:
-    """A reconstructed thread, article or single post."""
+class ThreadHeader:
+    """What names and describes a thread besides its parts: shared by a reconstructed `Thread` and
+    a thread as the archive stores it (`queries.StoredThread`)."""
 
     id: str
     kind: str
@@ -114,6 +129,12 @@ class Thread:
     url: str | None
     total: int | None
     missing: list[int]
+
+
+@dataclass
+class Thread(ThreadHeader):
+    """A reconstructed thread, article or single post."""
+
     parts: list[Part]
 
     def to_json(self) -> dict[str, Any]:
@@ -128,6 +149,33 @@ class Thread:
             "missing": list(self.missing),
             "parts": [p.to_json() for p in self.parts],
         }
+
+
+def thread_title(text: str) -> str:
+    """A thread's title as reconstruction and the importers make it: the first non-blank line of its
+    first part, at most 200 characters."""
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:200]
+    return ""
+
+
+@dataclass(slots=True)
+class Post:
+    """One post whose place in a thread is known from its reply link (a platform export, an API),
+    reduced to what a thread part needs (archiver/replies.py builds the threads)."""
+
+    id: str
+    parent: str | None
+    text: str
+    posted_at: str | None
+    author: str | None
+    url: str | None
+    self_reply: bool = True  # may join its parent's tree when the parent is in the file
+    order: tuple = ()
+    origin: int = 0  # which file of a multi-file export it came from
+    reply_name: str | None = None  # Twitter: in_reply_to_screen_name
+    reply_user: str | None = None  # Twitter: in_reply_to_user_id_str
 
 
 @dataclass

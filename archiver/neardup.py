@@ -47,7 +47,7 @@ import time
 from array import array
 from bisect import insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -239,6 +239,20 @@ def similarity_folded(a: str, b: str, threshold: float = NEAR_THRESHOLD) -> floa
 _CUT = Fraction(str(NEAR_THRESHOLD)).limit_denominator(10**6)
 
 
+def _scored_pairs(later: np.ndarray, earlier: np.ndarray, folded: Sequence[str], ids: Sequence[str],
+                  ident: Callable[[int], str], now: str) -> list[tuple]:
+    """The near_duplicates rows of the pairs (later[k], earlier[k]) kept by `choose_partners`, each
+    scored again one by one (the value stored is similarity_folded's to the last digit); a pair that
+    falls below the threshold so is dropped. `ident` names an earlier text by its code."""
+    pairs = []
+    for i, j in zip(later.tolist(), earlier.tolist()):
+        sim = similarity_folded(folded[i], folded[j])
+        if sim:
+            a, b = sorted((ids[i], ident(j)))
+            pairs.append((a, b, round(sim, 4), METHOD, now))
+    return pairs
+
+
 def _closeness(left: Sequence[str], right: Sequence[str], total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For pairs of folded texts (left[i], right[i]) of summed lengths `total`: whether each is near
     (similarity at least the threshold) and its similarity, both worked out from the integer Indel
@@ -342,7 +356,7 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
                   reader: str | None = None) -> IndexResult:
     """Index every fragment added since the last run and store its near-duplicate pairs.
 
-    Runs inside the caller's transaction (save_source's BEGIN IMMEDIATE). An ingest's few new
+    Runs inside the caller's write transaction (save_source's). An ingest's few new
     fragments are processed in rowid order, `chunk` at a time, each chunk probed against the stored
     band keys (everything indexed before it) and against itself. A large backlog (a big import, a
     rebuild; more than `BULK_BACKLOG` fragments, or `bulk=True`) is done in one pass instead: the
@@ -456,12 +470,7 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
 
         kept = choose_partners(lat, ear, closeness[hit], _id_ranks(ear, ident), np.zeros(m + len(old_ids), dtype=bool),
                                lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()]))
-        pairs = []
-        for i, j in zip(lat[kept].tolist(), ear[kept].tolist()):
-            sim = similarity_folded(texts[i], texts[j])
-            if sim:
-                a, b = sorted((ids[i], ident(j)))
-                pairs.append((a, b, round(sim, 4), METHOD, now))
+        pairs = _scored_pairs(lat[kept], ear[kept], texts, ids, ident, now)
         if pairs:
             before = conn.total_changes
             conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
@@ -788,13 +797,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         lat, ear = mine[hit], others[hit]
         kept = choose_partners(lat, ear, closeness[hit], _id_ranks(ear, ident), linked,
                                lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()]))
-        pairs = []
-        for i, j in zip(lat[kept].tolist(), ear[kept].tolist()):
-            sim = similarity_folded(folded[i], folded[j])
-            if sim:
-                a, b = sorted((ids[i], ident(j)))
-                pairs.append((a, b, round(sim, 4), METHOD, now))
-        found += pairs
+        found += _scored_pairs(lat[kept], ear[kept], folded, ids, ident, now)
         for x in used[drop_at[bi]:drop_at[bi + 1]].tolist():
             folded[x] = None
         lap = result._lap("verify", lap)

@@ -39,13 +39,18 @@ def thread_path(thread_id: str, n: int | None = None, fragment_id: str | None = 
     return path
 
 
-def line_fragment(line_start: int | None, line_end: int | None) -> str:
-    """`#L40-L42` (or `#L40`) naming cited lines in the source viewer; empty without lines."""
+def _span(line_start: int | None, line_end: int | None, one: str, many: str) -> str:
+    """A span of lines written with `one` (a single line: {a}) or `many` ({a} to {b}); empty without lines."""
     if line_start is None:
         return ""
     if line_end is None or line_end == line_start:
-        return f"#L{line_start}"
-    return f"#L{line_start}-L{line_end}"
+        return one.format(a=line_start)
+    return many.format(a=line_start, b=line_end)
+
+
+def line_fragment(line_start: int | None, line_end: int | None) -> str:
+    """`#L40-L42` (or `#L40`) naming cited lines in the source viewer; empty without lines."""
+    return _span(line_start, line_end, "#L{a}", "#L{a}-L{b}")
 
 
 def page_start(line: int | None) -> int:
@@ -67,11 +72,7 @@ def source_path(source_id: int, line_start: int | None = None, line_end: int | N
 
 def lines_label(line_start: int | None, line_end: int | None) -> str:
     """`line 5` or `lines 40–42` (empty without lines)."""
-    if line_start is None:
-        return ""
-    if line_end is None or line_end == line_start:
-        return f"line {line_start}"
-    return f"lines {line_start}–{line_end}"
+    return _span(line_start, line_end, "line {a}", "lines {a}–{b}")
 
 
 def safe_url(url: str | None) -> str | None:

@@ -1,8 +1,11 @@
-"""The reconstruction pipeline for text sources: segment -> reconstruct -> dedupe, pure functions."""
+"""The reconstruction pipeline for text sources: segment -> reconstruct -> dedupe, pure functions.
+
+Sources read by their structure (saved pages, platform exports, APIs) come with their threads
+(`Source.structured`, filled in by the input side) and pass through unchanged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dedupe import find_duplicates
 from .models import Dropped, ParseResult, Source, Thread
@@ -21,20 +24,12 @@ def parse_sources(sources: list[Source], duplicates: bool = True, settings: Sett
     threads = []
     dropped = []
     for index, source in enumerate(sources):
-        if source.structured is None and source.kind == "html":
-            from .html import page_kind, parse_html  # saved pages are read by their markup, not as text
-
-            source.structured, source.structured_dropped = parse_html(source)
-            source.format = f"html-{page_kind(source)}"
-        if source.structured is not None:
+        if source.structured is not None:  # read by its structure (a saved page, an export, an API): no guessing
             if source.format == "plain":
                 source.format = source.kind
-            src_threads, src_dropped = source.structured, source.structured_dropped
-            for t in src_threads:
-                for p in t.parts:
-                    p.source = index
-            for d in src_dropped:
-                d.source = index
+            # copies that name this source's index: the source's own threads are left as they were read
+            src_threads = [replace(t, parts=[replace(p, source=index) for p in t.parts]) for t in source.structured]
+            src_dropped = [replace(d, source=index) for d in source.structured_dropped]
         else:
             src_threads, src_dropped, layout = reconstruct_capture(source.text, index, settings)
             source.format = layout.format

@@ -1,7 +1,7 @@
 """The public projection: the archive that the public sources alone would give, kept beside it.
 
 While an archive holds no private source, its own tables are the public archive, and the public
-views read them as they are (archiver/privacy.py). From the first private source on, the writer
+views read them as they are (archiver/public_views.py). From the first private source on, the writer
 keeps a second set of thread tables (archiver/tableset.py): a public source is stored into both
 sets, a private one into the archive's own only, by the same store and merge code, so that merges,
 part numbers, a part's details and a thread's header and id in the projection come from public
@@ -35,22 +35,18 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 
+import msgspec
 import sqlite_utils
 
 from .errors import ArchiveError
-from .models import Part, Thread
+from .models import Part, Post, Thread, thread_title
 from .normalize import content_hash, short_hash
 from .tableset import PUBLIC
-from .txn import begin_immediate
+from .txn import write_transaction
 from .wording import plural
 
-try:  # encodes a record several times faster than json.dumps (a worker makes one for every source)
-    import msgspec
-except ImportError:  # pragma: no cover - msgspec is a dependency; json gives the same document
-    msgspec = None
-
 THREADS = "threads"  # a record of threads (and copies) for `store.store_batch`
-EXPORT = "export"  # a record of reply trees for `exports._bulk_store`
+EXPORT = "export"  # a record of reply trees for `store.store_trees`
 PUBLIC_TABLES = ("pub_threads", "pub_thread_parts", "pub_sightings", "pub_thread_aliases", "pub_fragments")
 _COPY = {
     "pub_threads": "threads",
@@ -74,8 +70,8 @@ def has_private(conn: sqlite3.Connection) -> bool:
 
 def in_step(conn: sqlite3.Connection) -> bool:
     """True when the public views leave out every private source, and read the projection only
-    while something is private (privacy.public_state)."""
-    from .privacy import public_state
+    while something is private (public_views.public_state)."""
+    from .public_views import public_state
 
     state = public_state(conn)
     return state == "public" or (state == "projected" and has_private(conn))
@@ -96,7 +92,7 @@ def switch(conn: sqlite3.Connection, on: bool) -> None:
     """Start (or rebuild) the projection, or stop keeping it; views and full-text indexes follow.
     Inside the caller's transaction."""
     from . import fts
-    from .privacy import create_views
+    from .public_views import create_views
 
     if not on:
         _set_state(conn, False)
@@ -152,32 +148,18 @@ def encode_threads(threads: list[Thread], source_index: int = 0, hashes: dict[st
         if not parts:
             continue
         author = t.author
-        out.append((t.id, t.kind, None if t.title == _title(parts[0].text) else t.title, author, t.url, t.total, [
+        out.append((t.id, t.kind, None if t.title == thread_title(parts[0].text) else t.title, author, t.url, t.total, [
             ((get(p.text) or content_hash(p.text))[:16], p.n, p.line_start, p.line_end, p.inferred, p.marker,
              p.also or None, True if p.author is not None and p.author == author else p.author, p.posted_at,
              p.external_id, p.parent_id, p.url) for p in parts]))
-    return zlib.compress(_json({"threads": out, "copies": [(h[:16], a, b) for h, a, b in copies]}), 1)
-
-
-def _title(text: str) -> str:
-    """A thread's title as reconstruction makes it: the first non-blank line of its first part."""
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
-
-
-def _json(doc) -> bytes:
-    if msgspec is not None:
-        return msgspec.json.encode(doc)
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return zlib.compress(msgspec.json.encode({"threads": out, "copies": [(h[:16], a, b) for h, a, b in copies]}), 1)
 
 
 def encode_trees(rows: list[tuple]) -> bytes:
-    """A record of an export's reply trees for one source: the part rows `exports._bulk_store` made
+    """A record of an export's reply trees for one source: the part rows `store.store_trees` made
     for them, tree after tree in order, (thread id, n, fragment id, author, posted_at, post id,
     parent id, url, ...: what follows is the archive's own and not kept)."""
-    return zlib.compress(_json({"parts": [row[:8] for row in rows]}), 1)
+    return zlib.compress(msgspec.json.encode({"parts": [row[:8] for row in rows]}), 1)
 
 
 def save_record(conn: sqlite3.Connection, source_id: int, seq: int, kind: str, data: bytes) -> None:
@@ -213,7 +195,7 @@ def decode_threads(conn: sqlite3.Connection, data: bytes) -> tuple[list[Thread],
                               author=author if p_author is True else p_author, posted_at=posted_at, external_id=ext,
                               parent_id=parent, url=p_url))
         if title is None:
-            title = _title(parts[0].text) if parts else ""
+            title = thread_title(parts[0].text) if parts else ""
         threads.append(Thread(id=tid, kind=kind, title=title, author=author, url=url, total=total, missing=[],
                               parts=parts))
     copies = [(texts[fid][1], a, b) for fid, a, b in doc["copies"]]
@@ -222,8 +204,6 @@ def decode_threads(conn: sqlite3.Connection, data: bytes) -> tuple[list[Thread],
 
 def decode_trees(conn: sqlite3.Connection, data: bytes, source_id: int) -> list[tuple[str, list, int]]:
     """The (thread id, posts, source id) trees of an export record, the texts read from `fragments`."""
-    from .exports import Post
-
     rows = json.loads(zlib.decompress(data))["parts"]
     texts = _texts(conn, {row[2] for row in rows})
     trees: dict[str, list] = {}
@@ -246,7 +226,6 @@ def replay(conn: sqlite3.Connection) -> None:
 def replay_source(conn: sqlite3.Connection, source_id: int, now: str) -> None:
     """Store one public source into the projection as the writer stored it, from its record."""
     from . import store
-    from .exports import _bulk_store
 
     db = sqlite_utils.Database(conn)
     records = conn.execute("select kind, data from source_records where source_id = ? order by seq",
@@ -260,8 +239,7 @@ def replay_source(conn: sqlite3.Connection, source_id: int, now: str) -> None:
             threads, copies, hashes = decode_threads(conn, data)
             store.store_batch(db, PUBLIC, threads, copies, 0, source_id, now, hashes)
         elif kind == EXPORT:
-            _bulk_store(db, decode_trees(conn, data, source_id), now, store.IngestSummary(), store.refresh_thread,
-                        PUBLIC)
+            store.store_trees(db, decode_trees(conn, data, source_id), now, store.IngestSummary(), PUBLIC)
         else:
             raise ArchiveError(f"source {source_id}: a record of an unknown kind ({kind!r})")
 
@@ -284,8 +262,8 @@ def _legacy_threads(conn: sqlite3.Connection, source_id: int) -> list[Thread]:
             " where s.thread_rowid = ? and src.private != 0)", [trowid]).fetchone()[0]
         if tainted:
             for fid, a, b, _n, text in sightings:
-                title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:200]
-                threads.append(Thread(id=short_hash("legacy", sha, fid, a, b), kind="post", title=title, author=None,
+                threads.append(Thread(id=short_hash("legacy", sha, fid, a, b), kind="post", title=thread_title(text),
+                                      author=None,
                                       url=None, total=None, missing=[],
                                       parts=[Part(n=1, text=text, line_start=a, line_end=b, inferred=True)]))
             continue
@@ -356,8 +334,7 @@ def mark(db: sqlite_utils.Database, refs: list[str] | list[int], private: bool) 
     the public sources (or stop keeping it when nothing private is left). Sources already so are
     named and left alone; nothing is rebuilt when nothing changes."""
     conn = db.conn
-    begin_immediate(conn)
-    try:
+    with write_transaction(conn):
         rows = find_sources(conn, [str(r) for r in refs])
         out, changed = [], []
         for sid, name, sha, was in rows:
@@ -371,9 +348,4 @@ def mark(db: sqlite_utils.Database, refs: list[str] | list[int], private: bool) 
             from .fts import update_fts
 
             update_fts(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     return out

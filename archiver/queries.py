@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from .errors import ArchiverError
+from .models import ThreadHeader
 
 
 class NotFound(ArchiverError):
@@ -47,26 +48,36 @@ class ThreadPart:
 
 
 @dataclass
-class StoredThread:
+class StoredThread(ThreadHeader):
     """A thread as stored, with its parts in order and the numbers it lacks."""
 
-    id: str
-    kind: str
-    title: str
-    author: str | None
-    url: str | None
-    total: int | None
-    missing: list[int]
     complete: bool
     parts: list[ThreadPart]
 
 
-def resolve_thread_id(db: sqlite_utils.Database, thread_id: str) -> str:
-    """The canonical id of a thread, following aliases left by merges."""
-    row = db.execute("select id from threads where id = ?", [thread_id]).fetchone()
+@dataclass(frozen=True)
+class ReadTables:
+    """The tables a thread is read from: the archive's own (`ARCHIVE`, for a signed-in reader and the
+    CLI), or the public views of them (`public_views.PUBLIC_READS`, for anonymous visitors)."""
+
+    threads: str
+    aliases: str
+    parts: str
+    fragments: str
+    sightings: str
+    sources: str
+
+
+ARCHIVE = ReadTables("threads", "thread_aliases", "thread_parts", "fragments", "sightings", "sources")
+
+
+def resolve_thread_id(db: sqlite_utils.Database, thread_id: str, tables: ReadTables = ARCHIVE) -> str:
+    """The canonical id of a thread, following aliases left by merges (to a thread the tables hold)."""
+    row = db.execute(f"select id from {tables.threads} where id = ?", [thread_id]).fetchone()
     if row:
         return row[0]
-    row = db.execute("select thread_id from thread_aliases where alias = ?", [thread_id]).fetchone()
+    row = db.execute(f"select a.thread_id from {tables.aliases} a join {tables.threads} t on t.id = a.thread_id"
+                     " where a.alias = ?", [thread_id]).fetchone()
     if row:
         return row[0]
     raise NotFound(f"no thread with id {thread_id}")
@@ -119,21 +130,21 @@ def iter_threads(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         yield doc
 
 
-def load_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:
-    """One thread with its parts in order and every part's sightings."""
-    tid = resolve_thread_id(db, thread_id)
-    t = db.execute("select id, kind, title, author, url, total, missing, complete, rowid from threads where id = ?",
-                   [tid]).fetchone()
+def load_thread(db: sqlite_utils.Database, thread_id: str, tables: ReadTables = ARCHIVE) -> StoredThread:
+    """One thread with its parts in order and every part's sightings, read from `tables`."""
+    tid = resolve_thread_id(db, thread_id, tables)
+    t = db.execute(f"select id, kind, title, author, url, total, missing, complete, rowid from {tables.threads}"
+                   " where id = ?", [tid]).fetchone()
     parts = []
     for row in db.execute(
         "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid,"
-        " p.url from thread_parts p join fragments f on f.rowid = p.fragment_rowid where p.thread_rowid = ?"
-        " order by p.n, p.fragment_id", [t[8]]).fetchall():
+        f" p.url from {tables.parts} p join {tables.fragments} f on f.rowid = p.fragment_rowid"
+        " where p.thread_rowid = ? order by p.n, p.fragment_id", [t[8]]).fetchall():
         part = ThreadPart(row[0], row[1], row[2], bool(row[3]), row[4], bool(row[5]), row[6], row[7], url=row[9])
         part.sightings = [
             Sighting(*s) for s in db.execute(
-                "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from sightings s"
-                " join sources src on src.id = s.source_id where s.fragment_rowid = ?"
+                f"select s.source_id, src.name, src.sha256, s.line_start, s.line_end from {tables.sightings} s"
+                f" join {tables.sources} src on src.id = s.source_id where s.fragment_rowid = ?"
                 " order by s.source_id, s.line_start", [row[8]]).fetchall()
         ]
         parts.append(part)

@@ -22,7 +22,7 @@ import regex
 
 from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
-from .models import Dropped, Part, Thread, split_lines
+from .models import Dropped, Part, Thread, split_lines, thread_title
 from .normalize import content_hash, normalize_text, short_hash
 from .segment import HARD_GAPS, Unit, segment_lines
 from .settings import Settings, using
@@ -155,7 +155,7 @@ def _chunk_starts(lines: list[str], target: int) -> list[int]:
     while i < len(lines):
         size += len(lines[i]) + 1
         if size >= target:
-            cut = _safe_cut(lines, i + 1, min(len(lines), i + 1 + 20_000))
+            cut = safe_cut(lines, i + 1, min(len(lines), i + 1 + 20_000))
             if cut is None:
                 break
             starts.append(cut)
@@ -166,7 +166,9 @@ def _chunk_starts(lines: list[str], target: int) -> list[int]:
     return starts
 
 
-def _safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
+def safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
+    """The first line in lines[lo:hi] where no thread continues (a status URL, then a line after two
+    blank lines, then one after a blank line), where a long text may be cut; None when there is none."""
     for pred in (lambda j: lines[j].lstrip().startswith(("https://twitter.com/", "https://x.com/"))
                  and "/status/" in lines[j] and len(lines[j]) < 120,
                  lambda j: j >= 2 and not lines[j - 1].strip() and not lines[j - 2].strip() and lines[j].strip(),
@@ -626,13 +628,6 @@ def _unnumbered_chain(units: list[Unit], forced: set[int]) -> Chain:
 
 
 # --- output --------------------------------------------------------------------------------------
-def _title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
-
-
 def _thread_from_chain(chain: Chain, lines: list[str], source_index: int) -> Thread:
     parts = []
     for post in chain.posts:
@@ -654,7 +649,7 @@ def _thread_from_chain(chain: Chain, lines: list[str], source_index: int) -> Thr
     kind = "thread" if len(parts) > 1 or total and total > 1 else "post"
     first = parts[0].text if parts else ""
     tid = short_hash(kind, chain.author, total, content_hash(first))
-    return Thread(id=tid, kind=kind, title=_title(first), author=chain.author, url=chain.url, total=total,
+    return Thread(id=tid, kind=kind, title=thread_title(first), author=chain.author, url=chain.url, total=total,
                   missing=missing, parts=parts)
 
 
@@ -673,7 +668,7 @@ def _thread_from_article(article: Article, lines: list[str], source_index: int) 
         parts.append(part)
     first = parts[0].text if parts else ""
     tid = short_hash("article", content_hash(first))
-    return Thread(id=tid, kind="article", title=_title(first), author=article.author, url=None, total=None,
+    return Thread(id=tid, kind="article", title=thread_title(first), author=article.author, url=None, total=None,
                   missing=[], parts=parts)
 
 

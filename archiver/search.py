@@ -21,7 +21,7 @@ chosen, filters the whole window. Sorting by date pages through every match, how
 
 Privacy: anonymous visitors search the public views and the full-text index of public material
 (`fragments_fts`, archiver/fts.py); a signed-in reader's SQL is the same with the raw tables and the
-index of everything (`privacy.full_sql`).
+index of everything (`public_views.full_sql`).
 """
 
 from __future__ import annotations
@@ -296,7 +296,7 @@ class Results:
 
 
 # The SQL below names the public views and the index of public material; a reader runs it on the
-# raw tables and the index of everything (privacy.full_sql).
+# raw tables and the index of everything (public_views.full_sql).
 _FILTER_SQL = {
     "kind": "exists (select 1 from public_thread_parts p join public_threads t on t.rowid = p.thread_rowid"
             " where p.fragment_rowid = fragments_fts.rowid and t.kind = :f_kind)",
@@ -360,7 +360,7 @@ def run_search(conn: sqlite3.Connection, query: Query, filters: dict[str, str] |
                sql=lambda s: s, page_size: int = PAGE_SIZE) -> Results:
     """Run a search on an archive connection: the page asked for, the counts and the facets.
 
-    `sql` rewrites the statements for the reader (privacy.full_sql), `sort` is relevance (paged by
+    `sql` rewrites the statements for the reader (public_views.full_sql), `sort` is relevance (paged by
     number within the ranked window) or newest/oldest (paged by `cursor`, a fragment rowid, through
     every match)."""
     filters = filters or {}

@@ -1,13 +1,13 @@
 """Running Datasette on an archive with the project's metadata, plugins and settings.
 
-Private material is hidden from anonymous visitors by the `privacy` plugin in every mode
-(archiver/privacy.py, plugins/privacy.py). A reader signs in with datasette-auth-passwords when
+Private material is hidden from anonymous visitors by the `visitor_access` plugin in every mode
+(archiver/public_views.py, plugins/visitor_access.py). A reader signs in with datasette-auth-passwords when
 ARCHIVER_PASSWORD_HASH is set; on one's own machine (no `--public`) Datasette also prints a
 one-time sign-in link (`--root`). `--public` turns arbitrary SQL off for everyone, and refuses an
 archive holding private sources unless sign-in is configured (else nobody could read them).
 
 The metadata, plugins and templates are found where the installed package has them (see
-`site_root`); `serve` refuses to start when the privacy plugin (or the limits plugin, which bounds
+`site_root`); `serve` refuses to start when the visitor_access plugin (or the limits plugin, which bounds
 what one request may cost) is missing or cannot be loaded, rather than publishing without it.
 """
 
@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from .errors import ArchiveError
-from .privacy import PASSWORD_ENV, auth_configured, auth_plugin_installed, private_source_count
+from .public_views import private_source_count
+from .signin import PASSWORD_ENV, auth_configured, auth_plugin_installed
 
 PACKAGE = Path(__file__).resolve().parent
 # Where the Datasette side lives, in the same layout in both places: `datasette-metadata.json`,
@@ -30,7 +31,7 @@ PACKAGE = Path(__file__).resolve().parent
 WHEEL_SITE = PACKAGE / "_site"
 CHECKOUT_SITE = PACKAGE.parent
 # Plugins without which the archive must not be published: each name -> a hook it must define.
-REQUIRED_PLUGINS = {"privacy": "permission_allowed", "limits": "prepare_connection"}
+REQUIRED_PLUGINS = {"visitor_access": "permission_allowed", "limits": "prepare_connection"}
 # suggest_facets off: a table page would otherwise group every column of the table to suggest
 # facets, a query per column, each reading every value of it (a source's whole content), and one
 # value past the limits plugin's length limit would make the whole page an error.

@@ -16,7 +16,7 @@ its form field shows; `empty` is said instead of an empty result when a paramete
 (`{NAME}` is replaced by its value); `button` is the form's button; `order` sorts the list on the
 front page and the database page. `hide_sql` is true unless `-- hide_sql: false`.
 
-The queries are written against the public views (archiver/privacy.py): the privacy plugin runs
+The queries are written against the public views (archiver/public_views.py): the visitor_access plugin runs
 them on the raw tables for a signed-in reader. The Datasette plugin plugins/query_files.py adds
 them to the metadata of every archive served (so `datasette serve --plugins-dir plugins` has them
 too, as `archiver serve` does).

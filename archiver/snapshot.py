@@ -3,7 +3,7 @@
 `save_snapshot` copies the archive with SQLite's backup API (consistent even while an ingest
 writes), then, in the copy only:
 
-- every raw table becomes its public view (archiver/privacy.py): the copy is the archive that the
+- every raw table becomes its public view (archiver/public_views.py): the copy is the archive that the
   public sources alone would give. While the archive holds a private source, its threads, parts,
   sightings and aliases are replaced by the public projection's (archiver/projection.py);
   private sources, their dropped spans and records, fragments seen only privately and their
@@ -35,8 +35,9 @@ import sqlite_utils
 from . import fts
 from .db import open_db
 from .errors import ArchiveError
-from .privacy import RAW_TABLES, create_views
+from .public_views import RAW_TABLES, create_views
 from .stream import read_blocks
+from .txn import write_transaction
 from .verify import Problem, verify_archive
 from .wording import plural
 
@@ -117,10 +118,9 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
         try:
             # deleted rows' bytes overwritten, not only unlinked (some SQLite builds default to it, not all)
             conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("BEGIN IMMEDIATE")
-            step("keeping the public material, rebuilding the full-text indexes")
-            _keep_public(conn, result)
-            conn.execute("COMMIT")
+            with write_transaction(conn):
+                step("keeping the public material, rebuilding the full-text indexes")
+                _keep_public(conn, result)
             step("compacting (VACUUM)")
             conn.execute("VACUUM")
             step("verifying")
@@ -130,8 +130,6 @@ def save_snapshot(db_path: str | Path, dest: str | Path, replace: bool = False,
         except sqlite3.Error as e:  # a full disk, most likely: nothing is left at dest
             raise ArchiveError(f"{dest}: the snapshot could not be written ({e})") from None
         finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             conn.close()
         if result.problems:
             raise ArchiveError(f"the snapshot does not verify ({plural(len(result.problems), 'problem')}, the first: "

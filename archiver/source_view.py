@@ -17,8 +17,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from .privacy import public_state
-from .sources import encode_text
+from .public_views import public_state
+from .models import encode_text
 
 CHUNK = 1 << 20
 # the facts shown, in order: column -> label

@@ -29,6 +29,9 @@ _BINARY_MAGIC = {
     b"\x7fELF": "an executable",
 }
 ZIP_MAGIC = b"PK\x03\x04"
+# The data files of the platform exports `archiver import` reads (archiver/imports/).
+TWITTER_FILE_RE = re.compile(r"(?:^|/)tweets?(?:-part\d+)?\.js$")
+MASTODON_FILE_RE = re.compile(r"(?:^|/)outbox\.json$")
 # Documents an editor saves as text: what the archive reads (`SAVE_AS_TEXT` says how).
 _DOCUMENT_MAGIC = {
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an older Microsoft Office document (.doc, .xls or .ppt)",
@@ -40,7 +43,7 @@ _OFFICE_MEMBERS = {"word/document.xml": "a Word document (.docx)", "xl/workbook.
                    "ppt/presentation.xml": "a PowerPoint presentation (.pptx)"}
 # Byte-order marks, longest first, with the encoding recorded for the source (a Python codec that
 # reads the mark itself) and the codec that decodes the bytes after the mark.
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
@@ -62,7 +65,7 @@ def sniff_unusable(raw: bytes) -> str | None:
     for magic, what in _DOCUMENT_MAGIC.items():
         if raw.startswith(magic):
             return f"the input is {what}, not text: {SAVE_AS_TEXT}"
-    if any(raw.startswith(bom) for bom, _, _ in _BOMS[1:]):
+    if any(raw.startswith(bom) for bom, _, _ in BOMS[1:]):
         return None  # UTF-16/32 text legitimately holds NUL bytes
     if utf16_without_bom(raw) is not None:
         return None
@@ -77,8 +80,6 @@ def describe_zip(data: bytes | os.PathLike[str]) -> tuple[str, str]:
     "document") for an Office or OpenDocument file or an EPUB book, ("a Twitter/X export", "export")
     or ("a Mastodon export", "export") for what `archiver import` reads, ("a zip archive", "zip")
     for anything else, or a zip whose list of files cannot be read (the first bytes of a large one)."""
-    from .exports import MASTODON_FILE_RE, TWITTER_FILE_RE
-
     try:
         with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as zf:
             names = zf.namelist()
@@ -120,7 +121,7 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
     kz1048 for Kazakh) and Western (latin-1/cp1252) text recognised by what the decoded words look
     like; then charset-normalizer; latin-1 as the last resort (it decodes any bytes).
     """
-    for bom, encoding, body_codec in _BOMS:
+    for bom, encoding, body_codec in BOMS:
         if raw.startswith(bom):
             try:
                 return raw[len(bom):].decode(body_codec), encoding, None
@@ -136,11 +137,11 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str | None]:
     except UnicodeDecodeError:
         bad = damaged_utf8([raw])
         if bad is None:
-            text, encoding = _detect(raw)
+            text, encoding = detect_encoding(raw)
         else:
-            text, encoding, mojibake = _repair_mojibake(raw.decode("utf-8", errors="replace"), "utf-8")
+            text, encoding, mojibake = repair_mojibake(raw.decode("utf-8", errors="replace"), "utf-8")
             return text, encoding, replaced_bytes(bad) + (f"; {mojibake}" if mojibake else "")
-    return _repair_mojibake(text, encoding)
+    return repair_mojibake(text, encoding)
 
 
 # Text is read as damaged UTF-8 when most of its non-ASCII bytes decode: its valid multi-byte
@@ -195,38 +196,12 @@ def utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
-# Encodings whose bytes start with a byte-order mark: re-encoding writes the little-endian mark
-# (a big-endian source is therefore kept as raw bytes too).
-_BOM_CODECS = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
-_BOM_BYTES = {"utf-8-sig": codecs.BOM_UTF8, "utf-16": codecs.BOM_UTF16_LE, "utf-32": codecs.BOM_UTF32_LE}
-
-
-def encode_text(text: str, encoding: str) -> bytes:
-    """Encode decoded text back with its recorded encoding (BOM encodings give a little-endian BOM).
-
-    Raises LookupError or UnicodeError when the encoding is unknown or cannot hold the text.
-    """
-    if encoding in _BOM_CODECS:
-        return _BOM_BYTES[encoding] + text.encode(_BOM_CODECS[encoding])
-    return text.encode(encoding)
-
-
 def decode_with(raw: bytes, encoding: str) -> str:
     """Decode bytes with a recorded encoding (strict; a BOM encoding reads either byte order)."""
-    for bom, name, body_codec in _BOMS:
+    for bom, name, body_codec in BOMS:
         if name == encoding and raw.startswith(bom):
             return raw[len(bom):].decode(body_codec)
     return raw.decode(encoding)
-
-
-def is_lossless(raw: bytes, text: str, encoding: str, repair: str | None = None) -> bool:
-    """True when re-encoding the decoded text with its encoding gives back exactly these bytes."""
-    if repair:
-        return False
-    try:
-        return encode_text(text, encoding) == raw
-    except (LookupError, UnicodeError):
-        return False
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
@@ -289,7 +264,9 @@ def _implausible(text: str) -> int:
 _IN_WORD_SYMBOL_RE = re.compile(r"(?<=[^\W\d_])[\u0080-\u00bf\u00d7\u00f7](?=[^\W\d_])")
 
 
-def _detect(raw: bytes) -> tuple[str, str]:
+def detect_encoding(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of bytes that are not UTF-8: Cyrillic (cp1251, kz1048) or Western (cp1252,
+    latin-1) when the text reads as such, else charset-normalizer's first candidate that reads as words."""
     cyrillic = _try_decode(raw, "cp1251")
     if cyrillic is not None and _looks_cyrillic(cyrillic):
         if any(c in _KZ1048_AS_CP1251 for c in cyrillic) and not any(c in _SOUTH_SLAVIC for c in cyrillic):
@@ -342,7 +319,7 @@ def may_be_mojibake(text: str) -> bool:
     return any(is_bad(text[start:end]) for start, end in windows)
 
 
-def _repair_mojibake(text: str, encoding: str) -> tuple[str, str, str | None]:
+def repair_mojibake(text: str, encoding: str) -> tuple[str, str, str | None]:
     """Undo UTF-8 text that was once decoded as cp1252/latin-1 and saved again (`Ð¢ÐµÐ½Ð³Ðµ`)."""
     if not may_be_mojibake(text):
         return text, encoding, None
@@ -432,11 +409,16 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
 
 
 def read_path(path: str | os.PathLike[str]) -> Source:
-    """Read one regular file into a Source (kind html for saved pages, file otherwise)."""
+    """Read one regular file into a Source: kind html for a saved page, whose threads are read from
+    its markup (`Source.structured`, archiver/html.py), file otherwise."""
     p = Path(path)
     source = read_bytes(read_regular(p), p.name, "file")
     if looks_like_html(source.text):
+        from .html import page_kind, parse_html  # BeautifulSoup is loaded for a saved page only
+
         source.kind = "html"
+        source.structured, source.structured_dropped = parse_html(source)
+        source.format = f"html-{page_kind(source)}"
     return source
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import gc
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -12,15 +15,13 @@ from typing import Any
 import sqlite_utils
 
 from . import merge, neardup, projection
-from .digest import finish, thread_digest, update_digests
-from .errors import ArchiveError
+from .digest import finish, thread_digest, tree_digests, update_digests
+from .errors import ArchiveError, InputError
 from .fts import update_fts
-from .models import Dropped, ParseResult, Source, Thread
+from .models import Dropped, ParseResult, Post, Source, Thread, thread_title
 from .normalize import content_hash
-from .sources import is_lossless
-from .stream import read_blocks, stream_meta
 from .tableset import FULL, PUBLIC, TableSet
-from .txn import begin_immediate
+from .txn import begin_immediate, commit, rollback, write_transaction
 from .wording import plural
 
 FRAGMENT_KIND = {"thread": "post", "post": "post", "article": "paragraph"}
@@ -148,7 +149,7 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
                 digests: dict[str, tuple[int, int]] | None = None) -> IngestSummary:
     """Store one source and everything reconstructed from it, atomically; a known source changes nothing.
 
-    The source gets its own BEGIN IMMEDIATE transaction, which a failure rolls back. With
+    The source gets its own write transaction, which a failure rolls back. With
     `in_transaction` it is written into the caller's open transaction instead (a bulk ingest commits
     a few sources at a time), with no savepoint of its own: a savepoint copies every page the source
     changes to a temporary file first, and the random keys of the indexes spread one source over
@@ -166,13 +167,11 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
     by the same code (archiver/projection.py); a first private source starts the projection."""
     summary = IngestSummary()
     conn = db.conn
-    if not in_transaction:
-        begin_immediate(conn)
-    try:
+    # a grouped source is written into the caller's transaction, and indexed for search with its
+    # group (ingest._BulkRun.commit)
+    with nullcontext() if in_transaction else write_transaction(conn):
         known = conn.execute("select id, private, name from sources where sha256 = ?", [source.sha256]).fetchone()
         if known is not None:
-            if not in_transaction:
-                conn.execute("ROLLBACK")
             summary.sources_present = 1
             # a paste given again is named as archived (its new name holds only the time it was given again)
             summary.present.append(known[2] if source.kind == "paste" else source.name)
@@ -194,13 +193,8 @@ def save_source(db: sqlite_utils.Database, source: Source, result: ParseResult, 
         if index:
             summary.near_duplicates += neardup.index_pending(conn, now).pairs
         _store_dropped(conn, result.dropped, source_index, source_id)
-        if not in_transaction:  # a grouped source is indexed for search with its group (ingest._BulkRun.commit)
+        if not in_transaction:
             update_fts(conn)
-            conn.execute("COMMIT")
-    except BaseException:
-        if not in_transaction and conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     summary.sources_new = 1
     summary.formats[source.format] = 1
     return summary
@@ -279,6 +273,25 @@ def _store_dropped(conn: sqlite3.Connection, dropped: list[Dropped], source_inde
     )
 
 
+@dataclass
+class StreamedSource:
+    """A source too large to hold in memory, as its reader describes it (archiver/stream.py): the
+    values of its `sources` row, and its raw bytes, block by block, when its content does not give
+    them back."""
+
+    sha256: str
+    kind: str
+    name: str
+    encoding: str
+    repair: str | None
+    size: int  # raw bytes
+    lines: int
+    content_bytes: int  # UTF-8 length of the content, written later by `StreamWriter.write_content`
+    private: bool
+    meta: dict[str, Any]  # what the reader records so that the content can be decoded again
+    raw: Callable[[], Iterable[bytes]] | None = None  # None: the content encodes back to the raw bytes
+
+
 class StreamWriter:
     """Stores one large source a chunk at a time, in one transaction (archiver/stream.py reads it).
 
@@ -288,8 +301,8 @@ class StreamWriter:
     anywhere rolls back the whole source.
     """
 
-    def __init__(self, db: sqlite_utils.Database, scan) -> None:
-        self.db, self.conn, self.scan = db, db.conn, scan
+    def __init__(self, db: sqlite_utils.Database, source: StreamedSource) -> None:
+        self.db, self.conn, self.source = db, db.conn, source
         self.summary = IngestSummary()
         self.public_too = False  # a public source stored into the public projection as well
         self.records = 0  # the chunks recorded (projection.save_record)
@@ -304,19 +317,19 @@ class StreamWriter:
     def open(self) -> bool:
         """Begin; False (and nothing written) when the source is archived already."""
         begin_immediate(self.conn)
+        source = self.source
         known = self.conn.execute("select id, private, name from sources where sha256 = ?",
-                                  [self.scan.sha256]).fetchone()
+                                  [source.sha256]).fetchone()
         if known is not None:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             self.summary.sources_present = 1
-            self.summary.present.append(known[2] if self.scan.kind == "paste" else self.scan.name)
-            if self.scan.private and not known[1]:
+            self.summary.present.append(known[2] if source.kind == "paste" else source.name)
+            if source.private and not known[1]:
                 self.summary.make_private.append(known[0])
             return False
-        scan = self.scan
-        if scan.kind == "paste":
-            scan.name = free_paste_name(self.conn, scan.name)
-        self.public_too = projection.prepare(self.conn, bool(scan.private))
+        if source.kind == "paste":
+            source.name = free_paste_name(self.conn, source.name)
+        self.public_too = projection.prepare(self.conn, bool(source.private))
         # One transaction writes hundreds of thousands of rows with random keys into the indexes:
         # with SQLite's default 2 MB cache nearly every insert would read and spill index pages.
         self.cache_size = self.conn.execute("pragma cache_size").fetchone()[0]
@@ -324,18 +337,18 @@ class StreamWriter:
         # (meta says how the content was decoded when raw bytes are kept: `verify` decodes them again)
         # the content as a text of its final size, filled in by write_content (SQLite's blob I/O
         # writes into text values too); zeroblob keeps the raw column from being built in memory
+        lossless = source.raw is None
         cur = self.conn.execute(
             "insert into sources (sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at,"
             " private, meta, content, raw) values (?, ?, ?, null, ?, ?, ?, ?, ?, null, ?, ?,"
             " cast(zeroblob(?) as text), case when ? then null else zeroblob(?) end)",
-            [scan.sha256, scan.kind, scan.name, scan.encoding, scan.repair, scan.size, scan.lines, self.now,
-             int(scan.private), json.dumps({**({} if scan.lossless else stream_meta(scan)), "format": "plain"}), scan.content_bytes,
-             int(scan.lossless), scan.size])
+            [source.sha256, source.kind, source.name, source.encoding, source.repair, source.size, source.lines,
+             self.now, int(source.private), json.dumps(source.meta), source.content_bytes, int(lossless),
+             source.size])
         self.source_id = cur.lastrowid
-        if not scan.lossless:
-
+        if source.raw is not None:
             with self.conn.blobopen("sources", "raw", self.source_id) as blob:
-                for block in read_blocks(scan.path, 0, scan.size):
+                for block in source.raw():
                     blob.write(block)
         return True
 
@@ -390,14 +403,14 @@ class StreamWriter:
     def finish(self) -> IngestSummary:
         """Check the content was written whole, then commit."""
         self._close_content()
-        if self.offset != self.scan.content_bytes:
-            raise ArchiveError(f"{self.scan.name}: the file changed while it was read")
+        if self.offset != self.source.content_bytes:
+            raise ArchiveError(f"{self.source.name}: the file changed while it was read")
         self.index(final=True)
         _count_threads(self.db, self.summary, self.created, self.joined)
         # indexed for search in one INSERT ... SELECT (benchmarks/large_input.py: indexing chunk by chunk
         # took 200 MB to x4.63 the 50 MB time, at the end x4.39)
         update_fts(self.conn)
-        self.conn.execute("COMMIT")
+        commit(self.conn)
         self._restore()
         self.summary.sources_new = 1
         self.summary.formats["plain"] = 1  # a text too large to hold is read as plain text
@@ -409,8 +422,7 @@ class StreamWriter:
             self._close_content()
         except sqlite3.Error:  # the handle may be gone with a failed statement: the rollback undoes it all
             self._content = None
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+        rollback(self.conn)
         self._restore()
 
     def _restore(self) -> None:
@@ -454,7 +466,7 @@ def _insert_source(db: sqlite_utils.Database, source: Source, now: str) -> int:
             source.sha256, source.kind, source.name, source.url, source.encoding, source.repair,
             len(source.raw), len(source.lines), now, source.fetched_at, int(source.private),
             json.dumps(meta, ensure_ascii=False),
-            source.text, None if is_lossless(source.raw, source.text, source.encoding, source.repair) else source.raw,
+            source.text, None if source.lossless else source.raw,
         ],
     )
     return cur.lastrowid
@@ -550,17 +562,7 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     INSERTs (single-row ones through executemany left a one-file ingest of 200 MB holding 150 MiB
     more when its near-duplicate pass began: benchmarks/large_input.py)."""
     found = _SourceFragments()
-    hashes = hashes or {}
-    first: dict[str, tuple[str, str]] = {}  # hash -> (text, kind) of its first part, in part order
-    for thread in threads:
-        kind = FRAGMENT_KIND.get(thread.kind, "post")
-        for part in thread.parts:
-            if part.source == source_index:
-                h = found.hash_of.get(part.text)
-                if h is None:
-                    h = found.hash_of[part.text] = hashes.get(part.text) or content_hash(part.text)
-                if h not in first:
-                    first[h] = (part.text, kind)
+    first = _first_parts(threads, source_index, found.hash_of, hashes or {})
     hashes = list(first)
     if run is not None and run.complete:
         hashes = [h for h in hashes if hash(h[:16]) in run.fragments]
@@ -585,23 +587,30 @@ def _store_fragments(conn: sqlite3.Connection, threads: list[Thread], source_ind
     return found
 
 
+def _first_parts(threads: list[Thread], source_index: int, hash_of: dict[str, str], known: dict[str, str]
+                 ) -> dict[str, tuple[str, str]]:
+    """content hash -> (text, fragment kind) of the first part of each text the source gave, in part
+    order; `hash_of` (text -> hash) is filled in on the way, a hash taken from `known` when it has one."""
+    first: dict[str, tuple[str, str]] = {}
+    for thread in threads:
+        kind = FRAGMENT_KIND.get(thread.kind, "post")
+        for part in thread.parts:
+            if part.source == source_index:
+                h = hash_of.get(part.text)
+                if h is None:
+                    h = hash_of[part.text] = known.get(part.text) or content_hash(part.text)
+                if h not in first:
+                    first[h] = (part.text, kind)
+    return first
+
+
 def _public_fragments(conn: sqlite3.Connection, threads: list[Thread], source_index: int, source_id: int,
                       now: str, hashes: dict[str, str] | None, found: _SourceFragments | None) -> _SourceFragments:
     """The public projection's view of a public source's texts, stored already by the archive's pass
     (`found`) or long ago (a replay): the ones the projection has not seen get their `pub_fragments`
     row (kind, first source and date as the public sources alone give them), in part order."""
-    hashes = hashes or {}
     out = _SourceFragments()
-    first: dict[str, str] = {}  # hash -> fragment kind of its first part
-    for thread in threads:
-        kind = FRAGMENT_KIND.get(thread.kind, "post")
-        for part in thread.parts:
-            if part.source == source_index:
-                h = out.hash_of.get(part.text)
-                if h is None:
-                    h = out.hash_of[part.text] = ((found.hash_of.get(part.text) if found else None)
-                                                  or hashes.get(part.text) or content_hash(part.text))
-                first.setdefault(h, kind)
+    first = _first_parts(threads, source_index, out.hash_of, {**(hashes or {}), **(found.hash_of if found else {})})
     wanted = list(first)
     if found is not None and all(h in found.ids for h in wanted):
         out.ids, out.rowids = found.ids, found.rowids
@@ -618,7 +627,7 @@ def _public_fragments(conn: sqlite3.Connection, threads: list[Thread], source_in
         seen.update(r[0] for r in conn.execute(
             "select fragment_rowid from pub_fragments where fragment_rowid in (select value from json_each(?))",
             [json.dumps(rowids[start:start + 10_000])]))
-    rows = [(out.rowids[h], kind, source_id, now) for h, kind in first.items() if out.rowids[h] not in seen]
+    rows = [(out.rowids[h], kind, source_id, now) for h, (_, kind) in first.items() if out.rowids[h] not in seen]
     conn.executemany("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
                      " values (?, ?, ?, ?)", rows)
     out.new = {h for h in wanted if out.rowids[h] not in seen}
@@ -781,3 +790,293 @@ def refresh_thread(db: sqlite_utils.Database, thread_id: str, now: str | None = 
         [parts, json.dumps(missing), complete, conflicts, now, rowid],
     )
     update_digests(conn, tables, [rowid])
+
+
+# --- platform exports: reply trees, stored in bulk ---------------------------------------------
+class ExportWriter:
+    """Stores the data files of a platform export and the reply trees read from them, in one
+    transaction (archiver/imports/ reads them): the rows `save_source` would write for the same
+    threads, inserted with executemany in key order, each file's text copied in from its stream.
+
+    `open` begins; `add_file` inserts a file's source row with its content sized in advance (None
+    for a file archived already), `fill` copies the content in, `store` writes the trees (and the
+    record of what each file gave), `finish` indexes them for search and commits; `abort` undoes
+    everything. No checkpoint happens inside the COMMIT of the bulk load: closing the connection
+    (or the next automatic checkpoint) copies the WAL into the database once.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, private: bool) -> None:
+        self.db, self.conn, self.private = db, db.conn, private
+        self.summary = IngestSummary()
+        self.now = utcnow()
+        self.new: list[int] = []  # the source ids of the new files, in the order added
+        self.public_too: bool | None = None  # decided at the first new file (`projection.prepare`)
+        self.collecting = gc.isenabled()
+        self.autocheckpoint: int | None = None
+        self.fresh = False
+
+    def open(self) -> None:
+        """Set the connection up for a bulk load and begin the transaction."""
+        conn = self.conn
+        gc.disable()  # hundreds of thousands of acyclic objects: the cyclic collector only costs time here
+        self.autocheckpoint = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
+        conn.execute("pragma wal_autocheckpoint = 0")
+        self.fresh = _rollback_journal_if_fresh(conn)
+        begin_immediate(conn)
+
+    def check_storable(self, name: str, length: int) -> None:
+        """Refuse a data file whose text is longer than SQLite stores in one value (SQLITE_LIMIT_LENGTH,
+        1,000,000,000 bytes by default): its source row could not hold it."""
+        limit = self.conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+        if length > limit:
+            raise InputError(f"{name}: {length:,} bytes, more than the {limit:,} bytes SQLite can store in one"
+                             " value: it cannot be archived as one source (nothing was written)")
+
+    def add_file(self, name: str, sha256: str, size: int, lines: int, encoding: str, content_bytes: int,
+                 meta: dict[str, Any]) -> int | None:
+        """Insert a data file's sources row, its text column made at its final length (`fill` writes
+        it); None when a file with these bytes is archived already. The content of a UTF-8 file is
+        its bytes after any BOM, so `raw` stays NULL, as save_source leaves it for a lossless source."""
+        conn, summary = self.conn, self.summary
+        known = conn.execute("select id, private from sources where sha256 = ?", [sha256]).fetchone()
+        if known is not None:
+            summary.sources_present += 1
+            summary.present.append(name)
+            if self.private and not known[1]:
+                summary.make_private.append(known[0])
+            return None
+        if self.public_too is None:  # a first private source starts the public projection (archiver/projection.py)
+            self.public_too = projection.prepare(conn, self.private)
+        cur = conn.execute(
+            "insert into sources (sha256, kind, name, url, encoding, repair, bytes, lines, ingested_at, fetched_at,"
+            " private, meta, content, raw) values (?, 'export', ?, null, ?, null, ?, ?, ?, null, ?, ?,"
+            " cast(zeroblob(?) as text), null)",
+            [sha256, name, encoding, size, lines, self.now, int(self.private), json.dumps(meta), content_bytes],
+        )
+        self.new.append(cur.lastrowid)
+        return cur.lastrowid
+
+    def fill(self, source_id: int, chunks: Iterable[bytes]) -> None:
+        """Copy a file's text (its UTF-8 bytes after any BOM) into the content column made for it."""
+        with self.conn.blobopen("sources", "content", source_id) as blob:
+            for chunk in chunks:
+                blob.write(chunk)
+
+    def store(self, trees: list[tuple[str, list[Post], int]]) -> None:
+        """Store the (thread id, reply tree, source id) trees of the new files, and what each file gave
+        (its record, for a later rebuild of the public projection)."""
+        conn = self.conn
+        hashes = tree_hashes(trees)
+        records: dict[int, list] = {}
+        store_trees(self.db, trees, self.now, self.summary, hashes=hashes, records=records)
+        for source_id in self.new:
+            projection.save_record(conn, source_id, 0, projection.EXPORT,
+                                   projection.encode_trees(records.get(source_id, [])))
+        if self.public_too:
+            store_trees(self.db, trees, self.now, IngestSummary(), PUBLIC, hashes)
+
+    def finish(self) -> IngestSummary:
+        """Index the new rows for search, commit, and count what the archive holds now."""
+        if self.new:
+            update_fts(self.conn)
+        commit(self.conn)
+        self._restore()
+        summary = self.summary
+        summary.sources_new = len(self.new)
+        if self.new:
+            summary.formats["export"] = len(self.new)
+            summary.settle(self.conn)
+        return summary
+
+    def abort(self) -> None:
+        """Undo everything written."""
+        rollback(self.conn)
+        self._restore()
+
+    def _restore(self) -> None:
+        if self.fresh:
+            self.conn.execute("pragma journal_mode = wal")
+            self.fresh = False
+        if self.autocheckpoint is not None:
+            self.conn.execute(f"pragma wal_autocheckpoint = {int(self.autocheckpoint)}")
+            self.autocheckpoint = None
+        if self.collecting:
+            gc.enable()
+
+
+def _rollback_journal_if_fresh(conn: sqlite3.Connection) -> bool:
+    """Into an archive that holds nothing yet, import with a rollback journal instead of the WAL:
+    every page written is new, so the journal records nothing and each page is written once,
+    where the WAL would write it twice (into the log, then into the file at the checkpoint).
+    Still one atomic transaction (a crash leaves a hot journal that the next open rolls back,
+    and `open_db` puts the archive back in WAL mode). Only when no other connection has the
+    file open; returns True when the mode was changed (the caller changes it back)."""
+    if conn.execute("select exists (select 1 from sources)").fetchone()[0]:
+        return False
+    try:
+        return conn.execute("pragma journal_mode = delete").fetchone()[0] == "delete"
+    except sqlite3.OperationalError:  # another connection holds the file: stay in WAL mode
+        return False
+
+
+@contextmanager
+def _indexes_deferred(conn: sqlite3.Connection, tables: tuple[str, ...]) -> Iterator[None]:
+    """Into tables that are all empty, insert with their secondary indexes dropped and made again after.
+
+    Inside the caller's transaction, so a crash or an error rolls the drop back with the rows. Building an
+    index from its table sorts once; keeping it up to date row by row inserts at random places in a B-tree
+    (fragment ids are content hashes): 0.8 s of a 4.2 s import of 100,000 tweets. The indexes come back from
+    their own stored SQL. Tables that hold rows keep their indexes (a second import sees its threads).
+    """
+    if not all(conn.execute(f'select not exists (select 1 from "{t}")').fetchone()[0] for t in tables):
+        yield
+        return
+    indexes = conn.execute("select name, sql from sqlite_master where type = 'index' and sql is not null"
+                           f" and tbl_name in ({','.join('?' * len(tables))})", list(tables)).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'drop index "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.execute(sql)
+
+
+def tree_hashes(trees: list[tuple[str, list[Post], int]]) -> dict[str, str]:
+    """text -> content hash of every post of these trees."""
+    hashes: dict[str, str] = {}
+    for _, tree, _ in trees:
+        for p in tree:
+            if p.text not in hashes:
+                hashes[p.text] = content_hash(p.text)
+    return hashes
+
+
+def store_trees(db: sqlite_utils.Database, trees: list[tuple[str, list[Post], int]], now: str,
+                summary: IngestSummary, tables: TableSet = FULL, hashes: dict[str, str] | None = None,
+                records: dict[int, list] | None = None) -> None:
+    """Insert (thread id, reply tree, source id) items as threads, fragments, thread_parts and sightings.
+
+    The rows are the ones save_source writes for the same threads (tests/test_exports.py checks it), built
+    straight from the posts and inserted with executemany in key order. (A helper thread building rows
+    while this one inserts was tried: GIL hand-offs made it slower.) Into the public projection
+    (`tables`, archiver/tableset.py) the fragments are archived already: each one the projection has
+    not seen gets its `pub_fragments` row instead. `records`, when given, receives each source's part
+    rows (thread id, n, fragment id, author, date, post id, parent id, url, ...: what it said), for
+    its record (`projection.encode_trees`).
+    """
+    conn = db.conn
+    trees = sorted(trees, key=lambda item: item[0])
+    existing_threads: dict[str, int] = {}  # thread id -> rowid
+    if conn.execute(f"select 1 from {tables.threads} limit 1").fetchone():
+        ids = [tid for tid, _, _ in trees]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            existing_threads.update(conn.execute(
+                f"select id, rowid from {tables.threads} where id in ({','.join('?' * len(chunk))})", chunk).fetchall())
+    hashes = hashes if hashes is not None else tree_hashes(trees)
+    rowids: dict[str, int] = {}  # content hash -> fragment rowid, archived before this batch
+    if conn.execute("select 1 from fragments limit 1").fetchone():
+        unique = list(set(hashes.values()))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i:i + 500]
+            rowids.update((h, rowid) for h, _, rowid in find_known_fragments(conn, chunk))
+    if tables.public:  # known to the projection: the fragments it has a row for
+        public: set[int] = set()
+        values = list(rowids.values())
+        for i in range(0, len(values), 10_000):
+            public.update(r[0] for r in conn.execute(
+                "select fragment_rowid from pub_fragments where fragment_rowid in (select value from json_each(?))",
+                [json.dumps(values[i:i + 10_000])]))
+        known = {h for h, rowid in rowids.items() if rowid in public}
+    else:
+        known = set(rowids)
+    # New texts get rowids in id order, so the rows append to both the table and its id index.
+    first: dict[str, tuple[str, int]] = {}  # hash -> (text, source id) where first seen
+    for _, tree, source_id in trees:
+        for p in tree:
+            h = hashes[p.text]
+            if h not in known and h not in first:
+                first[h] = (p.text, source_id)
+    fragment_rows: list[tuple] = []
+    if tables.public:
+        missing = [h for h in first if h not in rowids]
+        if missing:
+            raise ArchiveError(f"{plural(len(missing), 'text')} of an export not in the archive")
+        public_rows = [(rowids[h], "post", first[h][1], now) for h in sorted(first, key=lambda h: h[:16])]
+    else:
+        top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
+        for i, h in enumerate(sorted(first, key=lambda h: h[:16]), top + 1):
+            text, source_id = first[h]
+            rowids[h] = i
+            fragment_rows.append((i, h[:16], h, "post", text, len(text), source_id, now))
+    thread_top = conn.execute(f"select coalesce(max(rowid), 0) from {tables.threads}").fetchone()[0]
+    thread_rows: list[tuple] = []
+    part_rows: list[tuple] = []
+    sighting_rows: list[tuple] = []
+    add_part, add_sighting = part_rows.append, sighting_rows.append
+    fragments_known = fragments_new = 0
+    refresh: list[str] = []
+    signing: list[tuple] = []  # the new threads, their digests worked out together (digest.tree_digests)
+    spans: list[tuple[int, int]] = []  # each tree's source and first row in part_rows, for its record
+    for tid, tree, source_id in trees:
+        trowid = existing_threads.get(tid)
+        new = trowid is None
+        if new:
+            thread_top += 1
+            trowid = existing_threads[tid] = thread_top
+        else:
+            refresh.append(tid)
+        spans.append((source_id, len(part_rows)))
+        n = 0
+        for p in tree:
+            n += 1
+            h = hashes[p.text]
+            fid, frowid = h[:16], rowids[h]
+            if h in known:
+                fragments_known += 1
+            else:
+                known.add(h)
+                fragments_new += 1
+            add_part((tid, n, fid, p.author, p.posted_at, p.id, p.parent, p.url, trowid, frowid))
+            add_sighting((fid, source_id, tid, n, frowid, trowid))
+        if new:
+            root, title = tree[0], thread_title(tree[0].text)
+            thread_rows.append([trowid, tid, "thread" if len(tree) > 1 else "post", title, root.author,
+                                root.url, len(tree), source_id, now, now, None])
+            signing.append((title, root.author, len(part_rows) - n, n, source_id))
+    for row, digest in zip(thread_rows, tree_digests(signing, part_rows)):
+        row[-1] = digest
+    if records is not None:  # what each source gave: its trees' part rows, in order
+        ends = [start for _, start in spans[1:]] + [len(part_rows)]
+        for (source_id, start), end in zip(spans, ends):
+            records.setdefault(source_id, []).append((start, end))
+        for source_id, ranges in records.items():
+            records[source_id] = [row for start, end in ranges for row in part_rows[start:end]]
+    summary.created_ids.update(row[1] for row in thread_rows)  # counted as stored by IngestSummary.settle
+    summary.joined_ids.update(refresh)
+    summary.fragments_known += fragments_known
+    summary.fragments_new += fragments_new
+    # Rows go in key order (new fragments and threads numbered in id order, trees walked in thread-id
+    # order): B-tree inserts then append to pages.
+    deferred = (tables.threads, tables.parts, tables.sightings) + (() if tables.public else ("fragments",))
+    with _indexes_deferred(conn, deferred):
+        if tables.public:
+            conn.executemany("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
+                             " values (?, ?, ?, ?)", public_rows)
+        else:
+            conn.executemany(
+                "insert into fragments (rowid, id, hash, kind, text, chars, first_source_id, first_seen_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?)", fragment_rows)
+        conn.executemany(
+            f"insert into {tables.threads} (rowid, id, kind, title, author, url, total, missing, complete, parts,"
+            " conflicts, first_source_id, created_at, updated_at, digest)"
+            " values (?, ?, ?, ?, ?, ?, null, '[]', 1, ?, 0, ?, ?, ?, ?)", thread_rows)
+        conn.executemany(
+            f"insert or ignore into {tables.parts} (thread_id, n, fragment_id, inferred, marker, conflict, author,"
+            " posted_at, external_id, parent_id, url, thread_rowid, fragment_rowid)"
+            " values (?, ?, ?, 0, null, 0, ?, ?, ?, ?, ?, ?, ?)", part_rows)
+        conn.executemany(
+            f"insert or ignore into {tables.sightings} (fragment_id, source_id, line_start, line_end, thread_id, n,"
+            " fragment_rowid, thread_rowid) values (?, ?, null, null, ?, ?, ?, ?)", sighting_rows)
+    # Threads that were already archived (a newer export of the same account) are recounted as save_source does.
+    for tid in refresh:
+        refresh_thread(db, tid, now, tables)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -24,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, UnusableInput
-from .sources import (_BOMS, ZIP_MAGIC, _detect, _repair_mojibake, damaged_utf8, open_regular, read_bytes,
-                      paste_name, read_path, read_stdin, replaced_bytes, sniff_unusable, utf16_without_bom, zip_reason)
+from .sources import (BOMS, ZIP_MAGIC, damaged_utf8, detect_encoding, open_regular, paste_name, read_bytes, read_path,
+                      read_stdin, repair_mojibake, replaced_bytes, sniff_unusable, utf16_without_bom, zip_reason)
 
 STREAM_BYTES = 32 * 1024 * 1024  # files larger than this are ingested a block at a time
 BLOCK_BYTES = 4 * 1024 * 1024  # raw bytes read per step
-CHUNK_CHARS = 2_000_000  # characters of lines handed to reconstruction at a time (then cut safely)
-CUT_REACH = 20_000  # lines looked through for a safe cut past CHUNK_CHARS
+STREAM_CHUNK_CHARS = 2_000_000  # characters of a large file handed to reconstruction at a time (then cut safely)
+CUT_REACH = 20_000  # lines looked through for a safe cut past STREAM_CHUNK_CHARS
 SAMPLE_BYTES = 1024 * 1024  # bytes around the first non-UTF-8 byte given to the encoding detector
 
 
@@ -73,7 +74,7 @@ def read_stdin_input(stream, name: str | None = None):
     `name`, or else from its first line and the time (`sources.paste_name`)."""
     head = stream.read(STREAM_BYTES + 1)
     if len(head) <= STREAM_BYTES:
-        return read_stdin(_Replay(head), name)
+        return read_stdin(io.BytesIO(head), name)
     with tempfile.NamedTemporaryFile(prefix="archiver-stdin-", suffix=".txt", delete=False) as spool:
         spool.write(head)
         del head
@@ -88,17 +89,6 @@ def read_stdin_input(stream, name: str | None = None):
         first = f.read(65536)[scan.bom:].decode(scan.codec, errors="replace")
     scan.name, scan.kind = name or paste_name(first), "paste"
     return scan
-
-
-class _Replay:
-    """A stream giving back bytes already read."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def read(self, *_):
-        data, self.data = self.data, b""
-        return data
 
 
 def read_blocks(path: Path, start: int = 0, end: int | None = None) -> Iterator[bytes]:
@@ -134,7 +124,7 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
     if reason:
         raise UnusableInput(f"{p.name}: {reason}")
     bom, codec, encoding = 0, "utf-8", "utf-8"
-    for mark, recorded, body_codec in _BOMS:
+    for mark, recorded, body_codec in BOMS:
         if head.startswith(mark):
             if recorded != "utf-8-sig":
                 return None
@@ -170,7 +160,7 @@ def scan_file(path: str | os.PathLike[str]) -> LargeFile | None:
             with open_regular(p) as f:
                 f.seek(max(0, failed_at - SAMPLE_BYTES // 2))
                 sample = f.read(SAMPLE_BYTES)
-            _, encoding = _detect(head + b"\n" + sample)
+            _, encoding = detect_encoding(head + b"\n" + sample)
             codec = encoding
     scan = LargeFile(path=p, name=p.name, size=size, sha256=digest.hexdigest(), encoding=encoding, codec=codec,
                      bom=bom, errors=errors, repair=repair, lossless=False, lines=0, content_bytes=0)
@@ -255,16 +245,16 @@ def decode_streamed(raw: bytes, encoding: str, meta: dict) -> str:
 
 
 def _repaired(text: str, encoding: str) -> tuple[str, str | None]:
-    fixed, _, repair = _repair_mojibake(text, encoding)
+    fixed, _, repair = repair_mojibake(text, encoding)
     return fixed, repair
 
 
 def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
-    """(index of the first line, lines) chunks of about CHUNK_CHARS, each cut where no thread
+    """(index of the first line, lines) chunks of about STREAM_CHUNK_CHARS, each cut where no thread
     continues, as `reconstruct` cuts a long text (a status URL, a double blank line, a blank line,
     looked for within CUT_REACH lines); where there is no such place the cut is made anyway, so
     memory stays bounded whatever the input."""
-    from .reconstruct import _safe_cut
+    from .reconstruct import safe_cut
 
     pending: list[str] = []
     first_line = 0
@@ -273,16 +263,16 @@ def iter_chunks(blocks: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
         parts = (tail + text).split("\n")
         tail = parts.pop()
         pending += [line[:-1] if line.endswith("\r") else line for line in parts]
-        while (pos := _past(pending, CHUNK_CHARS)) is not None and len(pending) >= pos + CUT_REACH:
-            cut = _safe_cut(pending, pos, pos + CUT_REACH) or pos
+        while (pos := _past(pending, STREAM_CHUNK_CHARS)) is not None and len(pending) >= pos + CUT_REACH:
+            cut = safe_cut(pending, pos, pos + CUT_REACH) or pos
             yield first_line, pending[:cut]
             first_line += cut
             pending = pending[cut:]
     if tail:
         pending.append(tail[:-1] if tail.endswith("\r") else tail)
     while pending:
-        pos = _past(pending, CHUNK_CHARS)
-        cut = len(pending) if pos is None else (_safe_cut(pending, pos, min(len(pending), pos + CUT_REACH)) or pos)
+        pos = _past(pending, STREAM_CHUNK_CHARS)
+        cut = len(pending) if pos is None else (safe_cut(pending, pos, min(len(pending), pos + CUT_REACH)) or pos)
         yield first_line, pending[:cut]
         first_line += cut
         pending = pending[cut:]

@@ -1,9 +1,12 @@
-"""Write transactions: every writer takes the archive's write lock with BEGIN IMMEDIATE, waiting for
-another writer up to the connection's busy timeout (archiver/db.py sets 30 s), then says it is busy."""
+"""Write transactions, the one place they begin, commit and roll back: every writer takes the
+archive's write lock with BEGIN IMMEDIATE, waiting for another writer up to the connection's busy
+timeout (archiver/db.py sets 30 s), then says it is busy."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .errors import ArchiveBusy, ArchiveError
 
@@ -35,3 +38,27 @@ def begin_immediate(conn: sqlite3.Connection) -> None:
         if is_busy(e):
             raise busy_error(conn, e) from None
         raise ArchiveError(f"cannot start a write transaction: {e}") from None
+
+
+def commit(conn: sqlite3.Connection) -> None:
+    """Commit the open write transaction."""
+    conn.execute("COMMIT")
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open write transaction, if one is still open (a failed statement may have ended it)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction around a block: begun (`begin_immediate`), committed when the block ends,
+    rolled back when it raises. A block that wrote nothing (a source archived already) commits nothing."""
+    begin_immediate(conn)
+    try:
+        yield
+    except BaseException:
+        rollback(conn)
+        raise
+    commit(conn)

@@ -30,9 +30,9 @@ import sqlite_utils
 
 from . import fts
 from .digest import stored_digests
-from .models import split_lines
+from .models import encode_text, split_lines
 from .normalize import content_hash, is_blank, normalize_text
-from .sources import decode_bytes, decode_with, encode_text
+from .sources import decode_bytes, decode_with
 from .stream import decode_streamed
 from .tableset import FULL, PUBLIC
 from .wording import plural
@@ -257,7 +257,7 @@ def _check_digests(db: sqlite_utils.Database, problems: list[Problem]) -> None:
 
 def _check_projection(db: sqlite_utils.Database, problems: list[Problem]) -> None:
     """The public views leave out every private source; the projection's sightings are the archive's."""
-    from .privacy import public_state
+    from .public_views import public_state
 
     if public_state(db.conn) == "unsafe":
         problems.append(Problem("privacy", "sources", "-", "a private source is not left out of the public views"

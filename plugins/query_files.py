@@ -4,7 +4,7 @@ Each file is one query with its title, description for people, labelled paramete
 said when a parameter names nothing (archiver/site_queries.py). They are added to the metadata of
 every database served (an archive served under another file name, or a snapshot, gets them too),
 so `datasette serve --plugins-dir plugins --metadata datasette-metadata.json` serves them as
-`archiver serve` does. The privacy plugin decides who may run each (plugins/privacy.py).
+`archiver serve` does. The visitor_access plugin decides who may run each (plugins/visitor_access.py).
 
 For the query page (plugins/templates/query.html) it also gives the share link, the message for
 an empty result and the labels of the form.

@@ -11,7 +11,7 @@ The front page (templates/index.html) is a search box with the archive's figures
 incomplete threads, sources, last ingest), the queries and the threads archived last.
 
 Privacy: an anonymous visitor searches and counts the public views and the full-text index of
-public material only; a signed-in reader the tables and the index of everything (archiver/privacy.py).
+public material only; a signed-in reader the tables and the index of everything (archiver/public_views.py).
 An archive whose public side does not leave its private sources out ("unsafe") shows anonymous
 visitors nothing.
 
@@ -30,7 +30,8 @@ from markupsafe import Markup, escape
 from archiver import search
 from archiver.fts import projected
 from archiver.pages import front_figures, lines_label, part_anchor, source_path
-from archiver.privacy import full_sql, is_reader, public_state
+from archiver.public_views import full_sql, public_state
+from archiver.signin import is_reader
 from archiver.render import part_label
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

@@ -23,7 +23,7 @@ from datasette import Forbidden, NotFound, Response, hookimpl
 from datasette.utils import tilde_encode
 
 from archiver.pages import LINES_PER_PAGE, page_start, safe_url
-from archiver.privacy import is_reader
+from archiver.signin import is_reader
 from archiver.source_view import find_source, original_bytes, read_lines, source_threads
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

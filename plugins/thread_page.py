@@ -10,7 +10,7 @@ Routes:
   /-/threads/<id>.zip its evidence package: Markdown, JSON, each source byte for byte and a
                       manifest of sha256 sums (archiver/package.py)
 An alias left by a merge redirects to the canonical id; an unknown id is a 404. An anonymous
-visitor gets the thread as the public views show it (archiver/privacy.py): a private thread is a
+visitor gets the thread as the public views show it (archiver/public_views.py): a private thread is a
 404, and a public thread's private parts are absent (shown as missing), in the page, the Markdown
 and the package alike.
 
@@ -35,7 +35,8 @@ from markupsafe import Markup, escape
 
 from archiver.package import TooLarge, build_package, package_folder_name, zip_bytes
 from archiver.pages import citation_text, description, lines_label, part_anchor, safe_url, source_path, thread_sources
-from archiver.privacy import is_reader, load_public_thread
+from archiver.public_views import load_public_thread
+from archiver.signin import is_reader
 from archiver.queries import NotFound as NoSuchThread
 from archiver.queries import StoredThread, load_thread
 from archiver.render import part_label, part_slots, render_markdown
@@ -337,5 +338,5 @@ def get_metadata(datasette, key, database, table):
         return None
     others = [name for name in datasette.databases if name not in ("_internal", "_memory", METADATA_DATABASE)
               and name not in local["databases"]]
-    # Copies: Datasette merges later metadata into what a hook returns (see plugins/privacy.py).
+    # Copies: Datasette merges later metadata into what a hook returns (see plugins/visitor_access.py).
     return {"databases": {name: copy.deepcopy(config) for name in others}} if others else None

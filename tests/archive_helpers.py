@@ -118,11 +118,11 @@ def comparable_rows(conn: sqlite3.Connection, prefix: str) -> dict[str, list]:
     rowids and timestamps, source ids given as the source's sha256, sightings and dropped spans
     without their own ids: the public side of an archive equals, so compared, the tables of the
     archive built from its public sources alone."""
-    from archiver import privacy
+    from archiver import public_views
 
     sha = dict(conn.execute("select id, sha256 from sources"))
     out = {}
-    for table in privacy.RAW_TABLES:
+    for table in public_views.RAW_TABLES:
         cur = conn.execute(f"select * from {prefix}{table}")
         names = [c[0] for c in cur.description]
         rows = []
@@ -158,7 +158,7 @@ def counts(db: str | os.PathLike) -> dict[str, int]:
 
 def original_bytes(row: sqlite3.Row | dict) -> bytes:
     """A stored source's bytes: raw when kept, else the content encoded with its recorded encoding."""
-    from archiver.sources import encode_text
+    from archiver.models import encode_text
 
     if row["raw"] is not None:
         return bytes(row["raw"])

@@ -237,7 +237,7 @@ def test_schema_creation_is_all_or_nothing(tmp_path, monkeypatch):
 # A large file takes the streaming path (archiver/stream.py): one transaction holding many chunks.
 # The thresholds are lowered so that a ~200 KB dump is streamed in a few dozen chunks.
 STREAMED = ("import sys, archiver.stream as s, archiver.store as st; s.STREAM_BYTES = 20_000; s.BLOCK_BYTES = 4096;"
-            " s.CHUNK_CHARS = 4000; s.CUT_REACH = 200; st.STREAM_INDEX_BATCH = 300;"
+            " s.STREAM_CHUNK_CHARS = 4000; s.CUT_REACH = 200; st.STREAM_INDEX_BATCH = 300;"
             " from archiver.cli import cli; cli(sys.argv[1:], prog_name='archiver')")
 
 

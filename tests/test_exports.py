@@ -6,16 +6,20 @@ import json
 import sqlite3
 import zipfile
 from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from archive_helpers import SHARED, needs_shared, tweet, write_tweets
 from archiver.cli import cli
 from archiver.db import open_db
 from archiver.errors import InputError
-from archiver.exports import (content_hash, fast_content_hash, import_export, parse_mastodon_outbox,
-                              parse_twitter_export, read_export)
+from archiver.imports import import_export, parse_mastodon_outbox, parse_twitter_export, read_export
+from archiver.imports.twitter import TWITTER_TIME, json_tweet_posts, tweet_posts, twitter_time
 from archiver.fts import fts_current, pending_fts
 from archiver.ingest import ingest_source
 from archiver.normalize import short_hash
@@ -271,22 +275,32 @@ def test_structured_sources_pass_through_parse_sources(tmp_path):
     assert len(result.threads) == 3 and result.dropped == []
 
 
-@pytest.mark.parametrize("text", ["plain words  here", "tabs\tand\nlines", "x\x1cy", "café  ‌ zero",
-                                  "  lead and trail  ", "\u2800 braille", "ＡＢＣ", ""])
-def test_fast_content_hash_matches(text):
-    assert fast_content_hash(text) == content_hash(text)
-
-
 @needs_corpora
-def test_json_fallback_reads_the_same_threads(monkeypatch):
-    import archiver.exports as exports
+def test_json_fallback_reads_the_same_posts():
+    raw = ALROCAR.read_bytes()
+    assert tweet_posts(raw, "tweets.js") == json_tweet_posts(raw[raw.find(b"["):], "tweets.js")
 
-    fast = [(t.id, [(p.text, p.external_id, p.parent_id, p.posted_at) for p in t.parts])
-            for t in parse_twitter_export(ALROCAR)[0].structured]
-    monkeypatch.setattr(exports, "msgspec", None)
-    slow = [(t.id, [(p.text, p.external_id, p.parent_id, p.posted_at) for p in t.parts])
-            for t in parse_twitter_export(ALROCAR)[0].structured]
-    assert fast == slow
+
+def test_a_tweet_msgspec_types_do_not_fit_is_read_as_json():
+    odd = [{"tweet": {"id_str": "1", "full_text": "first", "created_at": "Mon Nov 20 08:00:00 +0000 2022",
+                      "in_reply_to_user_id_str": ["not", "a", "string"]}}]
+    raw = ("window.YTD.tweets.part0 = " + json.dumps(odd)).encode()
+    (post,) = tweet_posts(raw, "tweets.js")
+    assert (post.id, post.text, post.posted_at) == ("1", "first", "2022-11-20T08:00:00+00:00")
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)),
+       st.integers(min_value=-12 * 60, max_value=14 * 60))
+def test_twitter_time_reads_created_at_as_strptime_does(when, offset_minutes):
+    value = when.replace(microsecond=0, tzinfo=timezone(timedelta(minutes=offset_minutes))).strftime(TWITTER_TIME)
+    assert twitter_time(value) == datetime.strptime(value, TWITTER_TIME).isoformat()
+    loose = value.replace(" 0", "  ", 1) if value[8] == "0" else value  # a day without its leading zero
+    assert twitter_time(loose) == datetime.strptime(value, TWITTER_TIME).isoformat()
+
+
+def test_twitter_time_lets_other_values_through():
+    assert twitter_time("2024-11-09T12:14:18Z") == "2024-11-09T12:14:18Z"
+    assert twitter_time("") is None and twitter_time(None) is None
 
 
 def test_multi_part_archive_builds_trees_across_files(tmp_path):

@@ -126,6 +126,16 @@ def test_parse_sources_routes_html(tmp_path):
     assert all(p.source == 0 for p in result.threads[0].parts)
 
 
+def test_parse_sources_leaves_a_pages_threads_as_read():
+    # the X and nitter pages hold the same thread: the second's id is suffixed in the result only
+    first, second = _page("x_thread.html"), _page("nitter_thread.html")
+    read = [t.to_json() for t in second.structured]
+    result = parse_sources([first, second])
+    assert [t.to_json() for t in second.structured] == read
+    assert result.threads[-1].id == second.structured[0].id + "-2"
+    assert {p.source for p in result.threads[-1].parts} == {1}
+
+
 def test_ingest_cli_archives_saved_pages(tmp_path):
     folder = tmp_path / "pages"
     shutil.copytree(FIXTURES, folder)

@@ -1,5 +1,5 @@
 """The installed package is the tested one: a built wheel carries the plugins, templates and
-metadata, and `archiver serve` refuses to start without the privacy plugin.
+metadata, and `archiver serve` refuses to start without the visitor_access plugin.
 
 test_installed_wheel_serves_no_private_text builds the wheel from a copy of the checkout, installs
 it (not editable) into a fresh virtualenv outside the checkout, and runs that virtualenv's
@@ -37,7 +37,7 @@ PRIVATE_TEXT = ("https://x.com/zqxsecrethandle/status/1790000000000000001\n"
                 "https://x.com/zqxsecrethandle/status/1790000000000000002\n"
                 "2/2 zqxsecretpart their names and cell numbers are known to us.\n")
 PRIVATE_TOKENS = ("zqxsecretword", "zqxsecretpart", "zqxsecrethandle", "pre-trial centre")
-PLUGINS = ("privacy.py", "limits.py", "thread_page.py", "search_page.py", "source_page.py", "query_files.py")
+PLUGINS = ("visitor_access.py", "limits.py", "thread_page.py", "search_page.py", "source_page.py", "query_files.py")
 # What a wheel is built from: everything but local state and what the wheel does not carry.
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
                                      ".pytest_cache", "tests", "benchmarks", "seeds", "docs", "*.db", "*.db-*")
@@ -175,11 +175,11 @@ def test_installed_wheel_serves_no_private_text(tmp_path):
     assert (Path(where[1]) / "datasette-metadata.json").is_file()
 
     # Without its privacy plugin the installed package refuses to serve, in one line.
-    (plugins / "privacy.py").unlink()
+    (plugins / "visitor_access.py").unlink()
     refused = subprocess.run([archiver, "serve", db, "--dry-run"], cwd=elsewhere, capture_output=True, text=True,
                              stdin=subprocess.DEVNULL, timeout=120)
     assert refused.returncode == 1 and refused.stdout == ""
-    assert refused.stderr.startswith("Error: the privacy plugin") and refused.stderr.count("\n") == 1, refused.stderr
+    assert refused.stderr.startswith("Error: the visitor_access plugin") and refused.stderr.count("\n") == 1, refused.stderr
     print(f"\nwheel built in {built - started:.1f} s, installed in {installed - built:.1f} s,"
           f" ingested and served in {served - installed:.1f} s")
 
@@ -197,7 +197,7 @@ def test_checkout_finds_its_plugins():
 def test_serve_refuses_without_a_loadable_privacy_plugin(tmp_path, monkeypatch, damage):
     plugins = tmp_path / "plugins"
     shutil.copytree(serve.PLUGINS, plugins)
-    privacy = plugins / "privacy.py"
+    privacy = plugins / "visitor_access.py"
     if damage == "missing":
         privacy.unlink()
     elif damage == "syntax error":
@@ -209,9 +209,9 @@ def test_serve_refuses_without_a_loadable_privacy_plugin(tmp_path, monkeypatch, 
     monkeypatch.setattr(serve, "PLUGINS", plugins)
     db = tmp_path / "archive.db"
     assert run("ingest", db, SEEDS / "000_456a8ef12e54a9f5.txt").exit_code == 0
-    with pytest.raises(ArchiveError, match="privacy plugin"):
+    with pytest.raises(ArchiveError, match="visitor_access plugin"):
         serve.datasette_args(db)
     result = run("serve", db, "--dry-run")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.startswith("Error: the privacy plugin") and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("Error: the visitor_access plugin") and result.stderr.count("\n") == 1, result.stderr
     assert "refusing to serve" in result.stderr

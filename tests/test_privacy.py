@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from archiver import privacy
+from archiver import public_views, signin
 from archiver.cli import cli
 from archiver.db import open_db
 from archiver.ingest import ingest_sources, ingest_text
@@ -196,11 +196,11 @@ async def test_anonymous_visitors_see_no_private_material_anywhere(ds, archive, 
 
 async def test_anonymous_visitors_get_the_public_views_only(ds, archive, private_ids):
     data = (await ds.client.get("/archive.json")).json()
-    assert {t["name"] for t in data["tables"]} <= privacy.PUBLIC_VIEWS, data["tables"]
+    assert {t["name"] for t in data["tables"]} <= public_views.PUBLIC_VIEWS, data["tables"]
     names = {t["name"] for t in data["tables"]} | {v["name"] for v in data.get("views", [])}
     assert {"public_threads", "public_fragments", "public_sources"} <= names
-    assert not names & set(privacy.RAW_TABLES)
-    for table in (*privacy.RAW_TABLES, "fragments_fts", "fragments_fts_data", "threads_fts_idx"):
+    assert not names & set(public_views.RAW_TABLES)
+    for table in (*public_views.RAW_TABLES, "fragments_fts", "fragments_fts_data", "threads_fts_idx"):
         if table not in canned_queries():  # /archive/sources is the `sources` canned query
             assert (await ds.client.get(f"/archive/{table}.json")).status_code == 403, table
     for table, pk in (("threads", private_ids["threads"][0]), ("sources", private_ids["sources"][0])):
@@ -280,7 +280,7 @@ async def test_same_queries_for_reader_and_public_without_private_material(tmp_p
         signed_in = (await ds.client.get(url, cookies=reader(ds))).json()
         assert anonymous == signed_in, name
     conn = sqlite3.connect(db)
-    for table in privacy.RAW_TABLES:
+    for table in public_views.RAW_TABLES:
         cols = [r[1] for r in conn.execute(f"pragma table_info(public_{table})") if r[1] != "rowid"]
         raw = sorted(conn.execute(f"select {', '.join(cols)} from {table}").fetchall(), key=repr)
         assert sorted(conn.execute(f"select {', '.join(cols)} from public_{table}").fetchall(), key=repr) == raw
@@ -317,8 +317,8 @@ def test_every_canned_query_reads_only_public_views(archive):
     conn.create_function("escape_fts", 1, lambda s: s)
     conn.create_function("fts_query", 1, lambda s: s)
     for name, query in canned_queries().items():
-        assert privacy.unsafe_reads(conn, query["sql"]) == set(), name
-        assert privacy.unsafe_reads(conn, privacy.full_sql(query["sql"])), name  # the reader's version reads tables
+        assert public_views.unsafe_reads(conn, query["sql"]) == set(), name
+        assert public_views.unsafe_reads(conn, public_views.full_sql(query["sql"])), name  # the reader's version reads tables
     conn.close()
 
 
@@ -362,11 +362,11 @@ def test_thread_with_a_private_first_source_withholds_its_header(tmp_path):
     assert [r["n"] for r in conn.execute("select * from public_thread_parts where thread_id = ?", [alone.id])] == [2]
     assert conn.execute("select count(*) from public_thread_aliases").fetchone()[0] == 0
     conn.close()
-    thread = privacy.load_public_thread(open_db(db, create=False), alone.id)
+    thread = public_views.load_public_thread(open_db(db, create=False), alone.id)
     assert [p.text for p in thread.parts] == ["The guard zqxprivate named @zqxhandle in the corridor"]
     assert [s.source_name for s in thread.parts[0].sightings] == ["public.txt"]
     with pytest.raises(Exception, match="no thread"):
-        privacy.load_public_thread(open_db(db, create=False), tid)
+        public_views.load_public_thread(open_db(db, create=False), tid)
 
 
 def test_private_material_becomes_public_when_a_public_source_brings_it(tmp_path):
@@ -387,14 +387,14 @@ def test_an_archive_made_before_the_views_gets_them(tmp_path):
     db = tmp_path / "archive.db"
     ingest_private(db, tmp_path)
     conn = sqlite3.connect(db)
-    for name in privacy.VIEWS:
+    for name in public_views.VIEWS:
         conn.execute(f"drop view {name}")
     conn.execute("create view public_sources as select * from sources")  # an outdated definition
     conn.commit()
     conn.close()
     datasette_args(db)
     conn = sqlite3.connect(db)
-    assert privacy.views_current(conn)
+    assert public_views.views_current(conn)
     assert conn.execute("select count(*) from public_sources").fetchone()[0] == 0
     conn.close()
 
@@ -402,11 +402,11 @@ def test_an_archive_made_before_the_views_gets_them(tmp_path):
 # --- serving ---------------------------------------------------------------------------------------
 
 def test_serve_public_refuses_private_material_without_sign_in(archive, tmp_path, monkeypatch):
-    monkeypatch.delenv(privacy.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(signin.PASSWORD_ENV, raising=False)
     result = CliRunner().invoke(cli, ["serve", str(archive), "--public", "--dry-run"])
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0
-    assert "2 private sources" in result.stderr and privacy.PASSWORD_ENV in result.stderr
+    assert "2 private sources" in result.stderr and signin.PASSWORD_ENV in result.stderr
     # Without --public it starts, printing a sign-in link for this machine's user.
     local = CliRunner().invoke(cli, ["serve", str(archive), "--dry-run"])
     assert local.exit_code == 0 and "--root" in local.stdout.split()
@@ -417,10 +417,10 @@ def test_serve_public_refuses_private_material_without_sign_in(archive, tmp_path
     # With a password hash in the environment, the private archive may be published.
     from datasette_auth_passwords.utils import hash_password
 
-    monkeypatch.setenv(privacy.PASSWORD_ENV, hash_password("correct horse", iterations=1000))
+    monkeypatch.setenv(signin.PASSWORD_ENV, hash_password("correct horse", iterations=1000))
     ok = CliRunner().invoke(cli, ["serve", str(archive), "--public", "--dry-run"])
     assert ok.exit_code == 0, ok.output
-    monkeypatch.setenv(privacy.PASSWORD_ENV, "not a hash")
+    monkeypatch.setenv(signin.PASSWORD_ENV, "not a hash")
     assert CliRunner().invoke(cli, ["serve", str(archive), "--public", "--dry-run"]).exit_code == 1
 
 
@@ -428,8 +428,8 @@ async def test_reader_signs_in_with_the_password_from_the_environment(archive, p
     from datasette_auth_passwords.utils import hash_password
 
     secret_hash = hash_password("correct horse", iterations=1000)
-    monkeypatch.setenv(privacy.PASSWORD_ENV, secret_hash)
-    monkeypatch.setenv(privacy.USERNAME_ENV, "monitor")
+    monkeypatch.setenv(signin.PASSWORD_ENV, secret_hash)
+    monkeypatch.setenv(signin.USERNAME_ENV, "monitor")
     ds = make_datasette(archive, default_allow_sql=False)
     meta = (await ds.client.get("/-/metadata.json")).text
     assert secret_hash not in meta and secret_hash.split("$")[-1] not in meta
@@ -478,9 +478,9 @@ def test_archiver_serve_public_end_to_end(archive, private_ids, tmp_path, monkey
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    monkeypatch.setenv(privacy.PASSWORD_ENV, hash_password("correct horse", iterations=1000))
+    monkeypatch.setenv(signin.PASSWORD_ENV, hash_password("correct horse", iterations=1000))
     monkeypatch.setenv("DATASETTE_SECRET", "test-secret")
-    monkeypatch.delenv(privacy.USERNAME_ENV, raising=False)
+    monkeypatch.delenv(signin.USERNAME_ENV, raising=False)
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(datasette_args(archive, port=port, public=True), env=dict(os.environ),
                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
@@ -581,7 +581,7 @@ def test_public_views_are_the_public_archive_on_random_mixes(tmp_path, seed):
     assert comparable_rows(conn, "public_") == comparable_rows(other, "")
     assert digests_hold(conn)
     # No text known only from private sources is in any public view.
-    everything = json.dumps([[tuple(r) for r in conn.execute(f"select * from {v}")] for v in sorted(privacy.VIEWS)],
+    everything = json.dumps([[tuple(r) for r in conn.execute(f"select * from {v}")] for v in sorted(public_views.VIEWS)],
                             ensure_ascii=False, default=str)
     def marks(paths) -> set[str]:
         return {m for p in paths for m in re.findall(r"k\d+x\d+n\d+|Private note \d+-\d+", p.read_text())}

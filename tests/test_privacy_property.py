@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive_helpers import comparable_rows, digests_hold, seed_sentences
-from archiver import privacy
+from archiver import public_views
 from archiver.db import ensure_schema
 from archiver.normalize import fragment_id
 from archiver.parse import parse_sources
@@ -178,7 +178,7 @@ def assert_same_public_side(public: dict[str, list], alone: dict[str, list]) -> 
 
 def public_dump(conn: sqlite3.Connection) -> str:
     """Every row of every public view, as one text."""
-    return json.dumps([conn.execute(f"select * from {v}").fetchall() for v in sorted(privacy.VIEWS)],
+    return json.dumps([conn.execute(f"select * from {v}").fetchall() for v in sorted(public_views.VIEWS)],
                       ensure_ascii=False, default=repr)
 
 
@@ -222,7 +222,7 @@ def test_marking_sources_after_the_fact_rebuilds_the_same_projection(dumps, data
     alone = build(expected, only_public=True)
     assert_same_public_side(comparable_rows(db.conn, "public_"), comparable_rows(alone.conn, ""))
     assert_nothing_private(db.conn, secrets(expected))
-    assert privacy.public_state(db.conn) == ("projected" if now_private else "public")
+    assert public_views.public_state(db.conn) == ("projected" if now_private else "public")
     # marked back as they were ingested: the same public side as before
     for name in flip:
         mark(db, [name], private=name not in now_private)

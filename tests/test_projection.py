@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from archive_helpers import big_dump, comparable_rows, digests_hold, thread_dumps, tweet, write_tweets
-from archiver import ingest, privacy, stream
+from archiver import ingest, public_views, stream
 from archiver.db import open_db
-from archiver.exports import import_export
+from archiver.imports import import_export
 from archiver.ingest import ingest_sources
 from archiver.projection import mark
 from archiver.sources import read_path
@@ -34,7 +34,7 @@ def _public_side_is_the_public_archive(mixed: Path, alone: Path, secret: tuple[s
     try:
         assert comparable_rows(a, "public_") == comparable_rows(b, "")
         assert digests_hold(a)
-        everything = json.dumps([a.execute(f"select * from {v}").fetchall() for v in privacy.VIEWS], default=repr)
+        everything = json.dumps([a.execute(f"select * from {v}").fetchall() for v in public_views.VIEWS], default=repr)
         assert [s for s in secret if s in everything] == []
     finally:
         a.close()
@@ -77,7 +77,7 @@ def test_a_streamed_file_keeps_the_projection(tmp_path, monkeypatch):
     small = thread_dumps(tmp_path / "pub", 2, 2, False)
     monkeypatch.setattr(stream, "STREAM_BYTES", 20_000)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 4096)
-    monkeypatch.setattr(stream, "CHUNK_CHARS", 4000)
+    monkeypatch.setattr(stream, "STREAM_CHUNK_CHARS", 4000)
     monkeypatch.setattr(stream, "CUT_REACH", 200)
     assert stream.is_large(big)
     mixed, alone = tmp_path / "mixed.db", tmp_path / "alone.db"
@@ -195,8 +195,8 @@ def test_an_archive_made_before_the_projection_is_upgraded_without_a_leak(tmp_pa
     _downgrade(db)
     upgraded = open_db(db, create=False)  # any open upgrades it
     conn = upgraded.conn
-    assert privacy.public_state(conn) == "projected"
-    everything = json.dumps([conn.execute(f"select * from {v}").fetchall() for v in privacy.VIEWS], default=repr)
+    assert public_views.public_state(conn) == "projected"
+    everything = json.dumps([conn.execute(f"select * from {v}").fetchall() for v in public_views.VIEWS], default=repr)
     assert "zqxsecret" not in everything and "private.txt" not in everything
     texts = sorted(r[0] for r in conn.execute(
         "select f.text from public_thread_parts p join public_fragments f on f.rowid = p.fragment_rowid"
@@ -222,7 +222,7 @@ def test_an_archive_made_before_the_projection_without_private_sources_stays_dir
     before = comparable_rows(sqlite3.connect(db), "")
     _downgrade(db)
     upgraded = open_db(db, create=False)
-    assert privacy.public_state(upgraded.conn) == "public"
+    assert public_views.public_state(upgraded.conn) == "public"
     assert comparable_rows(upgraded.conn, "public_") == before
     assert verify_archive(upgraded) == []
 
@@ -271,7 +271,7 @@ def test_the_projection_starts_and_stops_with_the_private_sources(tmp_path, priv
     marked = mark(open_db(db, create=False), [secret.name], private=False)
     assert [(m.name, m.private, m.changed) for m in marked] == [(secret.name, False, True)]
     conn = sqlite3.connect(db)
-    assert privacy.public_state(conn) == "public"
+    assert public_views.public_state(conn) == "public"
     assert {r[0] for r in conn.execute("select name from sqlite_master where name like '%fts'")} == {
         "fragments_fts", "threads_fts"}
     assert conn.execute("select count(*) from pub_threads").fetchone()[0] == 0

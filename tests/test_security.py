@@ -26,7 +26,7 @@ from datasette import Response, hookimpl
 from datasette.plugins import pm
 from datasette.version import __version__ as datasette_version
 
-from archiver import privacy
+from archiver import public_views
 from archiver.ingest import ingest_text
 from site_helpers import PRIVATE_NAMES, build_archive, ingest_private, make_datasette, reader, thread_id_by_title
 
@@ -282,5 +282,5 @@ async def test_anonymous_visitors_cannot_run_sql_or_download(ds):
     through = {"table": "sightings", "column": "source_id", "value": "1"}
     r = await ds.client.get("/archive/public_threads.json?" + urlencode({"_through": json.dumps(through)}))
     assert r.status_code in (400, 403)
-    assert privacy.PUBLIC_VIEWS.isdisjoint(privacy.RAW_TABLES)
+    assert public_views.PUBLIC_VIEWS.isdisjoint(public_views.RAW_TABLES)
     assert not {n for n in PRIVATE_NAMES if n in (await ds.client.get("/archive/sources")).text}

@@ -20,7 +20,7 @@ from datasette.app import Datasette
 
 from archiver.cli import cli
 from archiver.ingest import ingest_text
-from archiver.privacy import RAW_TABLES
+from archiver.public_views import RAW_TABLES
 from archiver.serve import METADATA, PLUGINS, TEMPLATES
 from archiver.snapshot import save_snapshot
 from archiver.verify import verify_archive

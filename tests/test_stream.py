@@ -20,7 +20,7 @@ def small_stream(monkeypatch):
     """Stream anything over 2 KB, in odd-sized blocks (multi-byte characters get split) and small chunks."""
     monkeypatch.setattr(stream, "STREAM_BYTES", 2000)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 777)
-    monkeypatch.setattr(stream, "CHUNK_CHARS", 3000)
+    monkeypatch.setattr(stream, "STREAM_CHUNK_CHARS", 3000)
     monkeypatch.setattr(stream, "CUT_REACH", 300)
 
 
@@ -36,7 +36,7 @@ def test_a_streamed_file_gives_the_archive_the_in_memory_path_gives(tmp_path, mo
 
     monkeypatch.setattr(stream, "STREAM_BYTES", 2000)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 777)
-    monkeypatch.setattr(stream, "CHUNK_CHARS", 3000)
+    monkeypatch.setattr(stream, "STREAM_CHUNK_CHARS", 3000)
     monkeypatch.setattr(stream, "CUT_REACH", 300)
     assert stream.is_large(path)
     streamed = tmp_path / "streamed.db"
@@ -106,18 +106,18 @@ def test_unusable_large_files_are_refused(tmp_path, small_stream):
 def test_chunks_are_the_lines_of_the_text_in_order(lines_in, trailing):
     text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines_in)
     text += "\n" if trailing else ""
-    old = stream.CHUNK_CHARS, stream.CUT_REACH
-    stream.CHUNK_CHARS, stream.CUT_REACH = 200, 7
+    old = stream.STREAM_CHUNK_CHARS, stream.CUT_REACH
+    stream.STREAM_CHUNK_CHARS, stream.CUT_REACH = 200, 7
     try:
         blocks = [text[i:i + 37] for i in range(0, len(text), 37)]
         chunks = list(stream.iter_chunks(iter(blocks)))
     finally:
-        stream.CHUNK_CHARS, stream.CUT_REACH = old
+        stream.STREAM_CHUNK_CHARS, stream.CUT_REACH = old
     lines = split_lines(text)
     assert [line for _, chunk in chunks for line in chunk] == lines
     starts = [first for first, _ in chunks]
     assert starts == [sum(len(c) for _, c in chunks[:k]) for k in range(len(chunks))]
-    for _, chunk in chunks:  # bounded: a chunk ends within CUT_REACH lines past CHUNK_CHARS
+    for _, chunk in chunks:  # bounded: a chunk ends within CUT_REACH lines past STREAM_CHUNK_CHARS
         assert sum(len(line) + 1 for line in chunk[:max(0, len(chunk) - 7)]) < 200
 
 

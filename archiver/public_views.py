@@ -1,4 +1,4 @@
-"""Private material: what anonymous visitors of the published archive may see.
+"""The public views: what anonymous visitors of the published archive may read, as SQL in the archive.
 
 A source ingested with `--private` (or fetched or imported with it, or marked with `archiver
 private`) has `sources.private = 1`. The public side of the archive is, by construction, the
@@ -26,32 +26,28 @@ Ids are not renumbered: gaps in public source and fragment ids show that hidden 
 what they hold.
 
 Anonymous visitors read the archive only through the `public_*` views below (created in the
-archive by `db.ensure_schema`); the Datasette plugin `plugins/privacy.py` denies them the raw
-tables and arbitrary SQL, and runs the canned queries (written against the views) on the raw
-tables for a signed-in reader.
+archive by `db.ensure_schema`); the Datasette plugin `plugins/visitor_access.py` denies them the
+raw tables and arbitrary SQL, and runs the canned queries (written against the views) on the raw
+tables for a signed-in reader (who signs in as archiver/signin.py configures).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
+from dataclasses import astuple
 from pathlib import Path
-from typing import Any
+
+import sqlite_utils
 
 from .fts import ALL_INDEX, projected
+from .queries import ARCHIVE, NotFound, ReadTables, StoredThread, load_thread
 
 # The archive's own tables; anonymous visitors read none of them directly.
 RAW_TABLES = ("sources", "fragments", "threads", "thread_parts", "sightings", "dropped", "near_duplicates",
               "thread_aliases")
 PUBLIC_PREFIX = "public_"
-
-# Environment variables that configure sign-in (datasette-auth-passwords), read at serve time.
-PASSWORD_ENV = "ARCHIVER_PASSWORD_HASH"
-USERNAME_ENV = "ARCHIVER_USERNAME"
-DEFAULT_USERNAME = "reader"
-AUTH_PLUGIN = "datasette-auth-passwords"
 
 # Tables a canned query shown to anonymous visitors may read directly besides the public views:
 # the full-text indexes of public material (archiver/fts.py: while anything is private, the index
@@ -119,6 +115,8 @@ from {"pub_thread_aliases" if on else "thread_aliases"}""",
 
 VIEWS: dict[str, str] = _views(False)
 PUBLIC_VIEWS = frozenset(VIEWS)
+# A thread read as anonymous visitors see it (`load_public_thread`)
+PUBLIC_READS = ReadTables(*(PUBLIC_PREFIX + name for name in astuple(ARCHIVE)))
 
 
 def view_sql(name: str, on: bool = False) -> str:
@@ -171,11 +169,6 @@ def full_sql(sql: str, is_projected: bool = False) -> str:
     return sql
 
 
-def is_reader(actor: dict[str, Any] | None) -> bool:
-    """A signed-in reader (any authenticated actor) sees private material; anonymous visitors do not."""
-    return bool(actor) and isinstance(actor, dict) and bool(actor.get("id"))
-
-
 def direct_reads(conn: sqlite3.Connection, sql: str) -> set[str]:
     """The tables and views a SELECT reads directly (not through a view), found by preparing it
     under an SQLite authorizer; every `:name` parameter is bound to NULL."""
@@ -207,44 +200,6 @@ def unsafe_reads(conn: sqlite3.Connection, sql: str) -> set[str]:
         return {f"(unpreparable: {e})"}
 
 
-# ---------------------------------------------------------------------------------------------
-# Sign-in configuration and the `serve --public` check
-
-def password_hash() -> str | None:
-    """The reader's password hash from the environment, if it looks like one
-    (`pbkdf2_sha256$iterations$salt$hash`, as `datasette hash-password` prints)."""
-    value = (os.environ.get(PASSWORD_ENV) or "").strip()
-    parts = value.split("$")
-    if len(parts) == 4 and parts[0] == "pbkdf2_sha256" and parts[1].isdigit() and all(parts[2:]):
-        return value
-    return None
-
-
-def username() -> str:
-    """The reader's user name (ARCHIVER_USERNAME, default `reader`)."""
-    name = (os.environ.get(USERNAME_ENV) or "").strip()
-    return name if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", name) else DEFAULT_USERNAME
-
-
-def auth_plugin_installed() -> bool:
-    """True when datasette-auth-passwords can be loaded."""
-    import importlib.util
-
-    return importlib.util.find_spec("datasette_auth_passwords") is not None
-
-
-def auth_configured() -> bool:
-    """True when a reader can sign in: the auth plugin is installed and a password hash is set."""
-    return password_hash() is not None and auth_plugin_installed()
-
-
-def auth_plugin_config() -> dict[str, Any] | None:
-    """datasette-auth-passwords configuration pointing at the environment (no secret in it)."""
-    if password_hash() is None:
-        return None
-    return {f"{username()}_password_hash": {"$env": PASSWORD_ENV}}
-
-
 def private_source_count(db_path: str | os.PathLike[str]) -> int:
     """How many private sources an archive holds (read-only; 0 for a file without a sources table)."""
     uri = Path(db_path).resolve().as_uri() + "?mode=ro"
@@ -265,33 +220,9 @@ def private_source_count(db_path: str | os.PathLike[str]) -> int:
 # ---------------------------------------------------------------------------------------------
 # A thread as the public sees it (the thread page and its Markdown export for anonymous visitors)
 
-def load_public_thread(db, thread_id: str):
+def load_public_thread(db: sqlite_utils.Database, thread_id: str) -> StoredThread:
     """`queries.load_thread`, reading only the public views: raises queries.NotFound for a thread
     that does not exist or is private."""
-    from .queries import NotFound, Sighting, StoredThread, ThreadPart
-
     if public_state(db.conn) == "unsafe":  # views that would not leave a private source out: nothing shown
         raise NotFound(f"no thread with id {thread_id}")
-    row = db.execute("select id from public_threads where id = ?", [thread_id]).fetchone()
-    if row is None:
-        row = db.execute("select a.thread_id from public_thread_aliases a join public_threads t on t.id = a.thread_id"
-                         " where a.alias = ?", [thread_id]).fetchone()
-    if row is None:
-        raise NotFound(f"no thread with id {thread_id}")
-    tid = row[0]
-    t = db.execute("select id, kind, title, author, url, total, missing, complete from public_threads where id = ?",
-                   [tid]).fetchone()
-    parts = []
-    for r in db.execute(
-        "select p.n, p.fragment_id, f.text, p.inferred, p.marker, p.conflict, p.author, p.posted_at, p.fragment_rowid,"
-        " p.url from public_thread_parts p join public_fragments f on f.rowid = p.fragment_rowid where p.thread_id = ?"
-        " order by p.n, p.fragment_id", [tid]).fetchall():
-        part = ThreadPart(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), r[6], r[7], url=r[9])
-        part.sightings = [
-            Sighting(*s) for s in db.execute(
-                "select s.source_id, src.name, src.sha256, s.line_start, s.line_end from public_sightings s"
-                " join public_sources src on src.id = s.source_id where s.fragment_rowid = ?"
-                " order by s.source_id, s.line_start", [r[8]]).fetchall()
-        ]
-        parts.append(part)
-    return StoredThread(t[0], t[1], t[2] or "", t[3], t[4], t[5], json.loads(t[6] or "[]"), bool(t[7]), parts)
+    return load_thread(db, thread_id, PUBLIC_READS)

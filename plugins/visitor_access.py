@@ -1,6 +1,6 @@
 """Datasette plugin (loaded with --plugins-dir): private material and hardened publishing.
 
-Private material (see archiver/privacy.py for what counts as private):
+Private material (see archiver/public_views.py for what counts as private):
 - While the archive holds nothing private it is simply public: every table is open. From the
   moment a private source is committed (checked on every request, never cached), an anonymous
   visitor reads the archive only through the `public_*` views: every other table
@@ -44,7 +44,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from datasette import hookimpl
 
-from archiver import privacy
+from archiver import public_views, signin
 from archiver.fts import projected
 
 BIDI_UTF8 = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")  # U+202A-U+202E, U+2066-U+2069
@@ -63,7 +63,7 @@ _query_checks: dict[tuple[str, str], bool] = {}
 async def _state(datasette, database: str | None) -> str:
     """"public" when no archive (this one, or any when none is named) holds a private source,
     "unsafe" when one's public views do not leave out its private sources, else "projected"
-    (archiver/privacy.py: public_state).
+    (archiver/public_views.py: public_state).
 
     Asked on every request, never cached: a private ingest is hidden from its first commit."""
     names = [database] if database else [n for n in datasette.databases if not n.startswith("_")]
@@ -71,7 +71,7 @@ async def _state(datasette, database: str | None) -> str:
     for name in names:
         db = datasette.get_database(name)
         if await db.table_exists("sources"):
-            states.add(await db.execute_fn(privacy.public_state))
+            states.add(await db.execute_fn(public_views.public_state))
     return "unsafe" if "unsafe" in states else "projected" if "projected" in states else "public"
 
 
@@ -79,7 +79,7 @@ async def _state(datasette, database: str | None) -> str:
 def permission_allowed(datasette, actor, action, resource):
     """Runs last, so its answer for an anonymous visitor is final; a reader gets the defaults, and
     so does everybody while the archive holds nothing private."""
-    if privacy.is_reader(actor):
+    if signin.is_reader(actor):
         return None
     database = resource[0] if isinstance(resource, (tuple, list)) else resource
 
@@ -93,7 +93,7 @@ def permission_allowed(datasette, actor, action, resource):
         if action in ("execute-sql", "view-database-download"):
             return False
         if action == "view-table":
-            return None if resource[1] in privacy.PUBLIC_VIEWS else False
+            return None if resource[1] in public_views.PUBLIC_VIEWS else False
         if action == "view-query":
             query = await datasette.get_canned_query(resource[0], resource[1], actor)
             if query is None:
@@ -111,7 +111,7 @@ def permission_allowed(datasette, actor, action, resource):
 async def _reads_only_public(datasette, database: str, sql: str) -> bool:
     key = (database, sql)
     if key not in _query_checks:
-        unsafe = await datasette.get_database(database).execute_fn(lambda conn: privacy.unsafe_reads(conn, sql))
+        unsafe = await datasette.get_database(database).execute_fn(lambda conn: public_views.unsafe_reads(conn, sql))
         _query_checks[key] = not unsafe
     return _query_checks[key]
 
@@ -120,7 +120,7 @@ async def _reads_only_public(datasette, database: str, sql: str) -> bool:
 def canned_queries(datasette, database, actor):
     """For a signed-in reader: the metadata's canned queries on the raw tables (and the full-text
     indexes of everything, while the archive keeps a public projection)."""
-    if not privacy.is_reader(actor):
+    if not signin.is_reader(actor):
         return None
 
     async def inner():
@@ -128,7 +128,7 @@ def canned_queries(datasette, database, actor):
         db = datasette.get_database(database)
         on = await db.table_exists("sources") and await db.execute_fn(projected)
         return {
-            name: {**query, "sql": privacy.full_sql(query["sql"], on)}
+            name: {**query, "sql": public_views.full_sql(query["sql"], on)}
             for name, query in queries.items()
             if isinstance(query, dict) and isinstance(query.get("sql"), str)
         }
@@ -145,9 +145,9 @@ def get_metadata(datasette, key, database, table):
     `metadata("queries")` returned, which without it is the metadata file's own dict, so a
     reader's raw-table SQL would stay in place for the next (anonymous) request."""
     out: dict = {}
-    auth = privacy.auth_plugin_config()
+    auth = signin.auth_plugin_config()
     if auth is not None:
-        out["plugins"] = {privacy.AUTH_PLUGIN: auth}
+        out["plugins"] = {signin.AUTH_PLUGIN: auth}
     if key == "queries":
         local = getattr(datasette, "_metadata_local", None) or {}
         databases = {
@@ -168,7 +168,7 @@ def startup(datasette):
         for name, db in datasette.databases.items():
             if name.startswith("_") or not await db.table_exists("sources"):
                 continue
-            missing = sorted(privacy.PUBLIC_VIEWS - set(await db.view_names()))
+            missing = sorted(public_views.PUBLIC_VIEWS - set(await db.view_names()))
             if missing:
                 print(f"Warning: {name} has no {', '.join(missing)}: anonymous visitors see none of its tables;"
                       f" `archiver serve` adds them", file=sys.stderr)
