@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .segment import Segmentation, Unit, weighted_length
 from .settings import current as current_settings
 
-_END_PUNCT = tuple('.;,"»”…')
+_TITLE_END = tuple('.;,"»”…')  # a line ending so is a sentence or a clause, not a title
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Article:
 def _title_like(line: str) -> bool:
     cfg = current_settings()
     s = line.strip()
-    return 0 < len(s) <= cfg.title_max and not s.endswith(_END_PUNCT) and not s[0].islower()
+    return 0 < len(s) <= cfg.title_max and not s.endswith(_TITLE_END) and not s[0].islower()
 
 
 def has_thread_signals(seg: Segmentation) -> bool:

@@ -13,7 +13,6 @@ The model (see docs/reconstruction.md):
 from __future__ import annotations
 
 import gc
-import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,13 +23,12 @@ from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines, thread_title
 from .normalize import content_hash, normalize_text, short_hash
-from .segment import HARD_GAPS, Unit, segment_lines
+from .segment import HARD_GAPS, SENTENCE_END, Unit, segment_lines
 from .settings import Settings, using
 from .settings import current as current_settings
 
 # Every soft decision is a sum of evidence weights: they, and every threshold, are fields of the
 # settings in force (archiver/settings.py), overridable per call.
-_END_PUNCT = tuple('.!?…"”»)')
 
 
 @dataclass
@@ -71,7 +69,7 @@ class Chain:
     reopened: bool = False  # took a post in the region being assembled (its posts are sorted again)
 
 
-CHUNK_CHARS = 4_000_000  # texts longer than this are cut into chunks parsed on every core
+PARALLEL_CHUNK_CHARS = 4_000_000  # texts longer than this are cut into chunks parsed on every core
 
 
 def reconstruct_text(text: str, source_index: int = 0, settings: Settings | None = None
@@ -92,7 +90,7 @@ def reconstruct_capture(text: str, source_index: int = 0, settings: Settings | N
     try:
         with using(settings) as cfg:
             lines = split_lines(text)
-            if len(text) > CHUNK_CHARS:
+            if len(text) > PARALLEL_CHUNK_CHARS:
                 return (*_reconstruct_chunked(lines, source_index, cfg), PLAIN)
             layout = read_layout(lines)
             return (*_reconstruct_lines(lines, source_index, layout=layout), layout)
@@ -193,7 +191,7 @@ def _reconstruct_chunked(lines: list[str], source_index: int, settings: Settings
 
     cores = os.cpu_count() or 1
     total = sum(len(line) + 1 for line in lines)
-    starts = _chunk_starts(lines, max(CHUNK_CHARS // 4, total // (cores * 4)))
+    starts = _chunk_starts(lines, max(PARALLEL_CHUNK_CHARS // 4, total // (cores * 4)))
     bounds = list(zip(starts, starts[1:] + [len(lines)]))
     jobs = [(lines[a:b], source_index, a, settings) for a, b in bounds]
     workers = max(1, min(len(jobs), cores))
@@ -433,7 +431,7 @@ def _gap_score(units: list[Unit], p: int) -> float:
         s += cfg.lowercase_start
     if p > 0:
         prev = units[p - 1].text.rstrip()
-        if prev and not prev.endswith(_END_PUNCT) and not prev.split()[-1].startswith(("http", "<LINK>", "#", "@")):
+        if prev and not prev.endswith(SENTENCE_END) and not prev.split()[-1].startswith(("http", "<LINK>", "#", "@")):
             s += cfg.open_end
     return s
 
@@ -722,8 +720,7 @@ def _part_hashes(threads: list[Thread]) -> tuple[dict[int, str | None], dict[str
     for t in threads:
         article = t.kind == "article"
         for p in t.parts:
-            norm = normalize_text(p.text)
-            h = hashes[id(p)] = hashlib.sha256(norm.encode("utf-8")).hexdigest() if norm else None
+            h = hashes[id(p)] = content_hash(p.text) if normalize_text(p.text) else None
             if h is not None and not article and p.line_start is not None:
                 known = first.get(h)
                 if known is None or p.line_start < known.line_start:

@@ -234,7 +234,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
 
 
-_SENTENCE_END = tuple('.!?…"”»)')
+SENTENCE_END = tuple('.!?…"”»)')  # what ends a sentence (a quote or bracket may close it)
 _BARE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
 _BARE_ORDINAL = regex.compile(r"^\s*(\d{1,3})[.)]\s*$")
 
@@ -286,7 +286,7 @@ def _sentence_break(prev: str, line: str) -> bool:
     if not p:
         return False
     tokens = p.split()
-    ends = p.endswith(_SENTENCE_END) or tokens[-1].startswith(("http", "<LINK>"))
+    ends = p.endswith(SENTENCE_END) or tokens[-1].startswith(("http", "<LINK>"))
     first = line.lstrip()[:1]
     return ends and first.isupper()
 

@@ -153,7 +153,7 @@ def test_long_text_is_parsed_in_chunks_without_losing_a_line(monkeypatch):
 
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in (SEEDS + DEV)[:40])
     whole = parse_text(text).to_json()
-    monkeypatch.setattr(reconstruct, "CHUNK_CHARS", 20_000)
+    monkeypatch.setattr(reconstruct, "PARALLEL_CHUNK_CHARS", 20_000)
     chunked = parse_text(text).to_json()
     lines = split_lines(text)
     assert_nothing_lost(chunked, lines)

@@ -49,7 +49,7 @@ def test_settings_are_restored_after_a_call_that_fails():
 
 def test_settings_reach_the_worker_processes_of_a_long_text(monkeypatch):
     # a text long enough to be cut into chunks is parsed in other processes: they get the settings too
-    monkeypatch.setattr(reconstruct, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(reconstruct, "PARALLEL_CHUNK_CHARS", 2_000)
     text = "\n\n\n".join([TEXT] * 40)
     threads, _ = reconstruct_text(text, settings=Settings(post_limit=1000))
     assert {len(t.parts) for t in threads if t.kind != "article"} <= {1}
