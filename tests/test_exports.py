@@ -7,7 +7,6 @@ import sqlite3
 import zipfile
 from collections import Counter
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given

@@ -9,9 +9,13 @@ private afterwards (the projection replayed from the records). Every table is du
 canonical form (the time of writing and autoincrement ids left out, source ids given as the
 source's sha256) and each table's digest compared with tests/fixtures/storage_rows.json.
 
-The fixture was made with the code of commit 560df26, before the writer, the platform import and
-the input side were reorganised, by running `build_archive` and `table_digests` there: a
-reorganisation of the code that writes rows must leave every one of them as it was.
+The fixture was first made with the code of commit 560df26, before the writer, the platform import
+and the input side were reorganised, by running `build_archive` and `table_digests` there: a
+reorganisation of the code that writes rows must leave every one of them as it was. When the
+reconstruction changes on purpose (new capture formats read the fixtures differently), the fixture
+is made again with the code just before the change to storage being checked, never after it
+(last: commit 8b2638d, the reconstruction of 2026-12-07 with the storage code before the merge of
+the one writer).
 """
 
 from __future__ import annotations
