@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from .normalize import is_blank
+from .settings import Settings
 from .settings import current as current_settings
 
 # --- chrome: what a copy of the web UI leaves around the text --------------------------------
@@ -109,18 +110,20 @@ class LineKind:
     url: str | None = None
 
 
-_BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_BIDI_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = dict.fromkeys(map(ord, _BIDI_CHARS))
+_HAS_BIDI = regex.compile(f"[{_BIDI_CHARS}]")
 CONTENT = LineKind("content")
 BLANK = LineKind("blank")
 
 
-def classify_line(line: str) -> LineKind:
+def classify_line(line: str, cfg: Settings | None = None) -> LineKind:
     """Classify one line on its own (context rules, such as a display name above a handle, come later)."""
-    cfg = current_settings()
     if is_blank(line):
         return BLANK
+    cfg = cfg or current_settings()
     # Bluesky wraps names and handles in directional embeddings (`\u202a@ana.bsky.social\u202c`)
-    s = line.translate(_BIDI).strip()
+    s = (line if line.isascii() or not _HAS_BIDI.search(line) else line.translate(_BIDI)).strip()
     if len(s) > cfg.max_classify or (len(s) > cfg.max_chrome and not s[:1] in "RrEeВв"):
         return CONTENT  # chrome is short; only a long `Replying to ...` list comes close
     if len(s) >= 3 and set(s) <= set("-_*=~•·—–# "):
@@ -195,7 +198,8 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
     an `@handle` line with no name above it and no time or chrome below it signs the text above
     (`#Belgorod #Drones` then `@channel` under a post): it is that text's last line. So is one
     under text where the copy's headers put a display name above each handle, time or no time."""
-    kinds = [classify_line(line) for line in lines]
+    cfg = current_settings()
+    kinds = [classify_line(line, cfg) for line in lines]
     above: dict[int, int] = {}  # handle line -> the non-blank line above it
     for i, k in enumerate(kinds):
         if k.kind == "handle":

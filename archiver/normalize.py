@@ -27,7 +27,12 @@ def normalize_text(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """Hex sha256 of the normalised text: equal for exact duplicates."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return normalized_hash(normalize_text(text))
+
+
+def normalized_hash(norm: str) -> str:
+    """`content_hash` of a text already normalised (`normalize_text`): for callers that need both."""
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
 def fragment_id(text: str) -> str:

@@ -22,7 +22,7 @@ import regex
 from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines, thread_title
-from .normalize import content_hash, normalize_text, short_hash
+from .normalize import content_hash, normalize_text, normalized_hash, short_hash
 from .segment import HARD_GAPS, SENTENCE_END, Unit, segment_lines
 from .settings import Settings, using
 from .settings import current as current_settings
@@ -720,7 +720,8 @@ def _part_hashes(threads: list[Thread]) -> tuple[dict[int, str | None], dict[str
     for t in threads:
         article = t.kind == "article"
         for p in t.parts:
-            h = hashes[id(p)] = content_hash(p.text) if normalize_text(p.text) else None
+            norm = normalize_text(p.text)
+            h = hashes[id(p)] = normalized_hash(norm) if norm else None
             if h is not None and not article and p.line_start is not None:
                 known = first.get(h)
                 if known is None or p.line_start < known.line_start:
