@@ -67,6 +67,7 @@ class Chain:
     url: str | None = None
     last_n: int = 0
     reopened: bool = False  # took a post in the region being assembled (its posts are sorted again)
+    copy: bool = False  # made of a text pasted again: it folds into the first copy, and no thread continues it
 
 
 PARALLEL_CHUNK_CHARS = 4_000_000  # texts longer than this are cut into chunks parsed on every core
@@ -242,6 +243,7 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
                 was_copy and not copy):
             regions.append([])
         was_copy = copy
+        u.repaste = copy
         regions[-1].append(u)
         author = u.author or author
     return regions
@@ -339,6 +341,9 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
             orphans = _fill(current, anchor, free, forced, None, head=None, cap=cap)
             if orphans:
                 chains.append(_unnumbered_chain(orphans, set()))
+    if region and region[0].repaste:
+        for c in chains[first:]:
+            c.copy = True
     for c in chains[first:] + [c for c in chains[max(0, first - cfg.open_chains):first] if c.reopened]:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
         c.reopened = False
@@ -400,12 +405,18 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
 
     if current is not None and fits(current):
         return current
+    # right after a post pasted again (its own chain, folded later), the thread it interrupted goes on
+    k = len(chains) - 1
+    while k >= 0 and chains[k].copy:
+        k -= 1
+    if k < len(chains) - 1 and k >= 0 and chains[k] is not current and fits(chains[k]):
+        return chains[k]
     if author is None:
         return None
     # interleaved timelines: an earlier chain of the same author, among the most recent ones
     for k in range(len(chains) - 1, max(-1, len(chains) - 1 - cfg.open_chains), -1):
         c = chains[k]
-        if c is not current and c.author == author and fits(c) and (
+        if c is not current and not c.copy and c.author == author and fits(c) and (
                 k >= first or own_header or (total is not None and c.numbered)):
             return c
     return None

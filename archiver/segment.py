@@ -58,6 +58,7 @@ class Unit:
     own_header: bool = False  # its author comes from a header right above it, not from one far above
     fixed: bool = False  # a post whose lines a capture format fixed (archiver.formats): never cut or joined
     note: bool = False  # the capture's own notes around its posts (a draft's posting tips): an article
+    repaste: bool = False  # a text pasted again after a hard gap: it folds into its first copy
     # caches of text and length, keyed on the texts list (lines are only ever added)
     _text: str = field(default="", repr=False, compare=False)
     _text_key: tuple | None = field(default=None, repr=False, compare=False)

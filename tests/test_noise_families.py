@@ -186,3 +186,14 @@ def test_a_marker_without_its_total_continues_the_thread_it_follows():
             "3/3 All in all, the count was not observed.\n")
     [thread] = parse_text(text).threads
     assert ([p.n for p in thread.parts], thread.total, thread.missing) == ([1, 2, 3], 3, [])
+
+
+def test_a_thread_goes_on_after_a_post_pasted_again_in_a_row_in_a_page_copy():
+    bar = "Répondre   Retweeter   J’aime   Partager\n"
+    posts = ["The count at station 112 took four hours.", "Observers were asked to leave at ten.",
+             "The chair said the room was too small.", "The chair said the room was too small.",
+             "Two of them were let back in for the count.", "The protocol was signed at dawn."]
+    numbers = [1, 2, 3, 3, 4, 5]
+    text = "".join(f"{body}\n{n}/5\n{bar}" for body, n in zip(posts, numbers))
+    [thread] = parse_text(text).threads
+    assert ([p.n for p in thread.parts], thread.missing, thread.parts[2].also) == ([1, 2, 3, 4, 5], [], [(10, 11)])
