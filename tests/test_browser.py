@@ -8,11 +8,8 @@ browser comes from the system package). Screenshots go to tests/screenshots/ (gi
 from __future__ import annotations
 
 import shutil
-import socket
 import sqlite3
 import subprocess
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -21,6 +18,7 @@ import pytest
 from archive_helpers import stop_process
 
 from archiver.serve import datasette_args
+from server_helpers import free_port, wait_until_up
 from site_helpers import OSCE_TITLE
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,25 +32,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-proxy-server"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"datasette exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with opener.open(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"datasette did not answer {url} within {timeout}s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ sources must all succeed, and none may report `database is locked`.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from archive_helpers import SEEDS, counts, make_dumps, run, stop_process
 from archiver.db import open_db
 from archiver.serve import canned_queries, datasette_args
 from archiver.verify import verify_archive
+from server_helpers import free_port
 
 SOURCES = 100
 # The writer commits after every source (a folder ingest groups a few seconds of sources into one
@@ -31,12 +31,6 @@ MIN_REQUESTS = 200
 CLIENTS = 3
 WORDS = ["Kazakhstan", "OSCE", "elections", "court", "activists", "Almaty", "human rights", "Tokayev",
          "observers", "NGO", "défenseurs", "police"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _canned_search() -> bool:

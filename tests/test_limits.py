@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from hypothesis import strategies as st
 
 from archive_helpers import SEEDS, run, stop_process
 from archiver.serve import PLUGINS
+from server_helpers import free_port
 
 RSS_LIMIT_MB = 500
 KILL_MB = 1000
@@ -57,12 +57,6 @@ def load_limits():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> int:

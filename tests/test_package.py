@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import site
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import pytest
 import archiver.serve as serve
 from archive_helpers import ROOT, SEEDS, run, stop_process
 from archiver.errors import ArchiveError
+from server_helpers import free_port
 
 PUBLIC_TEXT = ("1/2 Observers counted the ballots at polling station 41 in Oral zqxpublicword and saw no violations.\n"
                "2/2 The count ended at midnight and the protocol was posted on the door.\n")
@@ -41,12 +41,6 @@ PLUGINS = ("visitor_access.py", "limits.py", "thread_page.py", "search_page.py",
 # What a wheel is built from: everything but local state and what the wheel does not carry.
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
                                      ".pytest_cache", "tests", "benchmarks", "seeds", "docs", "*.db", "*.db-*")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def check(args: list, **kwargs) -> subprocess.CompletedProcess:

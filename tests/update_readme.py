@@ -20,12 +20,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
+
+from server_helpers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -69,18 +70,11 @@ def run_session(block: str, cwd: Path, env: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _free_port() -> int:
-    """A TCP port nothing listens on now (the machine is shared: 8001 may be taken)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _run_server(command: str, cwd: Path, env: dict[str, str], seconds: float = 5.0) -> str:
     """Run a server command, press Ctrl-C after `seconds`; its output with `^C` where that fell."""
     port = None
     if "--port" not in command:
-        port = _free_port()
+        port = free_port()
         command = f"{command} --port {port}"
     proc = subprocess.Popen(["/bin/sh", "-c", f"exec {command}"], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

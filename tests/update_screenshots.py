@@ -10,15 +10,14 @@ the source viewer at the cited lines, and the thread page's print layout.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
+
+from server_helpers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -26,27 +25,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--no-proxy-server"]
 OSCE = "#OSCE: ELECTIONS IN KAZAKHSTAN"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited with {proc.returncode}")
-        try:
-            with opener.open(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not answer {url}")
 
 
 def main() -> None:
@@ -67,7 +45,7 @@ def main() -> None:
                                   stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_up(base + "/-/versions.json", server)
+            wait_until_up(base + "/-/versions.json", server, timeout=60)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 page = browser.new_page(viewport={"width": 1100, "height": 860}, device_scale_factor=1)
