@@ -276,7 +276,7 @@ def _seg_marker(seg: list[Unit]) -> tuple[Unit, bool] | None:
 
 
 # --- assembly ------------------------------------------------------------------------------------
-def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = False) -> list[Chain]:
+def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = False) -> None:
     """Assemble one region's units into chains, appended to `chains` (the chains of the regions
     before it: an author's numbered thread interleaved with another's in a timeline copy is picked
     up again across regions, by author and numbering; an unnumbered one too when the text is a
@@ -347,7 +347,6 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
     for c in chains[first:] + [c for c in chains[max(0, first - cfg.open_chains):first] if c.reopened]:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
         c.reopened = False
-    return chains
 
 
 def _interleaved_authors(units: list[Unit]) -> bool:

@@ -19,17 +19,18 @@ def free_port() -> int:
 def wait_until_up(url: str, proc: subprocess.Popen, log: Path | None = None, timeout: float = 30) -> None:
     """Wait until `url` answers 200 (proxies ignored); RuntimeError, with the server's log when
     given, if the process exits or the time runs out first."""
+    def fail(why: str) -> RuntimeError:
+        return RuntimeError(why + (f":\n{log.read_text()}" if log is not None else ""))
+
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            tail = f":\n{log.read_text()}" if log is not None else ""
-            raise RuntimeError(f"the server exited with {proc.returncode}{tail}")
+            raise fail(f"the server exited with {proc.returncode}")
         try:
             with opener.open(url, timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    tail = f":\n{log.read_text()}" if log is not None else ""
-    raise RuntimeError(f"the server did not answer {url} within {timeout}s{tail}")
+    raise fail(f"the server did not answer {url} within {timeout}s")

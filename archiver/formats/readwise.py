@@ -56,13 +56,14 @@ def read(doc: Document) -> Layout | None:
         if not doc.blank(i):
             layout.dropped[i] = "title" if line.startswith("# ") else "metadata"
         i += 1
-    if _FULL_DOCUMENT.match(doc.lines[body]):
-        layout.dropped[body] = "title"
-        return _full_document(doc, layout, fields, body)
     author = _author(fields.get("author", ""))
     layout.meta.update({k: v for k, v in (("title", fields.get("full title")), ("source", fields.get("url")),
                                           ("author", author)) if v})
     tweets = fields.get("category", "").lstrip("#").lower() in ("tweets", "tweet", "twitter")
+    if _FULL_DOCUMENT.match(doc.lines[body]):
+        layout.dropped[body] = "title"
+        status = _STATUS.match(fields.get("url", ""))
+        return _full_document(doc, layout, body, tweets, "@" + status.group("handle") if status else author)
     # Readwise titles such a page `Tweets From {name}` (older exports: `Tweets from {name}`)
     separate = fields.get("full title", doc.lines[0]).lstrip("# ").casefold().startswith(("tweets from", "posts from"))
     items = [b for b in doc.blocks if b.kind == "item" and b.depth == 0 and b.start > i]
@@ -90,22 +91,17 @@ def read(doc: Document) -> Layout | None:
     return layout
 
 
-def _full_document(doc: Document, layout: Layout, fields: dict[str, str], body: int) -> Layout:
-    """A Reader `## Full Document`: a thread's tweets between rules (`---`), each maybe opening with
-    its marker on a line of its own; any other document, or a thread saved without rules, is left
-    to the rest of reconstruction (an article's prose, a thread's text)."""
-    author = _author(fields.get("author", ""))
-    status = _STATUS.match(fields.get("url", ""))
-    layout.meta.update({k: v for k, v in (("title", fields.get("full title")), ("source", fields.get("url")),
-                                          ("author", author)) if v})
-    tweets = fields.get("category", "").lstrip("#").lower() in ("tweets", "tweet", "twitter")
+def _full_document(doc: Document, layout: Layout, body: int, tweets: bool, handle: str | None) -> Layout:
+    """A Reader `## Full Document`: a thread's tweets (`tweets`: of category #tweets) between rules
+    (`---`), each maybe opening with its marker on a line of its own; any other document, or a
+    thread saved without rules, is left to the rest of reconstruction (an article's prose, a
+    thread's text)."""
     rules = [b.start for b in doc.top() if b.kind == "hr" and b.start > body]
     layout.format = "readwise-document"
     if not tweets or not rules:
         return layout
     for r in rules:
         layout.dropped[r] = "separator"
-    handle = "@" + status.group("handle") if status else author
     for a, b in zip([body] + rules, rules + [len(doc.lines)]):
         start = doc.next_content(a + 1)
         if start is None or start >= b:
