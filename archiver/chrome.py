@@ -35,8 +35,7 @@ _DATE_WORDS = regex.compile(
     regex.IGNORECASE)
 _MONTH_DAY = regex.compile(rf"^(?:{_MONTHS}[a-z]*\.?\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}[a-z]*\.?)$", regex.IGNORECASE)
 _DATE_NUMERIC = regex.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
-_RELATIVE_TIME = regex.compile(r"^·?\s*\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs|j)$")
-_AGE = regex.compile(r"^·?\s*(?P<n>\d{1,2})\s?(?P<unit>s|m|h|d|min|mins|hr|hrs|j)$")
+_RELATIVE_TIME = regex.compile(r"^·?\s*(?P<n>\d{1,2})\s?(?P<unit>s|m|h|d|min|mins|hr|hrs|j)$")
 _HOURS = {"s": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "h": 1.0, "hr": 1.0, "hrs": 1.0, "d": 24.0, "j": 24.0}
 _VIA = regex.compile(
     r"^·?\s*(?:Twitter|X|TweetDeck|Tweetbot|Hootsuite)(?:\s(?:Web App|for iPhone|for Android|for iPad|for Mac|Web Client|Lite))?\s*$",
@@ -168,7 +167,7 @@ _SENTENCE_WORDS = frozenset({"and", "but", "or", "with", "by", "via", "cc", "ht"
 
 def age_hours(line: str) -> float | None:
     """How long ago a post was made, in hours, from a relative time under its author (`· 14h`, `3d`)."""
-    m = _AGE.match(line.strip())
+    m = _RELATIVE_TIME.match(line.strip())
     return int(m.group("n")) * _HOURS[m.group("unit")] if m else None
 
 
