@@ -245,7 +245,8 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
 
     A number alone on a line is usually a count of the web UI (likes, replies: three in a row, or
     next to other chrome). It is the author's own numbering when it stands between lines of text
-    and the numbers so placed run on one by one (2, 3, 4): then each is a marker line."""
+    and the numbers so placed rise one by one (2, 3, 4), or by a few where posts are missing (2, 4,
+    5, 7): then each is a marker line. So is an ordinal alone on its line (`3.`), which no count is."""
     candidates = []
     for i, line in enumerate(lines):
         # a count is chrome; an ordinal alone on its line (`3.`) is no count
