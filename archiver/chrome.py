@@ -198,7 +198,15 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
     (`#Belgorod #Drones` then `@channel` under a post): it is that text's last line. So is one
     under text where the copy's headers put a display name above each handle, time or no time."""
     cfg = current_settings()
-    kinds = [classify_line(line, cfg) for line in lines]
+    # A copy repeats its chrome (`Like`, `Reply`, counts, headers) on every post: each distinct line
+    # is classified once (a LineKind is immutable, so equal lines can share one).
+    seen: dict[str, LineKind] = {}
+    kinds = []
+    for line in lines:
+        kind = seen.get(line)
+        if kind is None:
+            kind = seen[line] = classify_line(line, cfg)
+        kinds.append(kind)
     above: dict[int, int] = {}  # handle line -> the non-blank line above it
     for i, k in enumerate(kinds):
         if k.kind == "handle":
