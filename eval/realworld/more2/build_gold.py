@@ -313,12 +313,16 @@ N = "de_moritzmeyer_blog_comments"
 _H = r".+ \d{1,2}\. [A-Za-zä]+ \d{4} um \d{1,2}:\d{2} Uhr - Antworten$"
 _mc = comments(N, 80, 178, _H)
 SPECS[N] = [article(N, "A", 16, 72)] + [post(key(i + 1), a, b) for i, (a, b) in enumerate(_mc)]
+assert len(_mc) == 36 and _mc[29] == (164, 164) and _mc[35] == (178, 178), _mc
+NEARDUP[N] = [[[key(30), 1], [key(36), 1]]]
 NOTES[N] = ("Visible text of a saved German blog post (moritz-meyer.net, June 2018, on the 'Vreni Frost' court ruling) "
             "with its 36 comments: the article (A, one part per paragraph line; the embedded tweet and its '— RobBubble "
             "(@RobBubble) 14. Juni 2018' attribution inside it are article lines, as in the dev set) and each comment "
             "as its own post: the run of lines under a 'NAME DATE um HH:MM Uhr - Antworten' header line (chrome). The "
             "author's answers (MoritzMeyer) are posts; 16 pingbacks from other blogs ('[…] quoted excerpt […]' under "
-            "the linking post's title) are items of the comment list and labelled as posts too. The follow box after "
+            "the linking post's title) are items of the comment list and labelled as posts too. Two pingbacks from two "
+            "versions of one linking post (lines 164 and 178, Z30 and Z36) carry byte-identical excerpts: two different "
+            "items, annotated as a near_duplicates pair (not `also`). The follow box after "
             "the article ('Bleib auf dem Laufenden … Follow @mr_mo56'), share buttons, related posts, comment form, "
             "sidebar and footer are chrome.")
 UNLABELLED[N] = page_gaps(N, SPECS[N], {
