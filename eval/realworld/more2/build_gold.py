@@ -163,13 +163,6 @@ COMMON = ("Hand reconstruction of a real-world dump (see ../SOURCES.md, 'Gold co
 _SEP = "'---' separator"
 
 # ================================================================ thread drafts (X), English
-N = "en_mdflow_thread"
-SPECS[N] = [T("A", "thread", [(1, 3, 10), (2, 12, 27), (3, 29, 47), (4, 49, 66), (5, 68, 82)], total=5)]
-NOTES[N] = ("English X thread draft for a CLI tool: five tweets, each opened by a '## Tweet n/5 - Label' heading (the "
-            "marker, part of the tweet it numbers; total 5), no separators. Tweets 2-5 hold fenced code blocks; three "
-            "are YAML front-matter examples whose own '---' lines are code inside the tweet, not separators.")
-UNLABELLED[N] = [(1, 1, "document title")]
-
 N = "en_overtype_thread"
 SPECS[N] = [T("A", "thread", [(1, 3, 11), (2, 15, 19), (3, 23, 29), (4, 33, 39), (5, 43, 49), (6, 53, 67), (7, 71, 82),
                               (8, 86, 93), (9, 97, 104)], total=9)]
