@@ -50,8 +50,14 @@ _COUNT_WORDS = (
 _COUNT = regex.compile(rf"^(?:[\d.,\s ]{{1,12}}[KkMm]?\s*(?:{_COUNT_WORDS}|boosts?|favou?rites?|saves?)\s*){{1,5}}$",
                        regex.IGNORECASE)
 _BARE_COUNT = regex.compile(r"^\d{1,3}(?:[.,\s ]\d{3})*(?:[.,]\d)?[KkMm]?$")
+_REPLYING = r"(?:replying to|en réponse à|en reponse a|в ответ|respondiendo a|em resposta a)"
+# A `Replying to` line whose accounts follow on lines of their own (a saved page's links), with the
+# words that join them (`@a`, `and`, `@b`, `and 2 others`).
+_REPLYING_ALONE = regex.compile(rf"^{_REPLYING}$", regex.IGNORECASE)
+_REPLY_LIST_JOIN = regex.compile(r"^(?:,|and|y|et|und|и|e|(?:and|y|et|und|и|e) \d{1,4} (?:others?|otros|autres|andere|других|outros))$",
+                                 regex.IGNORECASE)
 _UI_PHRASES = regex.compile(
-    r"^(?:replying to|en réponse à|en reponse a|в ответ|respondiendo a|em resposta a)\s+@?[^\n]{1,200}$"
+    rf"^{_REPLYING}(?:\s+@?[^\n]{{1,200}})?$"
     r"|^(?:show this thread|afficher cette discussion|show more|show replies|show less|translate tweet|"
     r"translate post|traduire le tweet|traduire le post|view tweet activity|view post engagements|quote tweet|"
     r"pinned tweet|pinned|retweeted|you retweeted|reposted|you reposted|copy link to tweet|embed tweet|"
@@ -207,13 +213,17 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
         if kind is None:
             kind = seen[line] = classify_line(line, cfg)
         kinds.append(kind)
+    _read_reply_lists(lines, kinds)
     above: dict[int, int] = {}  # handle line -> the non-blank line above it
     for i, k in enumerate(kinds):
         if k.kind == "handle":
             j = i - 1
             while j >= 0 and kinds[j].kind == "blank":
                 j -= 1
-            above[i] = j
+            if not _inline_mention(lines, kinds, i, j):
+                above[i] = j
+            else:
+                kinds[i] = CONTENT
     named = sum(1 for j in above.values() if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]))
     for i, j in above.items():
         if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]):
@@ -221,6 +231,40 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
         elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or not _header_below(kinds, i)):
             kinds[i] = CONTENT
     return kinds
+
+
+SENTENCE_END = tuple('.!?…"”»)')  # what ends a sentence (a quote or bracket may close it)
+_JOINING = tuple(",.;:!?…)")  # a line starting with one of these continues the sentence above it
+
+
+def _inline_mention(lines: list[str], kinds: list[LineKind], i: int, j: int) -> bool:
+    """An `@handle` line inside a sentence: a saved page puts each link of a post's text on a line
+    of its own (`... Cultura de empresa con`, `@patoroco`, `, Katia en`). The sentence runs into it
+    from the line right above (a fragment that starts mid-sentence, or words that end without
+    punctuation, more than a display name has) or on into the line right below (a comma...)."""
+    if j != i - 1 or kinds[j].kind != "content":
+        return False
+    prev = lines[j].strip()
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) and kinds[i + 1].kind == "content" else ""
+    return (prev.startswith(_JOINING) or nxt.startswith(_JOINING)
+            or (len(prev.split()) > 5 and not prev.endswith(SENTENCE_END)))
+
+
+def _read_reply_lists(lines: list[str], kinds: list[LineKind]) -> None:
+    """The accounts a post replies to, on lines of their own under `Replying to` (with `and`, `,`
+    and `and 2 others` between them), are chrome that names no author: the post's author is in
+    the header above."""
+    for i, k in enumerate(kinds):
+        if k.kind != "chrome" or not _REPLYING_ALONE.match(lines[i].strip()):
+            continue
+        j = i + 1
+        while j < len(kinds) and (kinds[j].kind in ("blank", "handle") or _REPLY_LIST_JOIN.match(lines[j].strip())):
+            if kinds[j].kind != "blank":
+                kinds[j] = _REPLY_LIST
+            j += 1
+
+
+_REPLY_LIST = LineKind("chrome")
 
 
 def _header_below(kinds: list[LineKind], i: int) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .chrome import LineKind, age_hours, classify_lines
+from .chrome import SENTENCE_END, LineKind, age_hours, classify_lines
 from .formats import PLAIN, Layout, Post
 from .markers import Marker, find_marker, strip_marker
 from .models import Dropped
@@ -235,7 +235,6 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
 
 
-SENTENCE_END = tuple('.!?…"”»)')  # what ends a sentence (a quote or bracket may close it)
 _BARE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
 _BARE_ORDINAL = regex.compile(r"^\s*(\d{1,3})[.)]\s*$")
 

@@ -74,6 +74,7 @@ class Settings:
     markdown_max_chars: int = 500_000  # larger texts are read as plain text (markdown-it-py is slow on them)
     sample_lines: int = 4_000  # a layout shows in a text's first lines: recognising it reads no further
     draft_min_markers: int = 2  # markup markers a draft needs before its headings and emphasis number posts
+    frame_lines: int = 4  # distinct lines of a saved x.com page's frame (sign-in prompt, sidebar) that recognise it
 
     @cached_property
     def gap_scores(self) -> Mapping[str, float]:

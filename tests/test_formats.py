@@ -75,6 +75,12 @@ CASES = {
     "x_web_copy.txt": ("plain", [
         ("thread", None, "@aigerim_kz", [(1, 5, 5), (2, 18, 18)]),
         ("post", None, "@daniyar_t", [(1, 23, 23)])]),
+    # a saved x.com page: its frame (sign-in prompt, sidebar, footer) holds no post; a mention
+    # inside the text sits on a line of its own; the accounts a reply answers name no author
+    "x_saved_page.txt": ("x-web", [
+        ("post", None, "@aigerim_kz", [(1, 10, 14)]),
+        ("post", None, "@daniyar_t", [(1, 28, 28)]),
+        ("post", None, "@ruslan_k", [(1, 39, 39)])]),
     "twitter_2010_2016.txt": ("twitter-web-2016", [
         ("thread", None, "@aigerim_kz", [(1, 2, 2), (2, 8, 8)]),
         ("post", None, "@ruslan_k", [(1, 16, 16)])]),
@@ -304,3 +310,21 @@ def test_a_post_and_its_link_card_between_chrome_are_one_post_however_long():
             + "Glen D.\n@glen.bsky.social\n· 2h\nOkay, I love this!\n1\n")
     thread = parse_text(text).threads[1]
     assert (thread.kind, thread.parts[0].line_start, thread.parts[0].line_end) == ("post", 9, 12)
+
+
+def test_the_accounts_a_reply_answers_are_not_its_author():
+    # each reply answers the same two accounts on lines of their own: they are no header, so the
+    # replies are three posts by three authors, not a self-thread of the last account named
+    text = "".join(f"{name}\n@{handle}\n·\nMar 4, 2022\nReplying to\n@aigerim_kz\nand\n@ruslan_k\n{body}\n3\n"
+                   for name, handle, body in [("Daniyar T.", "daniyar_t", "The bureau will appeal."),
+                                              ("Saule B.", "saule_b", "Who else was fined today?"),
+                                              ("Marat O.", "marat_o", "Four hours of hearing, no press.")])
+    assert [(t.kind, t.author) for t in parse_text(text).threads] == [
+        ("post", "@daniyar_t"), ("post", "@saule_b"), ("post", "@marat_o")]
+
+
+def test_a_mention_on_a_line_of_its_own_stays_in_its_sentence():
+    text = ("Aigerim S.\n@aigerim_kz\n·\nMar 4, 2022\nWe ended the day at the court in Almaty with\n@daniyar_t\n"
+            ", Saule and\n@ruslan_k\n#KZelections\n2:14 PM · Mar 4, 2022\n")
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in threads] == [("@aigerim_kz", [(5, 9)])]

@@ -76,10 +76,10 @@ Reader = Callable[[Document], "Layout | None"]
 
 
 def _formats() -> list[tuple[str, Reader]]:
-    from . import article, clipper, drafts, pages, readwise, threadreader
+    from . import article, clipper, drafts, pages, readwise, threadreader, xpage
 
     return [("readwise", readwise.read), ("clipper", clipper.read), ("thread-reader", threadreader.read),
-            ("drafts", drafts.read), ("pages", pages.read),
+            ("drafts", drafts.read), ("pages", pages.read), ("x-web", xpage.read),
             ("sections", drafts.read_sections), ("article", article.read)]
 
 
