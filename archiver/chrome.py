@@ -226,7 +226,8 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
                 kinds[i] = CONTENT
     named = sum(1 for j in above.values() if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]))
     for i, j in above.items():
-        if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]):
+        if (j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]) and not _signature(lines, kinds, i, j)
+                and (_text_below(kinds, i) or _header_below(kinds, i))):
             kinds[j] = LineKind("name", handle=kinds[i].handle)
         elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or not _header_below(kinds, i)):
             kinds[i] = CONTENT
@@ -267,14 +268,37 @@ def _read_reply_lists(lines: list[str], kinds: list[LineKind]) -> None:
 _REPLY_LIST = LineKind("chrome")
 
 
-def _header_below(kinds: list[LineKind], i: int) -> bool:
-    """True when the next non-blank line after i is chrome (a time, `·`, counts): a header's end.
-    Another post's header (a line naming its own author, `Name @other`) is not this one's end."""
+def _signature(lines: list[str], kinds: list[LineKind], i: int, j: int) -> bool:
+    """A name over a handle (line j over line i) that signs the text right above it (`Led by Eli M.`
+    over `@lab`): it follows that text with no blank line between and heads nothing, since a
+    status URL, a rule or the end of the text comes next."""
+    if j == 0 or kinds[j - 1].kind != "content" or not lines[j - 1].strip():
+        return False
+    k = i + 1
+    while k < len(kinds) and kinds[k].kind == "blank":
+        k += 1
+    return k >= len(kinds) or kinds[k].kind in ("status", "separator")
+
+
+def _text_below(kinds: list[LineKind], i: int) -> bool:
+    """True when the next non-blank line after i is text."""
     j = i + 1
     while j < len(kinds) and kinds[j].kind == "blank":
         j += 1
-    if j >= len(kinds):
+    return j < len(kinds) and kinds[j].kind == "content"
+
+
+def _header_below(kinds: list[LineKind], i: int) -> bool:
+    """True when the handle on line i heads a post: the next non-blank line after it is chrome (a
+    time, `·`, counts) and text comes after that chrome. A handle followed by counts and then by
+    another post's header (`Name @x · 2h`), or by nothing, heads no post: it signs the text above."""
+    j = i + 1
+    while j < len(kinds) and kinds[j].kind == "blank":
+        j += 1
+    if j >= len(kinds) or kinds[j].kind not in ("chrome", "date", "handle", "name"):
         return False
-    if kinds[j].kind == "chrome" and kinds[j].handle is not None and kinds[j].handle != kinds[i].handle:
-        return False
-    return kinds[j].kind in ("chrome", "date", "handle", "name")
+    if kinds[j].kind != "chrome" or kinds[j].handle is not None:
+        return kinds[j].kind != "chrome" or kinds[j].handle == kinds[i].handle
+    while j < len(kinds) and kinds[j].kind in ("blank", "chrome", "date") and kinds[j].handle is None:
+        j += 1
+    return j < len(kinds) and kinds[j].kind == "content"

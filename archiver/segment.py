@@ -205,7 +205,8 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             continue
         opens = marker is not None and marker.position in ("start", "line")
         if (current is not None and not opens and not current.marker_only
-                and current.length + weighted_length(line) > cfg.post_limit):
+                and current.length + weighted_length(line) > cfg.post_limit and not _handles_only(line)):
+            # (accounts named under a text sign it, whatever its length: they start no post)
             # two adjacent lines that cannot both fit one post: the boundary is soft evidence
             gap = "wrap"
             current = None
@@ -271,12 +272,13 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
 
 
 def _text_around(kinds: list[LineKind], i: int) -> bool:
-    """True when the nearest non-blank lines above and below line i are text (or the text's edge)."""
+    """True when the nearest non-blank lines above and below line i are text (or the text's edge);
+    a separator above is an edge too (`---`, `2`, text: the rule between two numbered posts)."""
     for step in (-1, 1):
         j = i + step
         while 0 <= j < len(kinds) and kinds[j].kind == "blank":
             j += step
-        if 0 <= j < len(kinds) and kinds[j].kind != "content":
+        if 0 <= j < len(kinds) and kinds[j].kind != "content" and not (step < 0 and kinds[j].kind == "separator"):
             return False
     return True
 
@@ -290,6 +292,11 @@ def _sentence_break(prev: str, line: str) -> bool:
     ends = p.endswith(SENTENCE_END) or tokens[-1].startswith(("http", "<LINK>"))
     first = line.lstrip()[:1]
     return ends and first.isupper()
+
+
+def _handles_only(line: str) -> bool:
+    tokens = line.split()
+    return bool(tokens) and all(t.startswith("@") and len(t) > 1 for t in tokens)
 
 
 def _links_only(line: str) -> bool:

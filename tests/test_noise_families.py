@@ -197,3 +197,33 @@ def test_a_thread_goes_on_after_a_post_pasted_again_in_a_row_in_a_page_copy():
     text = "".join(f"{body}\n{n}/5\n{bar}" for body, n in zip(posts, numbers))
     [thread] = parse_text(text).threads
     assert ([p.n for p in thread.parts], thread.missing, thread.parts[2].also) == ([1, 2, 3, 4, 5], [], [(10, 11)])
+
+
+def test_bare_numbers_under_rules_number_the_posts():
+    text = ("The court fined the bureau today.\n---\n2\nIts work is suspended for three months.\n---\n"
+            "3\nThe bureau will appeal the decision.\n")
+    assert structure(text) == [("thread", None, [], [(1, 1, 1, []), (2, 3, 4, []), (3, 6, 7, [])])]
+
+
+def test_a_name_over_a_handle_under_a_post_signs_it():
+    # `Led by ...` over `@org` right under the text, with a status URL next: a signature, no header
+    text = ("1/2 The court fined the bureau today.\n\n2/2 The bureau will appeal.\nLed by Aigerim Seisembayeva\n"
+            "@ewatch_kz\n\nhttps://twitter.com/daniyar_t/status/1\nA post of another account.\n")
+    assert structure(text)[0] == ("thread", 2, [], [(1, 1, 1, []), (2, 3, 5, [])])
+
+
+def test_a_handle_under_a_post_before_its_counts_signs_it():
+    # headers on one line (`Name @x · 2h`); the handle under the text is followed by counts and the
+    # next header, so it heads no post
+    text = "".join(f"Aigerim N. @aigerim_kz · Mar 4\n{n}/3 {body}\n@ewatch_kz\n12\n40\n"
+                   for n, body in [(1, "The court fined the bureau today."), (2, "Its work is suspended."),
+                                   (3, "The bureau will appeal.")])
+    assert structure(text) == [("thread", 3, [], [(1, 2, 3, []), (2, 7, 8, []), (3, 12, 13, [])])]
+
+
+def test_accounts_under_a_full_post_stay_in_it():
+    body = ("The court in Almaty fined the observers' bureau today and suspended its work for three months, "
+            "after a hearing of four hours that the press could not attend. The bureau's lawyers say they will "
+            "appeal within the week, and that they were given the ruling in Kazakh and in Russian only late.")
+    text = f"1/2 {body}\n@ewatch_kz @daniyar_t\n\n2/2 The bureau will appeal.\n"
+    assert structure(text) == [("thread", 2, [], [(1, 1, 2, []), (2, 4, 4, [])])]
