@@ -408,8 +408,16 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     k = len(chains) - 1
     while k >= 0 and chains[k].copy:
         k -= 1
-    if k < len(chains) - 1 and k >= 0 and chains[k] is not current and fits(chains[k]):
-        return chains[k]
+    if k < len(chains) - 1 and k >= 0 and chains[k] is not current:
+        c = chains[k]
+        if fits(c):
+            return c
+        if (not c.numbered and total is not None and n > c.last_n
+                and (author is None or c.author is None or c.author == author)):
+            # the unnumbered opening of a numbered thread, pasted again before the thread goes on:
+            # the head a marker's arithmetic would have found right above it
+            c.numbered, c.total = True, total
+            return c
     if author is None:
         return None
     # interleaved timelines: an earlier chain of the same author, among the most recent ones
@@ -535,7 +543,8 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
     # only a later marker of the same chain confirms that a number between exists
     same_chain_next = next_post is not None and head_cap == 0 and tail_cap is not None and tail_cap >= 0
     reward_tail = (cfg.reward_known if same_chain_next and not head_next else cfg.reward_end) if known_total else cfg.reward_open
-    if anchor is None:
+    if anchor is None and not (known_total and same_chain_next and not head_next):
+        # (posts of a thread picked up again after others' posts are confirmed like any other)
         reward_tail = cfg.reward_open
 
     def group_score(a: int, b: int) -> float:
@@ -693,6 +702,7 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     """
     part_hash, first = _part_hashes(threads)
     threads = _fold_split_repastes(threads, part_hash, first, dropped)
+    threads = _fold_repasted_openers(threads, part_hash)
     seen: dict[str, tuple[Part, Thread]] = {}
     prior = set() if prior is None else prior
     out: list[Thread] = []
@@ -720,6 +730,27 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     if copies is not None:
         prior.update(_text_key(h) for h in seen)
     return out
+
+
+def _fold_repasted_openers(threads: list[Thread], part_hash: dict[int, str | None]) -> list[Thread]:
+    """A thread's unnumbered opening post pasted twice in a row (each copy under its own header):
+    the first copy came out a post of its own and the second opens the thread. The post is the
+    thread's first part, seen first where the post stands; the second copy is an `also` span."""
+    order = sorted(threads, key=lambda t: t.parts[0].line_start or 0)
+    gone: set[int] = set()
+    for a, b in zip(order, order[1:]):
+        if (a.kind != "post" or len(a.parts) != 1 or len(b.parts) < 2 or b.kind != "thread"
+                or a.parts[0].marker or b.parts[0].marker or a.parts[0].line_start is None):
+            continue
+        post, part = a.parts[0], b.parts[0]
+        h = part_hash[id(post)]
+        if h is None or h != part_hash[id(part)] or len(normalize_text(post.text)) < current_settings().repaste_min_chars:
+            continue
+        part.also = sorted([*post.also, *part.also, (part.line_start, part.line_end)])
+        part.line_start, part.line_end = post.line_start, post.line_end
+        part.author = part.author or post.author
+        gone.add(id(a))
+    return [t for t in threads if id(t) not in gone] if gone else threads
 
 
 def _part_hashes(threads: list[Thread]) -> tuple[dict[int, str | None], dict[str, Part]]:

@@ -227,3 +227,17 @@ def test_accounts_under_a_full_post_stay_in_it():
             "appeal within the week, and that they were given the ruling in Kazakh and in Russian only late.")
     text = f"1/2 {body}\n@ewatch_kz @daniyar_t\n\n2/2 The bureau will appeal.\n"
     assert structure(text) == [("thread", 2, [], [(1, 1, 2, []), (2, 4, 4, [])])]
+
+
+def test_a_threads_unnumbered_opening_pasted_twice_in_a_row_opens_it():
+    # a web-UI copy: the opening post, with no marker, is pasted twice (each copy under its header);
+    # the first copy is part 1, the second an `also` span, and the numbered posts go on from it
+    header = "Aigerim N.\n@aigerim_kz\n"
+    chrome = "5:03 AM · Dec 24, 2022\n17 Reposts\n773 Likes\n"
+    opening = "The court in Almaty fined the observers' bureau today and suspended its work.\n"
+    text = (header + opening + chrome + header + opening + chrome
+            + header + "The hearing took four hours and the press was kept out of the room.\n" + chrome
+            + header + "The bureau will appeal the ruling within the week.3/4\n" + chrome
+            + header + "Its lawyers were given the ruling only in the evening.4/4\n" + chrome)
+    assert structure(text) == [("thread", 4, [], [(1, 3, 3, [(9, 9)]), (2, 15, 15, []), (3, 21, 21, []),
+                                                  (4, 27, 27, [])])]
