@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from .segment import Segmentation, Unit, weighted_length
 from .settings import current as current_settings
 
-_TITLE_END = tuple('.;,"»”…')  # a line ending so is a sentence or a clause, not a title
+_TITLE_END = tuple('.;,…')  # a line ending so is a sentence or a clause, not a title ...
+_CLOSING_QUOTES = '"»”'  # ... also inside closing quotes (`he said "no."`); a quoted name ends a title
 
 
 @dataclass
@@ -21,7 +22,7 @@ class Article:
 def _title_like(line: str) -> bool:
     cfg = current_settings()
     s = line.strip()
-    return 0 < len(s) <= cfg.title_max and not s.endswith(_TITLE_END) and not s[0].islower()
+    return 0 < len(s) <= cfg.title_max and not s.rstrip(_CLOSING_QUOTES).endswith(_TITLE_END) and not s[0].islower()
 
 
 def has_thread_signals(seg: Segmentation) -> bool:

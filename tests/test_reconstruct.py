@@ -325,3 +325,16 @@ def test_a_paragraph_after_a_threads_last_part_stays_in_it():
     first, second = parse_text(TRAILING_PARAGRAPH).threads
     assert [(p.n, p.line_start, p.line_end) for p in first.parts] == [(1, 1, 1), (2, 2, 4)]
     assert [(p.n, p.line_start, p.line_end) for p in second.parts] == [(1, 5, 6), (2, 8, 8)]
+
+
+def test_an_article_title_may_end_in_a_quoted_name():
+    # the title's closing quote is no sentence end; the abstract under it makes the pair an article
+    abstract = ("The photochemical haze produced in the upper atmosphere of Titan plays a key role in the "
+                "moon's climate, and we measured the surface energy of its laboratory analog to predict how "
+                "the aerosols behave on the surface, in the lakes and in the dunes, which the Dragonfly mission "
+                "will visit in the next decade; the results suggest the sand is sticky and cohesive, and that "
+                "the aerosols falling into the methane lakes would sink rather than float on them.")
+    text = ("1/2 New paper on the haze of Titan.\n2/2 It is sticky.\n\n01/09/2021\n"
+            f'Surface Energy of the Titan Aerosol Analog "Tholin"\n{abstract}\n')
+    article = [t for t in parse_text(text).threads if t.kind == "article"]
+    assert [(p.line_start, p.line_end) for p in article[0].parts] == [(5, 5), (6, 6)]
