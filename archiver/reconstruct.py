@@ -178,10 +178,13 @@ def safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
     return None
 
 
-def _reconstruct_chunk(args: tuple[list[str], int, int, Settings]) -> tuple[list[Thread], list[Dropped]]:
+def _reconstruct_chunk(args: tuple[list[str], int, int, Settings]
+                       ) -> tuple[list[Thread], list[Dropped], list[list[str | None]]]:
     lines, source_index, offset, settings = args
     with using(settings):  # a worker process starts with the defaults
-        return _reconstruct_lines(lines, source_index, offset, fold=False)
+        threads, dropped = _reconstruct_lines(lines, source_index, offset, fold=False)
+    # the parts' content hashes are worked out here, on every core, for the fold over the whole text
+    return threads, dropped, [[_part_hash(p) for p in t.parts] for t in threads]
 
 
 def _reconstruct_chunked(lines: list[str], source_index: int, settings: Settings
@@ -203,7 +206,8 @@ def _reconstruct_chunked(lines: list[str], source_index: int, settings: Settings
             results = list(pool.map(_reconstruct_chunk, jobs, chunksize=1))
     threads = [t for r in results for t in r[0]]
     dropped = [d for r in results for d in r[1]]
-    threads = _fold_repastes(threads, dropped=dropped)
+    known = {id(p): h for r in results for t, hashes in zip(r[0], r[2]) for p, h in zip(t.parts, hashes)}
+    threads = _fold_repastes(threads, dropped=dropped, known=known)
     threads.sort(key=lambda t: (t.parts[0].line_start or 0))
     return threads, dropped
 
@@ -690,7 +694,8 @@ def _thread_from_article(article: Article, lines: list[str], source_index: int) 
 
 
 def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
-                   copies: list[tuple[str, int, int]] | None = None, dropped: Iterable[Dropped] = ()) -> list[Thread]:
+                   copies: list[tuple[str, int, int]] | None = None, dropped: Iterable[Dropped] = (),
+                   known: dict[int, str | None] | None = None) -> list[Thread]:
     """A post pasted again is one part: its later copies become `also` spans of the first.
 
     A copy folds when it repeats a part of its own thread, or when its whole thread is
@@ -699,8 +704,9 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
     the parts of earlier chunks, which this call extends: a copy of one of those is appended to
     `copies` as (content hash, line_start, line_end), for the store to record on the earlier part.
     `dropped` are the spans reconstruction left out (chrome...): no copy's span takes in one of them.
+    `known` holds parts' content hashes already worked out (by id(part)).
     """
-    part_hash, first = _part_hashes(threads)
+    part_hash, first = _part_hashes(threads, known or {})
     threads = _fold_split_repastes(threads, part_hash, first, dropped)
     threads = _fold_repasted_openers(threads, part_hash)
     seen: dict[str, tuple[Part, Thread]] = {}
@@ -753,19 +759,25 @@ def _fold_repasted_openers(threads: list[Thread], part_hash: dict[int, str | Non
     return [t for t in threads if id(t) not in gone] if gone else threads
 
 
-def _part_hashes(threads: list[Thread]) -> tuple[dict[int, str | None], dict[str, Part]]:
-    """Each part's content hash (None for a part with no text), by id(part), computed once; and
-    the earliest part (by line) of each text outside articles."""
+def _part_hash(part: Part) -> str | None:
+    """A part's content hash, None for a part with no text."""
+    norm = normalize_text(part.text)
+    return normalized_hash(norm) if norm else None
+
+
+def _part_hashes(threads: list[Thread], known: dict[int, str | None]
+                 ) -> tuple[dict[int, str | None], dict[str, Part]]:
+    """Each part's content hash (None for a part with no text), by id(part), computed once (or
+    taken from `known`); and the earliest part (by line) of each text outside articles."""
     hashes: dict[int, str | None] = {}
     first: dict[str, Part] = {}
     for t in threads:
         article = t.kind == "article"
         for p in t.parts:
-            norm = normalize_text(p.text)
-            h = hashes[id(p)] = normalized_hash(norm) if norm else None
+            h = hashes[id(p)] = known[id(p)] if id(p) in known else _part_hash(p)
             if h is not None and not article and p.line_start is not None:
-                known = first.get(h)
-                if known is None or p.line_start < known.line_start:
+                earliest = first.get(h)
+                if earliest is None or p.line_start < earliest.line_start:
                     first[h] = p
     return hashes, first
 
