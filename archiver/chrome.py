@@ -6,6 +6,7 @@ is linear in the input whatever it holds.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -190,11 +191,14 @@ def display_name(text: str) -> bool:
     return any(c.isalpha() for c in text)
 
 
+_NAME_MAX = 50  # characters of a display name (X allows 50)
+
+
 def looks_like_name(line: str) -> bool:
     """A display-name line: short, no sentence punctuation at the end, not hashtags (checked where a
     handle line follows)."""
     s = line.strip()
-    return (0 < len(s) <= 50 and not s.endswith(("?", "!", ":", ",")) and "http" not in s and "<LINK>" not in s
+    return (0 < len(s) <= _NAME_MAX and not s.endswith(("?", "!", ":", ",")) and "http" not in s and "<LINK>" not in s
             and not s.startswith(("#", "@")))
 
 
@@ -220,14 +224,20 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
             j = i - 1
             while j >= 0 and kinds[j].kind == "blank":
                 j -= 1
-            if not _inline_mention(lines, kinds, i, j):
-                above[i] = j
-            else:
-                kinds[i] = CONTENT
+            above[i] = j
+    # a display name over its handle comes back above each of the account's posts, whatever it
+    # says (`Brad, what are you gonna do?`); a sentence running into a mention does not
+    pairs = Counter((lines[j].strip(), lines[i].strip()) for i, j in above.items() if j >= 0)
+    repeated = {i for i, j in above.items() if j >= 0 and pairs[(lines[j].strip(), lines[i].strip())] > 1
+                and len(lines[j].strip()) <= _NAME_MAX}
+    for i, j in list(above.items()):
+        if i not in repeated and _inline_mention(lines, kinds, i, j):
+            kinds[i] = CONTENT
+            del above[i]
     named = sum(1 for j in above.values() if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]))
     for i, j in above.items():
-        if (j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]) and not _signature(lines, kinds, i, j)
-                and (_text_below(kinds, i) or _header_below(kinds, i))):
+        if (j >= 0 and kinds[j].kind == "content" and (looks_like_name(lines[j]) or i in repeated)
+                and not _signature(lines, kinds, i, j) and (_text_below(kinds, i) or _header_below(kinds, i))):
             kinds[j] = LineKind("name", handle=kinds[i].handle)
         elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or not _header_below(kinds, i)):
             kinds[i] = CONTENT
@@ -247,8 +257,21 @@ def _inline_mention(lines: list[str], kinds: list[LineKind], i: int, j: int) -> 
         return False
     prev = lines[j].strip()
     nxt = lines[i + 1].strip() if i + 1 < len(lines) and kinds[i + 1].kind == "content" else ""
-    return (prev.startswith(_JOINING) or nxt.startswith(_JOINING)
-            or (len(prev.split()) > 5 and not prev.endswith(SENTENCE_END)))
+    words = prev.split()
+    # (`Lo mejor de`, `Nos faltaba`: a name's last word is capitalised; a header's handle has
+    # its time under it)
+    runs_on = len(words) >= 2 and words[-1].isalpha() and words[-1][0].islower() and not _time_below(lines, kinds, i)
+    return (prev.startswith(_JOINING) or nxt.startswith(_JOINING) or runs_on
+            or (len(words) > 5 and not prev.endswith(SENTENCE_END)))
+
+
+def _time_below(lines: list[str], kinds: list[LineKind], i: int) -> bool:
+    """True when the next non-blank line after i is a post's time (`·`, `Nov 25, 2017`, `· 2h`)."""
+    j = i + 1
+    while j < len(kinds) and kinds[j].kind == "blank":
+        j += 1
+    return j < len(kinds) and (kinds[j].kind == "date" or kinds[j].when is not None
+                               or (kinds[j].kind == "chrome" and lines[j].strip().startswith("·")))
 
 
 def _read_reply_lists(lines: list[str], kinds: list[LineKind]) -> None:
@@ -266,6 +289,17 @@ def _read_reply_lists(lines: list[str], kinds: list[LineKind]) -> None:
 
 
 _REPLY_LIST = LineKind("chrome")
+_HANDLE_IN = regex.compile(rf"@{_HANDLE_BODY}")
+
+
+def reply_targets(line: str, kind: LineKind) -> list[str] | None:
+    """The accounts a `Replying to` line names (`Replying to @a and @b`; a bare `Replying to` names
+    none, its accounts follow on lines of their own), or the account a line of that list names;
+    None for any other line."""
+    s = line.strip()
+    if kind is _REPLY_LIST or (kind.kind == "chrome" and regex.match(_REPLYING, s, regex.IGNORECASE)):
+        return [h.casefold() for h in _HANDLE_IN.findall(s)]
+    return None
 
 
 def _signature(lines: list[str], kinds: list[LineKind], i: int, j: int) -> bool:

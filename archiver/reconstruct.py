@@ -237,13 +237,15 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
         # the same author's posts made hours or days apart (a profile page): separate posts
         apart = u.own_header and (profile or (u.age is not None and age is not None
                                               and abs(u.age - age) > cfg.self_thread_hours))
+        # a reply to another account's post (`Replying to @other`) is no part of its author's thread
+        elsewhere = u.own_header and bool(u.replies_to) and (u.author or "").casefold() not in u.replies_to
         if u.own_header:
             age = u.age
         norm = normalize_text(u.text)
         # a unit pasted again stands apart, so that it folds into its first copy
         copy = len(norm) >= cfg.repaste_min_chars and norm in seen and (u.gap in HARD_GAPS or u.gap == "blank2")
         seen.add(norm)
-        if not regions or u.gap in ("status", "article", "start") or new_author or apart or copy or (
+        if not regions or u.gap in ("status", "article", "start") or new_author or apart or copy or elsewhere or (
                 was_copy and not copy):
             regions.append([])
         was_copy = copy

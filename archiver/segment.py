@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .chrome import SENTENCE_END, LineKind, age_hours, classify_lines
+from .chrome import SENTENCE_END, LineKind, age_hours, classify_lines, reply_targets
 from .formats import PLAIN, Layout, Post
 from .markers import Marker, find_marker, strip_marker
 from .models import Dropped
@@ -59,6 +59,7 @@ class Unit:
     fixed: bool = False  # a post whose lines a capture format fixed (archiver.formats): never cut or joined
     note: bool = False  # the capture's own notes around its posts (a draft's posting tips): an article
     repaste: bool = False  # a text pasted again after a hard gap: it folds into its first copy
+    replies_to: frozenset[str] = frozenset()  # the accounts a `Replying to` line above it names (casefolded)
     # caches of text and length, keyed on the texts list (lines are only ever added)
     _text: str = field(default="", repr=False, compare=False)
     _text_key: tuple | None = field(default=None, repr=False, compare=False)
@@ -139,6 +140,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
     author = url = None
     fresh = False  # a header naming the author came since the last unit
     age: float | None = None  # a relative time in that header
+    replying: set[str] = set()  # accounts named by a `Replying to` line since the last unit
     current: Unit | None = None
     for i, line in enumerate(lines):
         k = kinds[i]
@@ -181,6 +183,9 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             else:
                 dropped.append(Dropped(source_index, i + 1, i + 1, reason))
             if k.kind in ("chrome", "handle", "name"):
+                targets = reply_targets(line, k)
+                if targets is not None:
+                    replying.update(targets)
                 if k.handle:
                     author, fresh = k.handle, True
                 if k.when and units and units[-1].when is None and current is None:
@@ -224,13 +229,15 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             continue
         if gap == "none" and (blanks or spacers):
             gap = "blank2" if blanks >= 2 else ("blank" if blanks else "spacer")
-        current = Unit(lines=[i], gap=gap, author=author, url=url, own_header=fresh, age=age if fresh else None)
+        current = Unit(lines=[i], gap=gap, author=author, url=url, own_header=fresh, age=age if fresh else None,
+                       replies_to=frozenset(replying))
         current.texts.append(strip_marker(line, marker) if marker else line.rstrip())
         if marker:
             current.marker, current.marker_line = marker, i
             current.marker_only = marker.position == "line"
         units.append(current)
         gap, blanks, spacers, url, fresh, age = "none", 0, 0, None, False, None
+        replying = set()
     _attach_marker_lines(units)
     _mark_chrome_blocks(units)
     return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)

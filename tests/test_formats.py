@@ -328,3 +328,22 @@ def test_a_mention_on_a_line_of_its_own_stays_in_its_sentence():
             ", Saule and\n@ruslan_k\n#KZelections\n2:14 PM · Mar 4, 2022\n")
     threads = parse_text(text).threads
     assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in threads] == [("@aigerim_kz", [(5, 9)])]
+
+
+def test_a_display_name_that_reads_like_a_sentence_is_a_header_where_it_comes_back():
+    # the same name over the same handle above each of the account's posts: a header, whatever
+    # it says; a sentence that runs into a mention (`Lo mejor de`, `@ewatch_kz`) stays text
+    text = ("Brad, what are you gonna do?\n@brad_kz\n·\nNov 25, 2017\nLo mejor de\n@ewatch_kz\n"
+            "#KZelections es estar con la gente\n4\n"
+            "Brad, what are you gonna do?\n@brad_kz\n·\nNov 25, 2017\nNos faltabas tú en la foto\n1\n")
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in threads] == [
+        ("@brad_kz", [(5, 7), (13, 13)])]
+
+
+def test_an_authors_replies_to_other_accounts_are_separate_posts():
+    # on a reply page the author's consecutive posts are a self-thread only where they answer
+    # the author's own post; each of these answers someone else
+    text = "".join(f"Aigerim N.\n@aigerim_kz\n·\nNov 25, 2017\nReplying to\n@{to}\n@ewatch_kz\nand 4 others\n{body}\n1\n"
+                   for to, body in [("daniyar_t", "The bureau will appeal."), ("saule_b", "Four hours, no press.")])
+    assert [(t.kind, t.author) for t in parse_text(text).threads] == [("post", "@aigerim_kz"), ("post", "@aigerim_kz")]

@@ -38,7 +38,9 @@ _FRAME = regex.compile(
     r"terms of service|privacy policy|cookie policy|accessibility|ads info|more|\||imprint|"
     r"(?:terms of service)?privacy policy.{0,80}|© \d{4} (?:x corp\.?|twitter, inc\.?)|"
     # the label of a count the page puts on its own line under the number
-    r"retweets|quote tweets|likes|bookmarks|reposts|quotes|views)$",
+    r"retweets|quote tweets|likes|bookmarks|reposts|quotes|views|"
+    # the people tagged in a photo
+    r".{1,60} and \d{1,4} others)$",
     regex.IGNORECASE)
 # Where the sidebar starts: it runs from here down to the footer.
 _SIDEBAR = regex.compile(r"^(?:new to (?:x|twitter)\?|relevant people|trending now|what[’']s happening)$",
