@@ -367,7 +367,7 @@ def _interleaved_authors(units: list[Unit]) -> bool:
 
 
 def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
-    """The unnumbered thread, from a region before this one, that a unit under its own author
+    """The thread, from a region before this one, that an unnumbered unit under its own author
     header continues: the same author's posts in a timeline, with another author's between them."""
     cfg = current_settings()
     if not unit.own_header or unit.author is None:
@@ -375,7 +375,8 @@ def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
     for k in range(first - 1, max(-1, first - 1 - cfg.open_chains), -1):
         c = chains[k]
         if c.author == unit.author:
-            return c if not c.numbered and c.total is None else None
+            # (or a numbered one that has not reached its total: `1/n`, or `1/5` with 3 posts seen)
+            return c if c.total is None or c.last_n < c.total else None
     return None
 
 

@@ -324,7 +324,9 @@ def _mark_chrome_blocks(units: list[Unit]) -> None:
     for idx in range(1, len(units) + 1):
         if idx == len(units) or units[idx].gap in HARD_GAPS:
             after = units[idx].gap if idx < len(units) else "chrome"
-            if units[start].gap == "chrome" and after == "chrome":
+            # (a copy that starts with a post's header has chrome above its first post too)
+            above = units[start].gap == "chrome" or (units[start].gap == "start" and units[start].own_header)
+            if above and after == "chrome":
                 single = sum(u.marker is not None for u in units[start:idx]) <= 1
                 for u in units[start:idx]:
                     u.chrome_layout = True

@@ -241,3 +241,34 @@ def test_a_threads_unnumbered_opening_pasted_twice_in_a_row_opens_it():
             + header + "Its lawyers were given the ruling only in the evening.4/4\n" + chrome)
     assert structure(text) == [("thread", 4, [], [(1, 3, 3, [(9, 9)]), (2, 15, 15, []), (3, 21, 21, []),
                                                   (4, 27, 27, [])])]
+
+
+def test_a_marker_glued_to_a_handle_ending_in_a_digit():
+    text = "1/3 The court fined the bureau.\n2/3 The bureau will appeal.\nJoint work with @ewatch2022..3/3 <LINK>\n"
+    from archiver.markers import find_marker
+    assert find_marker("Joint work with @ewatch2022..3/3 <LINK>").text == "3/3"
+    assert find_marker("rated 4.5/5 by the observers") is None  # a score
+    assert structure(text) == [("thread", 3, [], [(1, 1, 1, []), (2, 2, 2, []), (3, 3, 3, [])])]
+
+
+def test_a_timeline_authors_unmarked_post_continues_their_1_of_n_thread():
+    # two authors' threads interleaved in a timeline: the first opens with a glued `1/n`, its second
+    # post has no marker; it is part 2 of that thread, not a post of its own
+    def post(name, handle, time, body):
+        return f"{name}\n@{handle}\n{body}\n{time}\n·Twitter Web App\n12 Retweets\n40 Likes\n"
+    text = (post("Aigerim N.", "aigerim_kz", "12:54 PM · Mar 1, 2022",
+                 "The court fined the bureau today, in a hearing closed to the press @ewatch2022..1/n")
+            + post("Daniyar T.", "daniyar_t", "6:23 PM · Mar 2, 2022", "Observers were asked to leave. (1/)")
+            + post("Daniyar T.", "daniyar_t", "6:24 PM · Mar 2, 2022", "The chair said the room was too small. (2/)")
+            + post("Aigerim N.", "aigerim_kz", "12:57 PM · Mar 1, 2022", "Its work is suspended for three months.")
+            + post("Daniyar T.", "daniyar_t", "6:25 PM · Mar 2, 2022", "We counted 40 ballots too many. (3/)"))
+    threads = parse_text(text).threads
+    assert [(t.author, [p.n for p in t.parts]) for t in threads] == [
+        ("@aigerim_kz", [1, 2]), ("@daniyar_t", [1, 2, 3])]
+
+
+def test_the_first_post_of_a_copy_that_opens_with_its_header_is_one_post_however_long():
+    line = "The court in Almaty fined the observers' bureau today and suspended its work for three months. "
+    text = (f"Aigerim N.\n@aigerim_kz\n{line * 2}\n<LINK>\nwith @daniyar_t and {line}\n9:47 PM · Mar 20, 2022\n"
+            f"140 Retweets\nDaniyar T.\n@daniyar_t\nThe bureau will appeal.\n9:51 PM · Mar 20, 2022\n")
+    assert structure(text)[0] == ("post", None, [], [(1, 3, 5, [])])
