@@ -81,6 +81,12 @@ CASES = {
         ("post", None, "@aigerim_kz", [(1, 10, 14)]),
         ("post", None, "@daniyar_t", [(1, 28, 28)]),
         ("post", None, "@ruslan_k", [(1, 39, 39)])]),
+    # comments with the author's name on a line of its own and the time under it, a reply button after
+    "dated_comments.txt": ("dated-comments", [
+        ("article", None, None, [(1, 1, 1), (2, 2, 2), (3, 3, 3)]),
+        ("post", None, "Aigerim", [(1, 6, 6)]),
+        ("post", None, "Daniyar T.", [(1, 12, 12)]),
+        ("post", None, "Saule", [(1, 17, 17)])]),
     "twitter_2010_2016.txt": ("twitter-web-2016", [
         ("thread", None, "@aigerim_kz", [(1, 2, 2), (2, 8, 8)]),
         ("post", None, "@ruslan_k", [(1, 16, 16)])]),

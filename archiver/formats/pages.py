@@ -45,6 +45,7 @@ class PageFormat:
     ends_close: bool = True  # after a post's ending, text is chrome until the next header (else a new post may start)
     repeated_names: bool = False  # a short line repeated above the posts (a channel's name) is their header
     min_headers: int = MIN_HEADERS
+    name_above: bool = False  # the header is a time line under a short line of its own: the author's name
     signals: tuple[regex.Pattern, ...] = field(default_factory=tuple)  # lines only this page has
     hints: tuple[str, ...] = ()  # a header, separator or counted ending holds one of these (a cheap first test)
 
@@ -153,7 +154,26 @@ TELEGRAM_DESKTOP = PageFormat(
     self_threads=False,
 )
 
-PAGE_FORMATS = (TWITTER_2016, NITTER, HACKER_NEWS, REDDIT, LINKEDIN, BLOG_COMMENTS, TELEGRAM_WEB, TELEGRAM_DESKTOP)
+# Comments under a news article or a blog post with the author's name on a line of its own and the
+# time on the next (`lex` / `2021-04-28 11:48:27`, `Anna` / `8. April 2019 @ 11:38`), and a reply
+# button or vote counts after the text.
+DATED_COMMENTS = PageFormat(
+    name="dated-comments",
+    hints=(":",),
+    header=_rx(r"^(?P<when>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?"
+               r"|\d{1,2}\.? [\p{L}]{3,12}\.? \d{4},? (?:@|um|at|à|o|в)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: Uhr)?"
+               r"|\d{1,2}[./]\d{1,2}[./]\d{2,4},? (?:@|um|at|à|o|в)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: Uhr)?"
+               r"|[\p{L}]{3,9}\.? \d{1,2},? \d{4},? (?:@|at)? ?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)$"),
+    ends=_rx(r"^(?:odpowiedz|odpowiedź|reply|antworten|répondre|responder|rispondi|ответить|відповісти)$"),
+    chrome=_rx(r"^(?:\d{1,5}|pokaż ?odpowiedzi \(\d+\)|show replies(?: \(\d+\))?|antworten anzeigen|"
+               r"zgłoś|report|melden|signaler|cytuj|quote|zitieren|like|gefällt mir)$"),
+    self_threads=False,
+    name_above=True,
+    min_headers=3,
+)
+
+PAGE_FORMATS = (TWITTER_2016, NITTER, HACKER_NEWS, REDDIT, LINKEDIN, BLOG_COMMENTS, TELEGRAM_WEB, TELEGRAM_DESKTOP,
+                DATED_COMMENTS)
 
 
 @dataclass
@@ -195,6 +215,8 @@ def _count_headers(doc: Document, fmt: PageFormat) -> int:
         if m and fmt.date_next is not None:
             nxt = doc.next_content(i + 1)
             m = m if nxt is not None and fmt.date_next.match(doc.lines[nxt].strip()) else None
+        if m and fmt.name_above and _name_above(doc, i) is None:
+            m = None
         if m or (fmt.separators is not None and fmt.separators.match(s)) or (
                 fmt.ends_count and fmt.ends is not None and fmt.ends.match(s)):
             count += 1
@@ -217,10 +239,16 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
             nxt = doc.next_content(i + 1)
             if nxt is None or not fmt.date_next.match(doc.lines[nxt].strip()):
                 m = None
+        if m and fmt.name_above:
+            above = _name_above(doc, i)
+            if above is None or out[above].kind != "text":
+                m = None
+            else:
+                out[above] = _Line("chrome")  # the author's name: the header's first line
         if m:
             groups = m.groupdict()
             handle = groups.get("handle")
-            name = groups.get("name") or groups.get("name2")
+            name = groups.get("name") or groups.get("name2") or (doc.lines[above].strip() if fmt.name_above else None)
             out.append(_Line("header", name=name, handle="@" + handle if handle else None, when=groups.get("when")))
             continue
         if fmt.separators is not None and (m := fmt.separators.match(s)):
@@ -235,6 +263,17 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
             continue
         out.append(_Line("text"))
     return out
+
+
+def _name_above(doc: Document, i: int) -> int | None:
+    """The line right above line i when it can be a commenter's name: short, a few words, no
+    sentence punctuation at its end."""
+    j = i - 1
+    if j < 0 or doc.blank(j):
+        return None
+    s = doc.lines[j].strip()
+    initial = regex.search(r"(?:^|\s)\p{Lu}\.$", s) is not None  # `Daniyar T.`
+    return j if len(s) <= 40 and len(s.split()) <= 4 and (initial or not s.endswith((".", "!", "?", ":", ","))) else None
 
 
 def _repeated_names(doc: Document) -> set[str]:
