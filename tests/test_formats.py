@@ -353,3 +353,13 @@ def test_an_authors_replies_to_other_accounts_are_separate_posts():
     text = "".join(f"Aigerim N.\n@aigerim_kz\n·\nNov 25, 2017\nReplying to\n@{to}\n@ewatch_kz\nand 4 others\n{body}\n1\n"
                    for to, body in [("daniyar_t", "The bureau will appeal."), ("saule_b", "Four hours, no press.")])
     assert [(t.kind, t.author) for t in parse_text(text).threads] == [("post", "@aigerim_kz"), ("post", "@aigerim_kz")]
+
+
+def test_comments_with_the_name_and_the_time_on_one_line():
+    text = "".join(f"{name} 17 September 2022 {time}\n{body}\nReply\n" for name, time, body in [
+        ("aigerim_kz", "14:17", "Observers were asked to leave."), ("daniyar", "15:03", "Same at station 87."),
+        ("saule.b", "16:08", "The bureau will appeal.")])
+    result = parse_text(text)
+    assert result.sources[0].format == "dated-comments"
+    assert [(t.kind, t.author, t.parts[0].line_start) for t in result.threads] == [
+        ("post", "aigerim_kz", 2), ("post", "daniyar", 5), ("post", "saule.b", 8)]

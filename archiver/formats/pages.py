@@ -155,12 +155,12 @@ TELEGRAM_DESKTOP = PageFormat(
 )
 
 # Comments under a news article or a blog post with the author's name on a line of its own and the
-# time on the next (`lex` / `2021-04-28 11:48:27`, `Anna` / `8. April 2019 @ 11:38`), and a reply
-# button or vote counts after the text.
+# time on the next (`lex` / `2021-04-28 11:48:27`, `Anna` / `8. April 2019 @ 11:38`), or both on
+# one line (`bollwerk 17 September 2020 15:03`), and a reply button or vote counts after the text.
 DATED_COMMENTS = PageFormat(
     name="dated-comments",
     hints=(":",),
-    header=_rx(r"^(?P<when>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?"
+    header=_rx(r"^(?:(?P<name>[^\n]{1,40}?) )??(?P<when>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?"
                r"|\d{1,2}\.? [\p{L}]{3,12}\.? \d{4},? (?:@|um|at|à|o|в)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: Uhr)?"
                r"|\d{1,2}[./]\d{1,2}[./]\d{2,4},? (?:@|um|at|à|o|в)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: Uhr)?"
                r"|[\p{L}]{3,9}\.? \d{1,2},? \d{4},? (?:@|at)? ?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)$"),
@@ -215,7 +215,7 @@ def _count_headers(doc: Document, fmt: PageFormat) -> int:
         if m and fmt.date_next is not None:
             nxt = doc.next_content(i + 1)
             m = m if nxt is not None and fmt.date_next.match(doc.lines[nxt].strip()) else None
-        if m and fmt.name_above and _name_above(doc, i) is None:
+        if m and fmt.name_above and not m.group("name") and _name_above(doc, i) is None:
             m = None
         if m or (fmt.separators is not None and fmt.separators.match(s)) or (
                 fmt.ends_count and fmt.ends is not None and fmt.ends.match(s)):
@@ -239,7 +239,8 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
             nxt = doc.next_content(i + 1)
             if nxt is None or not fmt.date_next.match(doc.lines[nxt].strip()):
                 m = None
-        if m and fmt.name_above:
+        above = None
+        if m and fmt.name_above and not m.group("name"):
             above = _name_above(doc, i)
             if above is None or out[above].kind != "text":
                 m = None
@@ -248,7 +249,7 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
         if m:
             groups = m.groupdict()
             handle = groups.get("handle")
-            name = groups.get("name") or groups.get("name2") or (doc.lines[above].strip() if fmt.name_above else None)
+            name = groups.get("name") or groups.get("name2") or (doc.lines[above].strip() if above is not None else None)
             out.append(_Line("header", name=name, handle="@" + handle if handle else None, when=groups.get("when")))
             continue
         if fmt.separators is not None and (m := fmt.separators.match(s)):
