@@ -608,6 +608,9 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
                 total = base + sc + entry
                 if suffix:  # units given to the next post: like the prefix, the longer, the less likely
                     total += cfg.overlong * ((next_len + sum(u.length for u in free[pos:])) // cfg.post_limit)
+                    if _entities_only(free[pos]):
+                        # mentions, hashtags and links end the post above them; a post seldom opens with them
+                        total += cfg.entities_start
                 # reward: head posts first, then tail posts
                 h = min(cnt, head_cap)
                 t = cnt - h

@@ -43,6 +43,7 @@ class Settings:
     short_unit: int = 50  # a unit this short (a link, "Paper: <LINK>") rarely stands as a post ...
     short_start: float = -1.5  # ... so a post starting with one is unlikely
     tiny_post: float = -2.0  # a post that is only a link or a few words
+    entities_start: float = -1.5  # a post that opens with a line of mentions, hashtags and links only
     chrome_layout_blank: float = -8.0  # in a copy of the web UI, chrome separates posts; blank lines do not
     # --- filling numbers (reconstruct) ---
     reward_head: float = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1

@@ -272,3 +272,9 @@ def test_the_first_post_of_a_copy_that_opens_with_its_header_is_one_post_however
     text = (f"Aigerim N.\n@aigerim_kz\n{line * 2}\n<LINK>\nwith @daniyar_t and {line}\n9:47 PM · Mar 20, 2022\n"
             f"140 Retweets\nDaniyar T.\n@daniyar_t\nThe bureau will appeal.\n9:51 PM · Mar 20, 2022\n")
     assert structure(text)[0] == ("post", None, [], [(1, 3, 5, [])])
+
+
+def test_a_line_of_mentions_and_links_ends_the_post_above_it():
+    text = ("The court fined the bureau today, and we asked why.\n\n@ewatch_kz #KZelections\n<LINK>\n\n"
+            "Its work is suspended for three months.\n(2/3)\n\nThe bureau will appeal.\n(3/3)\n")
+    assert structure(text) == [("thread", 3, [], [(1, 1, 4, []), (2, 6, 7, []), (3, 9, 10, [])])]
