@@ -14,63 +14,16 @@ Usage:  python3 build_gold.py            check and write gold/
                                          unlabelled span with its text, for human review
         python3 build_gold.py --check    check only, write nothing
 Adapted from the dev set's build_gold.py (same gold format, conventions and checks)."""
-import json, os, sys
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RAW = os.path.join(HERE, "raw")
-GOLD = os.path.join(HERE, "gold")
-BLANKS = "\u2800\u200b\u200c\u200d\ufeff\u3164\u115f\u1160"
+sys.path.insert(0, os.path.dirname(HERE))
+from goldspec import article, check_and_write, key, post, use  # noqa: E402
+
+use(HERE)
 
 
-def blank(s):
-    return not s.strip().strip(BLANKS).strip()
-
-
-def T(key, kind, parts, total=None, missing=(), score_n=None):
-    """parts: (a, b) -> unnumbered part (n by order, inferred);
-              (n, a, b) -> a part numbered by a marker;
-              (n, a, b, 'inferred') -> numbered by position only (no marker of its own)."""
-    ps = []
-    for i, p in enumerate(parts, 1):
-        if len(p) == 2:
-            d = {"n": i, "lines": [p[0], p[1]], "inferred": True}
-        elif len(p) == 3:
-            d = {"n": p[0], "lines": [p[1], p[2]]}
-        else:
-            d = {"n": p[0], "lines": [p[1], p[2]], "inferred": True}
-        ps.append(d)
-    t = {"key": key, "kind": kind, "total": total, "missing": list(missing), "parts": ps}
-    if score_n is None:
-        score_n = kind == "thread" and any(not d.get("inferred") for d in ps)
-    if not score_n:
-        t["score_n"] = False
-    return t
-
-
-def post(key, a, b):
-    return T(key, "post", [(a, b)])
-
-
-def article(name, key, a, b):
-    lines = _lines(name)
-    return T(key, "article", [(i, i) for i in range(a, b + 1) if not blank(lines[i - 1])], score_n=False)
-
-
-def _lines(name):
-    lines = open(os.path.join(RAW, name + ".txt"), encoding="utf-8").read().split("\n")
-    if lines and lines[-1] == "":
-        lines = lines[:-1]
-    return lines
-
-
-_K = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def key(i):
-    return _K[i] if i < 26 else "Z%d" % i
-
-
-SPECS, NOTES, UNLABELLED = {}, {}, {}
+SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 
 COMMON = ("Hand reconstruction of a real-world dump (see ../SOURCES.md, 'Gold conventions'). Lines 1-based inclusive. "
           "Unlabelled (not scored): front matter, document headings, author/date header lines, separators, page chrome "
@@ -265,60 +218,7 @@ NOTES[N] = ("Visible text of a saved Tumblr text post (Minecraft News, 2014): th
             "name, 'Powered by Tumblr', pager and the link sidebar are chrome.")
 UNLABELLED[N] = [(1, 3, "blog name, 'Powered by Tumblr', post title"), (65, 78, "pager, link sidebar")]
 
-def check_and_write(review=False, write=True):
-    total = 0
-    kinds = {}
-    errors = []
-    for name, threads in SPECS.items():
-        lines = _lines(name)
-        seen = {}
-        for t in threads:
-            kinds[t["kind"]] = kinds.get(t["kind"], 0) + 1
-            for p in t["parts"]:
-                a, b = p["lines"]
-                if not (1 <= a <= b <= len(lines)):
-                    errors.append((name, t["key"], p, "outside file"))
-                    continue
-                if blank(lines[a - 1]) or blank(lines[b - 1]):
-                    errors.append((name, t["key"], p, "blank edge"))
-                for ln in range(a, b + 1):
-                    if ln in seen:
-                        errors.append((name, ln, "labelled twice", seen[ln], t["key"]))
-                    seen[ln] = (t["key"], p["n"])
-                if review:
-                    print(f"{name} {t['key']}/{p['n']} [{a},{b}] | {lines[a-1][:60]!r} .. {lines[b-1][:45]!r}")
-        unl = {}
-        for a, b, why in UNLABELLED.get(name, []):
-            for ln in range(a, b + 1):
-                if ln < 1 or ln > len(lines) or blank(lines[ln - 1]):
-                    continue
-                if ln in seen:
-                    errors.append((name, ln, "both labelled and unlabelled", why))
-                if ln in unl:
-                    errors.append((name, ln, "unlabelled twice", why))
-                unl[ln] = why
-            if review:
-                shown = [f"{ln}:{lines[ln-1][:40]!r}" for ln in range(a, b + 1)
-                         if 1 <= ln <= len(lines) and not blank(lines[ln - 1])]
-                print(f"{name} UNLABELLED [{a},{b}] ({why}): " + (" | ".join(shown[:3]) +
-                      (f" ... ({len(shown)} lines)" if len(shown) > 3 else "")))
-        for ln, s in enumerate(lines, 1):
-            if not blank(s) and ln not in seen and ln not in unl:
-                errors.append((name, ln, "non-blank line neither labelled nor deliberately unlabelled", s[:60]))
-        gold = {"source": name + ".txt", "note": COMMON + " " + NOTES[name], "threads": threads}
-        if write:
-            os.makedirs(GOLD, exist_ok=True)
-            with open(os.path.join(GOLD, name + ".txt.gold.json"), "w", encoding="utf-8") as f:
-                json.dump(gold, f, ensure_ascii=False, indent=1)
-                f.write("\n")
-        total += len(threads)
-    for e in errors:
-        print("ERROR", e)
-    print(f"{len(SPECS)} gold files, {total} gold threads ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
-          f"{len(errors)} errors")
-    return not errors
-
-
 if __name__ == "__main__":
-    ok = check_and_write("--review" in sys.argv, write="--check" not in sys.argv)
+    ok = check_and_write(SPECS, NOTES, UNLABELLED, NEARDUP, COMMON, "--review" in sys.argv,
+                         write="--check" not in sys.argv)
     sys.exit(0 if ok else 1)

@@ -1,0 +1,213 @@
+"""Helpers shared by the build_gold.py scripts of every part (pages, notes, more, more2, more3): compact gold specs
+(T, post, article, key), the page helpers (page_gaps, comments) and the checker that writes gold/.
+
+check_and_write checks every spec against its dump in raw/:
+
+  * every span (and every `also` span) lies inside the file and starts and ends on a non-blank line;
+  * spans never overlap (within a thread or across threads, `also` spans included);
+  * every non-blank line of the dump is either labelled (inside exactly one part span or `also` span) or
+    deliberately unlabelled (inside exactly one UNLABELLED span, each with a reason);
+    a line that is both, or neither, is an error;
+  * near-duplicate pairs name existing (key, n) parts.
+
+A part's script calls use(its folder) first, then builds its SPECS with these helpers.
+"""
+import json, os, re
+
+
+def use(here):
+    """Read dumps from here/raw and write gold to here/gold."""
+    global RAW, GOLD
+    RAW, GOLD = os.path.join(here, "raw"), os.path.join(here, "gold")
+
+
+RAW = GOLD = ""  # the part's raw/ and gold/ folders, set by use()
+BLANKS = "\u2800\u200b\u200c\u200d\ufeff\u3164\u115f\u1160"
+
+
+def blank(s):
+    return not s.strip().strip(BLANKS).strip()
+
+
+def T(key, kind, parts, total=None, missing=(), score_n=None):
+    """parts: (a, b) -> unnumbered part (n by order, inferred);
+              (n, a, b) -> a part numbered by a marker;
+              (n, a, b, 'inferred') -> numbered by position only (no marker of its own);
+              any of these may end with a dict of extra fields: {"also": [[a, b], ...], "alt_n": {...}}."""
+    ps = []
+    for i, p in enumerate(parts, 1):
+        extra = {}
+        if p and isinstance(p[-1], dict):
+            extra, p = p[-1], p[:-1]
+        if len(p) == 2:
+            d = {"n": i, "lines": [p[0], p[1]], "inferred": True}
+        elif len(p) == 3:
+            d = {"n": p[0], "lines": [p[1], p[2]]}
+        else:
+            d = {"n": p[0], "lines": [p[1], p[2]], "inferred": True}
+        d.update(extra)
+        ps.append(d)
+    t = {"key": key, "kind": kind, "total": total, "missing": list(missing), "parts": ps}
+    if score_n is None:
+        score_n = kind == "thread" and any(not d.get("inferred") for d in ps)
+    if not score_n:
+        t["score_n"] = False
+    return t
+
+
+def post(key, a, b, also=None):
+    return T(key, "post", [(a, b, {"also": also})] if also else [(a, b)])
+
+
+def article(name, key, a, b):
+    lines = dump_lines(name)
+    return T(key, "article", [(i, i) for i in range(a, b + 1) if not blank(lines[i - 1])], score_n=False)
+
+
+def dump_lines(name):
+    """The lines of a dump in raw/ (without the empty string after a final newline)."""
+    lines = open(os.path.join(RAW, name + ".txt"), encoding="utf-8").read().split("\n")
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    return lines
+
+
+_K = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def key(i):
+    return _K[i] if i < 26 else "Z%d" % i
+
+
+# Page chrome that page_gaps accepts without an explicit reason: Bluesky name/handle headers (wrapped in U+202A..
+# U+202C by the page), relative times, bare counts, the ALT badge, 'Follow', 'Replied to', 'Reposted by ...'.
+_CHROME = [re.compile(p) for p in (
+    r"^\u202a.*\u202c$",                                   # Bluesky display name and/or @handle line
+    r"^· ?(\d+(s|m|h|d|mo|y)|[A-Z][a-z]{2} \d{1,2}(, \d{4})?)$",  # relative time / short date
+    r"^[\d.,]+[KM]?$",                                      # reply / repost / like / view counts
+    r"^(ALT|Follow|Replied to|Reposted by .+|Sign-in Required|Labeled by the author\. Learn more\.|"
+    r"Graphic Media|Labeled by @moderation\.bsky\.app\. Learn more\.)$")]
+
+
+def _is_chrome(s):
+    return any(p.match(s.strip()) for p in _CHROME)
+
+
+def page_gaps(name, threads, special, extra=()):
+    """Unlabelled stretches between the labelled parts of a page copy. A stretch whose first line is in `special`
+    gets that reason; any other stretch must consist of recognised chrome only (else build fails)."""
+    lines = dump_lines(name)
+    lab = set()
+    for t in threads:
+        for p in t["parts"]:
+            for a, b in [p["lines"]] + p.get("also", []):
+                lab.update(range(a, b + 1))
+    out, cur = [], None
+    for i, s in enumerate(lines, 1):
+        if blank(s) or i in lab:
+            if cur:
+                out.append(cur)
+                cur = None
+            continue
+        cur = [i, i] if cur is None else [cur[0], i]
+    if cur:
+        out.append(cur)
+    res = []
+    for a, b in out:
+        if a in special:
+            res.append((a, b, special[a]))
+            continue
+        bad = [i for i in range(a, b + 1) if not blank(lines[i - 1]) and not _is_chrome(lines[i - 1])
+               and not any(re.match(p, lines[i - 1].strip()) for p in extra)]
+        if bad:
+            raise SystemExit(f"{name}: lines {bad} between posts are not recognised chrome; give a reason")
+        res.append((a, b, "chrome: name/handle header, time, counts" if not extra else
+                    "chrome: commenter name/date header, 'Reply' link"))
+    return res
+
+
+def comments(name, first, last, header, skip_after=0, stop=None):
+    """Spans of the comments of a blog page between lines first..last: each comment is the run of non-blank lines
+    after a header line (matching `header`) and the `skip_after` lines that follow it (date line), up to the next
+    header or a line matching `stop` ('Reply'); returns [(a, b), ...] trimmed to non-blank lines."""
+    lines = dump_lines(name)
+    out, i = [], first
+    while i <= last:
+        if re.match(header, lines[i - 1].strip()):
+            a = i + 1 + skip_after
+            j = a
+            while j <= last and not re.match(header, lines[j - 1].strip()) and not (
+                    stop and re.match(stop, lines[j - 1].strip())):
+                j += 1
+            b = j - 1
+            while b >= a and blank(lines[b - 1]):
+                b -= 1
+            if b >= a:
+                out.append((a, b))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def check_and_write(specs, notes, unlabelled, neardup, common, review=False, write=True):
+    """Check every spec against its dump (see the module docstring) and write gold/; False on any error."""
+    SPECS, NOTES, UNLABELLED, NEARDUP, COMMON = specs, notes, unlabelled, neardup, common
+    total = 0
+    kinds = {}
+    errors = []
+    for name, threads in SPECS.items():
+        lines = dump_lines(name)
+        seen = {}
+        for t in threads:
+            kinds[t["kind"]] = kinds.get(t["kind"], 0) + 1
+            for p in t["parts"]:
+                for a, b in [p["lines"]] + p.get("also", []):
+                    if not (1 <= a <= b <= len(lines)):
+                        errors.append((name, t["key"], p, "outside file"))
+                        continue
+                    if blank(lines[a - 1]) or blank(lines[b - 1]):
+                        errors.append((name, t["key"], p, "blank edge"))
+                    for ln in range(a, b + 1):
+                        if ln in seen:
+                            errors.append((name, ln, "labelled twice", seen[ln], t["key"]))
+                        seen[ln] = (t["key"], p["n"])
+                    if review:
+                        print(f"{name} {t['key']}/{p['n']} [{a},{b}] | {lines[a-1][:60]!r} .. {lines[b-1][:45]!r}")
+        parts = {(t["key"], p["n"]) for t in threads for p in t["parts"]}
+        for pair in NEARDUP.get(name, []):
+            for ref in pair:
+                if tuple(ref) not in parts:
+                    errors.append((name, "near_duplicates names a missing part", ref))
+        unl = {}
+        for a, b, why in UNLABELLED.get(name, []):
+            for ln in range(a, b + 1):
+                if ln < 1 or ln > len(lines) or blank(lines[ln - 1]):
+                    continue
+                if ln in seen:
+                    errors.append((name, ln, "both labelled and unlabelled", why))
+                if ln in unl:
+                    errors.append((name, ln, "unlabelled twice", why))
+                unl[ln] = why
+            if review:
+                shown = [f"{ln}:{lines[ln-1][:40]!r}" for ln in range(a, b + 1)
+                         if 1 <= ln <= len(lines) and not blank(lines[ln - 1])]
+                print(f"{name} UNLABELLED [{a},{b}] ({why}): " + (" | ".join(shown[:3]) +
+                      (f" ... ({len(shown)} lines)" if len(shown) > 3 else "")))
+        for ln, s in enumerate(lines, 1):
+            if not blank(s) and ln not in seen and ln not in unl:
+                errors.append((name, ln, "non-blank line neither labelled nor deliberately unlabelled", s[:60]))
+        gold = {"source": name + ".txt", "note": COMMON + " " + NOTES[name], "threads": threads}
+        if NEARDUP.get(name):
+            gold["near_duplicates"] = NEARDUP[name]
+        if write:
+            os.makedirs(GOLD, exist_ok=True)
+            with open(os.path.join(GOLD, name + ".txt.gold.json"), "w", encoding="utf-8") as f:
+                json.dump(gold, f, ensure_ascii=False, indent=1)
+                f.write("\n")
+        total += len(threads)
+    for e in errors:
+        print("ERROR", e)
+    print(f"{len(SPECS)} gold files, {total} gold threads ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
+          f"{len(errors)} errors")
+    return not errors
