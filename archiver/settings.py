@@ -26,7 +26,7 @@ class Settings:
     """The weights and thresholds of reconstruction (weighted characters count a link as 23, as X does)."""
 
     # --- cutting posts (segment, reconstruct) ---
-    post_limit: int = 300  # weighted characters: a post longer than this is very likely two (X allows 280)
+    post_limit: int = 304  # weighted characters: longer is very likely two posts (X allows 280, and a media link of 23 after them)
     # the evidence for a cut in each kind of gap between two units: a single blank line is no
     # evidence on its own (posts hold paragraphs), two are
     gap_none: float = -3.0  # the next line continues the sentence (no line break in the post's text)

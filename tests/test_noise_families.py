@@ -278,3 +278,23 @@ def test_a_line_of_mentions_and_links_ends_the_post_above_it():
     text = ("The court fined the bureau today, and we asked why.\n\n@ewatch_kz #KZelections\n<LINK>\n\n"
             "Its work is suspended for three months.\n(2/3)\n\nThe bureau will appeal.\n(3/3)\n")
     assert structure(text) == [("thread", 3, [], [(1, 1, 4, []), (2, 6, 7, []), (3, 9, 10, [])])]
+
+
+def test_a_full_post_with_its_media_link_is_one_post():
+    # 280 weighted characters of text or so and, after them, the link of the post's photo, which X
+    # does not count: one post, not two
+    text = ("How valuable are court observers in an election? How many of them are needed to see a count done "
+            "well? How well did the commission do?\nWe answer these in our new report <LINK> Joint work with "
+            "Aigerim, Daniyar, Saule and the bureau's lawyers in Almaty and Astana. <LINK>\n\n"
+            "2/2 More on this tomorrow.\n")
+    assert structure(text) == [("thread", 2, [], [(1, 1, 2, []), (2, 4, 4, [])])]
+
+
+def test_a_timeline_authors_unmarked_opening_is_part_1_of_the_numbered_posts_after_others():
+    text = ("Aigerim N. @aigerim_kz\nA new report is out today on the count at station 112.\n\n"
+            "Daniyar T. @daniyar_t\nObservers were asked to leave the room before the count.\n\n"
+            "Aigerim N. @aigerim_kz\n2/3 The chair said the room was too small for everyone.\n\n"
+            "Aigerim N. @aigerim_kz\n3/3 The bureau will appeal the ruling within the week.\n")
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
+        ("@aigerim_kz", [(1, 2), (2, 8), (3, 11)]), ("@daniyar_t", [(1, 5)])]

@@ -23,11 +23,11 @@ def _part_counts(result) -> list[int]:
 
 
 def test_the_post_limit_is_read_from_the_settings_of_the_call():
-    # together the two paragraphs run over 300 weighted characters: two posts
+    # together the two paragraphs run over 304 weighted characters: two posts
     assert _part_counts(parse_text(TEXT)) == [2]
     # a caller allowing longer posts gets one post of two paragraphs, and the defaults are untouched
     assert _part_counts(parse_text(TEXT, settings=Settings(post_limit=1000))) == [1]
-    assert current() is DEFAULT and DEFAULT.post_limit == 300
+    assert current() is DEFAULT and DEFAULT.post_limit == 304
     assert _part_counts(parse_text(TEXT)) == [2]
 
 
