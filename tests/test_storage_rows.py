@@ -14,8 +14,8 @@ and the input side were reorganised, by running `build_archive` and `table_diges
 reorganisation of the code that writes rows must leave every one of them as it was. When the
 reconstruction changes on purpose (new capture formats read the fixtures differently), the fixture
 is made again with the code just before the change to storage being checked, never after it
-(last: commit 8b2638d, the reconstruction of 2026-12-07 with the storage code before the merge of
-the one writer).
+(last: commit aeab9ef, the reconstruction of 2026-12-07's second session, with two more capture
+fixtures; the storage code was the same as at fbeb497, where the previous fixture passed).
 """
 
 from __future__ import annotations
