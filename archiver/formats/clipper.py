@@ -36,7 +36,6 @@ _AVATAR = regex.compile(r"^!\[[\w.]*\]\(https?://[^)\s]*profile_images[^)\s]*\)\
 _COMMENTS = regex.compile(r"^#{1,3}\s+Comments\s*$")
 _OMNIVORE = regex.compile(r"^#Omnivore\s*$")
 _OMNIVORE_CHROME = regex.compile(r"^(?:\[Read on Omnivore\]\(.*\)|\[Read Original\]\(.*\)|#Omnivore|#{1,3}\s+Highlights)\s*$")
-_STATUS_HANDLE = regex.compile(r"https?://[^/\s]+/(?:@)?(?P<handle>[\w.]+)/(?:status|post)/")
 
 
 def read(doc: Document) -> Layout | None:

@@ -17,10 +17,13 @@ import regex
 from ..normalize import is_blank
 from ..settings import current as current_settings
 
-_FENCE = regex.compile(r"^\s{0,3}(?:```|~~~)")
-_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+\S")
-_EMPHASIS = regex.compile(r"^\s*(?:\*\*|__)\S")
-_BRACED_MARKER = regex.compile(r"^\s*[{【（]\s*[\d０-９]{1,3}\s*[/／]\s*[\d０-９]{0,3}\s*[}】）]\s*$")
+# A line only Markdown (or a Markdown draft) has.
+_MARKDOWN_LINE = regex.compile("|".join((
+    r"^\s{0,3}(?:```|~~~)",  # a code fence
+    r"^\s{0,3}#{1,6}\s+\S",  # a heading
+    r"^\s*(?:\*\*|__)\S",  # an emphasised line
+    r"^\s*[{【（]\s*[\d０-９]{1,3}\s*[/／]\s*[\d０-９]{0,3}\s*[}】）]\s*$",  # a braced marker line (`{2/8}`)
+)))
 _LIST = regex.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S")
 _FM_FIELD = regex.compile(r"^(?P<key>[A-Za-z_][\w-]{0,40})\s*[:=]\s*(?P<value>.*)$")
 
@@ -96,7 +99,7 @@ class Document:
             return True
         strong = lists = 0
         for line in self.lines[:cfg.sample_lines]:
-            if _FENCE.match(line) or _HEADING.match(line) or _EMPHASIS.match(line) or _BRACED_MARKER.match(line):
+            if _MARKDOWN_LINE.match(line):
                 strong += 1
             elif _LIST.match(line):
                 lists += 1

@@ -30,7 +30,6 @@ _AUTHOR = regex.compile(r"^\[\[(?P<name>.+?)(?: on (?:Twitter|X))?\]\]$")
 _VIEW = regex.compile(r"\(\[View (?:Tweet|Post|Highlight)\]\((?P<url>https?://[^)\s]+)\)\)\s*$")
 _STATUS = regex.compile(r"https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com)/(?P<handle>\w{1,15})/status/\d+")
 _ITEM_MARKER = regex.compile(r"^(?:/(?P<slash>\d{1,3})|(?P<ord>\d{1,3})[.)])(?=\s)")
-_COVER = regex.compile(r"^\s*!\[rw-book-cover\]\(")
 _FULL_DOCUMENT = regex.compile(r"^#{2,3}\s+Full Document\s*$", regex.IGNORECASE)
 
 
