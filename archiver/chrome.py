@@ -290,6 +290,7 @@ def _read_reply_lists(lines: list[str], kinds: list[LineKind]) -> None:
 
 _REPLY_LIST = LineKind("chrome")
 _HANDLE_IN = regex.compile(rf"@{_HANDLE_BODY}")
+_REPLYING_AT = regex.compile(rf"^{_REPLYING}", regex.IGNORECASE)
 
 
 def reply_targets(line: str, kind: LineKind) -> list[str] | None:
@@ -297,7 +298,7 @@ def reply_targets(line: str, kind: LineKind) -> list[str] | None:
     none, its accounts follow on lines of their own), or the account a line of that list names;
     None for any other line."""
     s = line.strip()
-    if kind is _REPLY_LIST or (kind.kind == "chrome" and regex.match(_REPLYING, s, regex.IGNORECASE)):
+    if kind is _REPLY_LIST or (kind.kind == "chrome" and _REPLYING_AT.match(s)):
         return [h.casefold() for h in _HANDLE_IN.findall(s)]
     return None
 

@@ -266,6 +266,9 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
     return out
 
 
+_INITIAL = regex.compile(r"(?:^|\s)\p{Lu}\.$")
+
+
 def _name_above(doc: Document, i: int) -> int | None:
     """The line right above line i when it can be a commenter's name: short, a few words, no
     sentence punctuation at its end."""
@@ -273,7 +276,7 @@ def _name_above(doc: Document, i: int) -> int | None:
     if j < 0 or doc.blank(j):
         return None
     s = doc.lines[j].strip()
-    initial = regex.search(r"(?:^|\s)\p{Lu}\.$", s) is not None  # `Daniyar T.`
+    initial = _INITIAL.search(s) is not None  # `Daniyar T.`
     return j if len(s) <= 40 and len(s.split()) <= 4 and (initial or not s.endswith((".", "!", "?", ":", ","))) else None
 
 
