@@ -52,9 +52,9 @@ _COUNT = regex.compile(rf"^(?:[\d.,\s ]{{1,12}}[KkMm]?\s*(?:{_COUNT_WORDS}|boost
                        regex.IGNORECASE)
 _BARE_COUNT = regex.compile(r"^\d{1,3}(?:[.,\s ]\d{3})*(?:[.,]\d)?[KkMm]?$")
 _REPLYING = r"(?:replying to|en réponse à|en reponse a|в ответ|respondiendo a|em resposta a)"
-# A `Replying to` line whose accounts follow on lines of their own (a saved page's links), with the
-# words that join them (`@a`, `and`, `@b`, `and 2 others`).
-_REPLYING_ALONE = regex.compile(rf"^{_REPLYING}$", regex.IGNORECASE)
+_REPLYING_AT = regex.compile(rf"^{_REPLYING}", regex.IGNORECASE)
+# The words that join the accounts of a bare `Replying to` line, each on a line of its own (a saved
+# page's links): `@a`, `and`, `@b`, `and 2 others`.
 _REPLY_LIST_JOIN = regex.compile(r"^(?:,|and|y|et|und|и|e|(?:and|y|et|und|и|e) \d{1,4} (?:others?|otros|autres|andere|других|outros))$",
                                  regex.IGNORECASE)
 _UI_PHRASES = regex.compile(
@@ -267,9 +267,7 @@ def _inline_mention(lines: list[str], kinds: list[LineKind], i: int, j: int) -> 
 
 def _time_below(lines: list[str], kinds: list[LineKind], i: int) -> bool:
     """True when the next non-blank line after i is a post's time (`·`, `Nov 25, 2017`, `· 2h`)."""
-    j = i + 1
-    while j < len(kinds) and kinds[j].kind == "blank":
-        j += 1
+    j = _next_nonblank(kinds, i)
     return j < len(kinds) and (kinds[j].kind == "date" or kinds[j].when is not None
                                or (kinds[j].kind == "chrome" and lines[j].strip().startswith("·")))
 
@@ -279,7 +277,7 @@ def _read_reply_lists(lines: list[str], kinds: list[LineKind]) -> None:
     and `and 2 others` between them), are chrome that names no author: the post's author is in
     the header above."""
     for i, k in enumerate(kinds):
-        if k.kind != "chrome" or not _REPLYING_ALONE.match(lines[i].strip()):
+        if k.kind != "chrome" or not _REPLYING_AT.fullmatch(lines[i].strip()):
             continue
         j = i + 1
         while j < len(kinds) and (kinds[j].kind in ("blank", "handle") or _REPLY_LIST_JOIN.match(lines[j].strip())):
@@ -290,7 +288,6 @@ def _read_reply_lists(lines: list[str], kinds: list[LineKind]) -> None:
 
 _REPLY_LIST = LineKind("chrome")
 _HANDLE_IN = regex.compile(rf"@{_HANDLE_BODY}")
-_REPLYING_AT = regex.compile(rf"^{_REPLYING}", regex.IGNORECASE)
 
 
 def reply_targets(line: str, kind: LineKind) -> list[str] | None:
@@ -309,17 +306,21 @@ def _signature(lines: list[str], kinds: list[LineKind], i: int, j: int) -> bool:
     status URL, a rule or the end of the text comes next."""
     if j == 0 or kinds[j - 1].kind != "content" or not lines[j - 1].strip():
         return False
-    k = i + 1
-    while k < len(kinds) and kinds[k].kind == "blank":
-        k += 1
+    k = _next_nonblank(kinds, i)
     return k >= len(kinds) or kinds[k].kind in ("status", "separator")
+
+
+def _next_nonblank(kinds: list[LineKind], i: int) -> int:
+    """The index of the first non-blank line after line i (len(kinds) when there is none)."""
+    j = i + 1
+    while j < len(kinds) and kinds[j].kind == "blank":
+        j += 1
+    return j
 
 
 def _text_below(kinds: list[LineKind], i: int) -> bool:
     """True when the next non-blank line after i is text."""
-    j = i + 1
-    while j < len(kinds) and kinds[j].kind == "blank":
-        j += 1
+    j = _next_nonblank(kinds, i)
     return j < len(kinds) and kinds[j].kind == "content"
 
 
@@ -327,9 +328,7 @@ def _header_below(kinds: list[LineKind], i: int) -> bool:
     """True when the handle on line i heads a post: the next non-blank line after it is chrome (a
     time, `·`, counts) and text comes after that chrome. A handle followed by counts and then by
     another post's header (`Name @x · 2h`), or by nothing, heads no post: it signs the text above."""
-    j = i + 1
-    while j < len(kinds) and kinds[j].kind == "blank":
-        j += 1
+    j = _next_nonblank(kinds, i)
     if j >= len(kinds) or kinds[j].kind not in ("chrome", "date", "handle", "name"):
         return False
     if kinds[j].kind != "chrome" or kinds[j].handle is not None:

@@ -211,12 +211,7 @@ def _count_headers(doc: Document, fmt: PageFormat) -> int:
         if len(line) > 200 or not any(h in line for h in hints):
             continue
         s = line.strip()
-        m = fmt.header.match(s)
-        if m and fmt.date_next is not None:
-            nxt = doc.next_content(i + 1)
-            m = m if nxt is not None and fmt.date_next.match(doc.lines[nxt].strip()) else None
-        if m and fmt.name_above and not m.group("name") and _name_above(doc, i) is None:
-            m = None
+        m, _ = _header_at(doc, fmt, i, s)
         if m or (fmt.separators is not None and fmt.separators.match(s)) or (
                 fmt.ends_count and fmt.ends is not None and fmt.ends.match(s)):
             count += 1
@@ -234,15 +229,9 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
         if s in names:
             out.append(_Line("header", name=s, repeated=True))
             continue
-        m = fmt.header.match(s)
-        if m and fmt.date_next is not None:
-            nxt = doc.next_content(i + 1)
-            if nxt is None or not fmt.date_next.match(doc.lines[nxt].strip()):
-                m = None
-        above = None
-        if m and fmt.name_above and not m.group("name"):
-            above = _name_above(doc, i)
-            if above is None or out[above].kind != "text":
+        m, above = _header_at(doc, fmt, i, s)
+        if m and above is not None:
+            if out[above].kind != "text":
                 m = None
             else:
                 out[above] = _Line("chrome")  # the author's name: the header's first line
@@ -264,6 +253,21 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
             continue
         out.append(_Line("text"))
     return out
+
+
+def _header_at(doc: Document, fmt: PageFormat, i: int, s: str) -> tuple[regex.Match | None, int | None]:
+    """The format's header match of line i (its text `s`), or None: with the time line under it
+    where the format asks for one, and with the name line above it (its index, the second value)
+    where the header's time has no name beside it."""
+    m = fmt.header.match(s)
+    if m and fmt.date_next is not None:
+        nxt = doc.next_content(i + 1)
+        if nxt is None or not fmt.date_next.match(doc.lines[nxt].strip()):
+            return None, None
+    if m and fmt.name_above and not m.group("name"):
+        above = _name_above(doc, i)
+        return (m, above) if above is not None else (None, None)
+    return m, None
 
 
 _INITIAL = regex.compile(r"(?:^|\s)\p{Lu}\.$")
