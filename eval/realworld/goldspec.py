@@ -15,6 +15,17 @@ A part's script calls use(its folder) first, then builds its SPECS with these he
 import json, os, re
 
 
+# The gold note of the parts more2 and more3 (thread drafts, page copies and comment pages).
+DRAFT_AND_PAGE_CONVENTIONS = (
+    "Hand reconstruction of a real-world dump (see ../SOURCES.md, 'Gold conventions'). Lines 1-based inclusive. "
+    "Unlabelled (not scored): document titles and section headings of a draft, the notes around a draft, "
+    "author/date header lines, separators, page chrome (counts, buttons, 'Replying to' lines, menus, profile "
+    "boxes, comment forms, sidebars), and debatable edge lines (media placeholders, link cards and photo captions "
+    "at the start or end of a post or article). A marker on its own line (a heading such as '## Tweet 2/5 - ...' "
+    "or '**2/3**', a trailing '🧵 2/9') belongs to the part it numbers. score_n false: no marker numbers the "
+    "parts (numbering not scored). Same conventions as the dev set (realworld-dev) and the pages/notes/more sets.")
+
+
 def use(here):
     """Read dumps from here/raw and write gold to here/gold."""
     global RAW, GOLD

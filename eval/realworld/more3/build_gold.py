@@ -17,7 +17,7 @@ import os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import T, blank, check_and_write, comments, dump_lines, key, page_gaps, post, use  # noqa: E402
+from goldspec import DRAFT_AND_PAGE_CONVENTIONS, T, blank, check_and_write, comments, dump_lines, key, page_gaps, post, use  # noqa: E402
 
 use(HERE)
 
@@ -54,13 +54,7 @@ def art(name, key, ranges):
 
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 
-COMMON = ("Hand reconstruction of a real-world dump (see ../SOURCES.md, 'Gold conventions'). Lines 1-based inclusive. "
-          "Unlabelled (not scored): document titles and section headings of a draft, the notes around a draft, "
-          "author/date header lines, separators, page chrome (counts, buttons, 'Replying to' lines, menus, profile "
-          "boxes, comment forms, sidebars), and debatable edge lines (media placeholders, link cards and photo captions "
-          "at the start or end of a post or article). A marker on its own line (a heading such as '## Tweet 2/5 - ...' "
-          "or '**2/3**', a trailing '🧵 2/9') belongs to the part it numbers. score_n false: no marker numbers the "
-          "parts (numbering not scored). Same conventions as the dev set (realworld-dev) and the pages/notes/more sets.")
+COMMON = DRAFT_AND_PAGE_CONVENTIONS
 
 def after_each(spans, reason, skip_last=True):
     """A reason for the stretch of chrome after each comment (name/date header of the next one, buttons, votes)."""
