@@ -363,3 +363,20 @@ def test_comments_with_the_name_and_the_time_on_one_line():
     assert result.sources[0].format == "dated-comments"
     assert [(t.kind, t.author, t.parts[0].line_start) for t in result.threads] == [
         ("post", "aigerim_kz", 2), ("post", "daniyar", 5), ("post", "saule.b", 8)]
+
+
+def test_page_formats_are_data_with_vocabularies_and_fragments():
+    from archiver.formats.pages import PAGE_FORMATS, load_page_formats
+
+    formats = load_page_formats(
+        "[fragments]\nHOUR = '\\d{1,2}'\nTIME = '{{HOUR}}:\\d{2}'\n\n"
+        "[[formats]]\nname = \"board\"\nhints = [\" wrote\"]\n"
+        "header = '^(?P<name>\\w+) wrote at (?P<when>{{TIME}})$'\n"
+        "chrome = ['Reply', '\\d+ votes?']\nself_threads = false\n")
+    (board,) = formats
+    assert board.header.match("anna wrote at 12:05").group("when") == "12:05"
+    # a vocabulary matches whole lines only, case-insensitively
+    assert board.chrome.match("reply") and board.chrome.match("3 votes")
+    assert not board.chrome.match("Reply to this, please")
+    assert board.hints == (" wrote",) and board.signals == () and not board.self_threads
+    assert [f.name for f in PAGE_FORMATS][:2] == ["twitter-web-2016", "nitter"]

@@ -1,9 +1,9 @@
 """Copies of web pages that hold many posts: a platform's conversation or timeline, a forum
 thread, the comments under an article.
 
-Each page format is data: the header lines that start a post (and name its author and time),
-the lines that end one (counts, action buttons, a comment's signature), and the rest of the
-page's chrome vocabulary. The reader is shared: every run of text between such lines is one
+Each page format is data, in pages.toml next to this module: the header lines that start a post
+(and name its author and time), the lines that end one (counts, action buttons, a comment's
+signature), and the rest of the page's chrome vocabulary. The reader is shared: every run of text between such lines is one
 post. Who wrote what decides how the posts group: on a forum or under an article every post
 is its own item; on a platform page an author's consecutive posts are one self-thread when
 they say they are a thread (a marker, a 🧵, the word), else separate posts (a timeline). A run
@@ -16,7 +16,9 @@ of long prose lines on such a page is the article the comments are about.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 
 import regex
 
@@ -54,126 +56,38 @@ def _rx(pattern: str) -> regex.Pattern:
     return regex.compile(pattern, regex.IGNORECASE | regex.VERSION1)
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_SHORT_TIME = rf"(?:\d{{1,2}}[smhd]|{_MONTH} \d{{1,2}}(?:,? \d{{4}})?|\d{{1,2}} {_MONTH}(?: \d{{4}})?)"
-_COUNT = r"[\d.,]+\s?[KkMm]?"
+_PATTERNS = ("header", "chrome", "ends", "date_next", "separators")
+_FRAGMENT = regex.compile(r"\{\{(\w+)\}\}")
 
-TWITTER_2016 = PageFormat(
-    name="twitter-web-2016",
-    hints=("\u200f@",),
-    header=_rx(rf"^(?P<name>[^\n@]{{1,60}}?)\s*\u200f@(?P<handle>\w{{1,15}})(?:\s+(?P<when>{_SHORT_TIME}))?$"),
-    ends=_rx(rf"^(?:{_COUNT} (?:retweets?|replies|reply|likes?|favorites?)(?: {_COUNT} (?:retweets?|likes?|favorites?))*"
-             r"|(?:Retweets|Likes|Favorites) [\d.,]+[KM]?)$"),
-    chrome=_rx(r"^(?:Reply|Retweet|Retweeted|Like|Liked|Favorite|Favorited|More|Expand|Collapse|Details|"
-               r"Embed Tweet|Copy link to Tweet|Block or Report|Verified account|Dismiss|View other replies|"
-               r"Show more|Load more|Previous Tweet|Next Tweet from user|Back to top ↑|Promoted Tweet|"
-               r"\d{1,2}:\d{2} [AP]M - \d{1,2} \w{3} \d{4}|.{1,60} retweeted|Follow(?: Following Unfollow.*)?)$"),
-)
 
-NITTER = PageFormat(
-    name="nitter",
-    hints=(" @",),
-    header=_rx(r"^(?P<name>[^\n@]{1,60}?)\s+@(?P<handle>\w{1,15})$"),
-    date_next=_rx(rf"^(?:{_SHORT_TIME}|{_MONTH} \d{{1,2}}, \d{{4}} · \d{{1,2}}:\d{{2}} [AP]M UTC)$"),
-    chrome=_rx(r"^(?:[\d,.]+|Pinned Tweet|Show this thread|.{1,60} retweeted|Replying to .{1,200}|Load more|"
-               r"Load newest|\d+ more repl(?:y|ies)|earlier replies|Enable hls playback|nitter|"
-               r"Tweets(?: & Replies)?|Media|Search|Joined \w+ \d{4}|(?:Tweets|Following|Followers|Likes) [\d,.]+|"
-               r"\d+ Photos and videos)$"),
-    signals=(_rx(r"^nitter$"),),
-)
+def _pattern(value: str | list[str], fragments: dict[str, str]) -> regex.Pattern:
+    """A pattern of pages.toml: a regular expression, or a vocabulary (a list: the whole line is one
+    of its entries), with its `{{NAME}}` fragments filled in."""
+    text = value if isinstance(value, str) else "^(?:" + "|".join(value) + ")$"
+    while _FRAGMENT.search(text):
+        text = _FRAGMENT.sub(lambda m: fragments[m.group(1)], text)
+    return _rx(text)
 
-HACKER_NEWS = PageFormat(
-    name="hacker-news",
-    hints=(" ago",),
-    header=_rx(r"^(?:\d+ points? by )?(?P<handle>[\w-]{2,20}) (?P<when>\d+ (?:second|minute|hour|day|month|year)s? ago)"
-               r"(?: \|.*)?$"),
-    chrome=_rx(r"^(?:reply|login|Hacker News new \|.*|Guidelines \| FAQ.*|Search:.*|\[–\]|\[\+\]|more)$"),
-    self_threads=False,
-)
 
-REDDIT = PageFormat(
-    name="reddit",
-    hints=("level ", "Level ", "Posted by"),
-    header=_rx(r"^(?:level \d{1,2}|Posted by\s*(?:u/)?(?P<handle>[\w-]*)\s*(?P<when>\d+ \w+ ago)?)$"),
-    chrome=_rx(r"^(?:Share|Report|Save|Reply|Give Award|Award|Vote|Upvote|Downvote|hide|share|save|report|"
-               r"\d+ more repl(?:y|ies)|Continue this thread|Comment deleted by user.*|\[deleted\]|\[removed\]|"
-               r"[\d.,]+k? comments|\d+% Upvoted|Archived|Sort by: \w+|View discussions in .*|"
-               r"This thread is archived|New comments cannot be posted and votes cannot be cast|·\s*\d+ \w+\.? ago|"
-               r"[\d.,]+k?|Log In|Sign Up|Log InSign Up|User account menu|Found the internet!|"
-               r"Press J to jump to the feed.*|Back to Top|Advertisement|Join|Members|Online|Created \w+ \d+, \d{4})$"),
-    self_threads=False,
-)
+def load_page_formats(text: str) -> tuple[PageFormat, ...]:
+    """The page formats a pages.toml text declares, in its order."""
+    data = tomllib.loads(text)
+    fragments = data.get("fragments", {})
+    formats = []
+    for entry in data["formats"]:
+        fields = dict(entry)
+        for key in _PATTERNS:
+            if key in fields:
+                fields[key] = _pattern(fields[key], fragments)
+        fields["signals"] = tuple(_pattern(p, fragments) for p in fields.get("signals", ()))
+        fields["hints"] = tuple(fields.get("hints", ()))
+        formats.append(PageFormat(**fields))
+    return tuple(formats)
 
-LINKEDIN = PageFormat(
-    name="linkedin",
-    hints=("Report this",),
-    header=_rx(r"^Report this (?:comment|post)$"),
-    ends=_rx(r"^(?:Like|Sign in to like this comment)$"),
-    chrome=_rx(r"^(?:Reply|Sign in to (?:like|reply to) this comment|\d+ Likes?|\d+[ywdhm]|See more comments|"
-               r"To view or add a comment, sign in.*|Like Comment Share|\+ Follow|Published \w+ \d+, \d{4}|"
-               r"Join now Sign in|Expand search|[\d,.]+ (?:[\d,.]+ )?Comments?)$"),
-    self_threads=False,
-)
 
-BLOG_COMMENTS = PageFormat(
-    name="blog-comments",
-    hints=(" says", " sagt", " dit", " dice", " scrive", " пишет", " napisał", " on ", " am ", " le ", " el ",
-           "Comment ", "Kommentar ", "Commentaire "),
-    header=_rx(r"^(?:(?P<name>[^\n]{1,60}?) (?:says|sagt|dit|dice|scrive|пишет|napisał)\s?:?"
-               r"|(?P<name2>[^\n]{1,60}?) (?:on|am|le|el) \d{1,2}[./ ].{3,30}(?:at|um|à) \d{1,2}[:.]\d{2}.*)$"),
-    separators=_rx(r"^(?:Comment|Kommentar|Commentaire) (?:by|von|de|par) (?P<name>.{1,60}?) [—–-] (?P<when>.{4,40})$"),
-    chrome=_rx(r"^(?:Reply|Antworten|Répondre|Responder|Ответить|Permalink|Comments? \(\d+\)|\d+ Comments? »|"
-               r"\d+ Kommentare?|posted by .{1,40} at \d{1,2}:\d{2}|Log in to Reply|Leave a Reply|"
-               r"Kommentar (?:schreiben|verfassen))$"),
-    self_threads=False,
-    min_headers=3,
-)
-
-TELEGRAM_WEB = PageFormat(
-    name="telegram-web",
-    hints=("Forwarded from", "views"),
-    header=_rx(r"^(?:Forwarded from (?P<name>.{1,80}))$"),
-    ends=_rx(r"^[\d.,]+[KM]? views\s?(?:edited\s?)?\d{1,2}:\d{2}(?:\s?[AP]M)?$"),
-    chrome=_rx(r"^(?:This media is not supported in your browser|VIEW IN TELEGRAM|Please open Telegram to view this post|"
-               r"\d{1,2}:\d{2}(?::\d{2})?|[\d.]+ [KMG]B|\w+ \d{1,2}(?:, \d{4})?|Anonymous Poll|Public Poll|"
-               r"\d+ votes?|Open a channel via Telegram app|Download Telegram|Context|"
-               r"[\d.,]+[KM]? (?:subscribers|photos|videos|files|links))$"),
-    self_threads=False,
-    ends_count=True,
-    ends_close=False,
-    repeated_names=True,
-    min_headers=1,
-)
-
-TELEGRAM_DESKTOP = PageFormat(
-    name="telegram-desktop",
-    hints=(", [",),
-    header=_rx(r"^(?P<name>[^\n]{1,80}), \[(?P<when>\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)\]$"),
-    chrome=_rx(r"^(?:\[(?:Forwarded from|Переслано от|In reply to|В ответ на) [^\n]{1,80}\]|"
-               r"\[ ?(?:Photo|Album|Video|Sticker|GIF|File|Фото|Альбом|Видео|Стикер|Файл) ?\])$"),
-    self_threads=False,
-)
-
-# Comments under a news article or a blog post with the author's name on a line of its own and the
-# time on the next (`lex` / `2021-04-28 11:48:27`, `Anna` / `8. April 2019 @ 11:38`), or both on
-# one line (`bollwerk 17 September 2020 15:03`), and a reply button or vote counts after the text.
-DATED_COMMENTS = PageFormat(
-    name="dated-comments",
-    hints=(":",),
-    header=_rx(r"^(?:(?P<name>[^\n]{1,40}?) )??(?P<when>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?"
-               r"|\d{1,2}\.? [\p{L}]{3,12}\.? \d{4},? (?:@|um|at|à|o|в)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: Uhr)?"
-               r"|\d{1,2}[./]\d{1,2}[./]\d{2,4},? (?:@|um|at|à|o|в)? ?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: Uhr)?"
-               r"|[\p{L}]{3,9}\.? \d{1,2},? \d{4},? (?:@|at)? ?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)$"),
-    ends=_rx(r"^(?:odpowiedz|odpowiedź|reply|antworten|répondre|responder|rispondi|ответить|відповісти)$"),
-    chrome=_rx(r"^(?:\d{1,5}|pokaż ?odpowiedzi \(\d+\)|show replies(?: \(\d+\))?|antworten anzeigen|"
-               r"zgłoś|report|melden|signaler|cytuj|quote|zitieren|like|gefällt mir)$"),
-    self_threads=False,
-    name_above=True,
-    min_headers=3,
-)
-
-PAGE_FORMATS = (TWITTER_2016, NITTER, HACKER_NEWS, REDDIT, LINKEDIN, BLOG_COMMENTS, TELEGRAM_WEB, TELEGRAM_DESKTOP,
-                DATED_COMMENTS)
+# The formats are data (archiver/formats/pages.toml): a layout is added or its vocabulary
+# extended there, without code.
+PAGE_FORMATS = load_page_formats(resources.files(__package__).joinpath("pages.toml").read_text("utf-8"))
 
 
 @dataclass
