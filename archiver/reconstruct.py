@@ -432,6 +432,9 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
         c = chains[k]
         if c is not current and not c.copy and c.author == author and fits(c) and (
                 k >= first or own_header or (total is not None and c.numbered)):
+            # (the author's unnumbered posts before it are the thread's opening: numbered from 1,
+            # so a number the copy skips is missing)
+            c.numbered = True
             return c
     if own_header and total is not None and n > 1:
         # the author's unnumbered posts just before, as many as the numbers before this one: the

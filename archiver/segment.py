@@ -253,29 +253,51 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
     A number alone on a line is usually a count of the web UI (likes, replies: three in a row, or
     next to other chrome). It is the author's own numbering when it stands between lines of text
     and the numbers so placed rise one by one (2, 3, 4), or by a few where posts are missing (2, 4,
-    5, 7): then each is a marker line. So is an ordinal alone on its line (`3.`), which no count is."""
-    candidates = []
+    5, 7): then each is a marker line. So is an ordinal alone on its line (`3.`), which no count is.
+    On a timeline the number stands between a post's header and its text, where no count stands
+    (counts follow the text): the numbers under one author's headers that rise are that author's
+    markers, however they start, and other authors' posts between them break no run."""
+    runs: dict[str | None, list[list[tuple[int, int]]]] = {}
     for i, line in enumerate(lines):
         # a count is chrome; an ordinal alone on its line (`3.`) is no count
         m = (_BARE_NUMBER.match(line) if kinds[i].kind == "chrome" else _BARE_ORDINAL.match(line)) \
             if len(line) < 8 else None
-        if m and _text_around(kinds, i):
-            candidates.append((i, int(m.group(1))))
-    found: dict[int, Marker] = {}
-    run: list[tuple[int, int]] = []
-    for i, n in candidates + [(-1, -1)]:
-        # the numbers rise one by one, or skip a few where posts are missing from the copy
-        if run and run[-1][1] < n <= run[-1][1] + 5:
-            run.append((i, n))
+        if not m:
             continue
-        steps_of_one = all(b == a + 1 for (_, a), (_, b) in zip(run, run[1:]))
-        if (len(run) >= 2 and steps_of_one and run[0][1] <= 2) or (len(run) >= 3 and run[0][1] <= 3):
-            for j, k in run:
-                s = lines[j].strip()
-                start = lines[j].index(s)
-                found[j] = Marker(k, None, "line", s, start, start + len(s))
-        run = [(i, n)] if n >= 1 else []
+        author = _header_above(kinds, i)
+        if author is None and not _text_around(kinds, i):
+            continue
+        n = int(m.group(1))
+        groups = runs.setdefault(author, [[]])
+        run = groups[-1]
+        # the numbers rise one by one, or skip a few where posts are missing from the copy
+        if run and not run[-1][1] < n <= run[-1][1] + 5:
+            groups.append(run := [])
+        if n >= 1:
+            run.append((i, n))
+    found: dict[int, Marker] = {}
+    for author, groups in runs.items():
+        for run in groups:
+            steps_of_one = all(b == a + 1 for (_, a), (_, b) in zip(run, run[1:]))
+            if (len(run) >= 2 and (author is not None or (steps_of_one and run[0][1] <= 2))) or (
+                    len(run) >= 3 and run[0][1] <= 3):
+                for j, k in run:
+                    s = lines[j].strip()
+                    start = lines[j].index(s)
+                    found[j] = Marker(k, None, "line", s, start, start + len(s))
     return found
+
+
+def _header_above(kinds: list[LineKind], i: int) -> str | None:
+    """The author's handle when line i sits right under a post's header line and over text."""
+    above, below = i - 1, i + 1
+    while above >= 0 and kinds[above].kind == "blank":
+        above -= 1
+    while below < len(kinds) and kinds[below].kind == "blank":
+        below += 1
+    if above < 0 or below >= len(kinds) or kinds[below].kind != "content":
+        return None
+    return kinds[above].handle
 
 
 def _text_around(kinds: list[LineKind], i: int) -> bool:

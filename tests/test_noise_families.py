@@ -298,3 +298,21 @@ def test_a_timeline_authors_unmarked_opening_is_part_1_of_the_numbered_posts_aft
     threads = parse_text(text).threads
     assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
         ("@aigerim_kz", [(1, 2), (2, 8), (3, 11)]), ("@daniyar_t", [(1, 5)])]
+
+
+def test_bare_numbers_under_an_authors_headers_number_their_posts_across_other_authors():
+    # the number sits between the header and the text, where no count stands; the author's run
+    # 3, 4 (part 2 missing) is read across the other author's numbered posts between them
+    text = ("Aigerim N. @aigerim_kz\nA new report is out today on the count at station 112.\n"
+            "Reply  Retweet  Like\n"
+            "Daniyar T. @daniyar_t\n2\nObservers were asked to leave the room before the count.\n"
+            "Reply  Retweet  Like\n"
+            "Aigerim N. @aigerim_kz\n3\nThe chair said the room was too small for everyone.\n"
+            "Reply  Retweet  Like\n"
+            "Daniyar T. @daniyar_t\n3\nWe filed a complaint with the commission.\n"
+            "Reply  Retweet  Like\n"
+            "Aigerim N. @aigerim_kz\n4\nThe bureau will appeal the ruling within the week.\n"
+            "Reply  Retweet  Like\n")
+    threads = parse_text(text).threads
+    assert [(t.author, t.missing, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
+        ("@aigerim_kz", [2], [(1, 2), (3, 9), (4, 17)]), ("@daniyar_t", [1], [(2, 5), (3, 13)])]
