@@ -380,3 +380,12 @@ def test_page_formats_are_data_with_vocabularies_and_fragments():
     assert not board.chrome.match("Reply to this, please")
     assert board.hints == (" wrote",) and board.signals == () and not board.self_threads
     assert [f.name for f in PAGE_FORMATS][:2] == ["twitter-web-2016", "nitter"]
+
+
+def test_a_vocabulary_entry_that_is_no_pattern_of_its_own_is_refused():
+    import regex
+
+    from archiver.formats.pages import load_page_formats
+
+    with pytest.raises(regex.error):
+        load_page_formats("[[formats]]\nname = \"x\"\nheader = '^x$'\nchrome = ['Comment) (?:by', 'von']\n")

@@ -63,7 +63,11 @@ _FRAGMENT = regex.compile(r"\{\{(\w+)\}\}")
 def _pattern(value: str | list[str], fragments: dict[str, str]) -> regex.Pattern:
     """A pattern of pages.toml: a regular expression, or a vocabulary (a list: the whole line is one
     of its entries), with its `{{NAME}}` fragments filled in."""
-    text = value if isinstance(value, str) else "^(?:" + "|".join(value) + ")$"
+    if not isinstance(value, str):
+        for entry in value:
+            regex.compile(entry)  # each entry stands alone: an unbalanced one is an error here, not a wrong match
+        value = "^(?:" + "|".join(value) + ")$"
+    text = value
     while _FRAGMENT.search(text):
         text = _FRAGMENT.sub(lambda m: fragments[m.group(1)], text)
     return _rx(text)
