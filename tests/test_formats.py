@@ -365,6 +365,29 @@ def test_comments_with_the_name_and_the_time_on_one_line():
         ("post", "aigerim_kz", 2), ("post", "daniyar", 5), ("post", "saule.b", 8)]
 
 
+
+def test_comment_pages_with_reply_arrows_pingbacks_and_a_badge_against_the_time():
+    # `Antwort ↓` ends a comment, a pingback line is the page's, and the post author's badge run
+    # into the time (`Mathias Autor11. ...`) still makes a header
+    text = ("aigerim_kz 11. Dezember 2012 um 11:07\nDanke für den Bericht!\nAntwort ↓\n"
+            "Pingback: Wahlbeobachtung in Almaty | Ein Blog\n"
+            "Mathias Autor11. Dezember 2012 um 13:19\nDie Beobachter wurden aus dem Raum geschickt.\nAntwort ↓\n"
+            "Denkmalüberdenscheißnach Dendudaschreibst 12. Dezember 2012 um 02:26\nDas Büro legt Berufung ein.\n"
+            "Antwort ↓\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "dated-comments"
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(2, 2)]), ("post", [(6, 6)]), ("post", [(9, 9)])]
+
+
+def test_a_time_line_under_a_says_header_is_no_text():
+    text = "".join(f"{name} says:\nAugust 15, 2020 at {time}\n{body}\nReply\n" for name, time, body in [
+        ("Aigerim", "9:35 am", "Observers were asked to leave."), ("Daniyar", "1:49 pm", "Same at station 87."),
+        ("Saule", "4:07 pm", "The bureau will appeal.")])
+    result = parse_text(text)
+    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("Aigerim", [(3, 3)]), ("Daniyar", [(7, 7)]), ("Saule", [(11, 11)])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 
