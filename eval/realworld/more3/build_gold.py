@@ -17,48 +17,14 @@ import os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import DRAFT_AND_PAGE_CONVENTIONS, T, blank, check_and_write, comments, dump_lines, key, page_gaps, post, use  # noqa: E402
+from goldspec import DRAFT_AND_PAGE_CONVENTIONS, T, after_each, art, blank, check_and_write, comments, dump_lines, key, page_gaps, post, runs, use  # noqa: E402
 
 use(HERE)
-
-
-def runs(name, first, last, seps, before=None, after=None):
-    """Comment spans between lines first..last: the maximal runs of non-blank lines that are not separators. A line
-    is a separator if it matches one of `seps`, or if the NEXT line matches `before` (a name line above a date
-    line), or if the PREVIOUS line matches `after` (a name line under an 'answered ...' line)."""
-    lines = dump_lines(name)
-    m = lambda i, pats: 1 <= i <= len(lines) and any(re.match(p, lines[i - 1].strip()) for p in pats)
-    sep = lambda i: (m(i, seps) or (before is not None and m(i + 1, [before]))
-                     or (after is not None and m(i - 1, [after])))
-    out, cur = [], None
-    for i in range(first, last + 1):
-        if blank(lines[i - 1]):
-            continue
-        if sep(i):
-            if cur:
-                out.append(tuple(cur))
-            cur = None
-        else:
-            cur = [i, i] if cur is None else [cur[0], i]
-    if cur:
-        out.append(tuple(cur))
-    return out
-
-
-def art(name, key, ranges):
-    """An article whose parts are the non-blank lines of several ranges (lines between the ranges are not its)."""
-    lines = dump_lines(name)
-    return T(key, "article", [(i, i) for a, b in ranges for i in range(a, b + 1) if not blank(lines[i - 1])],
-             score_n=False)
 
 
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 
 COMMON = DRAFT_AND_PAGE_CONVENTIONS
-
-def after_each(spans, reason, skip_last=True):
-    """A reason for the stretch of chrome after each comment (name/date header of the next one, buttons, votes)."""
-    return {b + 1: reason for a, b in (spans[:-1] if skip_last else spans)}
 
 
 _EN_DATE = r"^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2} [ap]m$"
