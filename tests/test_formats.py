@@ -388,6 +388,22 @@ def test_a_time_line_under_a_says_header_is_no_text():
     assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
         ("Aigerim", [(3, 3)]), ("Daniyar", [(7, 7)]), ("Saule", [(11, 11)])]
 
+
+def test_comments_under_a_byline_with_a_subject_above_it():
+    # the subject over each byline is the comment's title, not the end of the comment above; a
+    # long comment under its byline stays one post, however many paragraphs it has
+    long = "\n".join(f"Paragraph {k} on the count at station 112, where the observers were asked to leave before "
+                     f"the ballots were counted and the chair said the room was too small for everyone present, "
+                     f"which the commission repeated in its ruling the next morning." for k in range(1, 8))
+    text = ("Ein Argument\ngeschrieben von berg2012 am 21. Jan. 2015, 19:04 [ antworten ]\nIch sehe das anders.\n"
+            "A. Felsberger\n"
+            "Mehr Beobachter?\ngeschrieben von wScherf am 21. Jan. 2015, 20:02 [ antworten ]\n" + long + "\n"
+            "AW: Mehr Beobachter?\ngeschrieben von GeorgQuaas am 22. Jan. 2015, 09:43 [ antworten ]\nDanke.\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "bylined-comments"
+    assert [(t.kind, t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", "berg2012", [(3, 4)]), ("post", "wScherf", [(7, 13)]), ("post", "GeorgQuaas", [(16, 16)])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 

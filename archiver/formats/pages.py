@@ -48,6 +48,7 @@ class PageFormat:
     repeated_names: bool = False  # a short line repeated above the posts (a channel's name) is their header
     min_headers: int = MIN_HEADERS
     name_above: bool = False  # the header is a time line under a short line of its own: the author's name
+    title_above: bool = False  # a short line right above the header is the comment's subject (not text)
     signals: tuple[regex.Pattern, ...] = field(default_factory=tuple)  # lines only this page has
     hints: tuple[str, ...] = ()  # a header, separator or counted ending holds one of these (a cheap first test)
 
@@ -149,10 +150,10 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
             continue
         m, above = _header_at(doc, fmt, i, s)
         if m and above is not None:
-            if out[above].kind != "text":
+            if out[above].kind == "text":
+                out[above] = _Line("chrome")  # the author's name or the comment's subject: the header's first line
+            elif not fmt.title_above:
                 m = None
-            else:
-                out[above] = _Line("chrome")  # the author's name: the header's first line
         if m:
             groups = m.groupdict()
             handle = groups.get("handle")
@@ -176,7 +177,8 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
 def _header_at(doc: Document, fmt: PageFormat, i: int, s: str) -> tuple[regex.Match | None, int | None]:
     """The format's header match of line i (its text `s`), or None: with the time line under it
     where the format asks for one, and with the name line above it (its index, the second value)
-    where the header's time has no name beside it."""
+    where the header's time has no name beside it, or the subject line above it where the format
+    gives comments one."""
     m = fmt.header.match(s)
     if m and fmt.date_next is not None:
         nxt = doc.next_content(i + 1)
@@ -185,6 +187,8 @@ def _header_at(doc: Document, fmt: PageFormat, i: int, s: str) -> tuple[regex.Ma
     if m and fmt.name_above and not m.group("name"):
         above = _name_above(doc, i)
         return (m, above) if above is not None else (None, None)
+    if m and fmt.title_above:
+        return m, _subject_above(doc, i)
     return m, None
 
 
@@ -200,6 +204,16 @@ def _name_above(doc: Document, i: int) -> int | None:
     s = doc.lines[j].strip()
     initial = _INITIAL.search(s) is not None  # `Daniyar T.`
     return j if len(s) <= 40 and len(s.split()) <= 4 and (initial or not s.endswith((".", "!", "?", ":", ","))) else None
+
+
+def _subject_above(doc: Document, i: int) -> int | None:
+    """The line right above line i when it can be a comment's subject: short, a title's words (a
+    question too), not the end of a sentence."""
+    j = i - 1
+    if j < 0 or doc.blank(j):
+        return None
+    s = doc.lines[j].strip()
+    return j if len(s) <= 80 and len(s.split()) <= 10 and not s.endswith((".", ",", ";")) else None
 
 
 def _repeated_names(doc: Document) -> set[str]:
@@ -243,7 +257,8 @@ def _read_page(doc: Document, fmt: PageFormat, kinds: list[_Line]) -> Layout:
     first = next((i for i, k in enumerate(kinds) if k.kind in ("header", "separator")), len(kinds))
     posts = []
     for a, b, head in runs:
-        if _is_article(doc, a, b, head=b < first):
+        # (a comment under its header is a post however long: only text no header starts is prose)
+        if head is None and _is_article(doc, a, b, head=b < first):
             layout.notes.extend(i for i in range(a, b + 1) if kinds[i].kind == "text")
             continue
         if b < first and head is None and _navigation(doc, a, b):
