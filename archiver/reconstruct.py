@@ -438,30 +438,14 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
             return c
     if own_header and total is not None and n > 1:
         # the author's unnumbered posts just before, as many as the numbers before this one: the
-        # thread's opening, with other authors' posts between them and it (its head, by the
-        # arithmetic); the opening may itself be cut by other authors' posts into several chains
-        opening: list[Chain] = []  # latest first
-        seen = 0
+        # thread's opening, with another author's posts between (its head, by the arithmetic)
         for k in range(len(chains) - 1, max(-1, len(chains) - 1 - cfg.open_chains), -1):
             c = chains[k]
-            if c is current or c.copy or not c.posts or c.author != author:
-                continue
-            if c.numbered or c.total is not None:
+            if c is not current and not c.copy and c.author == author:
+                if not c.numbered and c.total is None and c.last_n == n - 1:
+                    c.numbered, c.total = True, total
+                    return c
                 break
-            opening.append(c)
-            seen += c.last_n
-            if seen >= n - 1:
-                break
-        if opening and seen == n - 1:
-            head = opening[-1]
-            for c in reversed(opening[:-1]):
-                for post in c.posts:
-                    head.last_n += 1
-                    post.n = head.last_n
-                    head.posts.append(post)
-                c.posts = []
-            head.numbered, head.total = True, total
-            return head
     return None
 
 

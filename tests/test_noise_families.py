@@ -316,15 +316,3 @@ def test_bare_numbers_under_an_authors_headers_number_their_posts_across_other_a
     threads = parse_text(text).threads
     assert [(t.author, t.missing, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
         ("@aigerim_kz", [2], [(1, 2), (3, 9), (4, 17)]), ("@daniyar_t", [1], [(2, 5), (3, 13)])]
-
-
-def test_an_authors_unmarked_opening_cut_by_other_authors_posts_is_parts_1_and_2():
-    text = ("Aigerim N. @aigerim_kz\nNew report out today on the count at station 112.\n\n"
-            "Daniyar T. @daniyar_t\nTurnout in Almaty looks low this morning.\n\n"
-            "Aigerim N. @aigerim_kz\nObservers were asked to leave the room before the count.\n\n"
-            "Daniyar T. @daniyar_t\nQueues are short at every station we visited.\n\n"
-            "Aigerim N. @aigerim_kz\n3/4 The chair said the room was too small for everyone.\n\n"
-            "Aigerim N. @aigerim_kz\n4/4 The bureau will appeal the ruling within the week.\n")
-    threads = parse_text(text).threads
-    assert [(t.author, t.total, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
-        ("@aigerim_kz", 4, [(1, 2), (2, 8), (3, 14), (4, 17)]), ("@daniyar_t", None, [(1, 5), (2, 11)])]
