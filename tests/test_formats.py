@@ -404,6 +404,32 @@ def test_comments_under_a_byline_with_a_subject_above_it():
     assert [(t.kind, t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
         ("post", "berg2012", [(3, 4)]), ("post", "wScherf", [(7, 13)]), ("post", "GeorgQuaas", [(16, 16)])]
 
+
+def test_a_plan_of_long_posts_under_numbered_headings_and_their_fields():
+    # each `## Post N: platform` heading, its `**Title:**` field and a rule describe the post
+    # after the rule; posts this long in a document that never says "thread" are separate posts
+    def body(k: int) -> str:
+        return (f"Observers at polling station {k} were asked to leave before the count began, and the chair "
+                "said the room was too small for everyone who had come to watch the ballots being counted. The "
+                "commission upheld the decision the next morning and the bureau said it would appeal within the week.")
+    text = ("# Launch posts\n\n"
+            f"## Post 1: Reddit\n\n**Title:** What we saw at the stations\n\n---\n\n{body(1)}\n\n{body(2)}\n\n---\n\n"
+            f"## Post 2: Hacker News\n\n**Title:** Show HN: an archive of election reports\n\n---\n\n{body(3)}\n\n"
+            f"{body(4)}\n\n---\n\n"
+            f"## Post 3: LinkedIn\n\n---\n\n{body(5)}\n\n{body(6)}\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-post-plan"
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(9, 11)]), ("post", [(21, 23)]), ("post", [(31, 33)])]
+
+
+def test_a_draft_of_short_numbered_posts_stays_a_thread():
+    text = ("## Post 1\n\nObservers were asked to leave station 112.\n\n---\n\n"
+            "## Post 2\n\nThe chair said the room was too small.\n\n---\n\n"
+            "## Post 3\n\nThe bureau will appeal the ruling.\n")
+    result = parse_text(text)
+    assert [(t.kind, [p.n for p in t.parts]) for t in result.threads] == [("thread", [1, 2, 3])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 

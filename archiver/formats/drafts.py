@@ -41,7 +41,11 @@ def read(doc: Document) -> Layout | None:
     layout = Layout(format="markdown-draft")
     head_end = drop_head(doc, layout, first=min((b.start for b, _ in found), default=len(doc.lines)))
     if len(posts) >= cfg.draft_min_markers or (posts and posts[0][1].marker.total and posts[0][1].marker.total > 1):
-        chosen, plan = [x for x in found if x[1].kind in ("post", "thread")], False
+        chosen = [x for x in found if x[1].kind in ("post", "thread")]
+        # numbered posts with no total, each longer than a thread's post, in a document that never
+        # says it holds a thread: a plan of separate posts (`## Post 1: Reddit`, `## Post 2: HN`)
+        plan = (not any(m.marker.total for _, m in posts) and _long_posts(doc, [b.start for b, _ in posts])
+                and not thread_context(doc, layout, posts[0][0].start))
     elif len(ordinals) >= cfg.draft_min_markers:
         plan = not thread_context(doc, layout, ordinals[0][0].start)
         chosen = [x for x in found if x[1].kind in ("ordinal", "thread")]
@@ -59,6 +63,15 @@ def read(doc: Document) -> Layout | None:
     _author_from_source(layout)
     _notes(doc, layout)
     return layout
+
+
+def _long_posts(doc: Document, starts: list[int]) -> bool:
+    """True when most of the stretches between these marker lines (the last one to the end) hold
+    more text than two posts of a thread."""
+    cfg = current_settings()
+    bounds = starts + [len(doc.lines)]
+    sizes = [sum(weighted_length(doc.lines[i]) for i in range(a + 1, b)) for a, b in zip(bounds, bounds[1:])]
+    return sum(n > 2 * cfg.post_limit for n in sizes) * 2 > len(sizes)
 
 
 def _author_from_source(layout: Layout) -> None:
@@ -127,7 +140,7 @@ def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
         last_n = n
         if plan:
             layout.dropped[b.start] = "title"
-            start = doc.next_content(b.start + 1)
+            start, end = _under_fields(doc, layout, enders, b.start + 1, end, limit)
             if start is None or start > end:
                 continue
             layout.posts.append(Post(start, end, item=True))
@@ -159,6 +172,30 @@ def _closing_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
                                  silent=frozenset({b.start})))
         item = False
         start = doc.next_content(b.start + 1)
+
+
+_FIELD = regex.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,30}:(?:\*\*|__)\s*\S|^\s*(?:\*\*|__)[^*_\n]{1,30}(?:\*\*|__):\s*\S")
+
+
+def _under_fields(doc: Document, layout: Layout, enders: list[Block], start: int, end: int,
+                  limit: int) -> tuple[int, int]:
+    """The text of a planned post whose heading ends at line start - 1: lines start..end, or, where
+    the heading is followed only by fields (`**Title:** ...`, `**Platform:** X`) or nothing and a
+    rule, the text after the rule up to the next rule or heading (the fields describe the post)."""
+    lines = [i for i in range(start, end + 1) if not doc.blank(i)]
+    rule = next((x for x in enders if x.start > end), None)
+    if not all(_FIELD.match(doc.lines[i]) for i in lines) or rule is None or rule.kind != "hr":
+        return (lines[0], end) if lines else (start, start - 1)
+    body = doc.next_content(rule.end + 1)
+    if body is None or body >= limit:
+        return (lines[0], end) if lines else (start, start - 1)
+    stop = next((x.start for x in enders if x.start > body and x.start < limit), limit)
+    last = stop - 1
+    while last > body and doc.blank(last):
+        last -= 1
+    for i in lines:
+        layout.dropped[i] = "metadata"
+    return body, last
 
 
 def _opening(marker: Marker) -> Marker:
