@@ -109,18 +109,18 @@ N = "es_cubadebate_news_comments"
 _ESD = r"^\d{1,2} [a-z]+ \d{4} a las \d\d:\d\d$"
 _cu = runs(N, 206, 250, [r"^.+ dijo:$", _ESD, r"^/ Responder$"])
 assert len(_cu) == 11, _cu
-SPECS[N] = [art(N, "A", [(57, 126)])] + [post(key(i + 1), a, b) for i, (a, b) in enumerate(_cu)]
+SPECS[N] = [art(N, "A", [(57, 125)])] + [post(key(i + 1), a, b) for i, (a, b) in enumerate(_cu)]
 NOTES[N] = ("Visible text of a saved Cuban news page (cubadebate.cu, April 2022, the IV Plenum of the Party's Central "
             "Committee) with its 11 reader comments: the article (A, one part per line from the first paragraph to the "
-            "last photo caption inside the body: its four section headings, the photo captions between paragraphs and "
+            "last paragraph: its four section headings, the photo captions between paragraphs and "
             "the embedded tweet (text, '📌' lines and '— Presidencia Cuba … April 26, 2022') are article lines; the "
-            "lead photo caption above it and the two captions after it are edges) and each comment as its own post. A "
+            "lead photo caption above it and the three captions after its last paragraph (126-128) are edges) and each comment as its own post. A "
             "comment is headed by 'NAME dijo:' and followed by its date ('26 abril 2022 a las 14:02', AFTER the text) "
             "and '/ Responder' (missing under some replies): all chrome. Replies (to Ramón) are not indented: each "
             "its own post. Menus, title, authors, tags, section links, related lists, the comment form (shown twice), "
             "author boxes, COVID figures and news lists are chrome.")
 UNLABELLED[N] = page_gaps(N, SPECS[N], {1: "menus, breadcrumb, title, authors, tags, date, section links, share, lead caption",
-                                       127: "captions after the body (edge), share, related and 'Vea también' lists, comment count, form, first header",
+                                       126: "captions after the last paragraph (edge), share, related and 'Vea también' lists, comment count, form, first header",
                                        _cu[-1][1] + 1: "date, '/ Responder', comment form, author boxes, lists, footer"},
                           extra=[r"^.+ dijo:$", _ESD, r"^/ Responder$"])
 
@@ -196,16 +196,17 @@ N = "en_luxuryhaven_blogger_comments"
 _LH = r"^.+[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d\d [AP]M$"
 _lh = runs(N, 39, 174, [_LH, r"^ReplyDelete$", r"^Replies$", r"^Reply$"])
 assert len(_lh) == 24, len(_lh)
-SPECS[N] = [art(N, "A", [(17, 35)])] + [post(key(i + 1), a, b) for i, (a, b) in enumerate(_lh)]
+SPECS[N] = [art(N, "A", [(19, 35)])] + [post(key(i + 1), a, b) for i, (a, b) in enumerate(_lh)]
 NOTES[N] = ("Visible text of a saved Blogger lifestyle-blog post (Luxury Haven, Singapore, May 2019, a press release on "
-            "a Hyatt resort in Vietnam) with its 24 comments: the article (A, one part per line: the hotel-name "
-            "heading, the room-types line, paragraphs, subheadings and the brand note) and each comment as its own "
+            "a Hyatt resort in Vietnam) with its 24 comments: the article (A, one part per line: paragraphs, "
+            "subheadings and the brand note; the two grey caption lines under the lead photo, 'Nam Nghi Phu Quoc' / "
+            "'1-Bedroom Sunset Ocean Front Villa, …', are a photo caption at the start of the article: an edge, unlabelled) and each comment as its own "
             "post. Blogger glues name and date on one header line ('IwonaMay 30, 2019 at 1:06 PM', no space) and puts "
             "'ReplyDelete' / 'Replies' / 'Reply' under every comment: all chrome. A commenter's sign-off ('Amy x "
             "Wandering Everywhere') and a Spanish comment are comment lines. Menus, breadcrumb, author/date line, "
             "title, share buttons, labels, '24 comments:', 'Add comment' / 'Load more...', the blog's note to "
             "commenters, sidebars and footer are chrome.")
-UNLABELLED[N] = page_gaps(N, SPECS[N], {1: "menus, breadcrumb, author/date line, title",
+UNLABELLED[N] = page_gaps(N, SPECS[N], {1: "menus, breadcrumb, author/date line, title, lead photo caption (edge)",
                                        36: "share buttons, labels, comment count, first header",
                                        _lh[-1][1] + 1: "'ReplyDelete', 'Add comment', 'Load more...', note to commenters, sidebars, footer"},
                           extra=[_LH, r"^ReplyDelete$", r"^Replies$", r"^Reply$"])
