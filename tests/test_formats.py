@@ -430,6 +430,20 @@ def test_a_draft_of_short_numbered_posts_stays_a_thread():
     result = parse_text(text)
     assert [(t.kind, [p.n for p in t.parts]) for t in result.threads] == [("thread", [1, 2, 3])]
 
+
+def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
+    # text, `reply`, the date and the time close each comment; the short line after them names
+    # the next commenter, and the footer's date is the comment's above, so no post takes it
+    text = ("Anonymous\nObservers were asked to leave station 112.\nreply\nApril 5, 2018\n6:32 PM\n"
+            "Lars\nSame at station 87, we waited outside.\nreply\nApril 6, 2018\n2:20 AM\n"
+            "Aigerim N.\nThe bureau will appeal the ruling.\nreply\nApril 6, 2018\n12:13 PM\n"
+            "Daniyar\nFour hours of hearing and no press.\nreply\nApril 7, 2018\n9:02 AM\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "footer-comments"
+    assert [(t.kind, t.author, [(p.line_start, p.line_end, p.posted_at) for p in t.parts])
+            for t in result.threads][1:] == [
+        ("post", "Lars", [(7, 7, None)]), ("post", "Aigerim N.", [(12, 12, None)]), ("post", "Daniyar", [(17, 17, None)])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 

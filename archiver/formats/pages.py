@@ -49,6 +49,8 @@ class PageFormat:
     min_headers: int = MIN_HEADERS
     name_above: bool = False  # the header is a time line under a short line of its own: the author's name
     title_above: bool = False  # a short line right above the header is the comment's subject (not text)
+    end_above: bool = False  # the header is a header only right under a post's ending line (a footer: reply, date)
+    name_below: bool = False  # the first short line after the header (and its chrome) is the next post's author
     signals: tuple[regex.Pattern, ...] = field(default_factory=tuple)  # lines only this page has
     hints: tuple[str, ...] = ()  # a header, separator or counted ending holds one of these (a cheap first test)
 
@@ -140,10 +142,15 @@ def _count_headers(doc: Document, fmt: PageFormat) -> int:
 def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
     out = []
     names = _repeated_names(doc) if fmt.repeated_names else set()
+    named: _Line | None = None  # a header whose author's name is the next short line (name_below)
     for i, line in enumerate(doc.lines):
         s = line.strip()
         if not s or len(s) > 200:
             out.append(_Line("blank" if not s else "text"))
+            continue
+        if named is not None and not fmt.chrome.match(s) and _name_line(s):
+            named.name, named = s, None
+            out.append(_Line("chrome"))
             continue
         if s in names:
             out.append(_Line("header", name=s, repeated=True))
@@ -159,6 +166,8 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
             handle = groups.get("handle")
             name = groups.get("name") or groups.get("name2") or (doc.lines[above].strip() if above is not None else None)
             out.append(_Line("header", name=name, handle="@" + handle if handle else None, when=groups.get("when")))
+            if fmt.name_below:
+                named = out[-1]
             continue
         if fmt.separators is not None and (m := fmt.separators.match(s)):
             out.append(_Line("separator", name=m.groupdict().get("name"), when=m.groupdict().get("when")))
@@ -170,6 +179,7 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
                                    and fmt.date_next.match(s)):
             out.append(_Line("chrome"))
             continue
+        named = None
         out.append(_Line("text"))
     return out
 
@@ -180,6 +190,12 @@ def _header_at(doc: Document, fmt: PageFormat, i: int, s: str) -> tuple[regex.Ma
     where the header's time has no name beside it, or the subject line above it where the format
     gives comments one."""
     m = fmt.header.match(s)
+    if m and fmt.end_above:
+        j = i - 1
+        while j >= 0 and doc.blank(j):
+            j -= 1
+        if j < 0 or fmt.ends is None or not fmt.ends.match(doc.lines[j].strip()):
+            return None, None
     if m and fmt.date_next is not None:
         nxt = doc.next_content(i + 1)
         if nxt is None or not fmt.date_next.match(doc.lines[nxt].strip()):
@@ -201,9 +217,13 @@ def _name_above(doc: Document, i: int) -> int | None:
     j = i - 1
     if j < 0 or doc.blank(j):
         return None
-    s = doc.lines[j].strip()
+    return j if _name_line(doc.lines[j].strip()) else None
+
+
+def _name_line(s: str) -> bool:
+    """A line that can be a commenter's name: short, a few words, no sentence punctuation at its end."""
     initial = _INITIAL.search(s) is not None  # `Daniyar T.`
-    return j if len(s) <= 40 and len(s.split()) <= 4 and (initial or not s.endswith((".", "!", "?", ":", ","))) else None
+    return len(s) <= 40 and len(s.split()) <= 4 and (initial or not s.endswith((".", "!", "?", ":", ",")))
 
 
 def _subject_above(doc: Document, i: int) -> int | None:
