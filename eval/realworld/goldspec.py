@@ -1,4 +1,4 @@
-"""Helpers shared by the build_gold.py scripts of every part (pages, notes, more, more2, more3, more4): compact gold specs
+"""Helpers shared by the build_gold.py scripts of every part (pages, notes, more, more2, more3, more4, more5): compact gold specs
 (T, post, article, key), the page helpers (page_gaps, comments) and the checker that writes gold/.
 
 check_and_write checks every spec against its dump in raw/:
@@ -258,3 +258,66 @@ def art(name, key, ranges):
 def after_each(spans, reason, skip_last=True):
     """A reason for the stretch of chrome after each comment (name/date header of the next one, buttons, votes)."""
     return {b + 1: reason for a, b in (spans[:-1] if skip_last else spans)}
+
+
+# Added by the more5 part (Markdown drafts and post plans).
+def headed(name, first, last, head):
+    """Spans of the tweets of a Markdown draft between lines first..last: each starts at a heading line matching
+    `head` (its marker) and ends on the last non-blank line before the next '---' line or heading; code-fence lines
+    (and '# comment' lines inside a fence) belong to the tweet they are in."""
+    lines = dump_lines(name)
+    out, cur, fence = [], None, False
+    for i in range(first, last + 1):
+        s = lines[i - 1].strip()
+        if s.startswith("```"):
+            fence = not fence
+        if fence or s.startswith("```"):
+            if cur:
+                cur[1] = i
+            continue
+        if re.match(head, s):
+            if cur:
+                out.append(tuple(cur))
+            cur = [i, i]
+        elif s == "---" or re.match(r"^#{1,6} ", s):  # '#MCP #DevTools' hashtag lines are tweet text
+            if cur:
+                out.append(tuple(cur))
+            cur = None
+        elif cur and not blank(s):
+            cur[1] = i
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+def fenced(name, first, last):
+    """Spans of the text inside each ``` code fence between lines first..last (fence lines excluded, trimmed to
+    non-blank lines): the post bodies of a plan that puts each post in a fence under a note heading."""
+    lines = dump_lines(name)
+    out, cur, fence = [], None, False
+    for i in range(first, last + 1):
+        s = lines[i - 1].strip()
+        if s.startswith("```"):
+            if fence and cur:
+                out.append(tuple(cur))
+            fence, cur = not fence, None
+        elif fence and not blank(s):
+            cur = [i, i] if cur is None else [cur[0], i]
+    return out
+
+
+def gaps(name, threads, reasons):
+    """Every unlabelled stretch of a Markdown file with a reason: the reason of the nearest listed line at or
+    before the stretch's first line."""
+    lines = dump_lines(name)
+    lab = {ln for t in threads for p in t["parts"] for a, b in [p["lines"]] + p.get("also", [])
+           for ln in range(a, b + 1)}
+    out, cur = [], None
+    for i, s in enumerate(lines + [""], 1):
+        if i <= len(lines) and not blank(s) and i not in lab:
+            cur = [i, i] if cur is None else [cur[0], i]
+        elif cur:
+            why = reasons[max(k for k in reasons if k <= cur[0])]
+            out.append((cur[0], cur[1], why))
+            cur = None
+    return out

@@ -2,9 +2,10 @@
 # Score a reconstructor on this project's real-world set: pages/ (saved platform pages as visible
 # text), notes/ (Markdown and text files people keep), more/ (Bluesky/X page copies, a Mastodon
 # export, Readwise exports of tweets and threads, thread drafts), more2/ (thread drafts with code,
-# twitter.com/x.com page copies, blog comments), more3/ (blog and forum comment pages) and more4/ (comment
-# pages with pingbacks, threaded replies and subject lines, thread drafts, a post plan), with hand-made
-# line-level gold.
+# twitter.com/x.com page copies, blog comments), more3/ (blog and forum comment pages), more4/ (comment
+# pages with pingbacks, threaded replies and subject lines, thread drafts, a post plan) and more5/ (thread
+# drafts and post plans with Russian notes, German forum topics and comment pages; scored with PARTS=more5,
+# not yet in the default list), with hand-made line-level gold.
 # Prints the scorer's summary line last.
 # Usage: ./score.sh [COMMAND...]        (default: archiver parse --json; the dump path is appended)
 #   HALF=tune ./score.sh ...             only the tuning half (manifest column 'half'); rules and

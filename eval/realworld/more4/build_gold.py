@@ -9,59 +9,15 @@ Usage:  python3 build_gold.py            check and write gold/
         python3 build_gold.py --review   also print each part's first/last line and every
                                          unlabelled span with its text, for human review
         python3 build_gold.py --check    check only, write nothing
-`runs`, `art` and `after_each` come from ../goldspec.py (the more3 set's); added here: `headed`
-(the tweets of a Markdown draft, each opened by its heading line, ending before the next '---' or heading)."""
-import os, re, sys
+`runs`, `art` and `after_each` come from ../goldspec.py (the more3 set's), `headed` (the tweets of a Markdown draft,
+each opened by its heading line, ending before the next '---' or heading) and `gaps` too (moved there for more5)."""
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import DRAFT_AND_PAGE_CONVENTIONS, T, after_each, art, blank, check_and_write, dump_lines, key, page_gaps, post, runs, use  # noqa: E402
+from goldspec import DRAFT_AND_PAGE_CONVENTIONS, T, after_each, art, check_and_write, dump_lines, gaps, headed, key, page_gaps, post, runs, use  # noqa: E402
 
 use(HERE)
-
-
-def headed(name, first, last, head):
-    """Spans of the tweets of a Markdown draft between lines first..last: each starts at a heading line matching
-    `head` (its marker) and ends on the last non-blank line before the next '---' line or heading."""
-    lines = dump_lines(name)
-    out, cur, fence = [], None, False
-    for i in range(first, last + 1):
-        s = lines[i - 1].strip()
-        if s.startswith("```"):
-            fence = not fence
-        if fence or s.startswith("```"):  # a '# comment' line inside a code fence is not a heading
-            if cur:
-                cur[1] = i
-            continue
-        if re.match(head, s):
-            if cur:
-                out.append(tuple(cur))
-            cur = [i, i]
-        elif s == "---" or re.match(r"^#{1,6} ", s):  # '#MCP #DevTools' hashtag lines are tweet text
-            if cur:
-                out.append(tuple(cur))
-            cur = None
-        elif cur and not blank(s):
-            cur[1] = i
-    if cur:
-        out.append(tuple(cur))
-    return out
-
-
-def gaps(name, threads, reasons):
-    """Every unlabelled stretch of a Markdown file with a reason: the reason of the nearest listed line at or
-    before the stretch's first line."""
-    lines = dump_lines(name)
-    lab = {ln for t in threads for p in t["parts"] for ln in range(p["lines"][0], p["lines"][1] + 1)}
-    out, cur = [], None
-    for i, s in enumerate(lines + [""], 1):
-        if i <= len(lines) and not blank(s) and i not in lab:
-            cur = [i, i] if cur is None else [cur[0], i]
-        elif cur:
-            why = reasons[max(k for k in reasons if k <= cur[0])]
-            out.append((cur[0], cur[1], why))
-            cur = None
-    return out
 
 
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
