@@ -444,6 +444,32 @@ def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
             for t in result.threads][1:] == [
         ("post", "Lars", [(7, 7, None)]), ("post", "Aigerim N.", [(12, 12, None)]), ("post", "Daniyar", [(17, 17, None)])]
 
+
+def test_comments_with_a_slashed_date_and_time_after_the_name():
+    text = "".join(f"{name} {day}.07.2020 // {time}\n{body}\nAntworten\n" for name, day, time, body in [
+        ("Neuni", "23", "12:59", "Observers were asked to leave."), ("brigitte", "15", "12:00", "Same at station 87."),
+        ("Marcel", "08", "22:17", "The bureau will appeal.")])
+    result = parse_text(text)
+    assert result.sources[0].format == "dated-comments"
+    assert [(t.author, t.parts[0].line_start) for t in result.threads] == [("Neuni", 2), ("brigitte", 5), ("Marcel", 8)]
+
+
+def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_not():
+    variants = ("# Launch templates\n\n## English\n\n### Template A (short)\nObservers were asked to leave.\n"
+                "Repo: https://example.org/archive\n\n### Template B (long)\nWe built an archive of election reports.\n"
+                "It keeps every source byte for byte.\n\n---\n\n## Deutsch\n"
+                "Die Beobachter mussten gehen.\nRepo: https://example.org/archive\n")
+    result = parse_text(variants)
+    assert result.sources[0].format == "markdown-sections"
+    assert [[(p.line_start, p.line_end) for p in t.parts] for t in result.threads] == [[(6, 7)], [(10, 11)], [(16, 17)]]
+    article = ("# Notes\n\n## V2EX\nA post about the archive.\nIt keeps every source.\n\n---\n\n"
+               "## Blog\nTitle: the archive\n\n### Design\nLocal first, one SQLite file.\nEvery record is audited.\n\n"
+               "### Usage\nRun the ingest command.\nThen serve it.\n")
+    result = parse_text(article)
+    assert result.sources[0].format == "markdown-sections"
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(4, 5)]), ("post", [(10, 18)])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 

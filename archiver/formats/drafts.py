@@ -253,24 +253,46 @@ def read_sections(doc: Document) -> Layout | None:
     if not rules or any(weighted_length(doc.lines[i]) > cfg.article_line for i in range(len(doc.lines))):
         return None
     bounds = [-1] + rules + [len(doc.lines)]
-    sections = []
+    sections: list[tuple[int, int]] = []
+    titles: list[int] = []
     for a, b in zip(bounds, bounds[1:]):
         blocks = [x for x in top if a < x.start < b]
         if blocks and blocks[0].kind == "heading" and read_markup_marker(doc.lines[blocks[0].start]) is None \
                 and len(blocks) > 1:
-            sections.append((blocks[0].start, b - 1))
+            # a section may hold several posts under labelled headings (`## English` /
+            # `### Template A` / text / `### Template B` / text): headings over text that share
+            # their label each open one, up to the next heading, and the headings over them are
+            # titles; headings with labels of their own are an article's (`### Design`, `### Usage`)
+            heads = [x.start for x in blocks if x.kind == "heading"]
+            subs = [(h, nxt - 1) for h, nxt in zip(heads, heads[1:] + [b])
+                    if doc.next_content(h + 1) is not None and doc.next_content(h + 1) < nxt]
+            if len(subs) >= 2 and len({_label(doc.lines[h]) for h, _ in subs}) == 1:
+                titles.extend(heads)
+                sections.extend(subs)
+            else:
+                # the headings it opens with are its titles (`# Notes` / `## V2EX`)
+                lead = next((k for k, x in enumerate(blocks) if x.kind != "heading"), len(blocks))
+                titles.extend(x.start for x in blocks[:max(lead, 1)])
+                sections.append((blocks[max(lead, 1) - 1].start, b - 1))
     if len(sections) < cfg.draft_min_markers:
         return None
     layout = Layout(format="markdown-sections")
-    drop_head(doc, layout, first=sections[0][0])
+    drop_head(doc, layout, first=titles[0])
+    for t in titles:
+        layout.dropped[t] = "title"
     for title, end in sections:
-        layout.dropped[title] = "title"
         start = doc.next_content(title + 1)
         end = _last_content(doc, title, end)
         if start is not None and start <= end:
             layout.posts.append(Post(start, end, item=True))
     _notes(doc, layout)
     return layout
+
+
+def _label(heading: str) -> str:
+    """A heading's first word: the label a series of headings shares (`Template` of `### Template A`)."""
+    words = heading.strip().lstrip("#").split()
+    return words[0].casefold() if words else ""
 
 
 def _last_content(doc: Document, start: int, end: int) -> int:
