@@ -470,6 +470,17 @@ def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_no
     assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
         ("post", [(4, 5)]), ("post", [(10, 18)])]
 
+
+def test_wordpress_comment_headers_in_the_languages_of_its_themes():
+    for verb in ("zegt", "pisze", "disse", "skriver", "говорит"):
+        text = "".join(f"{name} {verb}:\n{body}\nReply\n" for name, body in [
+            ("Aigerim", "Observers were asked to leave."), ("Daniyar", "Same at station 87."),
+            ("Saule", "The bureau will appeal.")])
+        result = parse_text(text)
+        assert result.sources[0].format == "blog-comments", verb
+        assert [(t.author, t.parts[0].line_start) for t in result.threads] == [
+            ("Aigerim", 2), ("Daniyar", 5), ("Saule", 8)], verb
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 
