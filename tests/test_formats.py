@@ -24,6 +24,21 @@ from archive_helpers import assert_nothing_lost
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 
+COMMENTERS = [("Aigerim", "Observers were asked to leave."), ("Daniyar", "Same at station 87."),
+              ("Saule", "The bureau will appeal.")]
+
+
+def comment_page(header: str, after: str = "Reply") -> str:
+    """Three comments by COMMENTERS, each under `header` (`{name}` and `{k}`, 0-2, filled in) and over `after`."""
+    return "".join(header.format(name=name, k=k) + f"\n{body}\n{after}\n" for k, (name, body) in enumerate(COMMENTERS))
+
+
+def authors_and_starts(text: str, fmt: str) -> list[tuple[str, int]]:
+    """The author and first line of each item of a page in the format `fmt`."""
+    result = parse_text(text)
+    assert result.sources[0].format == fmt
+    return [(t.author, t.parts[0].line_start) for t in result.threads]
+
 
 def items(name: str) -> tuple[str, list[tuple]]:
     """(format, [(kind, total, author, [(n, line_start, line_end), ...]), ...]) of a fixture."""
@@ -381,11 +396,8 @@ def test_comment_pages_with_reply_arrows_pingbacks_and_a_badge_against_the_time(
 
 
 def test_a_time_line_under_a_says_header_is_no_text():
-    text = "".join(f"{name} says:\nAugust 15, 2020 at {time}\n{body}\nReply\n" for name, time, body in [
-        ("Aigerim", "9:35 am", "Observers were asked to leave."), ("Daniyar", "1:49 pm", "Same at station 87."),
-        ("Saule", "4:07 pm", "The bureau will appeal.")])
-    result = parse_text(text)
-    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    text = comment_page("{name} says:\nAugust 15, 2020 at {k}:35 pm")
+    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in parse_text(text).threads] == [
         ("Aigerim", [(3, 3)]), ("Daniyar", [(7, 7)]), ("Saule", [(11, 11)])]
 
 
@@ -434,24 +446,18 @@ def test_a_draft_of_short_numbered_posts_stays_a_thread():
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
     # text, `reply`, the date and the time close each comment; the short line after them names
     # the next commenter, and the footer's date is the comment's above, so no post takes it
-    text = ("Anonymous\nObservers were asked to leave station 112.\nreply\nApril 5, 2018\n6:32 PM\n"
-            "Lars\nSame at station 87, we waited outside.\nreply\nApril 6, 2018\n2:20 AM\n"
-            "Aigerim N.\nThe bureau will appeal the ruling.\nreply\nApril 6, 2018\n12:13 PM\n"
-            "Daniyar\nFour hours of hearing and no press.\nreply\nApril 7, 2018\n9:02 AM\n")
+    text = "Anonymous\n" + "".join(f"{body}\nreply\nApril {k + 5}, 2018\n{k + 1}:32 PM\n{name}\n"
+                                    for k, (name, body) in enumerate(COMMENTERS)) + "Four hours of hearing.\nreply\n"
     result = parse_text(text)
     assert result.sources[0].format == "footer-comments"
     assert [(t.kind, t.author, [(p.line_start, p.line_end, p.posted_at) for p in t.parts])
-            for t in result.threads][1:] == [
-        ("post", "Lars", [(7, 7, None)]), ("post", "Aigerim N.", [(12, 12, None)]), ("post", "Daniyar", [(17, 17, None)])]
+            for t in result.threads if t.author] == [
+        ("post", "Aigerim", [(7, 7, None)]), ("post", "Daniyar", [(12, 12, None)]), ("post", "Saule", [(17, 17, None)])]
 
 
 def test_comments_with_a_slashed_date_and_time_after_the_name():
-    text = "".join(f"{name} {day}.07.2020 // {time}\n{body}\nAntworten\n" for name, day, time, body in [
-        ("Neuni", "23", "12:59", "Observers were asked to leave."), ("brigitte", "15", "12:00", "Same at station 87."),
-        ("Marcel", "08", "22:17", "The bureau will appeal.")])
-    result = parse_text(text)
-    assert result.sources[0].format == "dated-comments"
-    assert [(t.author, t.parts[0].line_start) for t in result.threads] == [("Neuni", 2), ("brigitte", 5), ("Marcel", 8)]
+    text = comment_page("{name} 2{k}.07.2020 // 12:5{k}", after="Antworten")
+    assert authors_and_starts(text, "dated-comments") == [("Aigerim", 2), ("Daniyar", 5), ("Saule", 8)]
 
 
 def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_not():
@@ -473,13 +479,10 @@ def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_no
 
 def test_wordpress_comment_headers_in_the_languages_of_its_themes():
     for verb in ("zegt", "pisze", "disse", "skriver", "говорит"):
-        text = "".join(f"{name} {verb}:\n{body}\nReply\n" for name, body in [
-            ("Aigerim", "Observers were asked to leave."), ("Daniyar", "Same at station 87."),
-            ("Saule", "The bureau will appeal.")])
-        result = parse_text(text)
-        assert result.sources[0].format == "blog-comments", verb
-        assert [(t.author, t.parts[0].line_start) for t in result.threads] == [
-            ("Aigerim", 2), ("Daniyar", 5), ("Saule", 8)], verb
+        text = comment_page("{name} " + verb + ":")
+        assert authors_and_starts(text, "blog-comments") == [("Aigerim", 2), ("Daniyar", 5), ("Saule", 8)], verb
+
+
 
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
