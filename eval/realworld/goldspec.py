@@ -1,4 +1,4 @@
-"""Helpers shared by the build_gold.py scripts of every part (pages, notes, more, more2, more3, more4, more5): compact gold specs
+"""Helpers shared by the build_gold.py scripts of every part (pages, notes, more, more2, more3, more4, more5, more6): compact gold specs
 (T, post, article, key), the page helpers (page_gaps, comments) and the checker that writes gold/.
 
 check_and_write checks every spec against its dump in raw/:
@@ -320,4 +320,36 @@ def gaps(name, threads, reasons):
             why = reasons[max(k for k in reasons if k <= cur[0])]
             out.append((cur[0], cur[1], why))
             cur = None
+    return out
+
+
+# Added by the more6 part (post plans with labelled bodies, files holding several numbered threads).
+def bodies(name, first, last, start, stop):
+    """Spans of the post bodies of a plan between lines first..last: each body begins on the first non-blank line
+    after a line matching `start` (a '**Body:**' label or a '### Post Body' heading) and ends on the last non-blank
+    line before the next line matching `stop` or `start` (code fences and bold lead-ins inside a body are its lines)."""
+    lines = dump_lines(name)
+    out, cur = [], None
+    for i in range(first, last + 1):
+        s = lines[i - 1].strip()
+        if re.match(start, s) or re.match(stop, s):
+            if cur:
+                out.append(tuple(cur))
+            cur = [] if re.match(start, s) else None
+        elif cur is not None and not blank(s):
+            cur = [i, i] if not cur else [cur[0], i]
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+def split_threads(name, spans, first_marker):
+    """Group the marked parts of several threads (spans from `headed`, in file order) into one list per thread: a new
+    thread begins at every part whose first line matches `first_marker` (its '1/' marker)."""
+    lines = dump_lines(name)
+    out = []
+    for a, b in spans:
+        if re.match(first_marker, lines[a - 1].strip()) or not out:
+            out.append([])
+        out[-1].append((a, b))
     return out

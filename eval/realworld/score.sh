@@ -5,7 +5,8 @@
 # twitter.com/x.com page copies, blog comments), more3/ (blog and forum comment pages), more4/ (comment
 # pages with pingbacks, threaded replies and subject lines, thread drafts, a post plan) and more5/ (thread
 # drafts and post plans with Russian notes, German forum topics and comment pages), with hand-made
-# line-level gold.
+# line-level gold. more6/ (CJK and English post plans and thread drafts, XenForo topics, recipe comments)
+# is not in the default list: score it with PARTS=more6 (or more6/score.sh).
 # Prints the scorer's summary line last.
 # Usage: ./score.sh [COMMAND...]        (default: archiver parse --json; the dump path is appended)
 #   HALF=tune ./score.sh ...             only the tuning half (manifest column 'half'); rules and
