@@ -484,6 +484,20 @@ def test_wordpress_comment_headers_in_the_languages_of_its_themes():
 
 
 
+
+def test_a_plan_whose_posts_are_the_values_of_body_fields():
+    # each post sits under its platform's heading as the value of a body field; the title field
+    # and the heading describe it, the bold labels inside the post's own text stay in it
+    text = ("# 发帖模板\n\n## V2EX 帖子\n\n**标题**：开源了一个选举观察存档\n\n**内容**：\n> 大家好！\n> 我们做了一个存档。\n\n"
+            "## Reddit\n\n**Title:** An archive of election reports\n\n**Body:**\nWe built an archive.\n\n"
+            "**What it does:**\nIt keeps every source byte for byte.\n\n**Notes:**\n- post on Tuesday\n\n"
+            "## Hacker News\n\n**Title:** Show HN: an archive\n\n**Body:**\nAn archive of pasted threads.\n\n"
+            "**Notes:**\n- post at 9 am\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-post-plan"
+    posts = [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads if t.kind == "post"]
+    assert posts == [("post", [(8, 9)]), ("post", [(16, 19)]), ("post", [(29, 29)])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 

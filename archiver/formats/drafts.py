@@ -116,6 +116,7 @@ def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
     """Each marker opens a post that runs to the next marker, rule or ending heading."""
     marker_lines = {b.start for b, _ in chosen}
     enders = [x for x in doc.top() if x.kind in ("hr", "heading") and x.start not in marker_lines]
+    fields = _plan_fields(doc) if plan else set()
     starts = [x.start for x in enders]
     last_n = 0
     item = True
@@ -143,6 +144,7 @@ def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
             start, end = _under_fields(doc, layout, enders, b.start + 1, end, limit)
             if start is None or start > end:
                 continue
+            start, end = _body_post(doc, layout, start, end, fields)
             layout.posts.append(Post(start, end, item=True))
             continue
         layout.posts.append(Post(b.start, end, marker=_opening(m.marker), marker_line=b.start, item=item,
@@ -211,6 +213,97 @@ def _marker_only(line: str, m: MarkupMarker) -> bool:
     return m.heading > 0 or line.strip().endswith(("**", "__", ":", ")", "}", "]"))
 
 
+# A field of a planned post: a bold label and a colon, its value after it or in the lines under it
+# (`**Title:** ...`, `**Body:**`, `**标题**：...`, `**内容**：`).
+_FIELD_LABEL = regex.compile(r"^\s*(?:\*\*|__)(?P<label>[^*_\n:：]{1,30}?)\s*(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：])\s*(?P<value>.*)$")
+# The fields whose value is the post itself, in the languages such plans are written in.
+_BODY_LABELS = {"body", "post body", "content", "post", "text", "copy", "post text", "tweet", "message",
+                "内容", "正文", "帖子内容", "本文", "投稿", "본문", "내용", "inhalt", "beitrag", "texte", "contenu",
+                "cuerpo", "contenido", "texto", "corpo", "testo", "текст", "содержание", "пост"}
+
+
+def _field(line: str) -> tuple[str, str] | None:
+    """(label, value) of a field line of a planned post, or None."""
+    m = _FIELD_LABEL.match(line)
+    return (m.group("label").strip().casefold(), m.group("value").strip()) if m else None
+
+
+def _plan_fields(doc: Document) -> set[str]:
+    """The field labels a plan gives each of its posts: those that come back (`Title`, `Notes`),
+    not the bold labels inside one post's text (`**What it does:**`)."""
+    counts: dict[str, int] = {}
+    for line in doc.lines:
+        if "**" in line or "__" in line:
+            f = _field(line)
+            if f is not None:
+                counts[f[0]] = counts.get(f[0], 0) + 1
+    return {label for label, n in counts.items() if n >= 2}
+
+
+def _body_post(doc: Document, layout: Layout, start: int, end: int, plan: set[str]) -> tuple[int, int]:
+    """A planned post's text within lines start..end: where the span holds a body field
+    (`**Body:**`, `**内容**：`), the lines under it up to the next of the plan's fields (`plan`,
+    from _plan_fields); the other fields and their lines describe the post (metadata). Else the
+    span as it is."""
+    fields = [(i, f) for i in range(start, end + 1) if (f := _field(doc.lines[i])) is not None and f[0] in plan]
+    body = next(((i, value) for i, (label, value) in fields if label in _BODY_LABELS), None)
+    if body is None:
+        return start, end
+    at, value = body
+    first = at if value else doc.next_content(at + 1)
+    stop = next((i for i, _ in fields if i > at), end + 1)
+    if first is None or first >= stop:
+        return start, end
+    last = stop - 1
+    while last > first and doc.blank(last):
+        last -= 1
+    for i in range(start, end + 1):
+        if not (first <= i <= last) and not doc.blank(i):
+            layout.dropped[i] = "metadata"
+    if value:
+        layout.dropped.pop(at, None)
+    return first, last
+
+
+def read_fields(doc: Document) -> Layout | None:
+    """A plan of posts, each under its heading with its fields, the post itself the value of a
+    body field:
+
+        ## V2EX                          <- a title: dropped
+        **标题**：...                     <- a field: metadata
+        **内容**：                        <- the body field: the post is the text under it
+        > 大家好！...
+
+    (A document with fewer than two body fields is none.)"""
+    cfg = current_settings()
+    if not doc.markdown_like:
+        return None
+    bodies = [i for i in range(len(doc.lines)) if (f := _field(doc.lines[i])) is not None and f[0] in _BODY_LABELS]
+    if len(bodies) < cfg.draft_min_markers:
+        return None
+    bounds = sorted({b.start for b in doc.top() if b.kind in ("heading", "hr")} | {len(doc.lines)})
+    plan = _plan_fields(doc)
+    layout = Layout(format="markdown-post-plan")
+    drop_head(doc, layout, first=bodies[0])
+    for at in bodies:
+        stop = next((b for b in bounds if b > at), len(doc.lines))
+        first, last = _body_post(doc, layout, at, _last_content(doc, at, stop - 1), plan | {_field(doc.lines[at])[0]})
+        if first != at or _field(doc.lines[at])[1]:
+            layout.posts.append(Post(first, last, item=True))
+    for b in doc.top():
+        if b.kind == "heading" and b.start not in layout.dropped:
+            layout.dropped[b.start] = "title"
+    # the other fields of each post (its title, its platform) above its body
+    for i in range(len(doc.lines)):
+        if i not in layout.dropped and (f := _field(doc.lines[i])) is not None and f[0] in plan and not any(
+                p.start <= i <= p.end for p in layout.posts):
+            layout.dropped[i] = "metadata"
+    if not layout.posts:
+        return None
+    _notes(doc, layout)
+    return layout
+
+
 def _notes(doc: Document, layout: Layout) -> None:
     """Content lines in no post and not dropped are the document's notes (one article); rules
     among them are dropped as separators."""
@@ -277,6 +370,7 @@ def read_sections(doc: Document) -> Layout | None:
     if len(sections) < cfg.draft_min_markers:
         return None
     layout = Layout(format="markdown-sections")
+    plan = _plan_fields(doc)
     drop_head(doc, layout, first=titles[0])
     for t in titles:
         layout.dropped[t] = "title"
@@ -284,6 +378,7 @@ def read_sections(doc: Document) -> Layout | None:
         start = doc.next_content(title + 1)
         end = _last_content(doc, title, end)
         if start is not None and start <= end:
+            start, end = _body_post(doc, layout, start, end, plan)
             layout.posts.append(Post(start, end, item=True))
     _notes(doc, layout)
     return layout
