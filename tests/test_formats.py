@@ -460,6 +460,11 @@ def test_comments_with_a_slashed_date_and_time_after_the_name():
     assert authors_and_starts(text, "dated-comments") == [("Aigerim", 2), ("Daniyar", 5), ("Saule", 8)]
 
 
+def test_comments_under_a_name_over_a_day_month_comma_year_time_line():
+    text = comment_page("{name}\n1{k}. March, 2023 at 16:5{k}")
+    assert authors_and_starts(text, "dated-comments") == [("Aigerim", 3), ("Daniyar", 7), ("Saule", 11)]
+
+
 def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_not():
     variants = ("# Launch templates\n\n## English\n\n### Template A (short)\nObservers were asked to leave.\n"
                 "Repo: https://example.org/archive\n\n### Template B (long)\nWe built an archive of election reports.\n"
