@@ -503,6 +503,19 @@ def test_a_plan_whose_posts_are_the_values_of_body_fields():
     posts = [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads if t.kind == "post"]
     assert posts == [("post", [(8, 9)]), ("post", [(16, 19)]), ("post", [(29, 29)])]
 
+
+def test_forum_posts_numbered_under_their_authors_blocks():
+    # `#N` under the author's block (name, rank, date) starts each post, its reactions end it;
+    # a post without reactions still ends where the next author's block begins
+    text = ("Aigerim N.\nModerator\nSep 18, 2020\n#1\nObservers were asked to leave station 112.\n"
+            "The chair said the room was too small.\nReactions: Daniyar\nx1\n"
+            "Daniyar\nReader\nPlatform\nPC\nSep 20, 2020\n#2\nSame at station 87, we waited outside.\n"
+            "Saule\nHero\nSep 21, 2020\n#3\nThe bureau will appeal the ruling.\nReactions: Aigerim N.\nx1\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "forum-posts"
+    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("Aigerim N.", [(5, 6)]), ("Daniyar", [(15, 15)]), ("Saule", [(20, 20)])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 

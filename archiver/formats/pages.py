@@ -51,6 +51,7 @@ class PageFormat:
     title_above: bool = False  # a short line right above the header is the comment's subject (not text)
     end_above: bool = False  # the header is a header only right under a post's ending line (a footer: reply, date)
     name_below: bool = False  # the first short line after the header (and its chrome) is the next post's author
+    block_above: bool = False  # the short lines right above the header are its author's block (name, rank, date)
     signals: tuple[regex.Pattern, ...] = field(default_factory=tuple)  # lines only this page has
     hints: tuple[str, ...] = ()  # a header, separator or counted ending holds one of these (a cheap first test)
 
@@ -161,10 +162,18 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
                 out[above] = _Line("chrome")  # the author's name or the comment's subject: the header's first line
             elif not fmt.title_above:
                 m = None
+        if m and fmt.block_above:
+            above = _block_above(doc, out, i)
+            if above is not None:
+                for j in range(above, i):
+                    if out[j].kind == "text":
+                        out[j] = _Line("chrome")
         if m:
             groups = m.groupdict()
             handle = groups.get("handle")
             name = groups.get("name") or groups.get("name2") or (doc.lines[above].strip() if above is not None else None)
+            if fmt.block_above and not groups.get("name"):
+                name = None if above is None else doc.lines[above].strip()
             out.append(_Line("header", name=name, handle="@" + handle if handle else None, when=groups.get("when")))
             if fmt.name_below:
                 named = out[-1]
@@ -224,6 +233,19 @@ def _name_line(s: str) -> bool:
     """A line that can be a commenter's name: short, a few words, no sentence punctuation at its end."""
     initial = _INITIAL.search(s) is not None  # `Daniyar T.`
     return len(s) <= 40 and len(s.split()) <= 4 and (initial or not s.endswith((".", "!", "?", ":", ",")))
+
+
+def _block_above(doc: Document, kinds: list[_Line], i: int, most: int = 8) -> int | None:
+    """The first line of the author's block right above header line i: the short lines (a name, a
+    rank, a date) back to the line that ends the post above, a blank line or a longer line."""
+    j, first = i - 1, None
+    while j >= 0 and i - j <= most and kinds[j].kind == "text" and not doc.blank(j):
+        s = doc.lines[j].strip()
+        if len(s) > 40 or len(s.split()) > 4:
+            break
+        first = j
+        j -= 1
+    return first
 
 
 def _subject_above(doc: Document, i: int) -> int | None:
