@@ -33,6 +33,13 @@ def comment_page(header: str, after: str = "Reply") -> str:
     return "".join(header.format(name=name, k=k) + f"\n{body}\n{after}\n" for k, (name, body) in enumerate(COMMENTERS))
 
 
+def spans_of(text: str, fmt: str, by: str = "kind") -> list[tuple]:
+    """(kind or author, [(line_start, line_end), ...]) of each item of a page in the format `fmt`."""
+    result = parse_text(text)
+    assert result.sources[0].format == fmt
+    return [(getattr(t, by), [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads]
+
+
 def authors_and_starts(text: str, fmt: str) -> list[tuple[str, int]]:
     """The author and first line of each item of a page in the format `fmt`."""
     result = parse_text(text)
@@ -389,10 +396,7 @@ def test_comment_pages_with_reply_arrows_pingbacks_and_a_badge_against_the_time(
             "Mathias Autor11. Dezember 2012 um 13:19\nDie Beobachter wurden aus dem Raum geschickt.\nAntwort ↓\n"
             "Denkmalüberdenscheißnach Dendudaschreibst 12. Dezember 2012 um 02:26\nDas Büro legt Berufung ein.\n"
             "Antwort ↓\n")
-    result = parse_text(text)
-    assert result.sources[0].format == "dated-comments"
-    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
-        ("post", [(2, 2)]), ("post", [(6, 6)]), ("post", [(9, 9)])]
+    assert spans_of(text, "dated-comments") == [("post", [(2, 2)]), ("post", [(6, 6)]), ("post", [(9, 9)])]
 
 
 def test_a_time_line_under_a_says_header_is_no_text():
@@ -511,10 +515,9 @@ def test_forum_posts_numbered_under_their_authors_blocks():
             "The chair said the room was too small.\nReactions: Daniyar\nx1\n"
             "Daniyar\nReader\nPlatform\nPC\nSep 20, 2020\n#2\nSame at station 87, we waited outside.\n"
             "Saule\nHero\nSep 21, 2020\n#3\nThe bureau will appeal the ruling.\nReactions: Aigerim N.\nx1\n")
-    result = parse_text(text)
-    assert result.sources[0].format == "forum-posts"
-    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    assert spans_of(text, "forum-posts", by="author") == [
         ("Aigerim N.", [(5, 6)]), ("Daniyar", [(15, 15)]), ("Saule", [(20, 20)])]
+
 
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
