@@ -157,23 +157,20 @@ def _classify(doc: Document, fmt: PageFormat) -> list[_Line]:
             out.append(_Line("header", name=s, repeated=True))
             continue
         m, above = _header_at(doc, fmt, i, s)
-        if m and above is not None:
-            if out[above].kind == "text":
-                out[above] = _Line("chrome")  # the author's name or the comment's subject: the header's first line
-            elif not fmt.title_above:
-                m = None
         if m and fmt.block_above:
             above = _block_above(doc, out, i)
-            if above is not None:
+        if m and above is not None:
+            if out[above].kind == "text":
+                # the header's first lines: the author's name, the comment's subject, the author's block
                 for j in range(above, i):
                     if out[j].kind == "text":
                         out[j] = _Line("chrome")
+            elif fmt.name_above:
+                m = None
         if m:
             groups = m.groupdict()
             handle = groups.get("handle")
             name = groups.get("name") or groups.get("name2") or (doc.lines[above].strip() if above is not None else None)
-            if fmt.block_above and not groups.get("name"):
-                name = None if above is None else doc.lines[above].strip()
             out.append(_Line("header", name=name, handle="@" + handle if handle else None, when=groups.get("when")))
             if fmt.name_below:
                 named = out[-1]
