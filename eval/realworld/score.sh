@@ -5,7 +5,8 @@
 # twitter.com/x.com page copies, blog comments), more3/ (blog and forum comment pages), more4/ (comment
 # pages with pingbacks, threaded replies and subject lines, thread drafts, a post plan), more5/ (thread
 # drafts and post plans with Russian notes, German forum topics and comment pages) and more6/ (CJK and
-# English post plans and thread drafts, XenForo topics, recipe comments), with hand-made line-level gold.
+# English post plans and thread drafts, XenForo topics, recipe comments); more7/ (English LinkedIn post plans
+# and an X launch thread draft) is scored on its own with PARTS=more7 (more7/score.sh), with hand-made line-level gold.
 # Prints the scorer's summary line last.
 # Usage: ./score.sh [COMMAND...]        (default: archiver parse --json; the dump path is appended)
 #   HALF=tune ./score.sh ...             only the tuning half (manifest column 'half'); rules and
