@@ -353,3 +353,15 @@ def split_threads(name, spans, first_marker):
             out.append([])
         out[-1].append((a, b))
     return out
+
+
+# Added by the more5-more7 parts.
+
+def numbered(spans):
+    """Thread parts numbered 1..k by their own markers."""
+    return [(i + 1, a, b) for i, (a, b) in enumerate(spans)]
+
+
+def posts(spans, start=0):
+    """One post per span, keyed A, B, ... from `start`."""
+    return [post(key(start + i), a, b) for i, (a, b) in enumerate(spans)]

@@ -13,18 +13,13 @@ import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, after_each, art, check_and_write, dump_lines, fenced, gaps,  # noqa: E402
-                      headed, key, page_gaps, post, runs, use)
+from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, art, check_and_write, dump_lines, fenced,  # noqa: E402
+                      gaps, headed, key, numbered, page_gaps, post, runs, use)
 
 use(HERE)
 
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 COMMON = DRAFT_AND_PAGE_CONVENTIONS
-
-
-def numbered(spans):
-    """Thread parts numbered 1..k by their own markers."""
-    return [(i + 1, a, b) for i, (a, b) in enumerate(spans)]
 
 
 # ================================================================ thread drafts

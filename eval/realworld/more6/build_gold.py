@@ -12,23 +12,13 @@ import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, after_each, art, bodies, check_and_write, dump_lines, fenced, gaps,  # noqa: E402
-                      headed, key, page_gaps, post, runs, split_threads, use)
+from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, after_each, art, bodies, check_and_write, dump_lines,  # noqa: E402
+                      fenced, gaps, headed, key, numbered, page_gaps, post, posts, runs, split_threads, use)
 
 use(HERE)
 
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 COMMON = DRAFT_AND_PAGE_CONVENTIONS
-
-
-def numbered(spans):
-    """Thread parts numbered 1..k by their own markers."""
-    return [(i + 1, a, b) for i, (a, b) in enumerate(spans)]
-
-
-def posts(spans, start=0):
-    """One post per span, keyed A, B, ... from `start`."""
-    return [post(key(start + i), a, b) for i, (a, b) in enumerate(spans)]
 
 
 # ================================================================ CJK post plans and thread drafts
