@@ -288,13 +288,17 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
     return found
 
 
+def _nearest(kinds: list[LineKind], i: int, step: int) -> int:
+    """The nearest non-blank line above (step -1) or below (step 1) line i; -1 or len(kinds) at the edge."""
+    j = i + step
+    while 0 <= j < len(kinds) and kinds[j].kind == "blank":
+        j += step
+    return j
+
+
 def _header_above(kinds: list[LineKind], i: int) -> str | None:
     """The author's handle when line i sits right under a post's header line and over text."""
-    above, below = i - 1, i + 1
-    while above >= 0 and kinds[above].kind == "blank":
-        above -= 1
-    while below < len(kinds) and kinds[below].kind == "blank":
-        below += 1
+    above, below = _nearest(kinds, i, -1), _nearest(kinds, i, 1)
     if above < 0 or below >= len(kinds) or kinds[below].kind != "content":
         return None
     return kinds[above].handle
@@ -304,9 +308,7 @@ def _text_around(kinds: list[LineKind], i: int) -> bool:
     """True when the nearest non-blank lines above and below line i are text (or the text's edge);
     a separator above is an edge too (`---`, `2`, text: the rule between two numbered posts)."""
     for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(kinds) and kinds[j].kind == "blank":
-            j += step
+        j = _nearest(kinds, i, step)
         if 0 <= j < len(kinds) and kinds[j].kind != "content" and not (step < 0 and kinds[j].kind == "separator"):
             return False
     return True

@@ -176,28 +176,22 @@ def _closing_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
         start = doc.next_content(b.start + 1)
 
 
-_FIELD = regex.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,30}:(?:\*\*|__)\s*\S|^\s*(?:\*\*|__)[^*_\n]{1,30}(?:\*\*|__):\s*\S")
-
-
 def _under_fields(doc: Document, layout: Layout, enders: list[Block], start: int, end: int,
                   limit: int) -> tuple[int, int]:
     """The text of a planned post whose heading ends at line start - 1: lines start..end, or, where
     the heading is followed only by fields (`**Title:** ...`, `**Platform:** X`) or nothing and a
     rule, the text after the rule up to the next rule or heading (the fields describe the post)."""
     lines = [i for i in range(start, end + 1) if not doc.blank(i)]
+    as_is = (lines[0], end) if lines else (start, start - 1)
     rule = next((x for x in enders if x.start > end), None)
-    if not all(_FIELD.match(doc.lines[i]) for i in lines) or rule is None or rule.kind != "hr":
-        return (lines[0], end) if lines else (start, start - 1)
+    if not all((f := _field(doc.lines[i])) is not None and f[1] for i in lines) or rule is None or rule.kind != "hr":
+        return as_is
     body = doc.next_content(rule.end + 1)
     if body is None or body >= limit:
-        return (lines[0], end) if lines else (start, start - 1)
+        return as_is
     stop = next((x.start for x in enders if x.start > body and x.start < limit), limit)
-    last = stop - 1
-    while last > body and doc.blank(last):
-        last -= 1
-    for i in lines:
-        layout.dropped[i] = "metadata"
-    return body, last
+    layout.drop(start, end, "metadata", doc)
+    return body, _last_content(doc, body, stop - 1)
 
 
 def _opening(marker: Marker) -> Marker:
@@ -254,14 +248,9 @@ def _body_post(doc: Document, layout: Layout, start: int, end: int, plan: set[st
     stop = next((i for i, _ in fields if i > at), end + 1)
     if first is None or first >= stop:
         return start, end
-    last = stop - 1
-    while last > first and doc.blank(last):
-        last -= 1
-    for i in range(start, end + 1):
-        if not (first <= i <= last) and not doc.blank(i):
-            layout.dropped[i] = "metadata"
-    if value:
-        layout.dropped.pop(at, None)
+    last = _last_content(doc, first, stop - 1)
+    layout.drop(start, first - 1, "metadata", doc)
+    layout.drop(last + 1, end, "metadata", doc)
     return first, last
 
 
@@ -287,8 +276,9 @@ def read_fields(doc: Document) -> Layout | None:
     drop_head(doc, layout, first=bodies[0])
     for at in bodies:
         stop = next((b for b in bounds if b > at), len(doc.lines))
-        first, last = _body_post(doc, layout, at, _last_content(doc, at, stop - 1), plan | {_field(doc.lines[at])[0]})
-        if first != at or _field(doc.lines[at])[1]:
+        label, value = _field(doc.lines[at])
+        first, last = _body_post(doc, layout, at, _last_content(doc, at, stop - 1), plan | {label})
+        if first != at or value:
             layout.posts.append(Post(first, last, item=True))
     for b in doc.top():
         if b.kind == "heading" and b.start not in layout.dropped:

@@ -3,11 +3,12 @@ thread, the comments under an article.
 
 Each page format is data, in pages.toml next to this module: the header lines that start a post
 (and name its author and time), the lines that end one (counts, action buttons, a comment's
-signature), and the rest of the page's chrome vocabulary. The reader is shared: every run of text between such lines is one
-post. Who wrote what decides how the posts group: on a forum or under an article every post
-is its own item; on a platform page an author's consecutive posts are one self-thread when
-they say they are a thread (a marker, a 🧵, the word), else separate posts (a timeline). A run
-of long prose lines on such a page is the article the comments are about.
+signature), and the rest of the page's chrome vocabulary. The reader is shared: every run of
+text between such lines is one post. Who wrote what decides how the posts group: on a forum or
+under an article every post is its own item; on a platform page an author's consecutive posts
+are one self-thread when they say they are a thread (a marker, a 🧵, the word), else separate
+posts (a timeline). A run of long prose lines on such a page is the article the comments are
+about.
 
     Lina Morgana ‏@KingBeyonceStan Jun 21           <- twitter.com 2010-2016: header (U+200F before @)
     Now before you write me off as bias ...          <- the post
@@ -71,10 +72,9 @@ def _pattern(value: str | list[str], fragments: dict[str, str]) -> regex.Pattern
         for entry in value:
             regex.compile(entry)  # each entry stands alone: an unbalanced one is an error here, not a wrong match
         value = "^(?:" + "|".join(value) + ")$"
-    text = value
-    while _FRAGMENT.search(text):
-        text = _FRAGMENT.sub(lambda m: fragments[m.group(1)], text)
-    return _rx(text)
+    while _FRAGMENT.search(value):
+        value = _FRAGMENT.sub(lambda m: fragments[m.group(1)], value)
+    return _rx(value)
 
 
 def load_page_formats(text: str) -> tuple[PageFormat, ...]:
@@ -226,20 +226,23 @@ def _name_above(doc: Document, i: int) -> int | None:
     return j if _name_line(doc.lines[j].strip()) else None
 
 
+def _short_line(s: str) -> bool:
+    """A line of a name's size: 40 characters and four words at most."""
+    return len(s) <= 40 and len(s.split()) <= 4
+
+
 def _name_line(s: str) -> bool:
     """A line that can be a commenter's name: short, a few words, no sentence punctuation at its end."""
     initial = _INITIAL.search(s) is not None  # `Daniyar T.`
-    return len(s) <= 40 and len(s.split()) <= 4 and (initial or not s.endswith((".", "!", "?", ":", ",")))
+    return _short_line(s) and (initial or not s.endswith((".", "!", "?", ":", ",")))
 
 
 def _block_above(doc: Document, kinds: list[_Line], i: int, most: int = 8) -> int | None:
     """The first line of the author's block right above header line i: the short lines (a name, a
     rank, a date) back to the line that ends the post above, a blank line or a longer line."""
     j, first = i - 1, None
-    while j >= 0 and i - j <= most and kinds[j].kind == "text" and not doc.blank(j):
-        s = doc.lines[j].strip()
-        if len(s) > 40 or len(s.split()) > 4:
-            break
+    while (j >= 0 and i - j <= most and kinds[j].kind == "text" and not doc.blank(j)
+           and _short_line(doc.lines[j].strip())):
         first = j
         j -= 1
     return first
