@@ -242,11 +242,13 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
         if u.own_header:
             age = u.age
         norm = normalize_text(u.text)
-        # a unit pasted again stands apart, so that it folds into its first copy
-        copy = len(norm) >= cfg.repaste_min_chars and norm in seen and (u.gap in HARD_GAPS or u.gap == "blank2")
+        # a unit pasted again stands apart, so that it folds into its first copy; the units after it
+        # that were pasted before too go with it (a post of several lines pasted again)
+        apart_gap = u.gap in HARD_GAPS or u.gap == "blank2"
+        copy = norm in seen and ((apart_gap and len(norm) >= cfg.repaste_min_chars) or (was_copy and bool(norm)))
         seen.add(norm)
-        if not regions or u.gap in ("status", "article", "start") or new_author or apart or copy or elsewhere or (
-                was_copy and not copy):
+        if not regions or u.gap in ("status", "article", "start") or new_author or apart or elsewhere or (
+                copy and (apart_gap or not was_copy)) or (was_copy and not copy):
             regions.append([])
         was_copy = copy
         u.repaste = copy
@@ -306,12 +308,14 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
         else:
             idx = seg.index(unit)
             marked_units, lead, trail = seg[idx:idx + 1], seg[:idx], seg[idx + 1:]
-        target = _continuing_chain(chains, current, m.n, m.total, unit.author, first, unit.own_header)
+        free = anchor_tail + [u for s in pending for u in s] + lead
+        # a marker closing a post (`text (4/)`) stands under the header that opens the post
+        headed = unit.own_header or any(u.own_header for u in free)
+        target = _continuing_chain(chains, current, m.n, m.total, unit.author, first, headed)
         if target is None and not lead and _repeats(current, m, unit):
             # the same post pasted again right after itself: a copy in the same thread (folded into
             # an `also` span of the first), not the start of another thread
             target = current
-        free = anchor_tail + [u for s in pending for u in s] + lead
         forced = _forced_positions(free)
         post = Post(units=list(marked_units), n=m.n, marker=m.text, inferred=False)
         if target is not None:
@@ -337,8 +341,12 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
             earlier = _author_thread(chains, first, free[0]) if timeline else None
             if earlier is not None:  # the author's unnumbered thread, interleaved with another's posts
                 for post in chain.posts:
-                    earlier.last_n += 1
-                    post.n = earlier.last_n
+                    # a post pasted again takes its first copy's number (folded into an `also`
+                    # span later): it is not the thread's next part, which a marker may still bring
+                    twin = _same_text(earlier, post)
+                    if twin is None:
+                        earlier.last_n += 1
+                    post.n = earlier.last_n if twin is None else twin.n
                     earlier.posts.append(post)
             else:
                 chains.insert(first, chain)
@@ -386,6 +394,12 @@ def _repeats(chain: Chain | None, marker, unit: Unit) -> bool:
         return False
     text = normalize_text(unit.text)
     return bool(text) and any(p.n == marker.n and normalize_text(p.text) == text for p in chain.posts)
+
+
+def _same_text(chain: Chain, post: Post) -> Post | None:
+    """The chain's post with this post's very text (a copy pasted again), if any."""
+    text = normalize_text(post.text)
+    return next((p for p in chain.posts if text and normalize_text(p.text) == text), None)
 
 
 def _first_url(pending: list[list[Unit]], seg: list[Unit]) -> str | None:

@@ -270,15 +270,16 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
         n = int(m.group(1))
         groups = runs.setdefault(author, [[]])
         run = groups[-1]
-        # the numbers rise one by one, or skip a few where posts are missing from the copy
-        if run and not run[-1][1] < n <= run[-1][1] + 5:
+        # the numbers rise one by one, or skip a few where posts are missing from the copy; a number
+        # said again is a post pasted again
+        if run and not run[-1][1] <= n <= run[-1][1] + 5:
             groups.append(run := [])
         if n >= 1:
             run.append((i, n))
     found: dict[int, Marker] = {}
     for author, groups in runs.items():
         for run in groups:
-            steps_of_one = all(b == a + 1 for (_, a), (_, b) in zip(run, run[1:]))
+            steps_of_one = all(a <= b <= a + 1 for (_, a), (_, b) in zip(run, run[1:]))
             if (len(run) >= 2 and (author is not None or (steps_of_one and run[0][1] <= 2))) or (
                     len(run) >= 3 and run[0][1] <= 3):
                 for j, k in run:

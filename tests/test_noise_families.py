@@ -316,3 +316,55 @@ def test_bare_numbers_under_an_authors_headers_number_their_posts_across_other_a
     threads = parse_text(text).threads
     assert [(t.author, t.missing, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
         ("@aigerim_kz", [2], [(1, 2), (3, 9), (4, 17)]), ("@daniyar_t", [1], [(2, 5), (3, 13)])]
+
+
+def _timeline_post(name: str, handle: str, body: str) -> str:
+    """One post of a timeline copy: name, handle, text, date and counts."""
+    return f"{name}\n@{handle}\n{body}\n3:17 AM · Dec 7, 2021\n·Twitter for iPhone\n12 Retweets\n40 Likes\n"
+
+
+def test_a_timeline_post_pasted_again_is_no_next_part_of_its_authors_thread():
+    # Daniyar's unmarked post 3 is pasted twice; his `4/4` after it is still part 4, the copy an `also`
+    aigerim = [_timeline_post("Aigerim N.", "aigerim_kz", "A new report is out today on the count at station 112. (1/)"),
+               _timeline_post("Aigerim N.", "aigerim_kz", "Observers were asked to leave before the count. (2/)")]
+    daniyar = [_timeline_post("Daniyar T.", "daniyar_t", "We were at station 112 in Almaty all day."),
+               _timeline_post("Daniyar T.", "daniyar_t", "Part 2/4: The chair said the room was too small."),
+               *[_timeline_post("Daniyar T.", "daniyar_t", "We filed a complaint with the commission at noon, and its"
+                                " chair said that it would be read by Friday.")] * 2,
+               _timeline_post("Daniyar T.", "daniyar_t", "Part 4/4: The bureau will appeal the ruling.")]
+    text = aigerim[0] + daniyar[0] + aigerim[1] + "".join(daniyar[1:])
+    threads = parse_text(text).threads
+    assert [(t.author, t.total, t.missing, [(p.n, p.line_start, p.also) for p in t.parts]) for t in threads] == [
+        ("@aigerim_kz", None, [], [(1, 3, []), (2, 17, [])]),
+        ("@daniyar_t", 4, [], [(1, 10, []), (2, 24, []), (3, 31, [(38, 38)]), (4, 45, [])]),
+    ]
+
+
+def test_a_post_of_several_lines_pasted_again_folds_whole():
+    # Aigerim's opening post (two lines) pasted again under its header, in a timeline with Daniyar's
+    # thread: one copy, and her `Part 2/2` goes on her thread
+    opening = "To squeeze or not to squeeze, that is what the court asked.\nRead the ruling here: <LINK>"
+    text = (_timeline_post("Daniyar T.", "daniyar_t", "We were at station 112 in Almaty all day. (1/)")
+            + _timeline_post("Aigerim N.", "aigerim_kz", opening) + _timeline_post("Aigerim N.", "aigerim_kz", opening)
+            + _timeline_post("Aigerim N.", "aigerim_kz", "Part 2/2: The bureau will appeal the ruling.")
+            + _timeline_post("Daniyar T.", "daniyar_t", "The chair said the room was too small. (2/)"))
+    assert structure(text) == [("thread", None, [], [(1, 3, 3, []), (2, 33, 33, [])]),
+                               ("thread", 2, [], [(1, 10, 11, [(18, 19)]), (2, 26, 26, [])])]
+
+
+def test_a_bare_number_said_again_with_its_post_pasted_again_goes_on_numbering():
+    text = ("The court fined the bureau today.\n---\n2\nIts work is suspended for three months.\n---\n"
+            "2\nIts work is suspended for three months.\n---\n3\nThe bureau will appeal the decision.\n")
+    assert structure(text) == [("thread", None, [], [(1, 1, 1, []), (2, 3, 4, [(6, 7)]), (3, 9, 10, [])])]
+
+
+def test_a_closing_marker_under_its_header_picks_up_the_authors_thread_across_others():
+    # Daniyar's `(3/)` closes a post of several lines, under his header, after Aigerim's posts
+    text = ("Daniyar T. @daniyar_t · 30m\nWe were at station 112 all day.\n\nReport: <LINK>\n(1/)\n"
+            "Daniyar T. @daniyar_t · 29m\nThe chair said the room was too small.\n(2/)\n"
+            "Aigerim N. @aigerim_kz · 42m\nThe bureau will appeal the ruling.\n"
+            "Daniyar T. @daniyar_t · 24m\nWe filed a complaint with the commission.\n\nIts answer: <LINK>\n(3/)\n"
+            "Aigerim N. @aigerim_kz · 40m\nThe hearing is set for Monday.\n")
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
+        ("@daniyar_t", [(1, 2), (2, 7), (3, 12)]), ("@aigerim_kz", [(1, 10), (2, 17)])]
