@@ -5,7 +5,7 @@
 # twitter.com/x.com page copies, blog comments), more3/ (blog and forum comment pages), more4/ (comment
 # pages with pingbacks, threaded replies and subject lines, thread drafts, a post plan), more5/ (thread
 # drafts and post plans with Russian notes, German forum topics and comment pages), more6/ (CJK and
-# English post plans and thread drafts, XenForo topics, recipe comments) and more7/ (English LinkedIn
+# English post plans and thread drafts, XenForo topics, recipe comments), more7/ (English LinkedIn
 # post plans and an X launch thread draft) and more8/ (Bluesky, Mastodon and X thread drafts, Threads, Jike,
 # Weibo and WeChat Moments post drafts; English, Chinese, Korean), with hand-made line-level gold.
 # Prints the scorer's summary line last.
