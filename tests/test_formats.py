@@ -486,6 +486,20 @@ def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_no
         ("post", [(4, 5)]), ("post", [(10, 18)])]
 
 
+def test_labelled_variants_with_notes_after_them_and_fields_above_them():
+    # `## Variant A` and `## Variant B` are posts (kept in code fences, which stay in them); the
+    # `## Notes` after them and the quoted fields above them are about the posts
+    text = ("# Short posts\n\n> **Channel**: Weibo\n> **When**: weekdays at noon\n\n---\n\n"
+            "## Variant A — launch\n\n```\nWe built an archive of election reports.\nRepo: https://example.org\n```\n\n"
+            "## Variant B — the problem\n\n```\nObservers were asked to leave.\nRead more: https://example.org\n```\n\n"
+            "## Notes\n\n- One link a post.\n- Wait a day between posts.\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-sections"
+    posts = [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads if t.kind == "post"]
+    assert posts == [("post", [(10, 13)]), ("post", [(17, 20)])]
+    assert {d.line_start: d.reason for d in result.dropped}.get(3) == "metadata"
+
+
 def test_wordpress_comment_headers_in_the_languages_of_its_themes():
     for verb in ("zegt", "pisze", "disse", "skriver", "говорит"):
         text = comment_page("{name} " + verb + ":")

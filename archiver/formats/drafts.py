@@ -16,6 +16,7 @@ post); otherwise they number a plan of separate posts, each its own post.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import replace
 
 import regex
@@ -209,7 +210,7 @@ def _marker_only(line: str, m: MarkupMarker) -> bool:
 
 # A field of a planned post: a bold label and a colon, its value after it or in the lines under it
 # (`**Title:** ...`, `**Body:**`, `**标题**：...`, `**内容**：`).
-_FIELD_LABEL = regex.compile(r"^\s*(?:\*\*|__)(?P<label>[^*_\n:：]{1,30}?)\s*(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：])\s*(?P<value>.*)$")
+_FIELD_LABEL = regex.compile(r"^\s*(?:>\s?)*(?:\*\*|__)(?P<label>[^*_\n:：]{1,30}?)\s*(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：])\s*(?P<value>.*)$")
 # The fields whose value is the post itself, in the languages such plans are written in.
 _BODY_LABELS = {"body", "post body", "content", "post", "text", "copy", "post text", "tweet", "message",
                 "内容", "正文", "帖子内容", "本文", "投稿", "본문", "내용", "inhalt", "beitrag", "texte", "contenu",
@@ -346,12 +347,15 @@ def read_sections(doc: Document) -> Layout | None:
             # `### Template A` / text / `### Template B` / text): headings over text that share
             # their label each open one, up to the next heading, and the headings over them are
             # titles; headings with labels of their own are an article's (`### Design`, `### Usage`)
+            # (a heading with a label of its own among them, `## Notes` after `## Variant A` and
+            # `## Variant B`, opens the author's notes, no post)
             heads = [x.start for x in blocks if x.kind == "heading"]
             subs = [(h, nxt - 1) for h, nxt in zip(heads, heads[1:] + [b])
                     if doc.next_content(h + 1) is not None and doc.next_content(h + 1) < nxt]
-            if len(subs) >= 2 and len({_label(doc.lines[h]) for h, _ in subs}) == 1:
+            label, count = Counter(_label(doc.lines[h]) for h, _ in subs).most_common(1)[0] if subs else ("", 0)
+            if count >= 2 and count > len(subs) - count:
                 titles.extend(heads)
-                sections.extend(subs)
+                sections.extend(sub for sub in subs if _label(doc.lines[sub[0]]) == label)
             else:
                 # the headings it opens with are its titles (`# Notes` / `## V2EX`)
                 lead = next((k for k, x in enumerate(blocks) if x.kind != "heading"), len(blocks))
@@ -368,6 +372,9 @@ def read_sections(doc: Document) -> Layout | None:
         start = doc.next_content(title + 1)
         end = _last_content(doc, title, end)
         if start is not None and start <= end:
+            if all(doc.blank(i) or _field(doc.lines[i]) is not None for i in range(start, end + 1)):
+                layout.drop(start, end, "metadata", doc)  # fields only (`> **Channel**: ...`): about the posts
+                continue
             start, end = _body_post(doc, layout, start, end, plan)
             layout.posts.append(Post(start, end, item=True))
     _notes(doc, layout)
