@@ -223,8 +223,12 @@ def fts_can_read(expression: str) -> str | None:
 
 def parse_query(text: str | None) -> Query:
     """What to search for: the query as FTS5 reads it, or its correction with the reason."""
-    text = _CONTROL.sub(" ", (text or ""))[:MAX_QUERY_CHARS].strip()
+    typed = (text or "")[:MAX_QUERY_CHARS]
+    text = _CONTROL.sub(" ", typed).strip()
     tokens, problems = tokenize(text)
+    if _BAREWORD.search(typed) and not _BAREWORD.search(text):
+        # the index would read a control character (a stray Ctrl key) as a letter: say why it is not
+        problems.append("control characters are not searched")
     fixed, structure = _repair(tokens)
     problems += structure
     short = _short_prefix(fixed)
@@ -233,7 +237,7 @@ def parse_query(text: str | None) -> Query:
         fixed = [Token(t.kind, t.raw.rstrip("*"), t.fts.rstrip("*")) if t.raw == short else t for t in fixed]
     terms = [t for t in fixed if t.kind == "term"]
     if not terms:
-        return Query(text, None, "; ".join(problems) or None if text else None)
+        return Query(text, None, "; ".join(problems) or None)
     expression = _join(fixed, "fts")
     refused = fts_can_read(expression)
     if refused is not None:  # what the repairs above do not foresee: every word quoted, nothing else

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from archiver import search
@@ -80,6 +80,8 @@ QUERY_PIECES = st.sampled_from(['"', "(", ")", "*", "-", "+", "^", ":", "AND", "
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.text(max_size=40), st.lists(QUERY_PIECES, max_size=14).map("".join)))
+@example("\x1a")  # a control character the index reads as a letter, alone or after punctuation
+@example(":\x1a")
 def test_any_typed_query_is_searched_or_explained_in_one_line(typed):
     q = parse_query(typed)
     if q.fts is not None:
