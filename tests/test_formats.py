@@ -500,6 +500,18 @@ def test_labelled_variants_with_notes_after_them_and_fields_above_them():
     assert {d.line_start: d.reason for d in result.dropped}.get(3) == "metadata"
 
 
+def test_a_fenced_single_post_beside_a_thread_draft_is_a_post():
+    # pattern A is one post kept in a fence, pattern B the thread: the post is no note of the thread
+    text = ("# Launch posts\n\n## Pattern A (one post)\n\n```\nWe built an archive of election reports.\n"
+            "It keeps every source byte for byte.\n```\n\n## Pattern B (thread)\n\n### 1/2 — Hook\n\n```\n"
+            "Observers were asked to leave the count.\n```\n\n### 2/2 — Why\n\n```\nThe chair said the room was small.\n```\n\n"
+            "## Notes\n\n```python\nprint('a code sample is no post')\n```\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-draft"
+    assert [(t.kind, [(p.n, p.line_start, p.line_end) for p in t.parts]) for t in result.threads
+            if t.kind != "article"] == [("post", [(1, 5, 8)]), ("thread", [(1, 12, 16), (2, 18, 22)])]
+
+
 def test_wordpress_comment_headers_in_the_languages_of_its_themes():
     for verb in ("zegt", "pisze", "disse", "skriver", "говорит"):
         text = comment_page("{name} " + verb + ":")

@@ -297,10 +297,15 @@ def read_fields(doc: Document) -> Layout | None:
 
 def _notes(doc: Document, layout: Layout) -> None:
     """Content lines in no post and not dropped are the document's notes (one article); rules
-    among them are dropped as separators."""
+    among them are dropped as separators. A text kept in a code fence of its own among them (to be
+    copied as it is: a single post beside the thread, a reply template) is a post."""
     covered = set(layout.dropped)
     for p in layout.posts:
         covered.update(range(p.start, p.end + 1))
+    for fence in _fenced_posts(doc, covered):
+        layout.posts.append(Post(fence.start, fence.end, item=True))
+        covered.update(range(fence.start, fence.end + 1))
+    layout.posts.sort(key=lambda p: p.start)
     rules = {b.start for b in doc.blocks if b.kind == "hr"}
     headings = {b.start for b in doc.blocks if b.kind == "heading"}
     first = min((p.start for p in layout.posts), default=0)
@@ -316,6 +321,27 @@ def _notes(doc: Document, layout: Layout) -> None:
             layout.notes.append(i)
 
 
+
+
+# Info strings of a fence that holds text, not code (most posts are fenced with none)
+_TEXT_FENCES = {"", "text", "txt", "plain", "plaintext", "markdown", "md"}
+
+
+def _fenced_posts(doc: Document, covered: set[int]) -> list[Block]:
+    """Top-level code fences outside every post that hold a post's text: no code's info string,
+    prose inside, no longer than a long post."""
+    cfg = current_settings()
+    found = []
+    for b in doc.top():
+        if b.kind != "fence" or b.end - b.start < 2 or any(i in covered for i in range(b.start, b.end + 1)):
+            continue
+        info = doc.lines[b.start].strip().lstrip("`~").strip().casefold()
+        inner = [doc.lines[i] for i in range(b.start + 1, b.end) if not doc.blank(i)]
+        size = sum(weighted_length(line) for line in inner)
+        if info in _TEXT_FENCES and inner and size <= cfg.markdown_min * 3 and any(
+                sum(ch.isalpha() for ch in line) >= 10 for line in inner):
+            found.append(b)
+    return found
 
 
 def read_sections(doc: Document) -> Layout | None:
