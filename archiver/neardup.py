@@ -37,7 +37,7 @@ second index, of the same code with the projection's tables (`PUBLIC`: `pub_frag
 fragments seen in a public source in `pub_fragments.seq` order, the order the public sources alone
 would have stored them in: its pairs are exactly those of the archive of the public sources alone,
 and the public view `public_near_duplicates` reads them. `index_pending` brings it up to date after
-the archive's own index, chunk by chunk (the same pairs as the one pass, by design). The projection
+the archive's own index, the same way (chunk by chunk, a large backlog in one pass). The projection
 starts as a copy of the archive's index (every source is public until then), and a rebuild of the
 projection indexes it again from nothing; an archive with nothing private keeps no second index.
 
@@ -107,17 +107,20 @@ class IndexTables:
     bands: str  # its band keys (key, fragment_id)
     pairs: str  # its near-duplicate pairs
     params: str  # its rows in `neardup_index`: the band parameters it was made with,
-    mark: str  # and the position (in `pending`'s order) of the last fragment it indexed
-    pending: str  # (position, id, text) of the fragments after position ?, in order, at most ? of them
-    top: str  # the last fragment's position
+    mark: str  # and the position of the last fragment it indexed
+    fragments: str  # what it indexes: a FROM clause with the fragments' `id` and `text`,
+    pos: str  # and their position in its order, an integer key
+    top: str  # SQL: the last fragment's position
+
+    def select(self, columns: str, where: str) -> str:
+        """SELECT the position and `columns` of the fragments `where`, in order."""
+        return f"select {self.pos}, {columns} from {self.fragments} where {where} order by {self.pos}"
 
 
-ARCHIVE = IndexTables("fragment_bands", "near_duplicates", "params", "indexed_rowid",
-                      "select rowid, id, text from fragments where rowid > ? order by rowid limit ?",
+ARCHIVE = IndexTables("fragment_bands", "near_duplicates", "params", "indexed_rowid", "fragments", "rowid",
                       "select coalesce(max(rowid), 0) from fragments")
 PUBLIC = IndexTables("pub_fragment_bands", "pub_near_duplicates", "pub_params", "pub_indexed_seq",
-                     "select p.seq, f.id, f.text from pub_fragments p join fragments f on f.rowid = p.fragment_rowid"
-                     " where p.seq > ? order by p.seq limit ?",
+                     "pub_fragments p join fragments f on f.rowid = p.fragment_rowid", "p.seq",
                      "select coalesce(max(seq), 0) from pub_fragments")
 
 _POLY = np.uint32(16777619)
@@ -414,26 +417,23 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
     While the archive keeps its public projection, the projection's own index is brought up to date
     as well (`index_public`); the result counts the archive's pairs, and the projection's apart.
     """
-    result = _index_archive(conn, now, chunk, bulk, presigned, reader)
+    result = _index(conn, ARCHIVE, now, chunk, bulk, presigned, reader)
     if projected(conn):
-        public = index_public(conn, now, chunk)
+        public = index_public(conn, now, chunk, bulk, reader)
         result.public_pairs = public.pairs
         for step, seconds in public.seconds.items():
             result.seconds[f"public {step}"] = seconds
     return result
 
 
-def index_public(conn: sqlite3.Connection, now: str, chunk: int = CHUNK) -> IndexResult:
+def index_public(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None,
+                 reader: str | None = None) -> IndexResult:
     """Index the public projection's fragments added since its last run, in `pub_fragments.seq` order,
-    into the projection's own band keys and pairs (`PUBLIC`), chunk by chunk: the code and the choice
-    of the archive's index, over the public fragments alone in the order the public sources alone
-    would have stored them, so its pairs are those of the archive of the public sources alone.
-    Inside the caller's write transaction."""
-    result = IndexResult()
-    last, top = _start(conn, PUBLIC)
-    if top > last:
-        _index_chunks(conn, PUBLIC, last, top, now, chunk, result)
-    return result
+    into the projection's own band keys and pairs (`PUBLIC`): the code and the choice of the
+    archive's index (chunk by chunk, or a large backlog in one pass, as `index_pending`), over the
+    public fragments alone in the order the public sources alone would have stored them, so its
+    pairs are those of the archive of the public sources alone. Inside the caller's write transaction."""
+    return _index(conn, PUBLIC, now, chunk, bulk, None, reader)
 
 
 def clear(conn: sqlite3.Connection, tables: IndexTables) -> None:
@@ -455,7 +455,8 @@ def copy_archive_index(conn: sqlite3.Connection) -> None:
                  f" select fragment_a, fragment_b, similarity, method, found_at from {ARCHIVE.pairs}")
     _set_state(conn, PUBLIC.params, _state(conn, ARCHIVE.params))
     last = int(_state(conn, ARCHIVE.mark) or 0)
-    seq = conn.execute("select coalesce(max(seq), 0) from pub_fragments where fragment_rowid <= ?", [last]).fetchone()[0]
+    seq = conn.execute("select coalesce(max(seq), 0) from pub_fragments where fragment_rowid <= ?",
+                       [last]).fetchone()[0]
     _set_state(conn, PUBLIC.mark, str(seq))
 
 
@@ -469,12 +470,12 @@ def _start(conn: sqlite3.Connection, tables: IndexTables) -> tuple[int, int]:
     return int(_state(conn, tables.mark) or 0), conn.execute(tables.top).fetchone()[0]
 
 
-def _index_archive(conn: sqlite3.Connection, now: str, chunk: int, bulk: bool | None,
-                   presigned: list[tuple[dict[str, int], np.ndarray, np.ndarray]] | None,
-                   reader: str | None) -> IndexResult:
-    """`index_pending` for the archive's own index."""
+def _index(conn: sqlite3.Connection, tables: IndexTables, now: str, chunk: int, bulk: bool | None,
+           presigned: list[tuple[dict[str, int], np.ndarray, np.ndarray]] | None,
+           reader: str | None) -> IndexResult:
+    """`index_pending` for one index."""
     result = IndexResult()
-    last, top = _start(conn, ARCHIVE)
+    last, top = _start(conn, tables)
     if top <= last:
         return result
     if bulk is None:
@@ -485,8 +486,8 @@ def _index_archive(conn: sqlite3.Connection, now: str, chunk: int, bulk: bool | 
         conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
     try:
         if bulk:
-            last = _index_bulk(conn, last, top, now, chunk, result, presigned, reader)
-        _index_chunks(conn, ARCHIVE, last, top, now, chunk, result)
+            last = _index_bulk(conn, last, top, now, chunk, result, presigned, reader, tables)
+        _index_chunks(conn, tables, last, top, now, chunk, result)
     finally:
         if old_cache is not None:
             conn.execute(f"pragma cache_size = {old_cache}")
@@ -497,7 +498,7 @@ def _index_chunks(conn: sqlite3.Connection, tables: IndexTables, last: int, top:
                   result: IndexResult) -> None:
     """Index the fragments after position `last` up to `top`, `chunk` at a time, and move the mark."""
     while last < top:
-        rows = conn.execute(tables.pending, [last, chunk]).fetchall()
+        rows = conn.execute(tables.select("id, text", f"{tables.pos} > ?") + " limit ?", [last, chunk]).fetchall()
         if not rows:
             break
         _index_chunk(conn, [(fid, text) for _, fid, text in rows], now, result, tables)
@@ -590,20 +591,21 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
 
 def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: int, result: IndexResult,
                 presigned: list[tuple[dict[str, int], np.ndarray, np.ndarray]] | None = None,
-                reader: str | None = None) -> int:
-    """Index fragments with rowid in (last, top] in one pass; returns the last rowid indexed. With
-    `reader` (the database's path, its fragments committed) the candidates are verified in a thread."""
+                reader: str | None = None, tables: IndexTables = ARCHIVE) -> int:
+    """Index fragments at positions (last, top] (rowids, for the archive's index) in one pass; returns
+    the last position indexed. With `reader` (the database's path, its fragments committed) the
+    candidates are verified in a thread."""
     lap = time.perf_counter()
     pre_index, pre_keys, pre_lengths = presigned.pop() if presigned else ({}, None, None)
-    ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
-    rowids = array("q")
+    ids: list[str] = []  # backlog fragments with bands, in the index's order: their ordinal is their place
+    rowids = array("q")  # their positions (rowids, for the archive's index)
     blocks: list[np.ndarray] = []  # their band keys, a block of rows at a time
     length_blocks: list[np.ndarray] = []  # their folded lengths
     # with the workers' signatures only the texts they did not see are read (a million texts read back
     # and looked up one by one were a sixth of the pass, while the other core idled)
     lazy = bool(pre_index)
-    cur = conn.execute(f"select rowid, id{'' if lazy else ', text'} from fragments where rowid > ? and rowid <= ?"
-                       " order by rowid", [last, top])
+    cur = conn.execute(tables.select("id" if lazy else "id, text", f"{tables.pos} > ? and {tables.pos} <= ?"),
+                       [last, top])
     seen_last = last
     while rows := cur.fetchmany(10 * chunk if lazy else chunk):
         seen_last = rows[-1][0]
@@ -611,7 +613,7 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
         if lazy:
             codes = [pre_index.get(row[1]) for row in rows]
             unsigned = [row[0] for row, code in zip(rows, codes) if code is None]
-            text_of = dict(_fetch(conn, "rowid", unsigned)) if unsigned else {}
+            text_of = dict(_fetch(conn, "pos", unsigned, tables)) if unsigned else {}
         else:
             codes = [None] * len(rows)
             text_of = {rowid: text for rowid, _, text in rows}
@@ -667,12 +669,12 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     old_index: dict[str, int] = {}
     found_keys = array("q")  # 8 bytes a match, where a list of ints takes 36: matches run to millions
     found_old = array("q")
-    if conn.execute(f"select 1 from {ARCHIVE.bands} limit 1").fetchone():
+    if conn.execute(f"select 1 from {tables.bands} limit 1").fetchone():
         for b in range(0, len(keys), 600_000):
             wanted = np.unique(keys[b:b + 600_000])
             if b and wanted[0] == keys[b - 1]:
                 wanted = wanted[1:]  # asked with the slice before
-            for key, fid in _probe(conn, wanted.tolist()):
+            for key, fid in _probe(conn, wanted.tolist(), tables):
                 if fid not in old_index:
                     old_index[fid] = len(old_ids)
                     old_ids.append(fid)
@@ -685,10 +687,10 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
         pair_later, pair_earlier, votes = _pair_candidates(*found)
         del found
         lap = result._lap("vote", lap)
-        pairs = _verify(conn, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
+        pairs = _verify(conn, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths, tables)
         del pair_later, pair_earlier, votes
         lap = time.perf_counter()
-        _insert_bands(conn, keys, owners, ids)  # the backlog's band keys, in key order
+        _insert_bands(conn, keys, owners, ids, tables)  # the backlog's band keys, in key order
     else:
         # The candidates are paired, fetched and scored in a second thread, on a connection of its own
         # reading the committed fragments, while this one writes the band keys (SQLite, numpy and
@@ -699,20 +701,21 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
             result._lap("vote", start)
             own = sqlite3.connect(f"file:{reader}?mode=ro", uri=True)
             try:
-                return _verify(own, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
+                return _verify(own, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths,
+                               tables)
             finally:
                 own.close()
 
         with ThreadPoolExecutor(1) as pool:
             verifying = pool.submit(verify_in_thread)
-            _insert_bands(conn, keys, owners, ids)
+            _insert_bands(conn, keys, owners, ids, tables)
             lap = result._lap("insert", lap)
             pairs = verifying.result()
             lap = result._lap("verify wait", lap)
         del found
     if pairs:
         before = conn.total_changes
-        conn.executemany(f"insert or ignore into {ARCHIVE.pairs} (fragment_a, fragment_b, similarity, method,"
+        conn.executemany(f"insert or ignore into {tables.pairs} (fragment_a, fragment_b, similarity, method,"
                          " found_at) values (?, ?, ?, ?, ?)", pairs)
         result.pairs += conn.total_changes - before
     result.banded += n
@@ -813,7 +816,7 @@ def _sort_keys(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.ndarray, votes: np.ndarray,
             rowids: array, ids: list[str], old_ids: list[str], now: str, result: IndexResult,
-            lengths: np.ndarray | None = None) -> list[tuple]:
+            lengths: np.ndarray | None = None, tables: IndexTables = ARCHIVE) -> list[tuple]:
     """Score the one pass's candidate pairs (ordinals: the backlog's, then old fragments' after them);
     returns the near-duplicate rows to store. `lengths` (the backlog's folded lengths) rules out,
     before their texts are read, the pairs whose lengths alone keep them below the threshold."""
@@ -877,7 +880,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         fresh = need[~have[need]]
         have[fresh] = True
         new, old = fresh[fresh < n], fresh[fresh >= n]
-        by_rowid = _fetch(conn, "rowid", rowid_of[new].tolist())
+        by_rowid = _fetch(conn, "pos", rowid_of[new].tolist(), tables)
         by_id = _fetch(conn, "id", sorted(old_ids[x - n] for x in old.tolist()))
         lap = result._lap("fetch", lap)
         result.texts_read += len(fresh)
@@ -901,7 +904,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         hit = np.flatnonzero(near)
         lat, ear = mine[hit], others[hit]
         kept = choose_partners(lat, ear, closeness[hit], _id_ranks(ear, ident), linked,
-                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()]))
+                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()], tables))
         found += _scored_pairs(lat[kept], ear[kept], folded, ids, ident, now)
         for x in used[drop_at[bi]:drop_at[bi + 1]].tolist():
             folded[x] = None
@@ -942,9 +945,15 @@ def _probe(conn: sqlite3.Connection, keys: list[int], tables: IndexTables = ARCH
                         [json.dumps(keys), KEY_CAP]).fetchall()
 
 
-def _fetch(conn: sqlite3.Connection, column: str, values: list) -> list[tuple]:
+def _fetch(conn: sqlite3.Connection, column: str, values: list, tables: IndexTables = ARCHIVE) -> list[tuple]:
+    """(value, text) of the fragments with these ids (`column` "id") or at these positions of the
+    index's order ("pos")."""
+    wanted = "in (select value from json_each(?))"
+    if column == "pos":
+        sql = f"select {tables.pos}, text from {tables.fragments} where {tables.pos} {wanted}"
+    else:
+        sql = f"select {column}, text from fragments where {column} {wanted}"
     out: list[tuple] = []
     for b in range(0, len(values), 10_000):
-        out += conn.execute(f"select {column}, text from fragments where {column} in (select value from json_each(?))",
-                            [json.dumps(values[b:b + 10_000])]).fetchall()
+        out += conn.execute(sql, [json.dumps(values[b:b + 10_000])]).fetchall()
     return out
