@@ -17,8 +17,9 @@ from .txn import busy_error, is_busy, write_transaction
 
 # 2: parts and sightings refer by rowid as well as by id (`_migrate_refs`); 3: each thread's structure
 # digest (`threads.digest`, archiver/digest.py), what each source said (`source_records`), and the
-# public projection kept while the archive holds a private source (archiver/projection.py)
-SCHEMA_VERSION = 3
+# public projection kept while the archive holds a private source (archiver/projection.py); 4: the
+# projection's own near-duplicate index (`pub_fragment_bands`, `pub_near_duplicates`, archiver/neardup.py)
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 
 # table -> (columns, options). Columns keep their declared order; options name pk, uniques, fks.
@@ -190,7 +191,11 @@ def _public_copy(name: str) -> dict:
     return spec
 
 
-for _name in ("threads", "thread_parts", "sightings", "thread_aliases"):
+# The public projection's tables: its thread tables (archiver/tableset.py) and its own near-duplicate
+# index (archiver/neardup.py `PUBLIC`: the public fragments indexed in `pub_fragments.seq` order, its
+# state in `neardup_index` beside the archive's).
+PUBLIC_COPIES = ("threads", "thread_parts", "sightings", "thread_aliases", "fragment_bands", "near_duplicates")
+for _name in PUBLIC_COPIES:
     TABLES[f"pub_{_name}"] = _public_copy(_name)
 
 INDEXES: list[tuple[str, list[str]]] = [
@@ -210,8 +215,7 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("sightings", ["source_id", "thread_rowid"]),  # the threads a source gave
 ]
 # The public projection is read and written as its tables are (empty while nothing is private).
-INDEXES += [(f"pub_{table}", cols) for table, cols in INDEXES
-            if table in ("threads", "thread_parts", "sightings", "thread_aliases")]
+INDEXES += [(f"pub_{table}", cols) for table, cols in INDEXES if table in PUBLIC_COPIES]
 
 # Full-text search: table -> indexed columns (archiver/fts.py keeps each index in step with its table).
 FTS = fts.FTS
@@ -222,7 +226,7 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
 
     With `create=False` nothing is made (a file with no `sources` table, such as an empty file, is
     refused with an ArchiveError) and the journal mode is left as it is, but an archive made
-    by an older version (SCHEMA_VERSION 1 or 2) is upgraded (`upgrade_schema`), unless `upgrade=False`."""
+    by an older version (SCHEMA_VERSION 1, 2 or 3) is upgraded (`upgrade_schema`), unless `upgrade=False`."""
     p = Path(path)
     if not create and not p.exists():
         raise ArchiveError(f"{path}: no such archive")
@@ -242,7 +246,7 @@ def open_db(path: str | Path, create: bool = True, upgrade: bool = True) -> sqli
             if not db.execute("select 1 from sqlite_master where type = 'table' and name = 'sources'").fetchone():
                 conn.close()
                 raise ArchiveError(not_an_archive(p))
-            if upgrade and (_legacy_ref_tables(db) or _before_digests(db)):
+            if upgrade and (_legacy_ref_tables(db) or _before_digests(db) or _before_public_index(db)):
                 problem = "made by an older version of archiver, and it could not be upgraded here"
                 upgrade_schema(db)
     except sqlite3.DatabaseError as e:
@@ -358,6 +362,13 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         update_digests(db.conn, FULL)
     if not projection.in_step(db.conn):  # an archive upgraded while it holds private sources, or one out of step
         projection.switch(db.conn, projection.has_private(db.conn))
+    if projection.active(db.conn) and "pub_near_duplicates" not in existing:
+        # a projection kept before it had a near-duplicate index of its own: indexed now, in the
+        # transaction that points the public view at it, so the view is complete once upgraded
+        from .neardup import index_public
+        from .store import utcnow
+
+        index_public(db.conn, utcnow())
     fts.ensure_fts(db.conn)
     create_views(db.conn)
 
@@ -371,6 +382,13 @@ def _before_digests(db: sqlite_utils.Database) -> bool:
     """An archive made before SCHEMA_VERSION 3 (no thread digests, no public projection): its public
     views would not leave out what the projection leaves out, so it is upgraded on any open."""
     return db["threads"].exists() and "digest" not in db["threads"].columns_dict
+
+
+def _before_public_index(db: sqlite_utils.Database) -> bool:
+    """An archive made before SCHEMA_VERSION 4 (a projection without a near-duplicate index of its
+    own): while it holds a private source, its public pairs are the archive's, whose choice depends
+    on the private texts indexed before (archiver/neardup.py), so it is upgraded on any open."""
+    return db["threads"].exists() and not db["pub_near_duplicates"].exists()
 
 
 def _legacy_ref_tables(db: sqlite_utils.Database) -> list[str]:

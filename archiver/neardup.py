@@ -28,6 +28,19 @@ rebuild after the parameters change) takes a one-pass path with the same result:
 sorted in memory, the stored keys probed once, its keys written in key order. Any write path that
 adds fragments without calling it is caught up by the next ingest.
 
+The public projection's index. Because the choice depends on what was indexed before, the pairs of
+the archive's index are not those the public sources alone would give: a text first brought by a
+private source is indexed earlier than the public sources would have brought it, and private texts
+take partner slots. While the archive keeps its public projection (archiver/projection.py), a
+second index, of the same code with the projection's tables (`PUBLIC`: `pub_fragment_bands`,
+`pub_near_duplicates`, and `pub_params` and `pub_indexed_seq` in `neardup_index`), indexes the
+fragments seen in a public source in `pub_fragments.seq` order, the order the public sources alone
+would have stored them in: its pairs are exactly those of the archive of the public sources alone,
+and the public view `public_near_duplicates` reads them. `index_pending` brings it up to date after
+the archive's own index, the same way (chunk by chunk, a large backlog in one pass). The projection
+starts as a copy of the archive's index (every source is public until then), and a rebuild of the
+projection indexes it again from nothing; an archive with nothing private keeps no second index.
+
 Through one band key a fragment meets at most `KEY_CAP` earlier fragments, the key's lowest ids:
 keys shared by many texts come from shared boilerplate (link prefixes, stock phrases in short
 posts), and comparing every new text with all of a bucket's members would cost more the larger the
@@ -57,6 +70,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .dedupe import FUZZY_MAX_CHARS, MIN_CHARS, NEAR_THRESHOLD, choose_partners, folded_similarity, shingle_similarity
+from .fts import projected
 from .normalize import normalize_text
 
 SHINGLE_CHARS = 5
@@ -82,6 +96,32 @@ BULK_CACHE_KIB = 64 * 1024  # page cache (KiB) while a large backlog is indexed 
 # (it reads the fragments in rowid order and writes the keys in key order: a larger cache only adds memory)
 BULK_BACKLOG = 20_000
 SHORT = -1  # in a presigned index: a text too short to be indexed
+
+
+@dataclass(frozen=True)
+class IndexTables:
+    """The tables one near-duplicate index keeps: the archive's (`ARCHIVE`), or the public projection's
+    (`PUBLIC`), which indexes the fragments seen in a public source in `pub_fragments.seq` order, the
+    order the public sources alone would have stored them in (archiver/projection.py)."""
+
+    bands: str  # its band keys (key, fragment_id)
+    pairs: str  # its near-duplicate pairs
+    params: str  # its rows in `neardup_index`: the band parameters it was made with,
+    mark: str  # and the position of the last fragment it indexed
+    fragments: str  # what it indexes: a FROM clause with the fragments' `id` and `text`,
+    pos: str  # and their position in its order, an integer key
+    top: str  # SQL: the last fragment's position
+
+    def select(self, columns: str, where: str) -> str:
+        """SELECT the position and `columns` of the fragments `where`, in order."""
+        return f"select {self.pos}, {columns} from {self.fragments} where {where} order by {self.pos}"
+
+
+ARCHIVE = IndexTables("fragment_bands", "near_duplicates", "params", "indexed_rowid", "fragments", "rowid",
+                      "select coalesce(max(rowid), 0) from fragments")
+PUBLIC = IndexTables("pub_fragment_bands", "pub_near_duplicates", "pub_params", "pub_indexed_seq",
+                     "pub_fragments p join fragments f on f.rowid = p.fragment_rowid", "p.seq",
+                     "select coalesce(max(seq), 0) from pub_fragments")
 
 _POLY = np.uint32(16777619)
 _MIX1 = np.uint64(0x9E3779B97F4A7C15)
@@ -287,13 +327,13 @@ def _id_ranks(codes: np.ndarray, ident) -> np.ndarray:
     return rank[np.searchsorted(unique, codes)]
 
 
-def _stored_partners(conn: sqlite3.Connection, ids: list[str]) -> np.ndarray:
+def _stored_partners(conn: sqlite3.Connection, ids: list[str], tables: IndexTables = ARCHIVE) -> np.ndarray:
     """Which of these fragments have a near-duplicate pair stored already."""
     have: set[str] = set()
     for b in range(0, len(ids), 10_000):
         have.update(r[0] for r in conn.execute(
-            "select value from json_each(?) where exists (select 1 from near_duplicates where fragment_a = value)"
-            " or exists (select 1 from near_duplicates where fragment_b = value)", [json.dumps(ids[b:b + 10_000])]))
+            f"select value from json_each(?) where exists (select 1 from {tables.pairs} where fragment_a = value)"
+            f" or exists (select 1 from {tables.pairs} where fragment_b = value)", [json.dumps(ids[b:b + 10_000])]))
     return np.array([fid in have for fid in ids], dtype=bool)
 
 
@@ -306,6 +346,7 @@ class IndexResult:
     candidates: int = 0  # candidate pairs verified with rapidfuzz
     texts_read: int = 0  # candidate texts read back from the archive by the one pass
     pairs: int = 0  # near-duplicate pairs added
+    public_pairs: int = 0  # pairs added to the public projection's own index (`index_public`)
     seconds: dict[str, float] = field(default_factory=dict)  # time per step, for benchmarks
 
     def _lap(self, step: str, since: float) -> float:
@@ -345,10 +386,13 @@ def presign(texts: Iterable[str], hashes: dict[str, str] | None = None,
     return ids, band_keys(signatures(folded)), np.array([len(f) for f in folded], dtype=np.int32), short
 
 
-def backlog(conn: sqlite3.Connection) -> int:
-    """How many fragments (by rowid) wait to be indexed."""
-    last = int(_state(conn, "indexed_rowid") or 0) if _state(conn, "params") == PARAMS else 0
-    return max(0, conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0] - last)
+def backlog(conn: sqlite3.Connection, tables: IndexTables | None = None) -> int:
+    """How many fragments wait to be indexed: by the archive's index and, while the archive keeps its
+    public projection, by the projection's (or by the one index given)."""
+    if tables is None:
+        return backlog(conn, ARCHIVE) + (backlog(conn, PUBLIC) if projected(conn) else 0)
+    last = int(_state(conn, tables.mark) or 0) if _state(conn, tables.params) == PARAMS else 0
+    return max(0, conn.execute(tables.top).fetchone()[0] - last)
 
 
 def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None,
@@ -369,14 +413,69 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
     one pass the signatures it holds; the pass takes it out of the list and drops it once read (memory).
     `reader`, the database file's path when the backlog is committed already (a bulk ingest), lets
     the one pass score its candidates in a second thread on a read-only connection of its own.
+
+    While the archive keeps its public projection, the projection's own index is brought up to date
+    as well (`index_public`); the result counts the archive's pairs, and the projection's apart.
     """
+    result = _index(conn, ARCHIVE, now, chunk, bulk, presigned, reader)
+    if projected(conn):
+        public = index_public(conn, now, chunk, bulk, reader)
+        result.public_pairs = public.pairs
+        for step, seconds in public.seconds.items():
+            result.seconds[f"public {step}"] = seconds
+    return result
+
+
+def index_public(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: bool | None = None,
+                 reader: str | None = None) -> IndexResult:
+    """Index the public projection's fragments added since its last run, in `pub_fragments.seq` order,
+    into the projection's own band keys and pairs (`PUBLIC`): the code and the choice of the
+    archive's index (chunk by chunk, or a large backlog in one pass, as `index_pending`), over the
+    public fragments alone in the order the public sources alone would have stored them, so its
+    pairs are those of the archive of the public sources alone. Inside the caller's write transaction."""
+    return _index(conn, PUBLIC, now, chunk, bulk, None, reader)
+
+
+def clear(conn: sqlite3.Connection, tables: IndexTables) -> None:
+    """Empty an index: its band keys, its pairs and its state (the next run indexes everything again)."""
+    conn.execute(f"delete from {tables.bands}")
+    conn.execute(f"delete from {tables.pairs}")
+    conn.execute("delete from neardup_index where name in (?, ?)", [tables.params, tables.mark])
+
+
+def copy_archive_index(conn: sqlite3.Connection) -> None:
+    """Make the public projection's index a copy of the archive's (every source public so far: the
+    public fragments are the archive's, in the same order), up to the fragments the archive's index
+    has reached. Inside the caller's write transaction, the projection's `pub_fragments` made."""
+    clear(conn, PUBLIC)
+    if _state(conn, ARCHIVE.params) is None:  # never indexed: the projection's index starts from nothing too
+        return
+    conn.execute(f"insert into {PUBLIC.bands} (key, fragment_id) select key, fragment_id from {ARCHIVE.bands}")
+    conn.execute(f"insert into {PUBLIC.pairs} (fragment_a, fragment_b, similarity, method, found_at)"
+                 f" select fragment_a, fragment_b, similarity, method, found_at from {ARCHIVE.pairs}")
+    _set_state(conn, PUBLIC.params, _state(conn, ARCHIVE.params))
+    last = int(_state(conn, ARCHIVE.mark) or 0)
+    seq = conn.execute("select coalesce(max(seq), 0) from pub_fragments where fragment_rowid <= ?",
+                       [last]).fetchone()[0]
+    _set_state(conn, PUBLIC.mark, str(seq))
+
+
+def _start(conn: sqlite3.Connection, tables: IndexTables) -> tuple[int, int]:
+    """(the last position indexed, the last position to index) of an index, its band keys emptied
+    first when they were made with other parameters (or never)."""
+    if _state(conn, tables.params) != PARAMS:  # first run, or the band parameters changed: rebuild
+        conn.execute(f"delete from {tables.bands}")
+        _set_state(conn, tables.params, PARAMS)
+        _set_state(conn, tables.mark, "0")
+    return int(_state(conn, tables.mark) or 0), conn.execute(tables.top).fetchone()[0]
+
+
+def _index(conn: sqlite3.Connection, tables: IndexTables, now: str, chunk: int, bulk: bool | None,
+           presigned: list[tuple[dict[str, int], np.ndarray, np.ndarray]] | None,
+           reader: str | None) -> IndexResult:
+    """`index_pending` for one index."""
     result = IndexResult()
-    if _state(conn, "params") != PARAMS:  # first run, or the band parameters changed: rebuild
-        conn.execute("delete from fragment_bands")
-        _set_state(conn, "params", PARAMS)
-        _set_state(conn, "indexed_rowid", "0")
-    last = int(_state(conn, "indexed_rowid") or 0)
-    top = conn.execute("select coalesce(max(rowid), 0) from fragments").fetchone()[0]
+    last, top = _start(conn, tables)
     if top <= last:
         return result
     if bulk is None:
@@ -387,23 +486,30 @@ def index_pending(conn: sqlite3.Connection, now: str, chunk: int = CHUNK, bulk: 
         conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
     try:
         if bulk:
-            last = _index_bulk(conn, last, top, now, chunk, result, presigned, reader)
-        while last < top:
-            rows = conn.execute("select rowid, id, text from fragments where rowid > ? order by rowid limit ?",
-                                [last, chunk]).fetchall()
-            if not rows:
-                break
-            _index_chunk(conn, [(fid, text) for _, fid, text in rows], now, result)
-            last = rows[-1][0]
-            result.indexed += len(rows)
-        _set_state(conn, "indexed_rowid", str(last))
+            last = _index_bulk(conn, last, top, now, chunk, result, presigned, reader, tables)
+        _index_chunks(conn, tables, last, top, now, chunk, result)
     finally:
         if old_cache is not None:
             conn.execute(f"pragma cache_size = {old_cache}")
     return result
 
 
-def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now: str, result: IndexResult) -> None:
+def _index_chunks(conn: sqlite3.Connection, tables: IndexTables, last: int, top: int, now: str, chunk: int,
+                  result: IndexResult) -> None:
+    """Index the fragments after position `last` up to `top`, `chunk` at a time, and move the mark."""
+    while last < top:
+        rows = conn.execute(tables.select("id, text", f"{tables.pos} > ?") + " limit ?", [last, chunk]).fetchall()
+        if not rows:
+            break
+        _index_chunk(conn, [(fid, text) for _, fid, text in rows], now, result, tables)
+        last = rows[-1][0]
+        result.indexed += len(rows)
+    _set_state(conn, tables.mark, str(last))
+
+
+def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now: str, result: IndexResult,
+                 tables: IndexTables = ARCHIVE) -> None:
+    """Index one chunk of fragments, in order, against the index's stored keys and each other."""
     lap = time.perf_counter()
     ids: list[str] = []
     folded: list[str] = []
@@ -419,7 +525,7 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
     key_lists = keys.tolist()
     lap = result._lap("minhash", lap)
     stored: dict[int, list[str]] = defaultdict(list)  # key -> its KEY_CAP lowest stored ids, in order
-    for key, fid in _probe(conn, sorted(set(keys.ravel().tolist()))):
+    for key, fid in _probe(conn, sorted(set(keys.ravel().tolist())), tables):
         stored[key].append(fid)
     lap = result._lap("probe", lap)
     earlier: dict[int, list[int]] = defaultdict(list)  # key -> indexes in this chunk seen so far
@@ -469,36 +575,37 @@ def _index_chunk(conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], now:
             return ids[code] if code < m else old_ids[code - m]
 
         kept = choose_partners(lat, ear, closeness[hit], _id_ranks(ear, ident), np.zeros(m + len(old_ids), dtype=bool),
-                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()]))
+                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()], tables))
         pairs = _scored_pairs(lat[kept], ear[kept], texts, ids, ident, now)
         if pairs:
             before = conn.total_changes
-            conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
+            conn.executemany(f"insert or ignore into {tables.pairs} (fragment_a, fragment_b, similarity, method,"
                              " found_at) values (?, ?, ?, ?, ?)", pairs)
             result.pairs += conn.total_changes - before
         lap = result._lap("verify", lap)
     order = np.argsort(keys.ravel(), kind="stable")
-    _insert_bands(conn, keys.ravel()[order], order // BANDS, ids)
+    _insert_bands(conn, keys.ravel()[order], order // BANDS, ids, tables)
     result.banded += len(ids)
     result._lap("insert", lap)
 
 
 def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: int, result: IndexResult,
                 presigned: list[tuple[dict[str, int], np.ndarray, np.ndarray]] | None = None,
-                reader: str | None = None) -> int:
-    """Index fragments with rowid in (last, top] in one pass; returns the last rowid indexed. With
-    `reader` (the database's path, its fragments committed) the candidates are verified in a thread."""
+                reader: str | None = None, tables: IndexTables = ARCHIVE) -> int:
+    """Index fragments at positions (last, top] (rowids, for the archive's index) in one pass; returns
+    the last position indexed. With `reader` (the database's path, its fragments committed) the
+    candidates are verified in a thread."""
     lap = time.perf_counter()
     pre_index, pre_keys, pre_lengths = presigned.pop() if presigned else ({}, None, None)
-    ids: list[str] = []  # backlog fragments with bands, in rowid order: their ordinal is their position
-    rowids = array("q")
+    ids: list[str] = []  # backlog fragments with bands, in the index's order: their ordinal is their place
+    rowids = array("q")  # their positions (rowids, for the archive's index)
     blocks: list[np.ndarray] = []  # their band keys, a block of rows at a time
     length_blocks: list[np.ndarray] = []  # their folded lengths
     # with the workers' signatures only the texts they did not see are read (a million texts read back
     # and looked up one by one were a sixth of the pass, while the other core idled)
     lazy = bool(pre_index)
-    cur = conn.execute(f"select rowid, id{'' if lazy else ', text'} from fragments where rowid > ? and rowid <= ?"
-                       " order by rowid", [last, top])
+    cur = conn.execute(tables.select("id" if lazy else "id, text", f"{tables.pos} > ? and {tables.pos} <= ?"),
+                       [last, top])
     seen_last = last
     while rows := cur.fetchmany(10 * chunk if lazy else chunk):
         seen_last = rows[-1][0]
@@ -506,7 +613,7 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
         if lazy:
             codes = [pre_index.get(row[1]) for row in rows]
             unsigned = [row[0] for row, code in zip(rows, codes) if code is None]
-            text_of = dict(_fetch(conn, "rowid", unsigned)) if unsigned else {}
+            text_of = dict(_fetch(conn, "pos", unsigned, tables)) if unsigned else {}
         else:
             codes = [None] * len(rows)
             text_of = {rowid: text for rowid, _, text in rows}
@@ -562,12 +669,12 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
     old_index: dict[str, int] = {}
     found_keys = array("q")  # 8 bytes a match, where a list of ints takes 36: matches run to millions
     found_old = array("q")
-    if conn.execute("select 1 from fragment_bands limit 1").fetchone():
+    if conn.execute(f"select 1 from {tables.bands} limit 1").fetchone():
         for b in range(0, len(keys), 600_000):
             wanted = np.unique(keys[b:b + 600_000])
             if b and wanted[0] == keys[b - 1]:
                 wanted = wanted[1:]  # asked with the slice before
-            for key, fid in _probe(conn, wanted.tolist()):
+            for key, fid in _probe(conn, wanted.tolist(), tables):
                 if fid not in old_index:
                     old_index[fid] = len(old_ids)
                     old_ids.append(fid)
@@ -580,10 +687,10 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
         pair_later, pair_earlier, votes = _pair_candidates(*found)
         del found
         lap = result._lap("vote", lap)
-        pairs = _verify(conn, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
+        pairs = _verify(conn, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths, tables)
         del pair_later, pair_earlier, votes
         lap = time.perf_counter()
-        _insert_bands(conn, keys, owners, ids)  # the backlog's band keys, in key order
+        _insert_bands(conn, keys, owners, ids, tables)  # the backlog's band keys, in key order
     else:
         # The candidates are paired, fetched and scored in a second thread, on a connection of its own
         # reading the committed fragments, while this one writes the band keys (SQLite, numpy and
@@ -594,20 +701,21 @@ def _index_bulk(conn: sqlite3.Connection, last: int, top: int, now: str, chunk: 
             result._lap("vote", start)
             own = sqlite3.connect(f"file:{reader}?mode=ro", uri=True)
             try:
-                return _verify(own, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths)
+                return _verify(own, pair_later, pair_earlier, votes, rowids, ids, old_ids, now, result, lengths,
+                               tables)
             finally:
                 own.close()
 
         with ThreadPoolExecutor(1) as pool:
             verifying = pool.submit(verify_in_thread)
-            _insert_bands(conn, keys, owners, ids)
+            _insert_bands(conn, keys, owners, ids, tables)
             lap = result._lap("insert", lap)
             pairs = verifying.result()
             lap = result._lap("verify wait", lap)
         del found
     if pairs:
         before = conn.total_changes
-        conn.executemany("insert or ignore into near_duplicates (fragment_a, fragment_b, similarity, method,"
+        conn.executemany(f"insert or ignore into {tables.pairs} (fragment_a, fragment_b, similarity, method,"
                          " found_at) values (?, ?, ?, ?, ?)", pairs)
         result.pairs += conn.total_changes - before
     result.banded += n
@@ -708,7 +816,7 @@ def _sort_keys(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.ndarray, votes: np.ndarray,
             rowids: array, ids: list[str], old_ids: list[str], now: str, result: IndexResult,
-            lengths: np.ndarray | None = None) -> list[tuple]:
+            lengths: np.ndarray | None = None, tables: IndexTables = ARCHIVE) -> list[tuple]:
     """Score the one pass's candidate pairs (ordinals: the backlog's, then old fragments' after them);
     returns the near-duplicate rows to store. `lengths` (the backlog's folded lengths) rules out,
     before their texts are read, the pairs whose lengths alone keep them below the threshold."""
@@ -772,7 +880,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         fresh = need[~have[need]]
         have[fresh] = True
         new, old = fresh[fresh < n], fresh[fresh >= n]
-        by_rowid = _fetch(conn, "rowid", rowid_of[new].tolist())
+        by_rowid = _fetch(conn, "pos", rowid_of[new].tolist(), tables)
         by_id = _fetch(conn, "id", sorted(old_ids[x - n] for x in old.tolist()))
         lap = result._lap("fetch", lap)
         result.texts_read += len(fresh)
@@ -796,7 +904,7 @@ def _verify(conn: sqlite3.Connection, pair_later: np.ndarray, pair_earlier: np.n
         hit = np.flatnonzero(near)
         lat, ear = mine[hit], others[hit]
         kept = choose_partners(lat, ear, closeness[hit], _id_ranks(ear, ident), linked,
-                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()]))
+                               lambda codes: _stored_partners(conn, [ident(c) for c in codes.tolist()], tables))
         found += _scored_pairs(lat[kept], ear[kept], folded, ids, ident, now)
         for x in used[drop_at[bi]:drop_at[bi + 1]].tolist():
             folded[x] = None
@@ -812,7 +920,8 @@ def _take(items: list, at: list[int]) -> Sequence:
     return itemgetter(*at)(items)
 
 
-def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray, ids: list[str]) -> None:
+def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray, ids: list[str],
+                  tables: IndexTables = ARCHIVE) -> None:
     """Store band rows (keys[i], ids[owners[i]]), keys sorted (appends to the key-ordered table)."""
     if ids and all(len(fid) == ID_CHARS and fid.isascii() for fid in ids):
         # BAND_ROWS rows a statement, read by SQLite from a JSON array of keys and a blob of fixed-width
@@ -820,25 +929,31 @@ def _insert_bands(conn: sqlite3.Connection, keys: np.ndarray, owners: np.ndarray
         # from a list of a million ids slows down as the list outgrows the CPU caches).
         fixed = np.array(ids, dtype=f"S{ID_CHARS}")
         for b in range(0, len(keys), BAND_ROWS):
-            conn.execute("insert or ignore into fragment_bands (key, fragment_id) select k.value,"
+            conn.execute(f"insert or ignore into {tables.bands} (key, fragment_id) select k.value,"
                          f" cast(substr(?2, k.key * {ID_CHARS} + 1, {ID_CHARS}) as text) from json_each(?1) k",
                          [json.dumps(keys[b:b + BAND_ROWS].tolist()), fixed[owners[b:b + BAND_ROWS]].tobytes()])
         return
-    conn.executemany("insert or ignore into fragment_bands (key, fragment_id) values (?, ?)",
+    conn.executemany(f"insert or ignore into {tables.bands} (key, fragment_id) values (?, ?)",
                      zip(keys.tolist(), [ids[o] for o in owners.tolist()]))
 
 
-def _probe(conn: sqlite3.Connection, keys: list[int]) -> list[tuple[int, str]]:
+def _probe(conn: sqlite3.Connection, keys: list[int], tables: IndexTables = ARCHIVE) -> list[tuple[int, str]]:
     """(key, fragment id) of the stored band rows with these keys: for each key its KEY_CAP lowest ids."""
     return conn.execute("select key, fragment_id from (select key, fragment_id, row_number() over"
-                        " (partition by key order by fragment_id) as k from fragment_bands"
+                        f" (partition by key order by fragment_id) as k from {tables.bands}"
                         " where key in (select value from json_each(?))) where k <= ?",
                         [json.dumps(keys), KEY_CAP]).fetchall()
 
 
-def _fetch(conn: sqlite3.Connection, column: str, values: list) -> list[tuple]:
+def _fetch(conn: sqlite3.Connection, column: str, values: list, tables: IndexTables = ARCHIVE) -> list[tuple]:
+    """(value, text) of the fragments with these ids (`column` "id") or at these positions of the
+    index's order ("pos")."""
+    wanted = "in (select value from json_each(?))"
+    if column == "pos":
+        sql = f"select {tables.pos}, text from {tables.fragments} where {tables.pos} {wanted}"
+    else:
+        sql = f"select {column}, text from fragments where {column} {wanted}"
     out: list[tuple] = []
     for b in range(0, len(values), 10_000):
-        out += conn.execute(f"select {column}, text from fragments where {column} in (select value from json_each(?))",
-                            [json.dumps(values[b:b + 10_000])]).fetchall()
+        out += conn.execute(sql, [json.dumps(values[b:b + 10_000])]).fetchall()
     return out

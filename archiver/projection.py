@@ -5,13 +5,18 @@ views read them as they are (archiver/public_views.py). From the first private s
 keeps a second set of thread tables (archiver/tableset.py): a public source is stored into both
 sets, a private one into the archive's own only, by the same store and merge code, so that merges,
 part numbers, a part's details and a thread's header and id in the projection come from public
-sources only. The public views then read the projection.
+sources only. The projection also keeps a near-duplicate index of its own (`pub_fragment_bands`,
+`pub_near_duplicates`, archiver/neardup.py `PUBLIC`): the public fragments indexed in
+`pub_fragments.seq` order, so that its pairs are those of the public sources alone (which pairs
+are kept depends on the texts indexed before). The public views then read the projection.
 
 - Starting the projection (`prepare`, in the transaction that stores the first private source):
-  until then every source was public, so the projection is a copy of the archive's tables.
+  until then every source was public, so the projection is a copy of the archive's tables, its
+  near-duplicate index a copy of the archive's.
 - Rebuilding it (`mark`: `archiver private`, `archiver private --public`; an archive upgraded while
   it holds private sources; one found out of step): every public source is stored again into the
-  emptied projection, in source-id order, from its record.
+  emptied projection, in source-id order, from its record, and its near-duplicate index is made
+  again from nothing, in the same transaction.
 - A record (`source_records`) is what the source said, as the writer received it: each thread with
   its header (id, kind, title, author, url, total) and its parts (fragment id, number, lines,
   inferred, marker, author, date, external and parent ids, url), and for a large file the copies
@@ -47,6 +52,7 @@ from .wording import plural
 
 THREADS = "threads"  # a record of threads (and copies) for `store.store_batch`
 EXPORT = "export"  # a record of reply trees for `store.store_trees`
+# (and the projection's near-duplicate index: neardup.PUBLIC, emptied with `neardup.clear`)
 PUBLIC_TABLES = ("pub_threads", "pub_thread_parts", "pub_sightings", "pub_thread_aliases", "pub_fragments")
 _COPY = {
     "pub_threads": "threads",
@@ -91,14 +97,16 @@ def prepare(conn: sqlite3.Connection, private: bool) -> bool:
 def switch(conn: sqlite3.Connection, on: bool) -> None:
     """Start (or rebuild) the projection, or stop keeping it; views and full-text indexes follow.
     Inside the caller's transaction."""
-    from . import fts
+    from . import fts, neardup
     from .public_views import create_views
+    from .store import utcnow
 
     if not on:
         _set_state(conn, False)
         fts.ensure_fts(conn)  # the public indexes and their triggers go first: nothing to delete from them
         for table in PUBLIC_TABLES:
             conn.execute(f"delete from {table}")
+        neardup.clear(conn, neardup.PUBLIC)
         create_views(conn)
         return
     if active(conn):
@@ -107,9 +115,11 @@ def switch(conn: sqlite3.Connection, on: bool) -> None:
                 fts.reset_index(conn, index)
     for table in PUBLIC_TABLES:
         conn.execute(f"delete from {table}")
+    neardup.clear(conn, neardup.PUBLIC)
     _set_state(conn, True)
     if has_private(conn):
         replay(conn)
+        neardup.index_public(conn, utcnow())  # the public fragments, in the order the replay stored them
     else:  # every source so far is public: the archive's own tables are the projection
         _copy(conn)
     create_views(conn)
@@ -121,12 +131,15 @@ def _set_state(conn: sqlite3.Connection, on: bool) -> None:
 
 
 def _copy(conn: sqlite3.Connection) -> None:
+    from . import neardup
+
     for public, table in _COPY.items():
         cols = ", ".join(f'"{r[1]}"' for r in conn.execute(f"pragma table_info({table})"))
         conn.execute(f"insert into {public} (rowid, {cols}) select rowid, {cols} from {table} order by rowid")
     conn.execute("insert into pub_fragments (fragment_rowid, kind, first_source_id, first_seen_at)"
                  " select f.rowid, f.kind, f.first_source_id, f.first_seen_at from fragments f"
                  " where exists (select 1 from sightings s where s.fragment_rowid = f.rowid) order by f.rowid")
+    neardup.copy_archive_index(conn)  # the public fragments are the archive's, in the same order
 
 
 # ---------------------------------------------------------------------------------------------

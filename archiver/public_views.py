@@ -17,10 +17,12 @@ archive that the public sources alone would give:
   of its normalised text whoever brought it (the stored text is the first copy archived; another
   copy differs from it only in what normalisation folds: whitespace, Unicode composition,
   invisible spacers). Sources and their dropped spans are public when the source is.
-- A near-duplicate pair is public when both fragments are; its date is then the later of the two
-  fragments' public first-seen dates. (Through one band key a fragment meets at most
-  `neardup.KEY_CAP` earlier fragments, private ones among them: a bucket crowded with private
-  texts may hide a public pair that the public sources alone would have shown.)
+- Near-duplicate pairs: which pairs are stored depends on the fragments indexed before (each
+  keeps its closest earlier twins, archiver/neardup.py), so the projection keeps a near-duplicate
+  index of its own (`pub_fragment_bands`, `pub_near_duplicates`): the public fragments indexed by
+  the same code in the order the public sources alone would have stored them (`pub_fragments.seq`),
+  which gives exactly the pairs of the archive of the public sources alone. A pair's date is the
+  later of its two fragments' public first-seen dates.
 
 Ids are not renumbered: gaps in public source and fragment ids show that hidden rows exist, not
 what they hold.
@@ -80,7 +82,7 @@ select f.rowid as rowid, f.id, f.hash, p.kind, f.text, f.chars, p.first_source_i
 from pub_fragments p join fragments f on f.rowid = p.fragment_rowid"""
         near = """
 select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method, max(pa.first_seen_at, pb.first_seen_at) as found_at
-from near_duplicates nd
+from pub_near_duplicates nd
 join fragments fa on fa.id = nd.fragment_a join pub_fragments pa on pa.fragment_rowid = fa.rowid
 join fragments fb on fb.id = nd.fragment_b join pub_fragments pb on pb.fragment_rowid = fb.rowid"""
     else:

@@ -5,11 +5,12 @@ writes), then, in the copy only:
 
 - every raw table becomes its public view (archiver/public_views.py): the copy is the archive that the
   public sources alone would give. While the archive holds a private source, its threads, parts,
-  sightings and aliases are replaced by the public projection's (archiver/projection.py);
-  private sources, their dropped spans and records, fragments seen only privately and their
-  near-duplicate pairs are deleted, and the columns a view works out again (a fragment's first
-  public source, kind and date; a pair's date) take their public values. The projection is
-  emptied. In the snapshot each `public_*` view then shows exactly its table;
+  sightings, aliases and near-duplicate pairs are replaced by the public projection's
+  (archiver/projection.py; the pairs with their public date); private sources, their dropped
+  spans and records and fragments seen only privately are deleted, and the columns a view works
+  out again (a fragment's first public source, kind and date) take their public values. The
+  projection (its near-duplicate index too) is emptied. In the snapshot each `public_*` view then
+  shows exactly its table;
 - the full-text indexes are made again from the rows kept (the indexes of an archive with
   nothing private: no index of private text is left), and the near-duplicate index
   (`fragment_bands`, about a quarter of a large archive) is emptied: readers never use it, and
@@ -54,16 +55,17 @@ KEYS: dict[str, list[str]] = {
     "thread_aliases": ["alias"],
 }
 # Tables whose rows the public projection holds (archiver/projection.py): replaced by the view's rows.
-REPLACED = ("threads", "thread_parts", "sightings", "thread_aliases")
+# (The projection's near-duplicate pairs are its own index's, not a subset of the archive's.)
+REPLACED = ("threads", "thread_parts", "sightings", "thread_aliases", "near_duplicates")
 UNCOMPARED = {"id", "thread_rowid", "fragment_rowid"}  # rowids of the projection: not what a row says
 # The columns of a table kept in place that its public view works out again; every other column of
 # a row kept is the same in the view and the table.
 RECOMPUTED: dict[str, list[str]] = {
     "fragments": ["kind", "first_source_id", "first_seen_at"],
-    "near_duplicates": ["found_at"],
 }
 DERIVED_TABLES = ("fragment_bands", "neardup_index")  # the near-duplicate index and its state
-PROJECTION_TABLES = ("pub_threads", "pub_thread_parts", "pub_sightings", "pub_thread_aliases", "pub_fragments")
+PROJECTION_TABLES = ("pub_threads", "pub_thread_parts", "pub_sightings", "pub_thread_aliases", "pub_fragments",
+                     "pub_fragment_bands", "pub_near_duplicates")
 
 
 @dataclass

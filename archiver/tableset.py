@@ -5,7 +5,9 @@ source gave. While the archive holds a private source, the writer also keeps the
 projection (`pub_threads`, `pub_thread_parts`, `pub_sightings`, `pub_thread_aliases`, and
 `pub_fragments` for the public facts about a shared fragment): the archive that the public
 sources alone would give, written by the same store and merge code (archiver/store.py,
-archiver/merge.py) with the other table names (archiver/projection.py).
+archiver/merge.py) with the other table names (archiver/projection.py). The projection's
+near-duplicate index (`pub_fragment_bands`, `pub_near_duplicates`) is named the same way, by
+`neardup.IndexTables`.
 """
 
 from __future__ import annotations

@@ -188,7 +188,8 @@ def test_the_one_pass_reads_only_the_texts_the_workers_did_not_sign(tmp_path, mo
     index.update((fid, neardup.SHORT) for fid in short)
     read: list = []
     real_fetch, real_sort = neardup._fetch, neardup._sort_keys
-    monkeypatch.setattr(neardup, "_fetch", lambda c, column, values: read.extend(values) or real_fetch(c, column, values))
+    monkeypatch.setattr(neardup, "_fetch",
+                        lambda c, column, values, *rest: read.extend(values) or real_fetch(c, column, values, *rest))
     monkeypatch.setattr(neardup, "_sort_keys", lambda table: read.append("sorted") or real_sort(table))
     conn.execute("BEGIN IMMEDIATE")
     result = neardup.index_pending(conn, "2024-01-01T00:00:00+00:00", chunk=chunk, bulk=True,
@@ -326,6 +327,48 @@ def test_one_pass_over_a_backlog_matches_ingest_by_ingest(tmp_path):
     later = {r[0] for r in database.execute("select id from fragments where rowid > ?", [middle])}
     assert got == [p for p in expected if p[0] in later or p[1] in later] and len(got) >= 2
     assert database.execute("select * from fragment_bands order by 1, 2").fetchall() == bands
+
+
+@pytest.mark.parametrize("how", [{"chunk": 7, "bulk": False}, {"chunk": 7, "bulk": True}, {"bulk": True}],
+                         ids=["small chunks", "one pass, small reads", "one pass"])
+def test_the_projections_index_is_the_public_archives_on_every_path(tmp_path, how):
+    """The public projection's own index (neardup.PUBLIC: the public fragments in pub_fragments.seq
+    order) holds the pairs of the archive of the public sources alone; made again for its later half
+    chunk by chunk or in one pass, on top of the first half, it holds the same pairs and keys."""
+    from archive_helpers import make_dumps
+
+    dumps = make_dumps(tmp_path / "dumps", 12)
+    # a private copy of a seed, archived first: its texts are the archive's before the public ones
+    witness = tmp_path / "witness.txt"
+    witness.write_text(SEED_FILES[2].read_text(encoding="utf-8") + "\nA private note.\n", encoding="utf-8")
+    db, alone = tmp_path / "archive.db", tmp_path / "alone.db"
+    assert run("ingest", db, witness, "--private").exit_code == 0
+    for p in [*dumps, *SEED_FILES]:
+        assert run("ingest", db, p).exit_code == 0 and run("ingest", alone, p).exit_code == 0
+    conn = sqlite3.connect(db)
+    expected = conn.execute("select fragment_a, fragment_b, similarity from pub_near_duplicates order by 1, 2").fetchall()
+    other = sqlite3.connect(alone)
+    assert expected == other.execute("select fragment_a, fragment_b, similarity from near_duplicates"
+                                     " order by 1, 2").fetchall() and len(expected) >= 3
+    assert conn.execute("select * from pub_fragment_bands order by 1, 2").fetchall() == \
+        other.execute("select * from fragment_bands order by 1, 2").fetchall()
+    other.close()
+    bands = conn.execute("select * from pub_fragment_bands order by 1, 2").fetchall()
+    (middle,) = conn.execute("select max(seq) / 2 from pub_fragments").fetchone()
+    later = "select f.id from pub_fragments p join fragments f on f.rowid = p.fragment_rowid where p.seq > ?"
+    conn.execute(f"delete from pub_fragment_bands where fragment_id in ({later})", [middle])
+    conn.execute("delete from pub_near_duplicates")
+    conn.execute("update neardup_index set value = ? where name = 'pub_indexed_seq'", [str(middle)])
+    conn.commit()
+    conn.close()
+    database = open_db(db)
+    database.conn.execute("BEGIN IMMEDIATE")
+    result = neardup.index_public(database.conn, "2024-01-01T00:00:00+00:00", **how)
+    database.conn.execute("COMMIT")
+    got = database.execute("select fragment_a, fragment_b, similarity from pub_near_duplicates order by 1, 2").fetchall()
+    ids = {r[0] for r in database.execute(later, [middle])}
+    assert got == [p for p in expected if p[0] in ids or p[1] in ids] and result.pairs == len(got) >= 2
+    assert database.execute("select * from pub_fragment_bands order by 1, 2").fetchall() == bands
 
 
 def _cluster_texts(copies: int = 40) -> list[str]:
@@ -513,7 +556,8 @@ def test_the_one_pass_reads_no_text_for_a_pair_its_lengths_rule_out(tmp_path, mo
     conn.executemany("insert into fragments values (?, ?)", [(f"f{i:015d}", t) for i, t in enumerate(texts)])
     fetched: list = []
     real = neardup._fetch
-    monkeypatch.setattr(neardup, "_fetch", lambda c, column, values: fetched.extend(values) or real(c, column, values))
+    monkeypatch.setattr(neardup, "_fetch",
+                        lambda c, column, values, *rest: fetched.extend(values) or real(c, column, values, *rest))
     ids = [f"f{i:015d}" for i in range(3)]
     lengths = np.array([len(neardup.fold(t)) for t in texts], dtype=np.int32)
     result = neardup.IndexResult()

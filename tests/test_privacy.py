@@ -595,6 +595,148 @@ def test_public_views_are_the_public_archive_on_random_mixes(tmp_path, seed):
     other.close()
 
 
+# --- near-duplicate pairs: those of the public sources alone ------------------------------------------
+
+_COURT = "The court in Almaty fined the activist for an unsanctioned picket outside the akimat on Monday"
+# Five near-identical posts: each keeps pairs with its three closest earlier posts (neardup.PARTNER_CAP),
+# and `_SENTENCED` is the one furthest from the others, the pair a post drops when it has four earlier.
+_SENTENCED = "Yesterday " + _COURT.replace("fined", "sentenced").replace("Monday", "Tuesday") + "."
+_NEAR_DUMPS = (
+    ("first.txt", f"1/3 {_COURT}, his lawyer said.\n\n2/3 {_SENTENCED}\n\n3/3 {_COURT}, her lawyer said.\n", False),
+    ("witness.txt", f"1/2 {_COURT}, the lawyer said.\n", True),
+    ("second.txt", f"1/2 {_COURT}, their lawyer said.\n\n2/2 {_COURT}, the lawyer said.\n", False),
+)
+
+
+def _near_pairs(conn: sqlite3.Connection, table: str) -> set[tuple[str, str, float]]:
+    """The near-duplicate pairs of a table or view, by the first words that tell the posts apart."""
+    def label(text: str) -> str:
+        return "sentenced" if text.startswith("Yesterday") else text.rsplit(", ", 1)[1].split()[0]
+
+    return {(label(a), label(b), sim) for a, b, sim in conn.execute(
+        f"select fa.text, fb.text, nd.similarity from {table} nd join fragments fa on fa.id = nd.fragment_a"
+        " join fragments fb on fb.id = nd.fragment_b")}
+
+
+def _near_mix(folder: Path, bulk: bool = False) -> tuple[Path, Path]:
+    """The mixed archive (the witness's post, private, archived before the public copy of it) and the
+    archive of the public dumps alone; `bulk` stores the mix in one grouped run (ingest's bulk path)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text, _ in _NEAR_DUMPS:
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(folder / name)
+    fillers = []
+    if bulk:  # enough public sources for a grouped run (posts too short for the near-duplicate index)
+        for k in range(6):
+            filler = folder / f"filler{k}.txt"
+            filler.write_text(f"1/2 Rain in Kostanay, day {k}.\n", encoding="utf-8")
+            fillers.append(filler)
+    mixed, alone = folder / "mixed.db", folder / "alone.db"
+    items = []
+    for path, (_, _, private) in zip(paths, _NEAR_DUMPS):
+        source = read_path(path)
+        source.private = private
+        items.append((str(path), source))
+    items[1:1] = [(str(f), read_path(f)) for f in fillers]
+    if bulk:
+        assert ingest_sources(mixed, items, workers=0).sources_new == len(items)
+    else:
+        for item in items:
+            ingest_sources(mixed, [item])
+    for label, source in items:
+        if not source.private:
+            ingest_sources(alone, [(label, read_path(Path(label)))])
+    return mixed, alone
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_public_near_duplicates_are_those_of_the_public_sources_alone(tmp_path, bulk):
+    """A text keeps pairs with its closest earlier texts, so which pairs are stored depends on the order
+    texts were indexed. The witness's post, archived privately first, is indexed in the archive before
+    the public post `their` that the public sources alone store before it: the public side must still
+    show the pairs of the public sources alone (`sentenced`-`their`, not `sentenced`-`the`), from the
+    projection's own near-duplicate index, when the projection is kept as the sources come, rebuilt
+    after `archiver private`, and in a snapshot."""
+    from archive_helpers import comparable_rows
+
+    from archiver.snapshot import save_snapshot
+
+    mixed, alone = _near_mix(tmp_path, bulk)
+    conn, other = sqlite3.connect(mixed), sqlite3.connect(alone)
+    want = _near_pairs(other, "near_duplicates")
+    assert ("sentenced", "their", 0.8125) in {(a, b, s) for a, b, s in want} | {(b, a, s) for a, b, s in want}
+    assert not {("sentenced", "the"), ("the", "sentenced")} & {(a, b) for a, b, _ in want}
+    assert _near_pairs(conn, "public_near_duplicates") == want
+    assert comparable_rows(conn, "public_") == comparable_rows(other, "")
+    # the archive's own pairs follow its own order: the witness's post before `their`
+    assert {("sentenced", "the"), ("the", "sentenced")} & {(a, b) for a, b, _ in _near_pairs(conn, "near_duplicates")}
+    # marked public and private again: the projection replayed, its index made again from nothing
+    for private in (False, True):
+        assert CliRunner().invoke(cli, ["private", str(mixed), "witness.txt"] + ([] if private else ["--public"])
+                                  ).exit_code == 0
+    assert comparable_rows(conn, "public_") == comparable_rows(other, "")
+    save_snapshot(mixed, tmp_path / "snapshot.db")
+    snap = sqlite3.connect(tmp_path / "snapshot.db")
+    assert _near_pairs(snap, "near_duplicates") == want
+    snap.close()
+    conn.close()
+    other.close()
+
+
+def test_the_next_ingest_catches_up_the_projections_near_duplicate_backlog(tmp_path):
+    """A write that left the projection's index behind (a grouped run killed before its one pass):
+    `neardup.backlog` counts the projection's fragments waiting too, and the next ingest indexes them."""
+    from archiver import neardup
+
+    mixed, alone = _near_mix(tmp_path)
+    conn = sqlite3.connect(mixed, isolation_level=None)
+    public = conn.execute("select count(*) from pub_fragments").fetchone()[0]
+    assert neardup.backlog(conn) == 0
+    conn.execute("begin")
+    neardup.clear(conn, neardup.PUBLIC)
+    conn.execute("commit")
+    assert neardup.backlog(conn) == neardup.backlog(conn, neardup.PUBLIC) == public
+    assert _near_pairs(conn, "public_near_duplicates") == set()
+    ingest_sources(mixed, [(str(tmp_path / "first.txt"), read_path(tmp_path / "first.txt"))])  # archived already
+    other = sqlite3.connect(alone)
+    assert neardup.backlog(conn) == 0
+    assert _near_pairs(conn, "public_near_duplicates") == _near_pairs(other, "near_duplicates")
+    conn.close()
+    other.close()
+
+
+def test_an_archive_whose_projection_has_no_near_duplicate_index_is_upgraded_on_any_open(tmp_path):
+    """An archive of SCHEMA_VERSION 3 kept its projection without a near-duplicate index of its own,
+    and its public view read the archive's pairs. Any open (`verify`, `private`: create=False) makes
+    the index from the public fragments and points the view at it, in one transaction."""
+    mixed, alone = _near_mix(tmp_path)
+    conn = sqlite3.connect(mixed, isolation_level=None)
+    conn.execute("begin")
+    conn.execute("drop view public_near_duplicates")
+    conn.execute("create view public_near_duplicates as select nd.fragment_a, nd.fragment_b, nd.similarity, nd.method,"
+                 " max(pa.first_seen_at, pb.first_seen_at) as found_at from near_duplicates nd"
+                 " join fragments fa on fa.id = nd.fragment_a join pub_fragments pa on pa.fragment_rowid = fa.rowid"
+                 " join fragments fb on fb.id = nd.fragment_b join pub_fragments pb on pb.fragment_rowid = fb.rowid")
+    conn.execute("drop table pub_fragment_bands")
+    conn.execute("drop table pub_near_duplicates")
+    conn.execute("delete from neardup_index where name like 'pub_%'")
+    conn.execute("commit")
+    other = sqlite3.connect(alone)
+    want = _near_pairs(other, "near_duplicates")
+    assert _near_pairs(conn, "public_near_duplicates") != want  # the archive's choice, as version 3 showed it
+    conn.close()
+    upgraded = open_db(mixed, create=False)
+    assert _near_pairs(upgraded.conn, "public_near_duplicates") == want
+    from archive_helpers import comparable_rows
+
+    assert comparable_rows(upgraded.conn, "public_") == comparable_rows(other, "")
+    upgraded.conn.close()
+    other.close()
+    result = CliRunner().invoke(cli, ["private", str(mixed), "--public", "witness.txt"])
+    assert result.exit_code == 0, result.output
+
+
 # --- public search ranks over public material only ------------------------------------------------
 
 async def test_private_statements_do_not_change_public_search_order_or_scores(tmp_path):

@@ -160,9 +160,10 @@ def _downgrade(db: Path) -> None:
             conn.execute(f"drop table {table}_fts")
             conn.execute(f"alter table {table}_all_fts rename to {table}_fts")
     for table in ("pub_threads", "pub_thread_parts", "pub_sightings", "pub_thread_aliases", "pub_fragments",
-                  "source_records", "archive_state"):
+                  "pub_fragment_bands", "pub_near_duplicates", "source_records", "archive_state"):
         conn.execute(f"drop table {table}")
     conn.execute("delete from fts_indexed where name like 'pub_%'")
+    conn.execute("delete from neardup_index where name like 'pub_%'")
     conn.execute("alter table threads drop column digest")
     conn.execute("create view public_sources as select * from sources")  # an outdated definition
     conn.execute("commit")

@@ -15,7 +15,10 @@ reorganisation of the code that writes rows must leave every one of them as it w
 reconstruction changes on purpose (new capture formats read the fixtures differently), the fixture
 is made again with the code just before the change to storage being checked, never after it
 (last: commit aeab9ef, the reconstruction of 2026-12-07's second session, with two more capture
-fixtures; the storage code was the same as at fbeb497, where the previous fixture passed).
+fixtures; the storage code was the same as at fbeb497, where the previous fixture passed). Tables
+added on purpose get their digests added, every other table's left as it was: the public
+projection's own near-duplicate index (SCHEMA_VERSION 4) added `pub_fragment_bands`,
+`pub_near_duplicates` and the two rows of its state in `neardup_index`.
 """
 
 from __future__ import annotations
