@@ -512,16 +512,6 @@ def test_a_fenced_single_post_beside_a_thread_draft_is_a_post():
             if t.kind != "article"] == [("post", [(1, 5, 8)]), ("thread", [(1, 12, 16), (2, 18, 22)])]
 
 
-def test_a_readme_with_a_table_of_contents_between_rules_is_one_article():
-    # sections between rules, each short, but listed in a table of contents: one document
-    body = "The archive keeps every report of the observers byte for byte, with its checksum and its lines. " * 3
-    text = ("# Election archive\n\n> Reports kept byte for byte.\n\n---\n\n## Contents\n\n- [About](#about)\n"
-            f"- [Install](#install)\n- [Usage](#usage)\n\n---\n\n## About\n\n{body}\n\n---\n\n"
-            f"## Install\n\nRun pip install. {body}\n\n---\n\n## Usage\n\nRun the ingest command, then serve it. {body}\n")
-    result = parse_text(text)
-    assert [t.kind for t in result.threads] == ["article"]
-
-
 def test_wordpress_comment_headers_in_the_languages_of_its_themes():
     for verb in ("zegt", "pisze", "disse", "skriver", "говорит"):
         text = comment_page("{name} " + verb + ":")

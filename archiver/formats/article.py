@@ -28,8 +28,7 @@ def read(doc: Document) -> Layout | None:
         return None
     lengths = [weighted_length(doc.lines[i]) for i in content]
     # long enough for an article, or paragraphs no post could hold
-    if (sum(lengths) < cfg.markdown_min and sum(n > cfg.post_line for n in lengths) < 2) or (
-            _posts_between_rules(doc) and not doc.has_contents):
+    if (sum(lengths) < cfg.markdown_min and sum(n > cfg.post_line for n in lengths) < 2) or _posts_between_rules(doc):
         return None
     if sum(classify_line(doc.lines[i]).kind in ("chrome", "status", "handle", "name") for i in content) > cfg.chrome_max:
         return None

@@ -26,8 +26,6 @@ _MARKDOWN_LINE = regex.compile("|".join((
 )))
 _LIST = regex.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S")
 _FM_FIELD = regex.compile(r"^(?P<key>[A-Za-z_][\w-]{0,40})\s*[:=]\s*(?P<value>.*)$")
-# A list item linking to a heading of the same text (`- [Design](#design)`): an entry of its contents
-_CONTENTS_ENTRY = regex.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]+\]\(#[^)\s]*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -149,12 +147,6 @@ class Document:
             elif tok.type == "html_block":
                 out.append(Block("html", start, end, depth))
         return out
-
-    @functools.cached_property
-    def has_contents(self) -> bool:
-        """True when the text lists its own headings as links (`- [Design](#design)`, three or more):
-        a table of contents, which documents have and posts do not."""
-        return sum(bool(_CONTENTS_ENTRY.match(self.lines[b.start])) for b in self.blocks if b.kind == "item") >= 3
 
     def top(self) -> list[Block]:
         """The top-level blocks (list items and quotes count as top-level blocks of their own)."""

@@ -362,8 +362,6 @@ def read_sections(doc: Document) -> Layout | None:
     rules = [b.start for b in top if b.kind == "hr"]
     if not rules or any(weighted_length(doc.lines[i]) > cfg.article_line for i in range(len(doc.lines))):
         return None
-    if doc.has_contents:
-        return None  # a document (a README), not posts
     bounds = [-1] + rules + [len(doc.lines)]
     sections: list[tuple[int, int]] = []
     titles: list[int] = []
