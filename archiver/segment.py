@@ -349,11 +349,10 @@ def _mark_chrome_blocks(units: list[Unit]) -> None:
     for idx in range(1, len(units) + 1):
         if idx == len(units) or units[idx].gap in HARD_GAPS:
             after = units[idx].gap if idx < len(units) else "chrome"
-            # (a copy that starts with a post's header, or with the status URL over it, has chrome
-            # above its first post too, when chrome, not the end of the text, comes after it: a
-            # header over a whole text is no copy)
-            above = units[start].gap == "chrome" or (units[start].gap in ("start", "status")
-                                                     and units[start].own_header and idx < len(units))
+            # (a copy that starts with a post's header has chrome above its first post too, when
+            # chrome, not the end of the text, comes after it: a header over a whole text is no copy)
+            above = units[start].gap == "chrome" or (units[start].gap == "start" and units[start].own_header
+                                                     and idx < len(units))
             if above and after == "chrome":
                 single = sum(u.marker is not None for u in units[start:idx]) <= 1
                 for u in units[start:idx]:

@@ -368,15 +368,3 @@ def test_a_closing_marker_under_its_header_picks_up_the_authors_thread_across_ot
     threads = parse_text(text).threads
     assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
         ("@daniyar_t", [(1, 2), (2, 7), (3, 12)]), ("@aigerim_kz", [(1, 10), (2, 17)])]
-
-
-def test_a_page_copy_that_opens_with_a_status_url_delimits_its_first_post_by_chrome():
-    # the first post (text and a line of links, longer together than a post) lies between the
-    # header under the status URL and its counts: one post, however long
-    text = ("https://twitter.com/aigerim_kz/status/1234567890\nAigerim N.\n@aigerim_kz\n"
-            "1/2 We counted the ballots at station 112 in Almaty all day, and found forty more in the box than "
-            "voters on the list; the chair said the list was old, the observers were asked to leave, and the "
-            "count went on behind closed doors until the morning.\nReport: <LINK> <LINK> <LINK>\n"
-            "16:16 · 8 juin 2019\n·Twitter Web App\n106 Retweets\nAigerim N.\n@aigerim_kz\n"
-            "2/2 We have filed a complaint with the commission.\n16:17 · 8 juin 2019\n")
-    assert structure(text) == [("thread", 2, [], [(1, 4, 5, []), (2, 11, 11, [])])]
