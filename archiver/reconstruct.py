@@ -343,7 +343,7 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
                 for post in chain.posts:
                     # a post pasted again takes its first copy's number (folded into an `also`
                     # span later): it is not the thread's next part, which a marker may still bring
-                    twin = _same_text(earlier, post)
+                    twin = _twin(earlier, post.text)
                     if twin is None:
                         earlier.last_n += 1
                     post.n = earlier.last_n if twin is None else twin.n
@@ -390,16 +390,13 @@ def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
 
 def _repeats(chain: Chain | None, marker, unit: Unit) -> bool:
     """True when the chain already holds a post numbered like this marker with this very text."""
-    if chain is None or marker.total != chain.total:
-        return False
-    text = normalize_text(unit.text)
-    return bool(text) and any(p.n == marker.n and normalize_text(p.text) == text for p in chain.posts)
+    return chain is not None and marker.total == chain.total and _twin(chain, unit.text, marker.n) is not None
 
 
-def _same_text(chain: Chain, post: Post) -> Post | None:
-    """The chain's post with this post's very text (a copy pasted again), if any."""
-    text = normalize_text(post.text)
-    return next((p for p in chain.posts if text and normalize_text(p.text) == text), None)
+def _twin(chain: Chain, text: str, n: int | None = None) -> Post | None:
+    """The chain's post (numbered n, when given) with this very text: a copy pasted again."""
+    norm = normalize_text(text)
+    return next((p for p in chain.posts if norm and (n is None or p.n == n) and normalize_text(p.text) == norm), None)
 
 
 def _first_url(pending: list[list[Unit]], seg: list[Unit]) -> str | None:

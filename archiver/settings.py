@@ -71,6 +71,7 @@ class Settings:
     markdown_min: int = 1_000  # weighted characters: shorter Markdown is a post or a draft, not an article
     post_line: int = 280  # ... unless two of its paragraphs are longer than a post
     post_block: int = 450  # rules that cut a text into blocks of about this size cut posts, not sections
+    fenced_post_max: int = 3_000  # weighted characters: a longer text in a code fence of its own is no post
     chrome_max: int = 2  # Markdown with more chrome lines is a copied web page, read by the page formats
     markdown_max_chars: int = 500_000  # larger texts are read as plain text (markdown-it-py is slow on them)
     sample_lines: int = 4_000  # a layout shows in a text's first lines: recognising it reads no further

@@ -338,7 +338,7 @@ def _fenced_posts(doc: Document, covered: set[int]) -> list[Block]:
         info = doc.lines[b.start].strip().lstrip("`~").strip().casefold()
         inner = [doc.lines[i] for i in range(b.start + 1, b.end) if not doc.blank(i)]
         size = sum(weighted_length(line) for line in inner)
-        if info in _TEXT_FENCES and inner and size <= cfg.markdown_min * 3 and any(
+        if info in _TEXT_FENCES and inner and size <= cfg.fenced_post_max and any(
                 sum(ch.isalpha() for ch in line) >= 10 for line in inner):
             found.append(b)
     return found

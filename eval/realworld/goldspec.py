@@ -255,6 +255,15 @@ def art(name, key, ranges):
              score_n=False)
 
 
+def doc(name, key, a, b=None, sep=r"^---$"):
+    """An article made of the non-blank lines a..b (b: the dump's last line when None), one part per line, leaving
+    out lines matching sep (rules: unlabelled like every separator, so a reconstruction may keep them in the article
+    or drop them)."""
+    lines = dump_lines(name)
+    return T(key, "article", [(i, i) for i in range(a, (b or len(lines)) + 1)
+                              if not blank(lines[i - 1]) and not re.match(sep, lines[i - 1].strip())], score_n=False)
+
+
 def after_each(spans, reason, skip_last=True):
     """A reason for the stretch of chrome after each comment (name/date header of the next one, buttons, votes)."""
     return {b + 1: reason for a, b in (spans[:-1] if skip_last else spans)}

@@ -8,11 +8,11 @@ Usage:  python3 build_gold.py            check and write gold/
         python3 build_gold.py --review   also print each part's first/last line and every
                                          unlabelled span with its text, for human review
         python3 build_gold.py --check    check only, write nothing"""
-import os, re, sys
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import DRAFT_AND_PAGE_CONVENTIONS, T, blank, check_and_write, dump_lines, gaps, post, use  # noqa: E402
+from goldspec import DRAFT_AND_PAGE_CONVENTIONS, check_and_write, doc, dump_lines, gaps, post, use  # noqa: E402
 
 use(HERE)
 
@@ -22,14 +22,6 @@ COMMON = DRAFT_AND_PAGE_CONVENTIONS
 # Lines of a README that are markup, not text: '---' rules (also the YAML fence delimiters and the '---' lines inside
 # quoted example outputs) and HTML comments such as '<!-- markdown-toc start ... -->'.
 MARKUP = r"^(---|<!--.*-->)$"
-
-
-def doc(name, key, a, sep=MARKUP):
-    """An article made of the non-blank lines a..end of the dump, one part per line, leaving out markup lines (rules,
-    HTML comments: unlabelled like every separator, so a reconstruction may keep them in the article or drop them)."""
-    lines = dump_lines(name)
-    return T(key, "article", [(i, i) for i in range(a, len(lines) + 1)
-                              if not blank(lines[i - 1]) and not re.match(sep, lines[i - 1].strip())], score_n=False)
 
 
 def expect(name, ln, text):
@@ -111,21 +103,21 @@ _README = ("The '# …' title line is unlabelled (document title); every other n
 _RG = {1: "document title", 2: "'---' rule or HTML comment (markup)"}
 
 N = "en_tg2md_readme_article"
-SPECS[N] = [doc(N, "A", 3)]
+SPECS[N] = [doc(N, "A", 3, sep=MARKUP)]
 NOTES[N] = ("English README of tg2md (a CLI turning a Telegram channel export into Markdown articles): one article with "
             "quick-start commands, an example Astro front matter of a converted post (title/description of a Russian "
             "channel post), a formatting table, the output folder tree and CLI options. " + _README)
 UNLABELLED[N] = gaps(N, SPECS[N], _RG)
 
 N = "ru_tg2md_readme_article"
-SPECS[N] = [doc(N, "A", 3)]
+SPECS[N] = [doc(N, "A", 3, sep=MARKUP)]
 NOTES[N] = ("Russian README of tg2md (same tool, Russian text): one article, the same sections as the English README "
             "with the example front matter of a converted channel post. " + _README)
 UNLABELLED[N] = gaps(N, SPECS[N], _RG)
 
 N = "en_tgchat2md_readme_article"
 expect(N, 74, "```markdown")
-SPECS[N] = [doc(N, "A", 3)]
+SPECS[N] = [doc(N, "A", 3, sep=MARKUP)]
 NOTES[N] = ("English README of a Telegram chat-JSON-to-Markdown converter: features, usage, export steps, the output "
             "format and an 'Example Output' fence holding a made-up converted chat (a details table, 'Alice' and 'Bob' "
             "messages with a reply quote); closing 'License' section. The example messages are quoted inside the "
@@ -134,7 +126,7 @@ UNLABELLED[N] = gaps(N, SPECS[N], _RG)
 
 N = "en_mastoarchive_readme_article"
 expect(N, 33, "<!-- markdown-toc start")
-SPECS[N] = [doc(N, "A", 3)]
+SPECS[N] = [doc(N, "A", 3, sep=MARKUP)]
 NOTES[N] = ("English README of mastodon-archive (a Mastodon archiver with text/HTML export): one long article whose "
             "sections are level-1 '# …' headings (section headings inside the document, parts like any other line), a "
             "table of contents between two HTML comments (markup, unlabelled), many command fences, and a text-export "
@@ -142,7 +134,7 @@ NOTES[N] = ("English README of mastodon-archive (a Mastodon archiver with text/H
 UNLABELLED[N] = gaps(N, SPECS[N], _RG)
 
 N = "en_masto2md_readme_article"
-SPECS[N] = [doc(N, "A", 3)]
+SPECS[N] = [doc(N, "A", 3, sep=MARKUP)]
 NOTES[N] = ("English README of mastodon-to-markdown (a CLI exporting Mastodon posts to Markdown): one article with "
             "features, installation, configuration YAML, commands, option tables, an example output template (a Go "
             "text/template whose '---' line is markup) and usage examples. " + _README)
@@ -150,7 +142,7 @@ UNLABELLED[N] = gaps(N, SPECS[N], _RG)
 
 N = "zh_xdownloader_readme_article"
 expect(N, 96, "## 📋 输出 Markdown 示例")
-SPECS[N] = [doc(N, "A", 3)]
+SPECS[N] = [doc(N, "A", 3, sep=MARKUP)]
 NOTES[N] = ("Chinese README of X Downloader (saves X posts and X Articles as Markdown): one article with a feature table, "
             "install and usage commands, the output folder tree, supported URL forms, and '## 📋 输出 Markdown 示例' "
             "with two fenced example outputs (a post note with a placeholder body '推文正文内容...' and an article note), "

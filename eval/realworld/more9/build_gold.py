@@ -8,25 +8,17 @@ Usage:  python3 build_gold.py            check and write gold/
         python3 build_gold.py --review   also print each part's first/last line and every
                                          unlabelled span with its text, for human review
         python3 build_gold.py --check    check only, write nothing"""
-import os, re, sys
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, blank, bodies, check_and_write, dump_lines, fenced, gaps,  # noqa: E402
+from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, bodies, check_and_write, doc, fenced, gaps,  # noqa: E402
                       headed, numbered, post, posts, use)
 
 use(HERE)
 
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 COMMON = DRAFT_AND_PAGE_CONVENTIONS
-
-
-def doc(name, key, a, b, sep=r"^---$"):
-    """An article made of the non-blank lines a..b, one part per line, leaving out its '---' rules (unlabelled like
-    every separator, so a reconstruction may keep them in the article or drop them)."""
-    lines = dump_lines(name)
-    return T(key, "article", [(i, i) for i in range(a, b + 1)
-                              if not blank(lines[i - 1]) and not re.match(sep, lines[i - 1].strip())], score_n=False)
 
 
 # ================================================================ thread drafts
