@@ -209,6 +209,19 @@ def test_a_draft_title_is_not_part_one():
     assert [(p.n, p.inferred, p.line_start) for p in thread.parts] == [(1, False, 3), (2, False, 6)]
 
 
+def test_markers_and_status_urls_inside_an_articles_code_are_the_codes():
+    body = ("The tool keeps an archive of your own account as one JSON file, and every command below "
+            "reads or writes that file; nothing is sent anywhere except the requests to your instance, "
+            "and a second run only adds what the first one did not have yet, so it is safe to repeat.")
+    text = ("# Keeping an archive\n\n" + body + "\n\n## Downloading media\n\n" + body + "\n\n```text\n"
+            "$ keep media\nDownloading |##########| 10/10\nExpiring |##########| 1/1\n```\n\n"
+            "## Showing a post\n\n" + body + "\n\n```text\n$ keep show 42\n"
+            "https://social.example/@ana/109001\nhttps://social.example/@ana/109002\nX\n```\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-article"
+    assert [t.kind for t in result.threads] == ["article"]
+
+
 def test_a_numbered_list_inside_a_post_stays_inside_it():
     text = ("# Thread\n\n## Tweet 1/2\nThree things:\n1. one\n2. two\n3. three\n\n"
             "## Tweet 2/2\nThat is all.\n")

@@ -24,13 +24,16 @@ def read(doc: Document) -> Layout | None:
     if not doc.markdown_like:
         return None
     content = [i for i in range(len(doc.lines)) if not doc.blank(i)]
-    if not content or sum(_marked(doc.lines[i]) for i in content) > 1:
+    # a marker inside fenced code is the code's (a progress bar's `10/10`), no post's
+    code = {i for b in doc.blocks if b.kind == "fence" for i in range(b.start + 1, b.end)}
+    if not content or sum(_marked(doc.lines[i]) for i in content if i not in code) > 1:
         return None
     lengths = [weighted_length(doc.lines[i]) for i in content]
     # long enough for an article, or paragraphs no post could hold
     if (sum(lengths) < cfg.markdown_min and sum(n > cfg.post_line for n in lengths) < 2) or _posts_between_rules(doc):
         return None
-    if sum(classify_line(doc.lines[i]).kind in ("chrome", "status", "handle", "name") for i in content) > cfg.chrome_max:
+    if sum(classify_line(doc.lines[i]).kind in ("chrome", "status", "handle", "name")
+           for i in content if i not in code) > cfg.chrome_max:
         return None
     layout = Layout(format="markdown-article")
     head = drop_head(doc, layout, first=len(doc.lines))
