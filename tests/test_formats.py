@@ -452,12 +452,17 @@ def test_a_plan_of_long_posts_under_numbered_headings_and_their_fields():
         ("post", [(9, 11)]), ("post", [(21, 23)]), ("post", [(31, 33)])]
 
 
-def test_a_draft_of_short_numbered_posts_stays_a_thread():
-    text = ("## Post 1\n\nObservers were asked to leave station 112.\n\n---\n\n"
-            "## Post 2\n\nThe chair said the room was too small.\n\n---\n\n"
-            "## Post 3\n\nThe bureau will appeal the ruling.\n")
-    result = parse_text(text)
-    assert [(t.kind, [p.n for p in t.parts]) for t in result.threads] == [("thread", [1, 2, 3])]
+def test_short_numbered_posts_are_a_thread_only_where_the_document_says_thread():
+    posts = ("## Post 1 — the stations\n\nObservers were asked to leave station 112.\n\n---\n\n"
+             "## Post 2 — the chair\n\nThe chair said the room was too small.\n\n---\n\n"
+             "## Post 3 — the appeal\n\nThe bureau will appeal the ruling.\n")
+    kinds = lambda text: [(t.kind, [p.n for p in t.parts]) for t in parse_text(text).threads]
+    assert kinds("# Launch posts\n\n" + posts) == [("post", [1]), ("post", [1]), ("post", [1])]
+    assert kinds(posts) == [("post", [1]), ("post", [1]), ("post", [1])]
+    assert kinds("# Launch thread\n\n" + posts) == [("thread", [1, 2, 3])]
+    # the word may sit in any heading, not only above the first post
+    threaded = posts.replace("## Post 2 — the chair", "## Post 2 (thread) — the chair")
+    assert kinds(threaded) == [("thread", [1, 2, 3])]
 
 
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():

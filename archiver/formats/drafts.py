@@ -43,10 +43,10 @@ def read(doc: Document) -> Layout | None:
     head_end = drop_head(doc, layout, first=min((b.start for b, _ in found), default=len(doc.lines)))
     if len(posts) >= cfg.draft_min_markers or (posts and posts[0][1].marker.total and posts[0][1].marker.total > 1):
         chosen = [x for x in found if x[1].kind in ("post", "thread")]
-        # numbered posts with no total, each longer than a thread's post, in a document that never
-        # says it holds a thread: a plan of separate posts (`## Post 1: Reddit`, `## Post 2: HN`)
-        plan = (not any(m.marker.total for _, m in posts) and _long_posts(doc, [b.start for b, _ in posts])
-                and not thread_context(doc, layout, posts[0][0].start))
+        # numbered posts with no total in a document that never says it holds a thread (in its
+        # title, its headings or its first post): a plan of separate posts (`## Post 1: Reddit`,
+        # `## Post 2 — The insight`)
+        plan = not any(m.marker.total for _, m in posts) and not thread_context(doc, layout, posts[0][0].start)
     elif len(ordinals) >= cfg.draft_min_markers:
         plan = not thread_context(doc, layout, ordinals[0][0].start)
         chosen = [x for x in found if x[1].kind in ("ordinal", "thread")]
@@ -64,15 +64,6 @@ def read(doc: Document) -> Layout | None:
     _author_from_source(layout)
     _notes(doc, layout)
     return layout
-
-
-def _long_posts(doc: Document, starts: list[int]) -> bool:
-    """True when most of the stretches between these marker lines (the last one to the end) hold
-    more text than two posts of a thread."""
-    cfg = current_settings()
-    bounds = starts + [len(doc.lines)]
-    sizes = [sum(weighted_length(doc.lines[i]) for i in range(a + 1, b)) for a, b in zip(bounds, bounds[1:])]
-    return sum(n > 2 * cfg.post_limit for n in sizes) * 2 > len(sizes)
 
 
 def _author_from_source(layout: Layout) -> None:

@@ -57,9 +57,9 @@ def drop_head(doc: Document, layout: Layout, first: int) -> int:
 
 
 def thread_context(doc: Document, layout: Layout, first: int) -> bool:
-    """True when the document says it holds a thread: in its title, in a heading above line
-    `first`, or in the first lines from `first` on."""
+    """True when the document says it holds a thread: in its title, in any heading (`## Tweet 2
+    (thread — the problem)`), or in the first lines from `first` on."""
     texts = [layout.meta.get("title", "")]
-    texts += [b.text for b in doc.blocks if b.kind == "heading" and b.start < first]
+    texts += [b.text for b in doc.blocks if b.kind == "heading"]
     texts += doc.lines[first:first + 6]
     return any(THREAD_WORDS.search(t) for t in texts)
