@@ -460,6 +460,7 @@ def test_short_numbered_posts_are_a_thread_only_where_the_document_says_thread()
     assert kinds("# Launch posts\n\n" + posts) == [("post", [1]), ("post", [1]), ("post", [1])]
     assert kinds(posts) == [("post", [1]), ("post", [1]), ("post", [1])]
     assert kinds("# Launch thread\n\n" + posts) == [("thread", [1, 2, 3])]
+    assert kinds("# スレッド形式の告知\n\n" + posts) == [("thread", [1, 2, 3])]  # no space after the word
     # the word may sit in any heading, not only above the first post
     threaded = posts.replace("## Post 2 — the chair", "## Post 2 (thread) — the chair")
     assert kinds(threaded) == [("thread", [1, 2, 3])]

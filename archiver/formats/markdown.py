@@ -13,7 +13,8 @@ META_KEYS = {"title": "title", "source": "source", "url": "source", "link": "sou
              "author": "author", "authors": "author", "handle": "author", "published": "published",
              "date": "published", "date_published": "published", "created": "created", "date_saved": "created"}
 # A document that says it holds a thread (its title or first post): `🧵`, "thread", "тред" ...
-THREAD_WORDS = regex.compile(r"🧵|\b(?:thread|threads|тред|ветка|треде|hilo|スレッド|线程|串|스레드|unroll)\b",
+# (Japanese and Korean words take particles and suffixes with no space: `スレッド形式`, `스레드를`.)
+THREAD_WORDS = regex.compile(r"🧵|スレッド|스레드|\b(?:thread|threads|тред|ветка|треде|hilo|线程|串|unroll)\b",
                               regex.IGNORECASE)
 _IMAGE_LINE = regex.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 
