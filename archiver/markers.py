@@ -186,6 +186,7 @@ POST_LABELS = frozenset({
     "tweet", "post", "part", "toot", "skeet", "#", "твит", "пост", "часть", "сообщение", "жазба", "бөлім",
     "ツイート", "投稿", "ポスト", "推文", "帖子", "贴文", "트윗", "게시물", "포스트", "parte", "partie", "teil",
     "beitrag", "publicación", "publication", "tuit", "gönderi", "допис", "частина",
+    "variant", "variante", "вариант", "нұсқа",  # one of several versions of a post, each a post
 })
 # Words that name a whole thread (`## Thread 2: ...` starts another thread, it numbers no post).
 THREAD_LABELS = frozenset({"thread", "тред", "ветка", "hilo", "fil", "スレッド", "线程", "串", "스레드", "threads"})

@@ -466,6 +466,20 @@ def test_short_numbered_posts_are_a_thread_only_where_the_document_says_thread()
     assert kinds(threaded) == [("thread", [1, 2, 3])]
 
 
+def test_variants_of_a_post_under_fields_keep_their_sub_headings_and_rules():
+    # `## Вариант N` numbers versions of one post, each a post of its own; the `**Hook:**` field
+    # and the rule under the heading describe the post after the rule, which runs to the next
+    # variant with its `### ...` sub-headings and the rule above its hashtags
+    def variant(k: int) -> str:
+        return (f"## Вариант {k}: угол {k}\n**Hook:** station {k}\n\n---\n\n"
+                f"Observers were asked to leave station {k}.\n\n### What we saw\n- the count began early\n\n"
+                "---\n\n#elections #observers\n\n---\n\n")
+    text = "# Three versions of the post\n\n---\n\n" + variant(1) + variant(2) + variant(3)
+    result = parse_text(text)
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(10, 17)]), ("post", [(26, 33)]), ("post", [(42, 49)])]
+
+
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
     # text, `reply`, the date and the time close each comment; the short line after them names
     # the next commenter, and the footer's date is the comment's above, so no post takes it

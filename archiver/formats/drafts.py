@@ -133,7 +133,7 @@ def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
         last_n = n
         if plan:
             layout.dropped[b.start] = "title"
-            start, end = _under_fields(doc, layout, enders, b.start + 1, end, limit)
+            start, end = _under_fields(doc, layout, enders, b.start + 1, end, limit, m)
             if start is None or start > end:
                 continue
             start, end = _body_post(doc, layout, start, end, fields)
@@ -169,10 +169,11 @@ def _closing_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
 
 
 def _under_fields(doc: Document, layout: Layout, enders: list[Block], start: int, end: int,
-                  limit: int) -> tuple[int, int]:
+                  limit: int, marker: MarkupMarker) -> tuple[int, int]:
     """The text of a planned post whose heading ends at line start - 1: lines start..end, or, where
     the heading is followed only by fields (`**Title:** ...`, `**Platform:** X`) or nothing and a
-    rule, the text after the rule up to the next rule or heading (the fields describe the post)."""
+    rule, the text after the rule up to the next heading that ends the post (the fields describe
+    the post; rules and sub-headings inside it are its own: `### Stack`, a rule over its hashtags)."""
     lines = [i for i in range(start, end + 1) if not doc.blank(i)]
     as_is = (lines[0], end) if lines else (start, start - 1)
     rule = next((x for x in enders if x.start > end), None)
@@ -181,9 +182,14 @@ def _under_fields(doc: Document, layout: Layout, enders: list[Block], start: int
     body = doc.next_content(rule.end + 1)
     if body is None or body >= limit:
         return as_is
-    stop = next((x.start for x in enders if x.start > body and x.start < limit), limit)
+    stop = next((x.start for x in enders if body < x.start < limit and x.kind == "heading"
+                 and _ends_post(doc, x, marker)), limit)
+    rules = {x.start for x in enders if x.kind == "hr"}
+    last = _last_content(doc, body, stop - 1)
+    while last > body and (last in rules or doc.blank(last)):
+        last -= 1  # the rule between this post and the next heading
     layout.drop(start, end, "metadata", doc)
-    return body, _last_content(doc, body, stop - 1)
+    return body, last
 
 
 def _opening(marker: Marker) -> Marker:
