@@ -503,7 +503,7 @@ def test_comments_under_a_name_over_a_day_month_comma_year_time_line():
 
 
 def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_not():
-    variants = ("# Launch templates\n\n## English\n\n### Template A (short)\nObservers were asked to leave.\n"
+    variants = ("# Launch post templates\n\n## English\n\n### Template A (short)\nObservers were asked to leave.\n"
                 "Repo: https://example.org/archive\n\n### Template B (long)\nWe built an archive of election reports.\n"
                 "It keeps every source byte for byte.\n\n---\n\n## Deutsch\n"
                 "Die Beobachter mussten gehen.\nRepo: https://example.org/archive\n")
@@ -517,6 +517,21 @@ def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_no
     assert result.sources[0].format == "markdown-sections"
     assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
         ("post", [(4, 5)]), ("post", [(10, 18)])]
+
+
+def test_titled_sections_between_rules_are_posts_only_where_the_document_names_posts():
+    def section(title: str) -> str:
+        return (f"## {title}\n\nThe archive keeps every source byte for byte and says where each line came "
+                f"from, so a reader of {title} can check it against the page it was copied from.\n\n"
+                "- one SQLite file\n- one command to serve it\n\n---\n\n")
+    readme = "# Ballot box\n\n" + "".join(section(t) for t in ("Installation", "Usage", "Search", "Privacy",
+                                                                  "Licence"))
+    result = parse_text(readme)
+    assert [t.kind for t in result.threads] == ["article"]
+    plan = "# Ballot box\n\n" + section("Reddit") + section("Hacker News") + section("Mastodon")
+    result = parse_text(plan)
+    assert result.sources[0].format == "markdown-sections"
+    assert [t.kind for t in result.threads] == ["post", "post", "post"]
 
 
 def test_labelled_variants_with_notes_after_them_and_fields_above_them():

@@ -60,6 +60,10 @@ def _posts_between_rules(doc: Document) -> bool:
     if len(rules) < 2:
         return False
     bounds = [-1] + rules + [len(doc.lines)]
-    sizes = [sum(weighted_length(doc.lines[i]) for i in range(a + 1, b)) for a, b in zip(bounds, bounds[1:])]
+    heads = {b.start for b in doc.top() if b.kind == "heading"}
+    blocks = [(a, b) for a, b in zip(bounds, bounds[1:]) if doc.next_content(a + 1) not in (None, b)]
+    if blocks and all(doc.next_content(a + 1) in heads for a, b in blocks[1:]):
+        return False  # titled sections (a README's `## Install` / `## Usage`): the sections reader's, if posts
+    sizes = [sum(weighted_length(doc.lines[i]) for i in range(a + 1, b)) for a, b in blocks]
     sizes = sorted(n for n in sizes if n)
     return bool(sizes) and sizes[len(sizes) // 2] <= cfg.post_block

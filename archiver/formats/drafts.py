@@ -26,7 +26,7 @@ from ..markers import Marker, MarkupMarker, read_markup_marker
 from ..segment import weighted_length
 from . import Layout, Post
 from .document import Block, Document
-from .markdown import drop_head, thread_context
+from .markdown import drop_head, posts_context, thread_context
 from ..settings import current as current_settings
 
 
@@ -386,6 +386,8 @@ def read_sections(doc: Document) -> Layout | None:
                 sections.append((blocks[max(lead, 1) - 1].start, b - 1))
     if len(sections) < cfg.draft_min_markers:
         return None
+    if not posts_context(doc):
+        return None  # titled sections of a document that never names a post: a README's, an article's
     layout = Layout(format="markdown-sections")
     plan = _plan_fields(doc)
     drop_head(doc, layout, first=titles[0])

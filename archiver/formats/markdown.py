@@ -16,6 +16,15 @@ META_KEYS = {"title": "title", "source": "source", "url": "source", "link": "sou
 # (Japanese and Korean words take particles and suffixes with no space: `スレッド形式`, `스레드를`.)
 THREAD_WORDS = regex.compile(r"🧵|スレッド|스레드|\b(?:thread|threads|тред|ветка|треде|hilo|线程|串|unroll)\b",
                               regex.IGNORECASE)
+# A document that says it holds posts: a word for a post, or a platform's name, in its title or
+# headings (`# Discord Launch Posts`, `## V2EX`, `# 微博短文`, `## 投稿内容`). CJK words match inside a
+# longer word; the others as words.
+POST_WORDS = regex.compile(
+    r"投稿|推文|帖|貼文|贴文|文案|게시물|트윗|ツイート|ポスト|微博|微信|朋友圈|掘金|小红书|知乎|"
+    r"\b(?:posts?|tweets?|toots?|skeets?|threads?|пост(?:ы|а|ов)?|твит(?:ы|а|ов)?|beitr[aä]ge?|publicaci[oó]n(?:es)?|"
+    r"publications?|twitter|x\.com|linkedin|reddit|hacker\s?news|hn|discord|v2ex|facebook|instagram|"
+    r"bluesky|mastodon|telegram|weibo|wechat|ptt|line|vk|habr|qiita|zenn|product\s?hunt)\b",
+    regex.IGNORECASE)
 _IMAGE_LINE = regex.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 
 
@@ -64,3 +73,10 @@ def thread_context(doc: Document, layout: Layout, first: int) -> bool:
     texts += [b.text for b in doc.blocks if b.kind == "heading"]
     texts += doc.lines[first:first + 6]
     return any(THREAD_WORDS.search(t) for t in texts)
+
+
+def posts_context(doc: Document) -> bool:
+    """True when the document says it holds posts: in its front matter's title or in any heading."""
+    fm = doc.front_matter
+    texts = [fm[1].get("title", "") if fm else ""] + [b.text for b in doc.blocks if b.kind == "heading"]
+    return any(POST_WORDS.search(t) for t in texts)
