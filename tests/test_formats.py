@@ -480,6 +480,15 @@ def test_variants_of_a_post_under_fields_keep_their_sub_headings_and_rules():
         ("post", [(10, 17)]), ("post", [(26, 33)]), ("post", [(42, 49)])]
 
 
+def test_a_fenced_hook_before_a_thread_numbered_from_two_is_its_part_one():
+    text = ("# Ready to post\n\n## First tweet (hook)\n\n```\nObservers were asked to leave station 112.\n"
+            "Here is what we saw.\n```\n\n**Characters:** 62\n\n---\n\n## The replies\n\n"
+            "**Tweet 2/3**\nThe chair said the room was too small.\n\n**Tweet 3/3**\nThe bureau will appeal.\n")
+    (thread,) = [t for t in parse_text(text).threads if t.kind != "article"]
+    assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 5, 8), (2, 16, 17), (3, 19, 20)]
+    assert thread.total == 3 and not thread.missing
+
+
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
     # text, `reply`, the date and the time close each comment; the short line after them names
     # the next commenter, and the footer's date is the comment's above, so no post takes it

@@ -303,6 +303,11 @@ def _notes(doc: Document, layout: Layout) -> None:
         layout.posts.append(Post(fence.start, fence.end, item=True))
         covered.update(range(fence.start, fence.end + 1))
     layout.posts.sort(key=lambda p: p.start)
+    for before, post in zip(layout.posts, layout.posts[1:]):
+        if before.marker is None and post.item and post.marker is not None and post.marker.n == 2:
+            # a thread whose numbers start at 2 (`**Tweet 2/10**`) right after an unnumbered post (the
+            # hook, fenced under `## First tweet`): that post is its part 1
+            post.item = False
     rules = {b.start for b in doc.blocks if b.kind == "hr"}
     headings = {b.start for b in doc.blocks if b.kind == "heading"}
     first = min((p.start for p in layout.posts), default=0)
