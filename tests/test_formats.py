@@ -543,6 +543,21 @@ def test_titled_sections_between_rules_are_posts_only_where_the_document_names_p
     assert [t.kind for t in result.threads] == ["post", "post", "post"]
 
 
+def test_fenced_versions_in_a_section_are_posts_and_a_fenced_numbered_run_is_a_thread():
+    text = ("# Launch posts\n\n---\n\n## Mastodon\n\n### Short\n\n```\nObservers were asked to leave station 112.\n```\n\n"
+            "### Long\n\n```\nObservers were asked to leave station 112 before the count began.\n"
+            "The chair said the room was too small.\n```\n\n---\n\n## X thread\n\n```\n"
+            "1/ Observers were asked to leave station 112.\n\n2/ The chair said the room was too small.\n\n"
+            "3/ The bureau will appeal.\n```\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-sections"
+    assert [(t.kind, [(p.n, p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(1, 9, 11)]), ("post", [(1, 15, 18)]), ("thread", [(1, 24, 25), (2, 27, 27), (3, 29, 30)])]
+    assert [p.text for p in result.threads[2].parts] == [
+        "1/ Observers were asked to leave station 112.", "2/ The chair said the room was too small.",
+        "3/ The bureau will appeal."]
+
+
 def test_labelled_variants_with_notes_after_them_and_fields_above_them():
     # `## Variant A` and `## Variant B` are posts (kept in code fences, which stay in them); the
     # `## Notes` after them and the quoted fields above them are about the posts

@@ -22,7 +22,7 @@ from dataclasses import replace
 import regex
 
 from ..chrome import classify_line
-from ..markers import Marker, MarkupMarker, read_markup_marker
+from ..markers import Marker, MarkupMarker, find_marker, read_markup_marker
 from ..segment import weighted_length
 from . import Layout, Post
 from .document import Block, Document
@@ -337,13 +337,17 @@ def _fenced_posts(doc: Document, covered: set[int]) -> list[Block]:
     for b in doc.top():
         if b.kind != "fence" or b.end - b.start < 2 or any(i in covered for i in range(b.start, b.end + 1)):
             continue
-        info = doc.lines[b.start].strip().lstrip("`~").strip().casefold()
         inner = [doc.lines[i] for i in range(b.start + 1, b.end) if not doc.blank(i)]
-        size = sum(weighted_length(line) for line in inner)
-        if info in _TEXT_FENCES and inner and size <= cfg.fenced_post_max and any(
-                sum(ch.isalpha() for ch in line) >= 10 for line in inner):
+        if _holds_text(doc, b) and sum(weighted_length(line) for line in inner) <= cfg.fenced_post_max:
             found.append(b)
     return found
+
+
+def _holds_text(doc: Document, b: Block) -> bool:
+    """True for a code fence of text: no code's info string, and prose inside."""
+    info = doc.lines[b.start].strip().lstrip("`~").strip().casefold()
+    inner = [doc.lines[i] for i in range(b.start + 1, b.end) if not doc.blank(i)]
+    return info in _TEXT_FENCES and any(sum(ch.isalpha() for ch in line) >= 10 for line in inner)
 
 
 def read_sections(doc: Document) -> Layout | None:
@@ -405,10 +409,46 @@ def read_sections(doc: Document) -> Layout | None:
             if all(doc.blank(i) or _field(doc.lines[i]) is not None for i in range(start, end + 1)):
                 layout.drop(start, end, "metadata", doc)  # fields only (`> **Channel**: ...`): about the posts
                 continue
+            fences = _fenced_texts(doc, top, title, end)
+            if fences:
+                for fence in fences:
+                    layout.posts.extend(_fence_posts(doc, fence))
+                continue
             start, end = _body_post(doc, layout, start, end, plan)
             layout.posts.append(Post(start, end, item=True))
     _notes(doc, layout)
     return layout
+
+
+def _fenced_texts(doc: Document, top: list[Block], start: int, end: int) -> list[Block]:
+    """The text fences of lines start..end when they hold most of its text: a section that keeps
+    each version of its post in a fence to be copied (`### Short` / fence / `### Long` / fence)."""
+    fences = [b for b in top if b.kind == "fence" and start < b.start and b.end <= end and _holds_text(doc, b)]
+    inside = {i for b in fences for i in range(b.start, b.end + 1)}
+    heads = {b.start for b in top if b.kind == "heading"}
+    size = lambda lines: sum(weighted_length(doc.lines[i]) for i in lines)  # noqa: E731
+    outside = [i for i in range(start + 1, end + 1) if i not in inside and i not in heads and not doc.blank(i)]
+    return fences if fences and size(outside) < size(inside) else []
+
+
+def _fence_posts(doc: Document, fence: Block) -> list[Post]:
+    """The posts of a text fence: one post, or the parts of a thread where its lines open with
+    markers numbered 1, 2, 3 ... (`1/ ...`, `2/ ...`). The fence lines belong to the posts' spans
+    but carry none of their text."""
+    first, last = doc.next_content(fence.start + 1), _last_content(doc, fence.start, fence.end - 1)
+    if first is None or first > last:
+        return []
+    opened = [(i, m) for i in range(first, last + 1)
+              if (m := find_marker(doc.lines[i])) is not None and m.position in ("start", "line")]
+    if len(opened) < 2 or [m.n for _, m in opened] != list(range(1, len(opened) + 1)) or opened[0][0] != first:
+        return [Post(fence.start, fence.end, item=True, silent=frozenset({fence.start, fence.end}))]
+    posts = []
+    for k, (i, m) in enumerate(opened):
+        start = fence.start if k == 0 else i
+        end = _last_content(doc, i, opened[k + 1][0] - 1) if k + 1 < len(opened) else fence.end
+        posts.append(Post(start, end, marker=m, marker_line=i, item=k == 0,
+                          silent=frozenset({fence.start, fence.end}) & {start, end}))
+    return posts
 
 
 def _label(heading: str) -> str:
