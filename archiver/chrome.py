@@ -237,9 +237,9 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
     named = sum(1 for j in above.values() if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]))
     for i, j in above.items():
         if (j >= 0 and kinds[j].kind == "content" and (looks_like_name(lines[j]) or i in repeated)
-                and not _signature(lines, kinds, i, j) and (_text_below(kinds, i) or _header_below(kinds, i))):
+                and not _signature(lines, kinds, i, j) and (_text_below(kinds, i) or _header_below(kinds, i, lines))):
             kinds[j] = LineKind("name", handle=kinds[i].handle)
-        elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or not _header_below(kinds, i)):
+        elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or not _header_below(kinds, i, lines)):
             kinds[i] = CONTENT
     return kinds
 
@@ -324,15 +324,26 @@ def _text_below(kinds: list[LineKind], i: int) -> bool:
     return j < len(kinds) and kinds[j].kind == "content"
 
 
-def _header_below(kinds: list[LineKind], i: int) -> bool:
+def _header_below(kinds: list[LineKind], i: int, lines: list[str] | None = None) -> bool:
     """True when the handle on line i heads a post: the next non-blank line after it is chrome (a
-    time, `·`, counts) and text comes after that chrome. A handle followed by counts and then by
-    another post's header (`Name @x · 2h`), or by nothing, heads no post: it signs the text above."""
+    time, `·`) and text comes after that chrome. A handle followed by counts and then by another
+    post's header (`Name @x · 2h`), or by nothing, heads no post: it signs the text above. So does
+    one whose chrome below holds counts or an action bar: those close a post's text (the focused
+    post of a page shows its time, client and counts under its text), they never open one."""
     j = _next_nonblank(kinds, i)
     if j >= len(kinds) or kinds[j].kind not in ("chrome", "date", "handle", "name"):
         return False
     if kinds[j].kind != "chrome" or kinds[j].handle is not None:
         return kinds[j].kind != "chrome" or kinds[j].handle == kinds[i].handle
     while j < len(kinds) and kinds[j].kind in ("blank", "chrome", "date") and kinds[j].handle is None:
+        if lines is not None and _closes_post(lines[j]):
+            return False
         j += 1
     return j < len(kinds) and kinds[j].kind == "content"
+
+
+def _closes_post(line: str) -> bool:
+    """True for chrome that only ever follows a post's text: counts (`255 Retweets`) or an action bar."""
+    s = line.strip()
+    words = s.casefold().replace("·", " ").split()
+    return bool(_COUNT.match(s)) or (2 <= len(words) <= 8 and all(w in _ACTIONS for w in words))

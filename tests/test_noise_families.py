@@ -221,6 +221,15 @@ def test_a_handle_under_a_post_before_its_counts_signs_it():
     assert structure(text) == [("thread", 3, [], [(1, 2, 3, []), (2, 7, 8, []), (3, 12, 13, [])])]
 
 
+def test_a_handle_under_a_post_over_its_time_client_and_counts_signs_it():
+    # the focused post of a page shows its time, client and counts under its text: a handle line
+    # right above them ends the text (`----- Thread` over `@ewatch_kz`), it heads nothing
+    text = ("1/3 The court fined the bureau today.\n\n2/3 Its work is suspended.\n\n"
+            "3/3 The bureau will appeal.\n----- Thread\n@ewatch_kz\n9:33 · 8 sept. 2022\n·Twitter for iPhone\n"
+            "255 Retweets\n\nA post of another account about the ruling.\n")
+    assert structure(text)[0] == ("thread", 3, [], [(1, 1, 1, []), (2, 3, 3, []), (3, 5, 7, [])])
+
+
 def test_accounts_under_a_full_post_stay_in_it():
     body = ("The court in Almaty fined the observers' bureau today and suspended its work for three months, "
             "after a hearing of four hours that the press could not attend. The bureau's lawyers say they will "
