@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the hand-made gold files (gold/NAME.txt.gold.json) of the real-world MORE12 set (eval/realworld/more12:
-post plans and single-post drafts in English, Chinese, Japanese, Portuguese and French, a blog article, a saved X page
-fixture and a LinkedIn post archive with re-pasted posts; see SOURCES.md) from the compact specs below and checks them
+post plans and single-post drafts in English, Chinese, Japanese, Portuguese and French, a blog article and a saved X page
+fixture; see SOURCES.md) from the compact specs below and checks them
 against the dumps in raw/ (the helpers and the checks: ../goldspec.py).
 
 Usage:  python3 build_gold.py            check and write gold/
@@ -179,56 +179,13 @@ UNLABELLED[N] = gaps(N, SPECS[N], {1: "title, intro notes, separator, heading", 
                                    335: "separator, reply heading", 354: "separator, posting notes"})
 
 N = "fr_boiteau_linkedin_series"
-SPECS[N] = posts([(8, 38), (47, 64), (73, 93), (102, 122)])
+SPECS[N] = posts([(8, 38), (47, 66), (75, 95), (104, 124)])
 NOTES[N] = ("French series of four LinkedIn posts ('Manager à l'ère de l'IA'), published on different days: each under "
             "a '## Post n : …' heading with '**Format** :' and '**Date suggérée** :' lines (notes), from its first line to "
             "its hashtag line (A-D). Post 4 refers back to 'Post 1' and closes the series, but the posts are separate "
             "LinkedIn posts, not a thread (the numbers count a series of posts, as a plan's numbers do).")
 UNLABELLED[N] = gaps(N, SPECS[N], {1: "title, post heading, format and date notes",
                                    39: "separator, post heading, format and date notes"})
-
-# ================================================================ a post archive with re-pasted posts
-N = "fr_boiteau_linkedin_archive"
-SPECS[N] = [
-    post("A", 5, 17), post("B", 20, 26), post("C", 29, 36), post("D", 39, 49), post("E", 52, 58),
-    post("F", 61, 66), post("G", 70, 70), post("H", 74, 74), post("I", 80, 91), post("J", 94, 98),
-    post("K", 101, 104), post("L", 108, 110), post("M", 113, 116),
-    post("N", 120, 129, also=[[183, 192]]),            # post 14, re-pasted as post 20
-    post("O", 132, 146, also=[[218, 232]]),            # post 15, re-pasted as post 23
-    post("P", 149, 159, also=[[275, 285]]),            # post 16, re-pasted as post 28
-    post("Q", 166, 167),
-    post("R", 171, 174, also=[[236, 239]]),            # post 18, re-pasted as post 24
-    post("S", 177, 179),                               # post 19: post 13 without its first line (near-duplicate)
-    post("T", 198, 204, also=[[266, 272]]),            # post 21, re-pasted as post 27 (after a header line)
-    post("U", 207, 215), post("V", 244, 252), post("W", 255, 261), post("X", 290, 291), post("Y", 294, 306),
-    post("Z", 309, 318), post("Z26", 321, 331)]
-NEARDUP[N] = [[["M", 1], ["S", 1]], [["H", 1], ["T", 1]]]
-NOTES[N] = ("French (some English) archive of a consultant's own public LinkedIn posts, extracted into one Markdown file: "
-            "a first note line, then 32 entries, each opened by a header '--- Post n (complet) ---' or '--- Post n (complet "
-            "- Repost) ---' (separators: the numbers count archived posts, not a thread), a '**Titre/Début:** …' line and "
-            "a '**Contenu:** …' line that carry the post's first lines, then its other lines. Every entry is its own post. "
-            "For the author's posts the Titre/Début line is the post's opening text (labelled with it). For reposts the "
-            "Titre/Début line is LinkedIn's context line '<Name> a republié ceci' (chrome, unlabelled), and a "
-            "'[Name]() • 1er • … ' author/date line at the start of the content (posts 17 and 27) is chrome too. Post 8 "
-            "is followed by the extractor's note '(Note: Ce post est toujours tronqué …)' (a note). The archive pastes "
-            "several posts twice: entries 20, 23, 24, 27 and 28 repeat the text of entries 14, 15, 18, 21 and 16 line for "
-            "line (27 only without the '**Contenu:** ' label on its first line, after a chrome author line): each repeat "
-            "is labelled as the `also` span of the first copy (one post, as score.py reads re-pasted parts). Entry 8 is "
-            "a truncated copy of entry 21 (its first two lines run together, the rest missing) and entry 19 is entry 13 "
-            "without its first line: different text, so their own posts, listed as near-duplicate pairs (H,1)-(T,1) and "
-            "(M,1)-(S,1). Post 3 holds a French text, a '——' line and its English version: one bilingual post. Keys: "
-            "A…Z, then Z26 for the 27th post.")
-UNLABELLED[N] = gaps(N, SPECS[N], {1: "extractor's note, entry header", 18: "entry header", 67: "entry header, repost "
-                                   "context line", 75: "extractor's note on the truncated repost, entry header",
-                                   92: "entry header", 105: "entry header, repost context line", 111: "entry header",
-                                   117: "entry header, repost context line", 130: "entry header",
-                                   160: "entry header, repost context line, author/date chrome line",
-                                   168: "entry header, repost context line", 175: "entry header",
-                                   180: "entry header, repost context line", 193: "entry header, repost context line",
-                                   205: "entry header", 216: "entry header", 233: "entry header, repost context line",
-                                   240: "entry header", 253: "entry header",
-                                   262: "entry header, repost context line, author/date chrome line",
-                                   273: "entry header", 286: "entry header"})
 
 # ================================================================ single posts
 N = "en_pathfinder_hn_post"
