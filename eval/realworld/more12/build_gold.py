@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the hand-made gold files (gold/NAME.txt.gold.json) of the real-world MORE12 set (eval/realworld/more12:
-post plans and single-post drafts in English, Chinese, Japanese, Portuguese and French, a blog article and a saved X page
-fixture; see SOURCES.md) from the compact specs below and checks them
+post plans, single-post drafts and two X thread drafts in English, Chinese, Japanese, Portuguese and French, a blog
+article and a saved X page fixture; see SOURCES.md) from the compact specs below and checks them
 against the dumps in raw/ (the helpers and the checks: ../goldspec.py).
 
 Usage:  python3 build_gold.py            check and write gold/
@@ -186,6 +186,31 @@ NOTES[N] = ("French series of four LinkedIn posts ('Manager à l'ère de l'IA'),
             "LinkedIn posts, not a thread (the numbers count a series of posts, as a plan's numbers do).")
 UNLABELLED[N] = gaps(N, SPECS[N], {1: "title, post heading, format and date notes",
                                    39: "separator, post heading, format and date notes"})
+
+# ================================================================ thread drafts
+N = "en_solanacity_x_thread"
+SPECS[N] = [T("A", "thread", numbered([(3, 12), (16, 28), (32, 43), (47, 57), (61, 73), (77, 91)])), post("B", 98, 112)]
+NOTES[N] = ("English X thread draft for a Web3 city-building game (Solana AI City): six tweets, each opened by a heading "
+            "'## Tweet n (Label)' (the marker: it belongs to the tweet it numbers, n 1-6, no total) followed at once by a "
+            "'---' rule and the tweet's text; tweets end at the blank line before the next '---'. Because a part is one "
+            "contiguous span from its marker to its last line, the rule right under each marker lies inside the part "
+            "(labelled with it); the rules between tweets are separators. Under '## Single Viral Tweet (Alternative)' an "
+            "alternative single post (B): its own post, not part of the thread and not a copy of any tweet.")
+UNLABELLED[N] = gaps(N, SPECS[N], {1: "title", 13: "separator", 92: "separator, alternative-post heading, separator"})
+
+N = "en_storybench_x_thread"
+_sb = [(15, 30), (34, 46), (50, 66), (72, 87), (91, 107), (113, 126), (130, 147), (153, 169)]
+SPECS[N] = [T("A", "thread", numbered(_sb))]
+NOTES[N] = ("English X thread draft for an LLM story-theory benchmark: posting notes (format, timing, images; a fenced "
+            "'CTA Flow' line) under the title, then eight posts, each under a heading '## Post n: Title' (the marker: the "
+            "format note says post 1 starts the thread and posts 2-8 reply to it, so n 1-8; no total), a '**Character "
+            "count: 247/280**' line (a count, not an n/N marker) and the post's text in a code fence. Each part runs from "
+            "its heading through the closing fence of its text (the count line and fence lines lie inside it, as the "
+            "'**Text:**' labels of more11's drafts); the '**[Include: image.png]**' lines after some fences and the "
+            "closing posting checklist are notes.")
+UNLABELLED[N] = gaps(N, SPECS[N], {1: "title, posting notes, fenced CTA-flow note, separator",
+                                   31: "separator", 67: "image note, separator",
+                                   170: "separator, posting checklist"})
 
 # ================================================================ single posts
 N = "en_pathfinder_hn_post"
