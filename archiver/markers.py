@@ -195,7 +195,7 @@ _MARKUP_LINE = regex.compile(
     r"(?P<label>[\p{L}#]{1,14})?[ \t]*\#?(?P<n>\d{1,3})(?:[ \t]*(?P<slash>/)[ \t]*(?P<total>\d{1,3}|[nN])?)?(?P<ord>[.)．])?"
     r"[ \t]*(?P<close2>[}\])】」])?(?P<close>\*\*|__|\*|_|\}|\]|\)|】|」)?[ \t]*(?P<rest>.*)$")
 _CJK_ORDINAL = regex.compile(r"第\s*(\d{1,3})\s*(?:条|篇|帖|则|則|部分|回|弾)")
-_REST_OK = regex.compile(r"^(?:[-–—:|(（\[【·.,][^\n]{0,120}|[\p{So}\p{Sk}\uFE0F\u200d\s]*|\*\*|__)$")
+_REST_OK = regex.compile(r"^(?:[-–—:：|｜(（\[【·.,、][^\n]{0,120}|[\p{So}\p{Sk}\uFE0F\u200d\s]*|\*\*|__)$")
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,8 @@ def test_clipper_front_matter_is_metadata_not_parts():
     ("## Thread 2: Income", (2, None, "thread")),
     ("**3.**", (3, None, "ordinal")),
     ("## Post 4", (4, None, "post")),
+    ("### 帖子 1：产品发布", (1, None, "post")),  # a full-width colon before the label, as CJK text writes it
+    ("## Вариант 2: технический кейс", (2, None, "post")),
 ])
 def test_markup_markers(line, expected):
     m = read_markup_marker(line)
