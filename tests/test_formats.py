@@ -491,6 +491,17 @@ def test_a_fenced_hook_before_a_thread_numbered_from_two_is_its_part_one():
     assert thread.total == 3 and not thread.missing
 
 
+def test_a_section_named_for_a_post_beside_a_thread_draft_is_a_post():
+    text = ("# Launch kit\n\n## 1. X thread (2 tweets)\n\n**Tweet 1 — Hook**\nObservers were asked to leave.\n\n"
+            "**Tweet 2 — CTA**\nRead the report.\n\n---\n\n## 2. LinkedIn Post\n\n---\n\n"
+            "Observers from three groups visited 212 stations.\n\n**What we saw**\n\nIn 41 they were asked to leave.\n\n"
+            "---\n\n## 3. Reddit post (r/europe)\n\n**Title:** What observers saw in Almaty\n\n---\n\n"
+            "We visited 212 polling stations on election day.\n\n## Posting notes\n\nPost the thread first.\n")
+    result = parse_text(text)
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("thread", [(5, 6), (8, 9)]), ("post", [(17, 21)]), ("post", [(31, 31)]), ("article", [(33, 33), (35, 35)])]
+
+
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
     # text, `reply`, the date and the time close each comment; the short line after them names
     # the next commenter, and the footer's date is the comment's above, so no post takes it

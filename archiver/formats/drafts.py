@@ -26,7 +26,7 @@ from ..markers import Marker, MarkupMarker, find_marker, read_markup_marker
 from ..segment import weighted_length
 from . import Layout, Post
 from .document import Block, Document
-from .markdown import drop_head, posts_context, thread_context
+from .markdown import POST_WORDS, THREAD_WORDS, drop_head, posts_context, thread_context
 from ..settings import current as current_settings
 
 
@@ -299,6 +299,10 @@ def _notes(doc: Document, layout: Layout) -> None:
     covered = set(layout.dropped)
     for p in layout.posts:
         covered.update(range(p.start, p.end + 1))
+    for post in _titled_posts(doc, layout, covered):
+        layout.posts.append(post)
+        covered.update(range(post.start, post.end + 1))
+    covered.update(layout.dropped)  # the titles, fields and rules of those posts
     for fence in _fenced_posts(doc, covered):
         layout.posts.append(Post(fence.start, fence.end, item=True))
         covered.update(range(fence.start, fence.end + 1))
@@ -323,6 +327,34 @@ def _notes(doc: Document, layout: Layout) -> None:
             layout.notes.append(i)
 
 
+
+
+def _titled_posts(doc: Document, layout: Layout, covered: set[int]) -> list[Post]:
+    """Text outside every post under a heading that names a post or a platform (`## 2. LinkedIn
+    Post`, `## Reddit post (r/ClaudeAI)`), up to the next heading at its level: a post of its own,
+    whose fields and rules under the heading (`**Title:** ...`, `---`) describe it."""
+    heads = [b for b in doc.top() if b.kind == "heading"]
+    rules = {b.start for b in doc.blocks if b.kind == "hr"}
+    found = []
+    for k, h in enumerate(heads):
+        if h.start in covered or not POST_WORDS.search(h.text) or THREAD_WORDS.search(h.text):
+            continue
+        stop = next((x.start for x in heads[k + 1:] if x.level <= h.level), len(doc.lines))
+        span = [i for i in range(h.start + 1, stop) if not doc.blank(i)]
+        if not span or any(i in covered or i in layout.dropped for i in span):
+            continue
+        if any(h.start < x.start < stop for x in heads[k + 1:]) or _fenced_texts(doc, doc.top(), h.start, stop - 1):
+            continue  # sub-headings, or texts fenced to be copied (the fences are the posts)
+        body = [i for i in span if i not in rules and _field(doc.lines[i]) is None]
+        if not body:
+            continue
+        first, last = body[0], body[-1]
+        for i in span:
+            if i < first:
+                layout.dropped[i] = "separator" if i in rules else "metadata"
+        layout.dropped[h.start] = "title"
+        found.append(Post(first, last, item=True))
+    return found
 
 
 # Info strings of a fence that holds text, not code (most posts are fenced with none)
