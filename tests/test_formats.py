@@ -231,6 +231,14 @@ def test_a_numbered_list_inside_a_post_stays_inside_it():
     assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 3, 7), (2, 9, 10)]
 
 
+def test_a_rule_right_under_a_marker_heading_underlines_it():
+    text = ("# Thread\n\n## Tweet 1 (hook)\n---\n\nObservers were asked to leave.\n\n---\n\n"
+            "## Tweet 2 (the ruling)\n---\n\nThe bureau will appeal.\n")
+    (thread,) = parse_text(text).threads
+    assert [(p.n, p.line_start, p.line_end, p.text) for p in thread.parts] == [
+        (1, 3, 6, "Observers were asked to leave."), (2, 10, 13, "The bureau will appeal.")]
+
+
 def test_code_fences_are_never_cut():
     text = ("# Draft\n\n## Tweet 1/2\nInstall it:\n```bash\n# Setup\nnpx tool init\n\n# Run\nnpx tool run\n```\n\n"
             "## Tweet 2/2\nDone.\n")

@@ -122,6 +122,10 @@ def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
         for other in enders[bisect_right(starts, b.start):]:
             if other.start >= limit:
                 break
+            if not plan and other.kind == "hr" and doc.next_content(b.start + 1) == other.start:
+                # a rule right under the marker underlines it: the post's text comes after it (a
+                # planned post's rule is read with its fields, by _under_fields)
+                continue
             if _ends_post(doc, other, m):
                 end = other.start - 1
                 break
@@ -139,8 +143,12 @@ def _opening_posts(doc: Document, layout: Layout, chosen: list[tuple[Block, Mark
             start, end = _body_post(doc, layout, start, end, fields)
             layout.posts.append(Post(start, end, item=True))
             continue
+        under = doc.next_content(b.start + 1)
+        silent = {b.start} if _marker_only(doc.lines[b.start], m) else set()
+        if under is not None and under <= end and under in starts and enders[starts.index(under)].kind == "hr":
+            silent.add(under)  # the rule underlining the marker is no text of the post
         layout.posts.append(Post(b.start, end, marker=_opening(m.marker), marker_line=b.start, item=item,
-                                 silent=frozenset({b.start}) if _marker_only(doc.lines[b.start], m) else frozenset()))
+                                 silent=frozenset(silent)))
         item = False
 
 
