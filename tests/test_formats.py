@@ -510,6 +510,15 @@ def test_a_section_named_for_a_post_beside_a_thread_draft_is_a_post():
         ("thread", [(5, 6), (8, 9)]), ("post", [(17, 21)]), ("post", [(31, 31)]), ("article", [(33, 33), (35, 35)])]
 
 
+def test_rules_cut_a_section_named_for_posts_into_its_posts():
+    text = ("# Posting kit\n\n## Single tweets (3)\n\n1.\nObservers were asked to leave.\n\n---\n\n"
+            "2.\nThe chair said the room was too small.\n\n---\n\n3.\nThe bureau will appeal.\n\n---\n\n"
+            "## Thread\n\n**1/2**\nWe visited 212 stations.\n\n**2/2**\nIn 41 we were asked to leave.\n")
+    result = parse_text(text)
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(5, 6)]), ("post", [(10, 11)]), ("post", [(15, 16)]), ("thread", [(22, 23), (25, 26)])]
+
+
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
     # text, `reply`, the date and the time close each comment; the short line after them names
     # the next commenter, and the footer's date is the comment's above, so no post takes it

@@ -345,8 +345,9 @@ def _titled_posts(doc: Document, layout: Layout, covered: set[int]) -> list[Post
     rules = {b.start for b in doc.blocks if b.kind == "hr"}
     found = []
     for k, h in enumerate(heads):
-        if h.start in covered or not POST_WORDS.search(h.text) or THREAD_WORDS.search(h.text):
-            continue
+        if (h.start in covered and layout.dropped.get(h.start) != "title") or not POST_WORDS.search(h.text) \
+                or THREAD_WORDS.search(h.text):
+            continue  # (a heading dropped as the document's title may still head its first posts)
         stop = next((x.start for x in heads[k + 1:] if x.level <= h.level), len(doc.lines))
         span = [i for i in range(h.start + 1, stop) if not doc.blank(i)]
         if not span or any(i in covered or i in layout.dropped for i in span):
@@ -361,7 +362,12 @@ def _titled_posts(doc: Document, layout: Layout, covered: set[int]) -> list[Post
             if i < first:
                 layout.dropped[i] = "separator" if i in rules else "metadata"
         layout.dropped[h.start] = "title"
-        found.append(Post(first, last, item=True))
+        # rules between its texts cut it into posts (`## Single tweets` / `1.` text / --- / `2.` text)
+        cuts = [i for i in span if first < i < last and i in rules]
+        for a, b in zip([first - 1] + cuts, cuts + [last + 1]):
+            lines = [i for i in body if a < i < b]
+            if lines:
+                found.append(Post(lines[0], lines[-1], item=True))
     return found
 
 
