@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the hand-made gold files (gold/NAME.txt.gold.json) of the real-world MORE13 set (eval/realworld/more13:
-Mastodon posts exported to Markdown (Japanese), Japanese and Korean X thread drafts, two English blog pages with their
+Japanese and Korean X thread drafts, two English blog pages with their
 comments, and a German and a French news page; see SOURCES.md) from the compact specs below and checks them against the
 dumps in raw/ (the helpers and the checks: ../goldspec.py).
 
@@ -19,20 +19,6 @@ use(HERE)
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 COMMON = DRAFT_AND_PAGE_CONVENTIONS
 
-# ================================================================ Mastodon posts exported to Markdown (one per file)
-for N, what in (("ja_sakuramochi_mastodon_post", "a Japanese post on a character song (a Wikipedia link, the author's "
-                 "note and a linked press release)"),
-                ("ja_sakuramochi_mastodon_rss_post", "a Japanese post about a box-office tally site built from a blog "
-                 "(its text says the figures came out at about '1/2' of the real ones: a fraction, not an n/N marker)")):
-    SPECS[N] = [post("A", 7, 7)]
-    NOTES[N] = ("One Mastodon post exported by the author's own script to a Markdown file of a digital garden: YAML front "
-                "matter (date, updated, a title made of the post's first words cut with '[...]'; a header, unlabelled), "
-                "the post's HTML on one line (<p> paragraphs, links with invisible/ellipsis spans; the post A), then an "
-                "'&mdash; date' line and an 'Original URL: …' line (author/date footer, unlabelled). The post is " + what
-                + ".")
-    UNLABELLED[N] = [(1, 5, "front matter (date, title made of the post's first words)"),
-                     (9, 11, "date line and original-URL line")]
-
 # ================================================================ X thread drafts
 N = "ja_releasenotex_x_thread"
 SPECS[N] = [T("A", "thread", [(1, 3), (6, 10), (13, 19), (22, 26), (29, 33)])]
@@ -44,8 +30,7 @@ NOTES[N] = ("Japanese X thread draft shipped as the example input of a release-n
 UNLABELLED[N] = gaps(N, SPECS[N], {4: "separator ('---')"})
 
 for N, first_last, total, what in (
-        ("ko_muin_deepseek_x_thread", (3, 128), 8, "DeepSeek vs GPT-4 costs"),
-        ("ko_muin_unmanned_x_thread", (3, 113), 7, "an 'unmanned company' run by AI agents")):
+        ("ko_muin_unmanned_x_thread", (3, 113), 7, "an 'unmanned company' run by AI agents"),):
     _sp = headed(N, first_last[0], first_last[1], r"^\*\*Tweet \d+/\d+( \[[A-Z]+\])?\*\*$")
     assert len(_sp) == total, (N, _sp)
     SPECS[N] = [T("A", "thread", numbered(_sp), total=total)]
