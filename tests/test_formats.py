@@ -519,6 +519,16 @@ def test_rules_cut_a_section_named_for_posts_into_its_posts():
         ("post", [(5, 6)]), ("post", [(10, 11)]), ("post", [(15, 16)]), ("thread", [(22, 23), (25, 26)])]
 
 
+def test_quoted_replies_under_bold_labels_in_a_post_plan_are_posts():
+    text = ("# Launch posts\n\n## Post 1: Reddit\n\nObservers were asked to leave station 112.\n\n"
+            "## Post 2: Hacker News\n\nShow HN: an archive of election reports.\n\n## Replies to prepare\n\n**If asked about the cost:**\n\"It is free, and the data stays yours.\"\n\n"
+            "**If asked about privacy:**\n\"Nothing leaves your machine.\"\n\nReply within the hour.\n")
+    result = parse_text(text)
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(5, 5)]), ("post", [(9, 9)]), ("post", [(14, 14)]), ("post", [(17, 17)]),
+        ("article", [(19, 19)])]
+
+
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
     # text, `reply`, the date and the time close each comment; the short line after them names
     # the next commenter, and the footer's date is the comment's above, so no post takes it

@@ -307,7 +307,7 @@ def _notes(doc: Document, layout: Layout) -> None:
     covered = set(layout.dropped)
     for p in layout.posts:
         covered.update(range(p.start, p.end + 1))
-    for post in _titled_posts(doc, layout, covered):
+    for post in _titled_posts(doc, layout, covered) + _quoted_replies(doc, layout, covered):
         layout.posts.append(post)
         covered.update(range(post.start, post.end + 1))
     covered.update(layout.dropped)  # the titles, fields and rules of those posts
@@ -369,6 +369,28 @@ def _titled_posts(doc: Document, layout: Layout, covered: set[int]) -> list[Post
             if lines:
                 found.append(Post(lines[0], lines[-1], item=True))
     return found
+
+
+_LABEL_LINE = regex.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,80}[:：]\s*(?:\*\*|__)\s*$")
+_QUOTED = regex.compile(r"^\s*[\"“«„「『].*[\"”»“」』]\s*$", regex.DOTALL)
+
+
+def _quoted_replies(doc: Document, layout: Layout, covered: set[int]) -> list[Post]:
+    """Texts in quotes under bold labels outside every post (`**For Elio:**` over `"One-time
+    purchase, no subscription."`), two or more of them: replies prepared to be posted, each a post;
+    the labels say when to post them."""
+    found = []
+    for b in doc.top():
+        if b.kind != "paragraph" or b.end == b.start or any(i in covered for i in range(b.start, b.end + 1)):
+            continue
+        text = "\n".join(doc.lines[i] for i in range(b.start + 1, b.end + 1))
+        if _LABEL_LINE.match(doc.lines[b.start]) and _QUOTED.match(text):
+            found.append((b.start, Post(b.start + 1, b.end, item=True)))
+    if len(found) < 2:
+        return []
+    for label, _ in found:
+        layout.dropped[label] = "metadata"
+    return [post for _, post in found]
 
 
 # Info strings of a fence that holds text, not code (most posts are fenced with none)
