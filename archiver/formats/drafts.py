@@ -16,6 +16,7 @@ post); otherwise they number a plan of separate posts, each its own post.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from collections import Counter
 from dataclasses import replace
 
@@ -364,10 +365,10 @@ def _titled_posts(doc: Document, layout: Layout, covered: set[int]) -> list[Post
         layout.dropped[h.start] = "title"
         # rules between its texts cut it into posts (`## Single tweets` / `1.` text / --- / `2.` text)
         cuts = [i for i in span if first < i < last and i in rules]
-        for a, b in zip([first - 1] + cuts, cuts + [last + 1]):
-            lines = [i for i in body if a < i < b]
-            if lines:
-                found.append(Post(lines[0], lines[-1], item=True))
+        for lo, hi in zip([first - 1] + cuts, cuts + [last + 1]):
+            text = [i for i in body if lo < i < hi]
+            if text:
+                found.append(Post(text[0], text[-1], item=True))
     return found
 
 
@@ -494,9 +495,13 @@ def _fenced_texts(doc: Document, top: list[Block], start: int, end: int) -> list
     fences = [b for b in top if b.kind == "fence" and start < b.start and b.end <= end and _holds_text(doc, b)]
     inside = {i for b in fences for i in range(b.start, b.end + 1)}
     heads = {b.start for b in top if b.kind == "heading"}
-    size = lambda lines: sum(weighted_length(doc.lines[i]) for i in lines)  # noqa: E731
     outside = [i for i in range(start + 1, end + 1) if i not in inside and i not in heads and not doc.blank(i)]
-    return fences if fences and size(outside) < size(inside) else []
+    return fences if fences and _size(doc, outside) < _size(doc, inside) else []
+
+
+def _size(doc: Document, lines: Iterable[int]) -> int:
+    """Weighted characters of these lines."""
+    return sum(weighted_length(doc.lines[i]) for i in lines)
 
 
 def _fence_posts(doc: Document, fence: Block) -> list[Post]:
