@@ -51,14 +51,13 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     articles: list[Article] = []
     rest: list[Unit] = []
     current: Article | None = None
-    resumes = _resumes(seg)
     for idx, original in enumerate(seg.units):
         u = original
         long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > cfg.article_line), None)
         if u.marker is not None or long_at is None:
-            if current is not None and u.marker is None and ((u.gap in ("blank", "spacer", "none", "line", "wrap") and any(
+            if current is not None and u.marker is None and u.gap in ("blank", "spacer", "none", "line", "wrap") and any(
                 weighted_length(lines[i]) > cfg.prose_line for i in u.lines
-            )) or resumes[idx]):
+            ):
                 current.paragraphs.extend(_paragraphs(lines, u.lines))
                 continue
             current = None
@@ -91,23 +90,6 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         articles.append(current)
         _mark_after(seg, idx)
     return articles, rest
-
-
-def _resumes(seg: Segmentation) -> list[bool]:
-    """For each unit, True when the prose goes on from it with no blank line between: a unit at or
-    after it holds a line of an article's length, and every unit up to that one follows the one
-    above on the next line, with no marker (a sub-heading or a short paragraph of a news page whose
-    copy has no blank lines). Worked out from the end, so each unit is looked at once."""
-    cfg = current_settings()
-    units = seg.units
-    out = [False] * (len(units) + 1)
-    for k in range(len(units) - 1, 0, -1):
-        u = units[k]
-        # on the line right after the unit above (a gap may read "article": _mark_after set it)
-        if u.marker is None and u.lines[0] == units[k - 1].lines[-1] + 1:
-            out[k] = out[k + 1] or any(weighted_length(seg.lines[i]) > cfg.article_line for i in u.lines)
-    return out[:-1]
-
 
 
 def _mark_after(seg: Segmentation, idx: int) -> None:

@@ -327,21 +327,6 @@ def test_a_paragraph_after_a_threads_last_part_stays_in_it():
     assert [(p.n, p.line_start, p.line_end) for p in second.parts] == [(1, 5, 6), (2, 8, 8)]
 
 
-def test_a_news_page_copied_without_blank_lines_is_one_article_across_its_sub_headings():
-    # the page's menu (`Facebook`, `Twitter`) is chrome; its article runs on, line after line, over
-    # sub-headings and short paragraphs between paragraphs of an article's length
-    long = ("The deputies adopted the bill by a large majority on Tuesday, after a debate of three weeks in "
-            "which the government defended the new powers of the services and the opposition denounced the "
-            "lack of any independent control over them, and several deputies of the majority voted against it "
-            "or abstained, which the minister called a sign of a healthy debate rather than of a divided camp, "
-            "while the unions and the press said they would go to the constitutional court.")
-    text = ("Facebook\nTwitter\nNewsletters\n" + long + "\nWatch the vote again with your questions.\n"
-            + long.replace("Tuesday", "Monday") + "\nThe control commission\n" + long.replace("three", "four") + "\n")
-    articles = [t for t in parse_text(text).threads if t.kind == "article"]
-    assert [[(p.line_start, p.line_end) for p in t.parts] for t in articles] == [
-        [(3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8)]]  # the menu's last line reads as its title
-
-
 def test_an_article_title_may_end_in_a_quoted_name():
     # the title's closing quote is no sentence end; the abstract under it makes the pair an article
     abstract = ("The photochemical haze produced in the upper atmosphere of Titan plays a key role in the "
