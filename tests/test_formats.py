@@ -529,6 +529,19 @@ def test_quoted_replies_under_bold_labels_in_a_post_plan_are_posts():
         ("article", [(19, 19)])]
 
 
+def test_posts_kept_under_the_days_they_were_posted():
+    text = ("### 2021-11-20\n\nObservers were asked to leave station 112.\nhttps://example.org/report\n\n"
+            "### 2021-11-21\n\nThe chair said the room was too small.\n#elections\n\n"
+            "The bureau will appeal the ruling.\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-dated"
+    assert [(t.kind, [(p.line_start, p.line_end, p.posted_at) for p in t.parts]) for t in result.threads] == [
+        ("post", [(3, 4, "2021-11-20")]), ("post", [(8, 9, "2021-11-21")]), ("post", [(11, 11, "2021-11-21")])]
+    changelog = ("# Changes\n\n## 2021-11-21\n\n- faster search\n- a new page\n\n## 2021-11-20\n\n"
+                 "- the first release\n")
+    assert parse_text(changelog).sources[0].format != "markdown-dated"
+
+
 def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
     # text, `reply`, the date and the time close each comment; the short line after them names
     # the next commenter, and the footer's date is the comment's above, so no post takes it

@@ -80,7 +80,8 @@ def _formats() -> list[tuple[str, Reader]]:
 
     return [("readwise", readwise.read), ("clipper", clipper.read), ("thread-reader", threadreader.read),
             ("drafts", drafts.read), ("pages", pages.read), ("x-web", xpage.read),
-            ("fields", drafts.read_fields), ("sections", drafts.read_sections), ("article", article.read)]
+            ("fields", drafts.read_fields), ("sections", drafts.read_sections), ("dated", drafts.read_dated),
+            ("article", article.read)]
 
 
 def read_layout(lines: list[str]) -> Layout:

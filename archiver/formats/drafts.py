@@ -524,6 +524,45 @@ def _fence_posts(doc: Document, fence: Block) -> list[Post]:
     return posts
 
 
+def read_dated(doc: Document) -> Layout | None:
+    """Posts kept under the dates they were posted, one Markdown heading per day:
+
+        ### 2020-03-25                <- the day: the posts' time, dropped
+        Observers were asked ...      <- a post (its paragraph)
+        https://example.org/report
+                                      <- a blank line: the next post of that day
+        The bureau will appeal ...
+
+    (Every heading but a title on top is a date; each paragraph or list under it is a post.)"""
+    if not doc.markdown_like:
+        return None
+    top = doc.top()
+    heads = [b for b in top if b.kind == "heading"]
+    days = [b for b in heads if classify_line(b.text).kind == "date"]
+    others = [b for b in heads if b not in days]
+    if len(days) < current_settings().draft_min_markers or any(b.start > days[0].start for b in others):
+        return None
+    layout = Layout(format="markdown-dated")
+    prose = {b.start for b in top if b.kind == "paragraph"}
+    drop_head(doc, layout, first=days[0].start)
+    bounds = [b.start for b in days] + [len(doc.lines)]
+    for day, stop in zip(days, bounds[1:]):
+        layout.dropped[day.start] = "title"
+        for b in top:
+            if day.start < b.start < stop and b.kind in ("paragraph", "item", "quote", "fence"):
+                if layout.posts and layout.posts[-1].end == b.start - 1 and b.kind == "item":
+                    layout.posts[-1].end = b.end  # a list goes on its post's paragraph
+                    continue
+                layout.posts.append(Post(b.start, b.end, item=True, posted_at=day.text.strip()))
+            elif day.start < b.start < stop and b.kind == "hr":
+                layout.dropped[b.start] = "separator"
+    # posts are prose: lists under dates alone are a changelog's entries, no posts
+    if not layout.posts or sum(p.start in prose for p in layout.posts) * 2 < len(layout.posts):
+        return None
+    _notes(doc, layout)
+    return layout
+
+
 def _label(heading: str) -> str:
     """A heading's first word: the label a series of headings shares (`Template` of `### Template A`)."""
     words = heading.strip().lstrip("#").split()
