@@ -324,7 +324,7 @@ def _text_below(kinds: list[LineKind], i: int) -> bool:
     return j < len(kinds) and kinds[j].kind == "content"
 
 
-def _header_below(kinds: list[LineKind], i: int, lines: list[str] | None = None) -> bool:
+def _header_below(kinds: list[LineKind], i: int, lines: list[str]) -> bool:
     """True when the handle on line i heads a post: the next non-blank line after it is chrome (a
     time, `·`) and text comes after that chrome. A handle followed by counts and then by another
     post's header (`Name @x · 2h`), or by nothing, heads no post: it signs the text above. So does
@@ -336,7 +336,7 @@ def _header_below(kinds: list[LineKind], i: int, lines: list[str] | None = None)
     if kinds[j].kind != "chrome" or kinds[j].handle is not None:
         return kinds[j].kind != "chrome" or kinds[j].handle == kinds[i].handle
     while j < len(kinds) and kinds[j].kind in ("blank", "chrome", "date") and kinds[j].handle is None:
-        if lines is not None and _closes_post(lines[j]):
+        if _closes_post(lines[j]):
             return False
         j += 1
     return j < len(kinds) and kinds[j].kind == "content"

@@ -342,7 +342,8 @@ def _titled_posts(doc: Document, layout: Layout, covered: set[int]) -> list[Post
     """Text outside every post under a heading that names a post or a platform (`## 2. LinkedIn
     Post`, `## Reddit post (r/ClaudeAI)`), up to the next heading at its level: a post of its own,
     whose fields and rules under the heading (`**Title:** ...`, `---`) describe it."""
-    heads = [b for b in doc.top() if b.kind == "heading"]
+    top = doc.top()
+    heads = [b for b in top if b.kind == "heading"]
     rules = {b.start for b in doc.blocks if b.kind == "hr"}
     found = []
     for k, h in enumerate(heads):
@@ -353,7 +354,7 @@ def _titled_posts(doc: Document, layout: Layout, covered: set[int]) -> list[Post
         span = [i for i in range(h.start + 1, stop) if not doc.blank(i)]
         if not span or any(i in covered or i in layout.dropped for i in span):
             continue
-        if any(h.start < x.start < stop for x in heads[k + 1:]) or _fenced_texts(doc, doc.top(), h.start, stop - 1):
+        if any(h.start < x.start < stop for x in heads[k + 1:]) or _fenced_texts(doc, top, h.start, stop - 1):
             continue  # sub-headings, or texts fenced to be copied (the fences are the posts)
         body = [i for i in span if i not in rules and _field(doc.lines[i]) is None]
         if not body:

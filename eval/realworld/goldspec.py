@@ -299,6 +299,37 @@ def headed(name, first, last, head):
     return out
 
 
+# Added by the more11 part (drafts whose tweets open with a marker line of their own), shared with more12.
+def marker_runs(name, first, last, head, sep=r"^(---|#{1,6} .*)$"):
+    """Thread parts of a draft whose tweets are opened by a marker line matching `head`: each part runs from its marker
+    through the last non-blank line before the next marker or a separator/heading line (fences belong to the part)."""
+    lines = dump_lines(name)
+    out, cur, fence = [], None, False
+    for i in range(first, last + 1):
+        s = lines[i - 1].strip()
+        if s.startswith("```"):
+            fence = not fence
+            if cur:
+                cur[1] = i
+            continue
+        if fence:
+            if cur and s:
+                cur[1] = i
+            continue
+        if re.match(head, s):
+            if cur:
+                out.append(tuple(cur))
+            cur = [i, i]
+        elif re.match(sep, s):
+            if cur:
+                out.append(tuple(cur))
+            cur = None
+        elif cur and s:
+            cur[1] = i
+    if cur:
+        out.append(tuple(cur))
+    return out
+
 def fenced(name, first, last):
     """Spans of the text inside each ``` code fence between lines first..last (fence lines excluded, trimmed to
     non-blank lines): the post bodies of a plan that puts each post in a fence under a note heading."""

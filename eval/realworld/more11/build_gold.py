@@ -13,44 +13,12 @@ import os, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, check_and_write, doc, dump_lines, fenced, gaps,  # noqa: E402
-                      headed, numbered, post, posts, use)
+                      marker_runs, numbered, posts, use)
 
 use(HERE)
 
 SPECS, NOTES, UNLABELLED, NEARDUP = {}, {}, {}, {}
 COMMON = DRAFT_AND_PAGE_CONVENTIONS
-
-
-def marker_runs(name, first, last, head, sep=r"^(---|#{1,6} .*)$"):
-    """Thread parts of a draft whose tweets are opened by a marker line matching `head`: each part runs from its marker
-    through the last non-blank line before the next marker or a separator/heading line (fences belong to the part)."""
-    import re
-    lines = dump_lines(name)
-    out, cur, fence = [], None, False
-    for i in range(first, last + 1):
-        s = lines[i - 1].strip()
-        if s.startswith("```"):
-            fence = not fence
-            if cur:
-                cur[1] = i
-            continue
-        if fence:
-            if cur and s:
-                cur[1] = i
-            continue
-        if re.match(head, s):
-            if cur:
-                out.append(tuple(cur))
-            cur = [i, i]
-        elif re.match(sep, s):
-            if cur:
-                out.append(tuple(cur))
-            cur = None
-        elif cur and s:
-            cur[1] = i
-    if cur:
-        out.append(tuple(cur))
-    return out
 
 
 def text_fence(name, head_line):
