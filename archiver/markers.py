@@ -24,7 +24,7 @@ _TOKEN = regex.compile(
 )
 # a marker glued to a word's end punctuation: a letter, punctuation, then the marker (`it..5/n`,
 # `paper!(2/5)`; `4.5/5`, a score, has a digit before the point; `@coling2020..1/2` has two)
-_GLUED = regex.compile(r"^.*(?:\p{L}[.…!?:;,)\]]+|\d(?:\.{2,}|…))(?P<marker>[\[(]?\d{1,3}/(?:\d{1,3}|[nN])?[\])]?)$")
+_GLUED = regex.compile(r"^.*(?:\p{L}[\p{Sk}\p{So}]*[.…!?:;,)\]]+|\d(?:\.{2,}|…))(?P<marker>[\[(]?\d{1,3}/(?:\d{1,3}|[nN])?[\])]?)$")
 _LEADING_SYMBOLS = regex.compile(r"^[\p{So}\uFE0F]+")
 _WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
 _TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")
@@ -126,15 +126,15 @@ def _trailing(line: str, text: str) -> Marker | None:
     tail = text[-400:]
     offset = len(text) - len(tail)
     tokens = tail.split()
-    if len(tokens) < 2:
+    if not tokens:
         return None
     j = len(tokens) - 1
     while j > 0 and _TRAILING_JUNK.match(tokens[j]):
         j -= 1
-    if j < 1:
-        return None
     found = _read_token(tokens[j])
     glued = None if found else _GLUED.match(tokens[j])
+    if j < 1 and not glued:
+        return None  # a marker alone is a line's own (`3/9`); one glued to a word ends its text
     if glued:
         # `the paper!..5/n`: a marker glued to the sentence's end punctuation
         found = _read_token(glued.group("marker"))

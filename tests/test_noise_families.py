@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archiver.markers import find_marker
 from archiver.models import split_lines
 from archiver.parse import parse_text
 
@@ -140,6 +141,14 @@ def test_a_marker_glued_to_the_end_punctuation():
         (1, "1/n", "Observers were asked to leave the station before the count.."),
         (2, "2/n", "The chair said the room was too small for them!"),
         (3, "3/n", "We filed a complaint this morning...")]
+
+
+def test_a_marker_glued_to_the_last_word_of_a_part():
+    # the marker's word is the part's last line of its own (`approx)..3/9`), or ends in a symbol
+    # (`paper^^.2/2`), or opens the line before a link (`#election..1/2 <LINK>`)
+    assert [(find_marker(s).n, find_marker(s).total) for s in ("approx)..3/9", "the paper^^.2/2", "#election..1/2 <LINK>")] == [
+        (3, 9), (2, 2), (1, 2)]
+    assert find_marker("3/9").position == "line" and find_marker("4.5/5") is None
 
 
 def test_a_score_is_not_a_glued_marker():
