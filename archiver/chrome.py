@@ -230,16 +230,23 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
     pairs = Counter((lines[j].strip(), lines[i].strip()) for i, j in above.items() if j >= 0)
     repeated = {i for i, j in above.items() if j >= 0 and pairs[(lines[j].strip(), lines[i].strip())] > 1
                 and len(lines[j].strip()) <= _NAME_MAX}
+    # a handle that signs two texts or more (under a line of text, heading nothing) signs wherever it
+    # stands under text: under a short line with no time below (`Hooray!` / `@lab`), over a date; a
+    # name over it with a post's time below still heads that post
+    signs = Counter(lines[i].strip().casefold() for i, j in above.items()
+                    if i not in repeated and j >= 0 and kinds[j].kind == "content" and not looks_like_name(lines[j])
+                    and not _header_below(kinds, i, lines))
     for i, j in list(above.items()):
         if i not in repeated and _inline_mention(lines, kinds, i, j):
             kinds[i] = CONTENT
             del above[i]
     named = sum(1 for j in above.values() if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]))
     for i, j in above.items():
+        signed = i not in repeated and signs[lines[i].strip().casefold()] >= 2
         if (j >= 0 and kinds[j].kind == "content" and (looks_like_name(lines[j]) or i in repeated)
-                and not _signature(lines, kinds, i, j) and (_text_below(kinds, i) or _header_below(kinds, i, lines))):
+                and not (signed and not _time_below(lines, kinds, i)) and not _signature(lines, kinds, i, j) and (_text_below(kinds, i) or _header_below(kinds, i, lines))):
             kinds[j] = LineKind("name", handle=kinds[i].handle)
-        elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or not _header_below(kinds, i, lines)):
+        elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or signed or not _header_below(kinds, i, lines)):
             kinds[i] = CONTENT
     return kinds
 

@@ -221,6 +221,16 @@ def test_a_name_over_a_handle_under_a_post_signs_it():
     assert structure(text)[0] == ("thread", 2, [], [(1, 1, 1, []), (2, 3, 5, [])])
 
 
+def test_a_handle_that_signs_other_parts_signs_under_a_short_line_too():
+    # `@ewatch_kz` signs parts 1 and 2 under their text; under part 3's short closing line it could
+    # read as a name over its handle, heading part 4 as another account's post: it signs part 3
+    text = ("1/4 The court in Almaty fined the observers' bureau today.\n@ewatch_kz\n\n"
+            "2/4 Its work is suspended for three months from Monday on.\n"
+            "@ewatch_kz\n\n3/4 The bureau will appeal the decision.\nMore soon 🙏\n@ewatch_kz\n\n"
+            "4/4 Lawyers say the hearing took four hours.\n")
+    assert structure(text) == [("thread", 4, [], [(1, 1, 2, []), (2, 4, 5, []), (3, 7, 9, []), (4, 11, 11, [])])]
+
+
 def test_a_handle_under_a_post_before_its_counts_signs_it():
     # headers on one line (`Name @x · 2h`); the handle under the text is followed by counts and the
     # next header, so it heads no post
