@@ -31,8 +31,11 @@ def weighted_length(text: str) -> int:
         text2 = _ENTITY.sub("&", text)
         n -= len(text) - len(text2)
         text = text2
+    last = -2
     for m in _URL.finditer(text):
-        n += 23 - len(m.group())
+        # a link right after a link: media or a quoted post's link, which the post's limit leaves out
+        n += (0 if text[last:m.start()].strip() == "" and last >= 0 else 23) - len(m.group())
+        last = m.end()
     if not text.isascii():
         n += len(_WIDE.findall(text))
     return n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archiver.segment import weighted_length
 from archiver.markers import find_marker
 from archiver.models import split_lines
 from archiver.parse import parse_text
@@ -149,6 +150,17 @@ def test_a_marker_glued_to_the_last_word_of_a_part():
     assert [(find_marker(s).n, find_marker(s).total) for s in ("approx)..3/9", "the paper^^.2/2", "#election..1/2 <LINK>")] == [
         (3, 9), (2, 2), (1, 2)]
     assert find_marker("3/9").position == "line" and find_marker("4.5/5") is None
+
+
+def test_links_in_a_row_count_once_against_a_posts_length():
+    # `Paper: <LINK> <LINK> <LINK>`: a link, then media or a quoted post, which X leaves out of the
+    # 280 characters; the part is not too long for one post, and its text above stays in it
+    body = ("In new work we add a fairness knob to the methods that train the observers' models of the count: "
+            "to the best of our knowledge it is the first such knob, and it costs little in accuracy on the "
+            "polling stations of the last two elections in the country.")
+    text = f"{body}\n\nPaper: <LINK> <LINK> <LINK> 1/2\n\nWe give a method to design the models from the data.\n2/2\n"
+    assert structure(text) == [("thread", 2, [], [(1, 1, 3, []), (2, 5, 6, [])])]
+    assert weighted_length("a <LINK> <LINK>") == 26 and weighted_length("a <LINK> b <LINK>") == 51
 
 
 def test_a_score_is_not_a_glued_marker():
