@@ -310,11 +310,12 @@ def reply_targets(line: str, kind: LineKind) -> list[str] | None:
 def _signature(lines: list[str], kinds: list[LineKind], i: int, j: int) -> bool:
     """A name over a handle (line j over line i) that signs the text right above it (`Led by Eli M.`
     over `@lab`): it follows that text with no blank line between and heads nothing, since a
-    status URL, a rule or the end of the text comes next."""
+    status URL, a rule or the end of the text comes next, or a blank line before more text (a
+    header's post starts right under it)."""
     if j == 0 or kinds[j - 1].kind != "content" or not lines[j - 1].strip():
         return False
     k = _next_nonblank(kinds, i)
-    return k >= len(kinds) or kinds[k].kind in ("status", "separator")
+    return k >= len(kinds) or kinds[k].kind in ("status", "separator") or (k > i + 1 and kinds[k].kind == "content")
 
 
 def _next_nonblank(kinds: list[LineKind], i: int) -> int:

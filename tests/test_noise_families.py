@@ -243,6 +243,21 @@ def test_a_handle_that_signs_other_parts_signs_under_a_short_line_too():
     assert structure(text) == [("thread", 4, [], [(1, 1, 2, []), (2, 4, 5, []), (3, 7, 9, []), (4, 11, 11, [])])]
 
 
+def test_a_name_over_a_handle_under_a_post_before_a_blank_line_signs_it():
+    # `Led by ...` over `@org` right under the text and a blank line after it: a post's header has
+    # its text right under it, so this one heads nothing (the article below is none of its posts)
+    abstract = ("We study how observers at polling stations report irregularities and how the reports are "
+                "checked, using the data of two national elections and a model of the count that we fit to "
+                "the protocols of every station, which lets us tell errors from deliberate changes; the model "
+                "finds that most reports are borne out by the protocols, and that the rest cluster in few regions "
+                "where the same commissions served in both elections and where observers were most often asked to leave.")
+    text = ("1/2 The court fined the bureau today.\n\n2/2 The bureau will appeal.\nLed by Aigerim Seisembayeva\n"
+            f"@ewatch_kz\n\nObserving the Count: Reports of Irregularities\n  at Polling Stations\n{abstract}\n")
+    threads = structure(text)
+    assert threads[0] == ("thread", 2, [], [(1, 1, 1, []), (2, 3, 5, [])])
+    assert threads[1][0] == "article"
+
+
 def test_a_handle_under_a_post_before_its_counts_signs_it():
     # headers on one line (`Name @x · 2h`); the handle under the text is followed by counts and the
     # next header, so it heads no post
