@@ -529,6 +529,20 @@ def test_quoted_replies_under_bold_labels_in_a_post_plan_are_posts():
         ("article", [(19, 19)])]
 
 
+def test_a_bold_label_that_comes_back_still_labels_its_quoted_reply():
+    # `**For the app:**` under two questions reads as a field the plan gives each post (it comes
+    # back, like `**Title:**`): it still labels a quoted reply, which is a post
+    text = ("# Launch posts\n\n## 1. The app: a post for r/privacy\n\n**Title:** \"An offline archive\"\n\n"
+            "**Body:**\nObservers were asked to leave station 112, so we built an archive.\n\n"
+            "## 2. The site: a post for r/elections\n\n**Title:** \"Reports, searchable\"\n\n"
+            "**Body:**\nEvery report of the count, in one place.\n\n## Answers\n\n### \"Does it cost?\"\n\n"
+            "**For the app:**\n\"A one-time purchase.\"\n\n**For the site:**\n\"Free, no ads.\"\n\n"
+            "### \"What about privacy?\"\n\n**For the app:**\n\"Nothing leaves your machine.\"\n")
+    result = parse_text(text)
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("post", [(8, 8)]), ("post", [(15, 15)]), ("post", [(22, 22)]), ("post", [(25, 25)]), ("post", [(30, 30)])]
+
+
 def test_posts_kept_under_the_days_they_were_posted():
     text = ("### 2021-11-20\n\nObservers were asked to leave station 112.\nhttps://example.org/report\n\n"
             "### 2021-11-21\n\nThe chair said the room was too small.\n#elections\n\n"

@@ -383,7 +383,10 @@ def _quoted_replies(doc: Document, layout: Layout, covered: set[int]) -> list[Po
     the labels say when to post them."""
     found = []
     for b in doc.top():
-        if b.kind != "paragraph" or b.end == b.start or any(i in covered for i in range(b.start, b.end + 1)):
+        # (a label that comes back, `**For Elio:**` under two questions, was taken for a field of the
+        # plan: it still labels its text)
+        if (b.kind != "paragraph" or b.end == b.start or any(i in covered for i in range(b.start + 1, b.end + 1))
+                or (b.start in covered and layout.dropped.get(b.start) != "metadata")):
             continue
         text = "\n".join(doc.lines[i] for i in range(b.start + 1, b.end + 1))
         if _LABEL_LINE.match(doc.lines[b.start]) and _QUOTED.match(text):
