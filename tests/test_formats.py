@@ -568,6 +568,19 @@ def test_comments_with_their_footer_after_the_text_and_the_next_name_under_it():
         ("post", "Aigerim", [(7, 7, None)]), ("post", "Daniyar", [(12, 12, None)]), ("post", "Saule", [(17, 17, None)])]
 
 
+def test_the_first_comment_under_footers_is_the_text_under_a_name_they_give():
+    # the first comment has no footer above it: it starts under the last line before the first
+    # footer that names a commenter the footers name too (`Aigerim`), not with the comment form
+    text = ("Observers at the polling stations were asked to leave before the count began.\n"
+            "Your name *\nComment *\nAigerim\nThe bureau will appeal the ruling.\nreply\nApril 5, 2018\n6:32 PM\n"
+            + "".join(f"{name}\n{body}\nreply\nApril {k + 6}, 2018\n{k + 1}:32 PM\n"
+                      for k, (name, body) in enumerate(COMMENTERS)) + "Four hours of hearing.\nreply\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "footer-comments"
+    assert [(t.author, t.parts[0].line_start, t.parts[-1].line_end) for t in result.threads if t.author][:2] == [
+        ("Aigerim", 5, 5), ("Aigerim", 10, 10)]
+
+
 def test_comments_with_a_slashed_date_and_time_after_the_name():
     text = comment_page("{name} 2{k}.07.2020 // 12:5{k}", after="Antworten")
     assert authors_and_starts(text, "dated-comments") == [("Aigerim", 2), ("Daniyar", 5), ("Saule", 8)]

@@ -297,6 +297,8 @@ def _read_page(doc: Document, fmt: PageFormat, kinds: list[_Line]) -> Layout:
             layout.dropped[i] = "chrome"
     # text before the first header or separator is the page's own chrome, unless it is prose
     first = next((i for i, k in enumerate(kinds) if k.kind in ("header", "separator")), len(kinds))
+    if fmt.name_below:
+        runs = _first_named(doc, kinds, runs, first, layout)
     posts = []
     for a, b, head in runs:
         # (a comment under its header is a post however long: only text no header starts is prose)
@@ -311,6 +313,26 @@ def _read_page(doc: Document, fmt: PageFormat, kinds: list[_Line]) -> Layout:
     _group(doc, fmt, posts)
     layout.posts = posts
     return layout
+
+
+def _first_named(doc: Document, kinds: list[_Line], runs: list[tuple[int, int, _Line | None]], first: int,
+                 layout: Layout) -> list[tuple[int, int, _Line | None]]:
+    """Where each comment's footer names the next commenter, the first comment has no footer above
+    it: it is the text under the last line, before the first footer, that names a commenter the
+    footers name too (`Anonymous`); the article and the comment form above it stay as they were."""
+    names = {k.name for k in kinds if k.kind == "header" and k.name}
+    out = []
+    for a, b, head in runs:
+        at = next((j for j in range(b - 1, a - 1, -1) if doc.lines[j].strip() in names), None) \
+            if head is None and b < first else None
+        if at is None:
+            out.append((a, b, head))
+            continue
+        if at > a:
+            out.append((a, _last_text(kinds, a, at - 1), None))
+        layout.dropped[at] = "chrome"
+        out.append((at + 1, b, _Line("header", name=doc.lines[at].strip())))
+    return out
 
 
 def _last_text(kinds: list[_Line], a: int, b: int) -> int:
