@@ -608,6 +608,18 @@ def test_sections_of_labelled_variants_are_posts_and_an_articles_sections_are_no
         ("post", [(4, 5)]), ("post", [(10, 18)])]
 
 
+def test_replies_prepared_under_headings_of_a_thread_draft_are_posts():
+    # `## Comment reply: ...` names a post to be written: the text under it is one, as under `## Post`
+    text = ("# Launch thread\n\n**1/2**\nWe archived every report of the count.\n\n**2/2**\nSearch them all.\n\n"
+            "### Posting notes\n\n- Post at nine in the morning.\n- Pin the first post.\n\n---\n\n"
+            "## Comment reply: \"isn't this just scraping?\"\n\nNo: every report was sent to us by its observers.\n"
+            "They kept the originals, and each one links back to its source.\n\n---\n\n"
+            "## Comment reply: \"why not a spreadsheet?\"\n\nA spreadsheet loses the threads.\n")
+    result = parse_text(text)
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+        ("thread", [(3, 4), (6, 7)]), ("article", [(11, 11), (12, 12)]), ("post", [(18, 19)]), ("post", [(25, 25)])]
+
+
 def test_titled_sections_between_rules_are_posts_only_where_the_document_names_posts():
     def section(title: str) -> str:
         return (f"## {title}\n\nThe archive keeps every source byte for byte and says where each line came "

@@ -16,12 +16,13 @@ META_KEYS = {"title": "title", "source": "source", "url": "source", "link": "sou
 # (Japanese and Korean words take particles and suffixes with no space: `スレッド形式`, `스레드를`.)
 THREAD_WORDS = regex.compile(r"🧵|スレッド|스레드|\b(?:thread|threads|тред|ветка|треде|hilo|线程|串|unroll)\b",
                               regex.IGNORECASE)
-# A document that says it holds posts: a word for a post, or a platform's name, in its title or
-# headings (`# Discord Launch Posts`, `## V2EX`, `# 微博短文`, `## 投稿内容`). CJK words match inside a
+# A document that says it holds posts: a word for a post (a reply to be posted is one), or a
+# platform's name, in its title or headings (`# Discord Launch Posts`, `## V2EX`, `# 微博短文`,
+# `## 投稿内容`, `## Comment reply: ...`). CJK words match inside a
 # longer word; the others as words.
 POST_WORDS = regex.compile(
     r"投稿|推文|帖|貼文|贴文|文案|게시물|트윗|ツイート|ポスト|微博|微信|朋友圈|掘金|小红书|知乎|"
-    r"\b(?:posts?|tweets?|toots?|skeets?|threads?|пост(?:ы|а|ов)?|твит(?:ы|а|ов)?|beitr[aä]ge?|publicaci[oó]n(?:es)?|"
+    r"\b(?:posts?|tweets?|toots?|skeets?|threads?|reply|пост(?:ы|а|ов)?|твит(?:ы|а|ов)?|beitr[aä]ge?|publicaci[oó]n(?:es)?|"
     r"publications?|twitter|x\.com|linkedin|reddit|hacker\s?news|hn|discord|v2ex|facebook|instagram|"
     r"bluesky|mastodon|telegram|weibo|wechat|ptt|line|vk|habr|qiita|zenn|product\s?hunt)\b",
     regex.IGNORECASE)
