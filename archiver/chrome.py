@@ -161,7 +161,8 @@ def classify_line(line: str, cfg: Settings | None = None) -> LineKind:
         return LineKind("date")
     if _BOILERPLATE.match(s):
         return LineKind("boilerplate")
-    if _BYLINE.match(s):
+    if _BYLINE.match(s) and not (line[:1].isspace() and s[:1].islower()):
+        # (` by @a @b etc.` indented under a line of text runs on from that line's sentence)
         return LineKind("byline")
     return CONTENT
 

@@ -258,6 +258,13 @@ def test_a_name_over_a_handle_under_a_post_before_a_blank_line_signs_it():
     assert threads[1][0] == "article"
 
 
+def test_an_indented_line_starting_with_by_runs_on_from_the_line_above():
+    # ` by @a @b etc.` under a link: the sentence goes on (`Or <link> by ...`), it is no byline
+    text = ("1/2 The court fined the bureau today.\nThe ruling:\nhttps://example.org/ruling\n"
+            " by @aigerim_kz @daniyar_t etc.\n\n2/2 The bureau will appeal.\n")
+    assert structure(text) == [("thread", 2, [], [(1, 1, 4, []), (2, 6, 6, [])])]
+
+
 def test_a_handle_under_a_post_before_its_counts_signs_it():
     # headers on one line (`Name @x · 2h`); the handle under the text is followed by counts and the
     # next header, so it heads no post
