@@ -232,6 +232,7 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
     age: float | None = None
     seen: set[str] = set()
     was_copy = False
+    last: tuple[int | None, int] | None = None  # (total, n) of the last marker seen, not in a copy
     for u in units:
         new_author = u.author is not None and author is not None and u.author != author
         # the same author's posts made hours or days apart (a profile page): separate posts
@@ -246,6 +247,11 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
         # that were pasted before too go with it (a post of several lines pasted again)
         apart_gap = u.gap in HARD_GAPS or u.gap == "blank2"
         copy = norm in seen and ((apart_gap and len(norm) >= cfg.repaste_min_chars) or (was_copy and bool(norm)))
+        m = u.marker
+        if copy and not was_copy and m is not None and m.total is not None and last == (m.total, m.n - 1):
+            copy = False  # the next number of the thread being pasted: a part it shares with another
+        if m is not None:
+            last = None if copy else (m.total, m.n)
         seen.add(norm)
         if not regions or u.gap in ("status", "article", "start") or new_author or apart or elsewhere or (
                 copy and (apart_gap or not was_copy)) or (was_copy and not copy):

@@ -144,6 +144,24 @@ def test_a_marker_glued_to_the_end_punctuation():
         (3, "3/n", "We filed a complaint this morning...")]
 
 
+def test_a_second_version_of_a_thread_keeps_a_part_it_shares_with_the_first():
+    # two versions of one thread in a draft, each part under its heading: the second's 3/3 is word
+    # for word the first's, but it is the next number of the thread being pasted, no copy pasted again
+    def version(texts: list[str]) -> str:
+        return "".join(f"### **Tweet {k}/3:**\n```\n{t}\n```\n\n" for k, t in enumerate(texts, 1))
+    text = ("# Launch thread\n\n" + version(["The court fined the bureau today.", "Its work is suspended for three months.",
+                                            "Follow the appeal with us: #Almaty #HumanRights"])
+            + "---\n\n## Shorter version\n\n" + version(["The court in Almaty fined the observers' bureau.",
+                                                          "The bureau may not work until March.",
+                                                          "Follow the appeal with us: #Almaty #HumanRights"]))
+    assert [(t[1], t[2], [p[:4] for p in t[3]]) for t in structure(text)] == [
+        (3, [], [(1, 3, 6, []), (2, 8, 11, []), (3, 13, 16, [])]),
+        (3, [], [(1, 22, 25, []), (2, 27, 30, []), (3, 32, 35, [])])]
+    # a part pasted again right after itself is still one part with an `also` span
+    again = "1/3 The court fined the bureau today.\n2/3 Its work is suspended.\n2/3 Its work is suspended.\n3/3 It appeals.\n"
+    assert [(t[1], [p[:4] for p in t[3]]) for t in structure(again)] == [(3, [(1, 1, 1, []), (2, 2, 2, [(3, 3)]), (3, 4, 4, [])])]
+
+
 def test_a_marker_glued_to_the_last_word_of_a_part():
     # the marker's word is the part's last line of its own (`approx)..3/9`), or ends in a symbol
     # (`paper^^.2/2`), or opens the line before a link (`#election..1/2 <LINK>`)
