@@ -60,9 +60,6 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
             ):
                 current.paragraphs.extend(_paragraphs(lines, u.lines))
                 continue
-            if current is not None and _resumes(seg, idx):
-                current.paragraphs.extend(_paragraphs(lines, u.lines))
-                continue
             current = None
             rest.append(u)
             continue
@@ -93,22 +90,6 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         articles.append(current)
         _mark_after(seg, idx)
     return articles, rest
-
-
-def _resumes(seg: Segmentation, idx: int) -> bool:
-    """True when the article above runs on over unit idx: a subheading or a short paragraph between
-    two of its long paragraphs, with no blank line, chrome or marker between them (a news page
-    copied as visible text puts each paragraph on a line of its own)."""
-    cfg = current_settings()
-    for j in range(idx, min(idx + cfg.article_run, len(seg.units))):
-        u = seg.units[j]
-        # (on the line right after the unit above: the gap of the one after an article says `article`)
-        if (u.marker is not None or j == 0 or u.lines[0] != seg.units[j - 1].lines[-1] + 1
-                or any(seg.kinds[i].kind != "content" for i in u.lines)):
-            return False
-        if any(weighted_length(seg.lines[i]) > cfg.prose_line for i in u.lines):
-            return j > idx
-    return False
 
 
 def _mark_after(seg: Segmentation, idx: int) -> None:

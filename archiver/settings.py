@@ -65,7 +65,6 @@ class Settings:
     # --- articles and titles ---
     article_line: int = 400  # weighted characters: a line this long is prose, not a post
     prose_line: int = 280  # in a text with no thread signals, lines this long make it prose
-    article_run: int = 3  # an article runs on over this many short lines (a subheading, a short paragraph) between long ones
     article_paragraphs: int = 6  # on a page, this many paragraphs, two of them prose-long, are an article
     title_max: int = 200  # a longer line is not a title
     # --- capture formats ---

@@ -338,21 +338,3 @@ def test_an_article_title_may_end_in_a_quoted_name():
             f'Surface Energy of the Titan Aerosol Analog "Tholin"\n{abstract}\n')
     article = [t for t in parse_text(text).threads if t.kind == "article"]
     assert [(p.line_start, p.line_end) for p in article[0].parts] == [(5, 5), (6, 6)]
-
-
-def test_an_article_runs_on_over_its_subheadings():
-    # a news page copied as visible text: one paragraph per line, no blank lines, a subheading or a
-    # short paragraph between long ones; a share bar above makes it a page with chrome
-    long = ("The district court suspended the bureau's work for three months on Monday, after a tax audit "
-            "found that it had not reported payments from foreign donors on time; the bureau says the forms "
-            "it filed were accepted by the same office last year and that it will appeal, and lawyers for "
-            "several other groups say they have received similar notices in the weeks since the elections, "
-            "which observers describe as part of a wider pressure on civil society.")
-    text = ("Share on Twitter\n@bureau_news\n"
-            "Court suspends the bureau\n" + long + "\nRead the decision in full.\n"
-            "What the audit found\n" + long.replace("Monday", "Tuesday") + "\nThe appeal\n"
-            + long.replace("Monday", "Friday") + "\n")
-    threads = parse_text(text).threads
-    article = [t for t in threads if t.kind == "article"]
-    assert len(article) == 1
-    assert (article[0].parts[0].line_start, article[0].parts[-1].line_end) == (3, 9)
