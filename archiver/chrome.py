@@ -6,6 +6,8 @@ is linear in the input whatever it holds.
 
 from __future__ import annotations
 
+import unicodedata
+
 from collections import Counter
 from dataclasses import dataclass
 
@@ -155,7 +157,7 @@ def classify_line(line: str, cfg: Settings | None = None) -> LineKind:
         return LineKind("chrome", handle="@" + m.group("handle"), when=m.group("when") or m.group("when2"))
     # (Bluesky embeds the name and the handle each in its own directional run: a header whatever the name says)
     embedded = "\u202a@" in line and "\u202c" in line
-    if m and len(s) < 90 and (embedded or display_name(m.group("name")) or m.group("name").strip() == m.group("handle")):
+    if m and len(s) < 90 and (embedded or display_name(m.group("name")) or _spells_handle(m.group("name"), m.group("handle"))):
         return LineKind("chrome", handle="@" + m.group("handle"))  # `Aigerim N. @aigerim_monitor`
     if _DATE_NUMERIC.match(s) or _DATE_WORDS.match(s) or _MONTH_DAY.match(s):
         return LineKind("date")
@@ -190,6 +192,18 @@ def display_name(text: str) -> bool:
         if first is not None and first.islower():
             return False
     return any(c.isalpha() for c in text)
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
+
+
+def _spells_handle(name: str, handle: str) -> bool:
+    """True when every word of a name is spelled in the handle beside it (`jörn jacobsen
+    @jorn_jacobsen`, `anna @anna`): the account's name, in whatever case, not a sentence."""
+    words = [_folded(w) for w in name.split()]
+    folded = _folded(handle)
+    return bool(words) and all(w and w in folded for w in words)
 
 
 _NAME_MAX = 50  # characters of a display name (X allows 50)

@@ -283,6 +283,14 @@ def test_an_indented_line_starting_with_by_runs_on_from_the_line_above():
     assert structure(text) == [("thread", 2, [], [(1, 1, 4, []), (2, 6, 6, [])])]
 
 
+def test_a_name_in_lower_case_over_each_post_is_its_header_when_the_handle_spells_it():
+    # `jörn jacobsen @jorn_jacobsen` is the account's name, lower case or not; `thanks @anna_k` is text
+    text = "".join(f"jörn jacobsen @jorn_jacobsen\n{n}/3 {body}\nReply   Retweet   Like\n"
+                   for n, body in [(1, "The court fined the bureau today."), (2, "Its work is suspended, thanks @anna_k"),
+                                   (3, "The bureau will appeal.")])
+    assert structure(text) == [("thread", 3, [], [(1, 2, 2, []), (2, 5, 5, []), (3, 8, 8, [])])]
+
+
 def test_a_handle_under_a_post_before_its_counts_signs_it():
     # headers on one line (`Name @x · 2h`); the handle under the text is followed by counts and the
     # next header, so it heads no post
