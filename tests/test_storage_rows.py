@@ -14,8 +14,8 @@ and the input side were reorganised, by running `build_archive` and `table_diges
 reorganisation of the code that writes rows must leave every one of them as it was. When the
 reconstruction changes on purpose (new capture formats read the fixtures differently), the fixture
 is made again with the code just before the change to storage being checked, never after it
-(last: commit aeab9ef, the reconstruction of 2026-12-07's second session, with two more capture
-fixtures; the storage code was the same as at fbeb497, where the previous fixture passed). Tables
+(last: commit fb3803e, the reconstruction of 2026-12-07's sixth session; no file of the storage
+side changed since f8f2801, where the previous fixture passed). Tables
 added on purpose get their digests added, every other table's left as it was: the public
 projection's own near-duplicate index (SCHEMA_VERSION 4) added `pub_fragment_bands`,
 `pub_near_duplicates` and the two rows of its state in `neardup_index`.
