@@ -40,6 +40,11 @@ def spans_of(text: str, fmt: str, by: str = "kind") -> list[tuple]:
     return [(getattr(t, by), [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads]
 
 
+def kinds_and_spans(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(kind, [(line_start, line_end), ...]) of each item of a text."""
+    return [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in parse_text(text).threads]
+
+
 def authors_and_starts(text: str, fmt: str) -> list[tuple[str, int]]:
     """The author and first line of each item of a page in the format `fmt`."""
     result = parse_text(text)
@@ -485,8 +490,7 @@ def test_variants_of_a_post_under_fields_keep_their_sub_headings_and_rules():
                 f"Observers were asked to leave station {k}.\n\n### What we saw\n- the count began early\n\n"
                 "---\n\n#elections #observers\n\n---\n\n")
     text = "# Three versions of the post\n\n---\n\n" + variant(1) + variant(2) + variant(3)
-    result = parse_text(text)
-    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    assert kinds_and_spans(text) == [
         ("post", [(10, 17)]), ("post", [(26, 33)]), ("post", [(42, 49)])]
 
 
@@ -505,8 +509,7 @@ def test_a_section_named_for_a_post_beside_a_thread_draft_is_a_post():
             "Observers from three groups visited 212 stations.\n\n**What we saw**\n\nIn 41 they were asked to leave.\n\n"
             "---\n\n## 3. Reddit post (r/europe)\n\n**Title:** What observers saw in Almaty\n\n---\n\n"
             "We visited 212 polling stations on election day.\n\n## Posting notes\n\nPost the thread first.\n")
-    result = parse_text(text)
-    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    assert kinds_and_spans(text) == [
         ("thread", [(5, 6), (8, 9)]), ("post", [(17, 21)]), ("post", [(31, 31)]), ("article", [(33, 33), (35, 35)])]
 
 
@@ -514,8 +517,7 @@ def test_rules_cut_a_section_named_for_posts_into_its_posts():
     text = ("# Posting kit\n\n## Single tweets (3)\n\n1.\nObservers were asked to leave.\n\n---\n\n"
             "2.\nThe chair said the room was too small.\n\n---\n\n3.\nThe bureau will appeal.\n\n---\n\n"
             "## Thread\n\n**1/2**\nWe visited 212 stations.\n\n**2/2**\nIn 41 we were asked to leave.\n")
-    result = parse_text(text)
-    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    assert kinds_and_spans(text) == [
         ("post", [(5, 6)]), ("post", [(10, 11)]), ("post", [(15, 16)]), ("thread", [(22, 23), (25, 26)])]
 
 
@@ -523,8 +525,7 @@ def test_quoted_replies_under_bold_labels_in_a_post_plan_are_posts():
     text = ("# Launch posts\n\n## Post 1: Reddit\n\nObservers were asked to leave station 112.\n\n"
             "## Post 2: Hacker News\n\nShow HN: an archive of election reports.\n\n## Replies to prepare\n\n**If asked about the cost:**\n\"It is free, and the data stays yours.\"\n\n"
             "**If asked about privacy:**\n\"Nothing leaves your machine.\"\n\nReply within the hour.\n")
-    result = parse_text(text)
-    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    assert kinds_and_spans(text) == [
         ("post", [(5, 5)]), ("post", [(9, 9)]), ("post", [(14, 14)]), ("post", [(17, 17)]),
         ("article", [(19, 19)])]
 
@@ -538,8 +539,7 @@ def test_a_bold_label_that_comes_back_still_labels_its_quoted_reply():
             "**Body:**\nEvery report of the count, in one place.\n\n## Answers\n\n### \"Does it cost?\"\n\n"
             "**For the app:**\n\"A one-time purchase.\"\n\n**For the site:**\n\"Free, no ads.\"\n\n"
             "### \"What about privacy?\"\n\n**For the app:**\n\"Nothing leaves your machine.\"\n")
-    result = parse_text(text)
-    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    assert kinds_and_spans(text) == [
         ("post", [(8, 8)]), ("post", [(15, 15)]), ("post", [(22, 22)]), ("post", [(25, 25)]), ("post", [(30, 30)])]
 
 
@@ -615,8 +615,7 @@ def test_replies_prepared_under_headings_of_a_thread_draft_are_posts():
             "## Comment reply: \"isn't this just scraping?\"\n\nNo: every report was sent to us by its observers.\n"
             "They kept the originals, and each one links back to its source.\n\n---\n\n"
             "## Comment reply: \"why not a spreadsheet?\"\n\nA spreadsheet loses the threads.\n")
-    result = parse_text(text)
-    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in result.threads] == [
+    assert kinds_and_spans(text) == [
         ("thread", [(3, 4), (6, 7)]), ("article", [(11, 11), (12, 12)]), ("post", [(18, 19)]), ("post", [(25, 25)])]
 
 
