@@ -7,7 +7,6 @@ is linear in the input whatever it holds.
 from __future__ import annotations
 
 import unicodedata
-
 from collections import Counter
 from dataclasses import dataclass
 
@@ -195,6 +194,7 @@ def display_name(text: str) -> bool:
 
 
 def _folded(text: str) -> str:
+    """Letters and digits only, case and accents folded away (`Jörn_J` -> `jornj`)."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
 
 
@@ -259,7 +259,8 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
     for i, j in above.items():
         signed = i not in repeated and signs[lines[i].strip().casefold()] >= 2
         if (j >= 0 and kinds[j].kind == "content" and (looks_like_name(lines[j]) or i in repeated)
-                and not (signed and not _time_below(lines, kinds, i)) and not _signature(lines, kinds, i, j) and (_text_below(kinds, i) or _header_below(kinds, i, lines))):
+                and not (signed and not _time_below(lines, kinds, i)) and not _signature(lines, kinds, i, j)
+                and (_text_below(kinds, i) or _header_below(kinds, i, lines))):
             kinds[j] = LineKind("name", handle=kinds[i].handle)
         elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or signed or not _header_below(kinds, i, lines)):
             kinds[i] = CONTENT

@@ -31,11 +31,12 @@ def weighted_length(text: str) -> int:
         text2 = _ENTITY.sub("&", text)
         n -= len(text) - len(text2)
         text = text2
-    last = -2
+    after_link: int | None = None  # where the link before ends
     for m in _URL.finditer(text):
         # a link right after a link: media or a quoted post's link, which the post's limit leaves out
-        n += (0 if text[last:m.start()].strip() == "" and last >= 0 else 23) - len(m.group())
-        last = m.end()
+        follows = after_link is not None and not text[after_link:m.start()].strip()
+        n += (0 if follows else 23) - len(m.group())
+        after_link = m.end()
     if not text.isascii():
         n += len(_WIDE.findall(text))
     return n
