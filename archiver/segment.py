@@ -386,26 +386,42 @@ def _free(u: Unit) -> bool:
 
 
 def _marker_styles(units: list[Unit]) -> dict[int, str]:
-    """For each declared total, where the markers written inside lines of text sit: "start" when they
-    open their text (`2/4 text`), "end" when they close it (`text 2/4`); totals with both, or none, left out."""
-    seen: dict[int, set[str]] = {}
+    """For each unit with a declared total, where its thread's markers written inside lines of text
+    sit: "start" when they open their text (`2/4 text`), "end" when they close it (`text 2/4`); units
+    of threads with both, or none, left out. A thread is a run of markers of one total whose numbers
+    rise: another thread of the same total further on (`١/١٠ ...` after `1/10` on lines of its
+    own) is no evidence for it."""
+    runs: list[list[int]] = []
+    last: tuple[int, int] | None = None
     for idx, u in enumerate(units):
         m = u.marker
-        # (bracketed markers close their text whatever the rest of the thread does, and the first
-        # post's marker is often written apart from the others, `... paper: <LINK> 1/12`: not evidence)
-        if m is None or m.total is None or m.text.lstrip()[:1] in "([{【":
+        if m is None or m.total is None:
             continue
-        if not u.marker_only and m.n > 1:
-            seen.setdefault(m.total, set()).add(m.position)
-            continue
-        if not u.marker_only:
-            continue
-        # a marker line with text on one side only can only number that side
-        above = idx > 0 and u.gap not in HARD_GAPS and not units[idx - 1].marker_only
-        below = idx + 1 < len(units) and units[idx + 1].gap not in HARD_GAPS and not units[idx + 1].marker_only
-        if above != below:
-            seen.setdefault(m.total, set()).add("end" if above else "start")
-    return {total: next(iter(sides)) for total, sides in seen.items() if len(sides) == 1}
+        if last is None or last[0] != m.total or m.n <= last[1]:
+            runs.append([])
+        runs[-1].append(idx)
+        last = (m.total, m.n)
+    styles: dict[int, str] = {}
+    for run in runs:
+        seen: set[str] = set()
+        for idx in run:
+            u, m = units[idx], units[idx].marker
+            # (bracketed markers close their text whatever the rest of the thread does, and the first
+            # post's marker is often written apart from the others, `... paper: <LINK> 1/12`: not evidence)
+            if m.text.lstrip()[:1] in "([{【":
+                continue
+            if not u.marker_only:
+                if m.n > 1:
+                    seen.add(m.position)
+                continue
+            # a marker line with text on one side only can only number that side
+            above = idx > 0 and u.gap not in HARD_GAPS and not units[idx - 1].marker_only
+            below = idx + 1 < len(units) and units[idx + 1].gap not in HARD_GAPS and not units[idx + 1].marker_only
+            if above != below:
+                seen.add("end" if above else "start")
+        if len(seen) == 1:
+            styles.update((idx, next(iter(seen))) for idx in run)
+    return styles
 
 
 def _attach_marker_lines(units: list[Unit]) -> None:
@@ -431,7 +447,7 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         # the thread's earlier own-line markers opened their texts: this one opens its text too, even
         # its last number, which on its own would close the text above it
         opening = opening_run is not None and opening_run[0] == u.marker.total and u.marker.n > opening_run[1]
-        style = styles.get(u.marker.total) if u.marker.total is not None else None
+        style = styles.get(idx)
         if bracketed and prev_ok:
             close = True
         elif style is not None and prev_ok and next_ok:

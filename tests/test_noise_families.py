@@ -162,6 +162,25 @@ def test_a_second_version_of_a_thread_keeps_a_part_it_shares_with_the_first():
     assert [(t[1], [p[:4] for p in t[3]]) for t in structure(again)] == [(3, [(1, 1, 1, []), (2, 2, 2, [(3, 3)]), (3, 4, 4, [])])]
 
 
+def test_marker_lines_take_their_own_threads_side_not_another_threads_of_the_same_total():
+    # `1/3` under an unnumbered opening closes it (the thread's opening text is its part 1); a later
+    # thread of the same total, with its markers opening its lines, says nothing of this one's side
+    abstract = ("We study how observers at polling stations report irregularities and how the reports are checked, "
+                "using the data of two national elections and a model of the count that we fit to the protocols of "
+                "every station, which lets us tell errors from deliberate changes; most reports are borne out by the "
+                "protocols, and the rest cluster in a few regions where the same commissions served in both elections "
+                "and where observers were most often asked to leave.")
+    text = ("Breaking news: the court ruled today.\n\nThe bureau is fined and suspended for three months.\n1/3\n"
+            "Its lawyers say they will appeal within the week.\n2/3\nThe hearing took four hours.\n3/3\n\n"
+            f"Observing the Count: Reports of Irregularities\n  at Polling Stations\n{abstract}\n\n"
+            "https://twitter.com/daniyar_t/status/1\n"
+            "1/3 Observers were asked to leave station 112.\n2/3 The chair said the room was too small.\n"
+            "3/3 We filed a complaint this morning.\n")
+    threads = structure(text)
+    assert threads[0] == ("thread", 3, [], [(1, 1, 4, []), (2, 5, 6, []), (3, 7, 8, [])])
+    assert threads[-1] == ("thread", 3, [], [(1, 15, 15, []), (2, 16, 16, []), (3, 17, 17, [])])
+
+
 def test_a_marker_glued_to_the_last_word_of_a_part():
     # the marker's word is the part's last line of its own (`approx)..3/9`), or ends in a symbol
     # (`paper^^.2/2`), or opens the line before a link (`#election..1/2 <LINK>`)
