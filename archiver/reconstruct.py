@@ -754,11 +754,12 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
             h is not None and (h in seen or _text_key(h) in prior) for h in hashes)
         keep: list[Part] = []
         for p, h in zip(t.parts, hashes):
+            # (a copy's own `also` spans, copies of it folded before, go with it)
             if h is not None and h in seen and t.kind != "article" and (all_copies or seen[h][1] is t):
-                seen[h][0].also.append((p.line_start, p.line_end))
+                seen[h][0].also.extend([(p.line_start, p.line_end), *p.also])
                 continue
             if h is not None and all_copies and h not in seen and copies is not None:
-                copies.append((h, p.line_start, p.line_end))
+                copies.extend((h, a, b) for a, b in [(p.line_start, p.line_end), *p.also])
                 continue
             if h is not None:
                 seen.setdefault(h, (p, t))

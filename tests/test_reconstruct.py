@@ -141,6 +141,9 @@ _texts = st.one_of(
 # found by hypothesis: a re-paste split around a timestamp was folded as one span taking in the
 # dropped timestamp line, which was then in two spans
 @example("1/5\n0000\n3/4 of the votes\n1/5\n0000\n11:26 AM · Nov 7, 2022\n3/4 of the votes")
+# found by hypothesis: a post pasted again opened a thread of copies as its part 1, with that post's
+# second copy as an `also` span; when the whole thread folded into the first copy, the span was lost
+@example("\n".join(["x" * 400, "11:26 AM · Nov 7, 2022", "x" * 400, "28/01/2021", "x" * 400, "x" * 400]))
 def test_any_text_parses_and_keeps_the_invariant(text):
     result = parse_text(text).to_json()
     assert_nothing_lost(result, split_lines(text))
