@@ -16,8 +16,8 @@ post); otherwise they number a plan of separate posts, each its own post.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 
 import regex

@@ -12,8 +12,8 @@ import os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, art, check_and_write, comments, doc, dump_lines, gaps, key,  # noqa: E402
-                      post, posts, use)
+from goldspec import (DRAFT_AND_PAGE_CONVENTIONS, T, after_each, art, check_and_write, comments, doc, dump_lines,  # noqa: E402
+                      gaps, key, post, posts, use)
 
 use(HERE)
 
@@ -125,8 +125,7 @@ NOTES[N] = ("Chinese (Traditional) travel-blog page (PIXNET, a camping trip to t
             "and footer (chrome).")
 _r = {1: "chrome: notification prompt, portal menus and teasers, blog header, menu, date, title",
       147: "chrome: tags, previous/next and related posts, post footer, categories, comment count, first header"}
-for _a, _b in _c:
-    _r[_b + 1] = "chrome: the author's '… 於 DATE 回覆' footer, '悄悄話' (private comment), next comment's header"
+_r.update(after_each(_c, "chrome: the author's '… 於 DATE 回覆' footer, '悄悄話' (private comment), next comment's header"))
 _r[_c[-1][1] + 1] = "chrome: reply footer, sidebar lists (recent posts, popular posts, categories), footer"
 UNLABELLED[N] = gaps(N, SPECS[N], _r)
 
@@ -143,8 +142,7 @@ NOTES[N] = ("English Reddit post page (r/HumansBeingBros, a video post, new-Redd
             "moderator' has no text), then the community sidebar (chrome).")
 _r = {1: "chrome: browser notice, menus, subreddit, 'Posted by', 'Archived'",
       12: "chrome: video player, counts, buttons, sort, first comment's level/time"}
-for _a, _b in _c:
-    _r[_b + 1] = "chrome: vote count, Share/Report/Save, 'Continue this thread', next comment's level/time lines"
+_r.update(after_each(_c, "chrome: vote count, Share/Report/Save, 'Continue this thread', next comment's level/time lines"))
 _r[_c[-1][1] + 1] = "chrome: vote count, Share/Report/Save, community sidebar, footer"
 UNLABELLED[N] = gaps(N, SPECS[N], _r)
 
@@ -162,9 +160,8 @@ NOTES[N] = ("English Reddit post page (r/Showerthoughts, 'Vanilla becoming the d
             "the subreddit and footer (chrome).")
 _r = {1: "chrome: menus, subreddit, 'Posted by', username, age, 'Archived', award count",
       19: "chrome: counts, buttons, promoted ad, sort, first comment's level/username/time"}
-for _a, _b in _c:
-    _r[_b + 1] = ("chrome: vote count, Share/Report/Save, 'Continue this thread', 'N more replies', deleted comments, "
-                  "next comment's level/username/time/award lines")
+_r.update(after_each(_c, ("chrome: vote count, Share/Report/Save, 'Continue this thread', 'N more replies', "
+                          "deleted comments, next comment's level/username/time/award lines")))
 _r[_c[-1][1] + 1] = "chrome: vote count, Share/Report/Save, promoted ad, community sidebar, other posts, footer"
 UNLABELLED[N] = gaps(N, SPECS[N], _r)
 
