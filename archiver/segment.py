@@ -261,32 +261,39 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
     On a timeline the number stands between a post's header and its text, where no count stands
     (counts follow the text): the numbers under one author's headers that rise are that author's
     markers, however they start, and other authors' posts between them break no run."""
-    runs: dict[str | None, list[list[tuple[int, int]]]] = {}
+    runs: dict[str | None, list[list[tuple[int, bool, int]]]] = {}
+    last_author = None
     for i, line in enumerate(lines):
         # a count is chrome; an ordinal alone on its line (`3.`) is no count
         m = (_BARE_NUMBER.match(line) if kinds[i].kind == "chrome" else _BARE_ORDINAL.match(line)) \
             if len(line) < 8 else None
         if not m:
             continue
-        author = _header_above(kinds, i)
-        if author is None and not _text_around(kinds, i):
+        author = _header_above(lines, kinds, i)
+        under_bar = author is None and _under_action_bar(lines, kinds, i)
+        if under_bar:
+            author = last_author  # the bar closes the post above: the number goes on its author's run
+        elif author is None and not _text_around(kinds, i):
             continue
+        last_author = author
         n = int(m.group(1))
         groups = runs.setdefault(author, [[]])
         run = groups[-1]
         # the numbers rise one by one, or skip a few where posts are missing from the copy; a number
         # said again is a post pasted again
-        if run and not run[-1][1] <= n <= run[-1][1] + 5:
+        if run and not run[-1][2] <= n <= run[-1][2] + 5:
             groups.append(run := [])
         if n >= 1:
-            run.append((i, n))
+            run.append((i, under_bar, n))
     found: dict[int, Marker] = {}
     for author, groups in runs.items():
         for run in groups:
-            steps_of_one = all(a <= b <= a + 1 for (_, a), (_, b) in zip(run, run[1:]))
-            if (len(run) >= 2 and (author is not None or (steps_of_one and run[0][1] <= 2))) or (
-                    len(run) >= 3 and run[0][1] <= 3):
-                for j, k in run:
+            steps_of_one = all(a <= b <= a + 1 for (_, _, a), (_, _, b) in zip(run, run[1:]))
+            # a count may follow an action bar: numbers under bars are markers only in a longer run
+            loose = any(u for _, u, _ in run)
+            if (len(run) >= 2 and not loose and (author is not None or (steps_of_one and run[0][2] <= 2))) or (
+                    len(run) >= 3 and run[0][2] <= 3):
+                for j, _, k in run:
                     s = lines[j].strip()
                     start = lines[j].index(s)
                     found[j] = Marker(k, None, "line", s, start, start + len(s))
@@ -301,12 +308,22 @@ def _nearest(kinds: list[LineKind], i: int, step: int) -> int:
     return j
 
 
-def _header_above(kinds: list[LineKind], i: int) -> str | None:
-    """The author's handle when line i sits right under a post's header line and over text."""
+def _header_above(lines: list[str], kinds: list[LineKind], i: int) -> str | None:
+    """The author's handle when line i sits right under a post's header line (or the `Replying to`
+    line under it) and over text."""
     above, below = _nearest(kinds, i, -1), _nearest(kinds, i, 1)
+    while above >= 0 and reply_targets(lines[above], kinds[above]) is not None:
+        above = _nearest(kinds, above, -1)
     if above < 0 or below >= len(kinds) or kinds[below].kind != "content":
         return None
     return kinds[above].handle
+
+
+def _under_action_bar(lines: list[str], kinds: list[LineKind], i: int) -> bool:
+    """Line i sits between a chrome line of words (an action bar, `Reply  Retweet  Like`) and text."""
+    above, below = _nearest(kinds, i, -1), _nearest(kinds, i, 1)
+    return (0 <= above and below < len(kinds) and kinds[below].kind == "content" and kinds[above].kind == "chrome"
+            and kinds[above].handle is None and not any(c.isdigit() for c in lines[above]))
 
 
 def _text_around(kinds: list[LineKind], i: int) -> bool:
