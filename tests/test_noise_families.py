@@ -475,3 +475,28 @@ def test_a_closing_marker_under_its_header_picks_up_the_authors_thread_across_ot
     threads = parse_text(text).threads
     assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
         ("@daniyar_t", [(1, 2), (2, 7), (3, 12)]), ("@aigerim_kz", [(1, 10), (2, 17)])]
+
+
+def test_bare_numbers_under_action_bars_number_the_posts_after_them():
+    # each number stands between the action bar that closes a post and the next post's text: a
+    # count never rises 1, 2, 4, 5 under bar after bar (part 3 is missing from the copy)
+    text = ("1\nThe court fined the bureau today.\nReply  Retweet  Like\n"
+            "2\nIts work is suspended for three months.\nReply  Retweet  Like\n"
+            "4\nThe bureau will appeal the decision.\nReply  Retweet  Like\n"
+            "5\nThe hearing is set for Monday.\nReply  Retweet  Like\n")
+    assert structure(text) == [("thread", None, [3], [(1, 1, 2, []), (2, 4, 5, []), (4, 7, 8, []), (5, 10, 11, [])])]
+
+
+def test_a_bare_number_under_a_replying_to_line_numbers_the_post():
+    header = "Aigerim N. @aigerim_kz · Dec 14\n"
+    text = (header + "1\nThe court fined the bureau today.\n12\n40\n7\n"
+            + header + "Replying to @aigerim_kz\n2\nIts work is suspended for three months.\n3\n15\n9\n"
+            + header + "Replying to @aigerim_kz\n3\nThe bureau will appeal the decision.\n5\n8\n2\n")
+    assert structure(text) == [("thread", None, [], [(1, 2, 3, []), (2, 9, 10, []), (3, 16, 17, [])])]
+
+
+def test_a_line_under_a_complete_thread_pasted_one_part_per_line_opens_the_next_text():
+    text = ("1/3 The court fined the bureau today.\n2/3 Its work is suspended for three months.\n"
+            "3/3 The bureau will appeal the decision.\nWe have a new report on the count at station 112.\n\n"
+            "Observers were asked to leave the room before the count began.\n")
+    assert structure(text)[0] == ("thread", 3, [], [(1, 1, 1, []), (2, 2, 2, []), (3, 3, 3, [])])
