@@ -340,33 +340,44 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
         target.author = target.author or unit.author
         current, anchor, anchor_tail, pending = target, post, list(trail), []
     free = anchor_tail + [u for s in pending for u in s]
-    forced = _forced_positions(free)
+    # a post under an author's header after a thread that showed none starts a thread of its own
+    cut = next((p for p, u in enumerate(free) if current is not None and _headed_elsewhere(current, u)), None)
+    headed = free[cut:] if cut is not None else []
+    free = free[:cut] if cut is not None else free
     if free:
         if current is None:
-            chain = _unnumbered_chain(free, forced)
-            earlier = _author_thread(chains, first, free[0]) if timeline else None
-            if earlier is not None:  # the author's unnumbered thread, interleaved with another's posts
-                for post in chain.posts:
-                    # a post pasted again takes its first copy's number (folded into an `also`
-                    # span later): it is not the thread's next part, which a marker may still bring
-                    twin = _twin(earlier, post.text)
-                    if twin is None:
-                        earlier.last_n += 1
-                    post.n = earlier.last_n if twin is None else twin.n
-                    earlier.posts.append(post)
-            else:
-                chains.insert(first, chain)
+            _place_unnumbered(free, chains, first, timeline, at=first)
         else:
             cap = (current.total - current.last_n) if current.total else None
-            orphans = _fill(current, anchor, free, forced, None, head=None, cap=cap)
+            orphans = _fill(current, anchor, free, _forced_positions(free), None, head=None, cap=cap)
             if orphans:
                 chains.append(_unnumbered_chain(orphans, set()))
+    if headed:
+        _place_unnumbered(headed, chains, first, timeline, at=len(chains))
     if region and region[0].repaste:
         for c in chains[first:]:
             c.copy = True
     for c in chains[first:] + [c for c in chains[max(0, first - cfg.open_chains):first] if c.reopened]:
         c.posts.sort(key=lambda p: (p.n if p.n is not None else 0))
         c.reopened = False
+
+
+def _place_unnumbered(free: list[Unit], chains: list[Chain], first: int, timeline: bool, at: int) -> None:
+    """Unmarked units that no marked post of the region took: the unnumbered thread (inserted into
+    `chains` at `at`) or the next posts of the same author's thread from an earlier region."""
+    chain = _unnumbered_chain(free, _forced_positions(free))
+    earlier = _author_thread(chains, first, free[0]) if timeline else _interrupted_thread(chains, first, free[0])
+    if earlier is None:
+        chains.insert(at, chain)
+        return
+    for post in chain.posts:  # the author's unnumbered thread, interleaved with another's posts
+        # a post pasted again takes its first copy's number (folded into an `also` span later): it
+        # is not the thread's next part, which a marker may still bring
+        twin = _twin(earlier, post.text)
+        if twin is None:
+            earlier.last_n += 1
+        post.n = earlier.last_n if twin is None else twin.n
+        earlier.posts.append(post)
 
 
 def _interleaved_authors(units: list[Unit]) -> bool:
@@ -392,6 +403,25 @@ def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
             # (or a numbered one that has not reached its total: `1/n`, or `1/5` with 3 posts seen)
             return c if c.total is None or c.last_n < c.total else None
     return None
+
+
+def _headed_elsewhere(chain: Chain, unit: Unit) -> bool:
+    """True when the unit opens a post under an author's header and the chain's posts came with
+    none: a copy shows every post of one thread with its header, or none of them."""
+    return unit.own_header and unit.author is not None and chain.author is None and not any(
+        u.own_header for p in chain.posts for u in p.units)
+
+
+def _interrupted_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
+    """The unnumbered thread that a post pasted again interrupted (its copy is a chain of its own,
+    folded later) and that this unit, under the same author's header, goes on."""
+    k = first - 1
+    while k >= 0 and chains[k].copy:
+        k -= 1
+    if k == first - 1 or k < 0 or not unit.own_header or unit.author is None:
+        return None
+    c = chains[k]
+    return c if c.author == unit.author and not c.numbered else None
 
 
 def _repeats(chain: Chain | None, marker, unit: Unit) -> bool:

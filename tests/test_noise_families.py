@@ -500,3 +500,25 @@ def test_a_line_under_a_complete_thread_pasted_one_part_per_line_opens_the_next_
             "3/3 The bureau will appeal the decision.\nWe have a new report on the count at station 112.\n\n"
             "Observers were asked to leave the room before the count began.\n")
     assert structure(text)[0] == ("thread", 3, [], [(1, 1, 1, []), (2, 2, 2, []), (3, 3, 3, [])])
+
+
+def test_an_unnumbered_thread_goes_on_after_a_post_pasted_again_under_its_header():
+    header = "Aigerim N. @aigerim_kz · 23m\n"
+    text = (header + "We were at station 112 in Almaty all day, and the count began late in the evening.\n"
+            + header + "Observers were asked to leave the room before the count began, all of them.\n"
+            + header + "Observers were asked to leave the room before the count began, all of them.\n"
+            + header + "Replying to @aigerim_kz\nThe chair said the room was too small for everyone to stay.\n"
+            + header + "Replying to @aigerim_kz\nWe filed a complaint with the commission this morning.\n")
+    assert structure(text) == [("thread", None, [], [(1, 2, 2, []), (2, 4, 4, [(6, 6)]), (3, 9, 9, []),
+                                                     (4, 12, 12, [])])]
+
+
+def test_a_post_under_a_header_after_a_thread_that_showed_none_is_no_part_of_it():
+    text = ("1\nThe court fined the bureau today.\n\n2\nIts work is suspended for three months.\n\n"
+            "3\nThe bureau will appeal the decision.\n\n"
+            "Daniyar T. @daniyar_t · 23m\nWe were at station 112 in Almaty all day, and the count began late.\n"
+            "Daniyar T. @daniyar_t · 23m\nWe were at station 112 in Almaty all day, and the count began late.\n"
+            "Daniyar T. @daniyar_t · 21m\n2 of 2 The chair said the room was too small for everyone to stay.\n")
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.n, p.line_start, p.also) for p in t.parts]) for t in threads] == [
+        (None, [(1, 1, []), (2, 4, []), (3, 7, [])]), ("@daniyar_t", [(1, 11, [(13, 13)]), (2, 15, [])])]
