@@ -509,6 +509,9 @@ def _gap_score(units: list[Unit], p: int) -> float:
     if u.chrome_layout and (u.gap in ("blank", "spacer", "blank2", "line") or (u.gap == "wrap" and u.chrome_post)):
         # between two chrome blocks of a web-UI copy lies one post, however long its lines
         s = cfg.chrome_layout_blank
+    if u.spaced and u.gap in ("blank", "spacer"):
+        # a thread that parts its posts with spacer lines keeps its paragraphs apart with blank ones
+        s = cfg.gap_spaced_spacer if u.gap == "spacer" else cfg.gap_spaced_blank
     if u.length < cfg.short_unit:
         s += cfg.short_start
     first = u.text.lstrip()[:1]
@@ -594,9 +597,8 @@ def _one_line_parts(chain: Chain | None) -> bool:
     """True when every part of the chain so far is one line of text, each right under the one
     before (a thread pasted one part per line): its last part, complete with its thread, has no
     more lines either."""
-    return chain is not None and len(chain.posts) >= 2 and all(
-        len(p.units) == 1 and not p.units[0].chrome_layout for p in chain.posts) and all(
-        p.units[0].gap in ("none", "line") for p in chain.posts[1:])
+    return chain is not None and len(chain.posts) >= 3 and all(
+        not p.units[0].chrome_layout and all(u.gap != "line" for u in p.units[1:]) for p in chain.posts)
 
 
 def _closed(post: Post) -> bool:

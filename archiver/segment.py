@@ -63,6 +63,7 @@ class Unit:
     fixed: bool = False  # a post whose lines a capture format fixed (archiver.formats): never cut or joined
     note: bool = False  # the capture's own notes around its posts (a draft's posting tips): an article
     repaste: bool = False  # a text pasted again after a hard gap: it folds into its first copy
+    spaced: bool = False  # its thread parts its posts with spacer lines and its paragraphs with blank lines
     replies_to: frozenset[str] = frozenset()  # the accounts a `Replying to` line above it names (casefolded)
     # caches of text and length, keyed on the texts list (lines are only ever added)
     _text: str = field(default="", repr=False, compare=False)
@@ -244,7 +245,9 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
         replying = set()
     _attach_marker_lines(units)
     _mark_chrome_blocks(units)
-    return Segmentation(lines, kinds, [u for u in units if not u.marker_only], dropped)
+    units = [u for u in units if not u.marker_only]
+    _mark_spaced_threads(units)
+    return Segmentation(lines, kinds, units, dropped)
 
 
 _BARE_NUMBER = regex.compile(r"^\s*(\d{1,3})\s*$")
@@ -380,6 +383,45 @@ def _mark_chrome_blocks(units: list[Unit]) -> None:
                     u.chrome_layout = True
                     u.chrome_post = single
             start = idx
+
+
+def _mark_spaced_threads(units: list[Unit]) -> None:
+    """Mark the units of a thread whose markers show spacer lines between its posts and blank
+    lines inside them (`spaced`): there a blank line is no evidence of a cut, and a spacer is.
+
+    A run is a thread's markers whose numbers rise; where they all close their posts (`text (2/12)`),
+    the unit after each marked one opens the next post, and the unmarked units before the first
+    marker, back to a hard gap, are the thread's opening; where they all open them, each marked unit
+    does."""
+    marked = [i for i, u in enumerate(units) if u.marker is not None]
+    runs: list[list[int]] = []
+    for i in marked:
+        m = units[i].marker
+        if runs:
+            p = units[runs[-1][-1]].marker
+            if p.total == m.total and p.n < m.n <= p.n + 3 and units[i].gap not in HARD_GAPS:
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    for run in runs:
+        positions = {units[i].marker.position for i in run}
+        if len(run) < 3 or len(positions) != 1 or positions <= {"line"}:
+            continue
+        closing = positions == {"end"}
+        between, inside = [], []
+        for a, b in zip(run, run[1:]):
+            if units[b].marker.n != units[a].marker.n + 1:
+                continue  # (unmarked posts between: where they part is not known)
+            first = a + 1 if closing else b
+            between.append(units[first].gap)
+            inside += [units[k].gap for k in range(a + 1, b + 1) if k != first]
+        if set(between) != {"spacer"} or "blank" not in inside or not set(inside) <= {"blank", "none", "line", "wrap"}:
+            continue
+        start = run[0]
+        while closing and start > 0 and units[start].gap not in HARD_GAPS | {"spacer", "blank2"}:
+            start -= 1
+        for k in range(start, run[-1] + 1):
+            units[k].spaced = True
 
 
 def _opens_block(units: list[Unit], idx: int) -> bool:

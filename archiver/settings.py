@@ -37,6 +37,9 @@ class Settings:
     gap_blank2: float = 2.5  # two blank lines or more
     gap_date: float = 1.0  # a date line
     gap_other: float = 3.0  # any other gap (chrome, a separator, a status URL): strong evidence of a cut
+    # in a thread whose markers show spacer lines between posts and blank lines inside them
+    gap_spaced_spacer: float = 2.5  # a spacer there parts two posts
+    gap_spaced_blank: float = -3.0  # a blank line there parts two paragraphs of one post
     lowercase_start: float = -1.5  # a unit starting in lower case continues the sentence above
     open_end: float = -0.5  # a unit ending without sentence punctuation runs on
     overlong: float = -8.0  # per post_limit a post runs over

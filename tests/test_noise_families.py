@@ -522,3 +522,13 @@ def test_a_post_under_a_header_after_a_thread_that_showed_none_is_no_part_of_it(
     threads = parse_text(text).threads
     assert [(t.author, [(p.n, p.line_start, p.also) for p in t.parts]) for t in threads] == [
         (None, [(1, 1, []), (2, 4, []), (3, 7, [])]), ("@daniyar_t", [(1, 11, [(13, 13)]), (2, 15, [])])]
+
+
+def test_a_thread_with_spacers_between_posts_keeps_blank_lines_inside_them():
+    # its markers show spacer lines (U+2800) between posts and blank lines inside them: the opening's
+    # three paragraphs are one post, part 1
+    text = ("We have a new report on the count at station 112.\n\nIt was written by four observers.\n\n"
+            "More below!\n\u2800\nThe court fined the bureau today.\n(2/4)\n\u2800\n"
+            "Its work is suspended for three months.\n\nThe ruling: <LINK>\n(3/4)\n\u2800\n"
+            "The bureau will appeal the decision.\n\nThe appeal: <LINK>\n(4/4)\n")
+    assert structure(text) == [("thread", 4, [], [(1, 1, 5, []), (2, 7, 8, []), (3, 10, 13, []), (4, 15, 18, [])])]
