@@ -207,14 +207,15 @@ def _spells_handle(name: str, handle: str) -> bool:
 
 
 _NAME_MAX = 50  # characters of a display name (X allows 50)
+_HASHTAG = regex.compile(r"(?:^|\s)#\w")
 
 
 def looks_like_name(line: str) -> bool:
-    """A display-name line: short, no sentence punctuation at the end, not hashtags (checked where a
-    handle line follows)."""
+    """A display-name line: short, no sentence punctuation at the end, no hashtag (checked where a
+    handle line follows; a name that comes back over each of its posts needs no such look)."""
     s = line.strip()
     return (0 < len(s) <= _NAME_MAX and not s.endswith(("?", "!", ":", ",")) and "http" not in s and "<LINK>" not in s
-            and not s.startswith(("#", "@")))
+            and not s.startswith("@") and not _HASHTAG.search(s))
 
 
 def classify_lines(lines: list[str]) -> list[LineKind]:

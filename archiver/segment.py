@@ -345,7 +345,9 @@ def _sentence_break(prev: str, line: str) -> bool:
     if not p:
         return False
     tokens = p.split()
-    ends = p.endswith(SENTENCE_END) or tokens[-1].startswith(("http", "<LINK>"))
+    # a line of mentions and hashtags signs off the text above it, like a sentence's end
+    ends = p.endswith(SENTENCE_END) or tokens[-1].startswith(("http", "<LINK>")) or all(
+        t.startswith(("@", "#")) and len(t) > 1 for t in tokens)
     first = line.lstrip()[:1]
     return ends and first.isupper()
 

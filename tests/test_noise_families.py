@@ -532,3 +532,18 @@ def test_a_thread_with_spacers_between_posts_keeps_blank_lines_inside_them():
             "Its work is suspended for three months.\n\nThe ruling: <LINK>\n(3/4)\n\u2800\n"
             "The bureau will appeal the decision.\n\nThe appeal: <LINK>\n(4/4)\n")
     assert structure(text) == [("thread", 4, [], [(1, 1, 5, []), (2, 7, 8, []), (3, 10, 13, []), (4, 15, 18, [])])]
+
+
+def test_a_line_with_a_hashtag_over_a_handle_is_text_not_a_display_name():
+    text = ("1/2 The court fined the bureau today, and its work is suspended for three months.\n@lab_kz\n---\n"
+            "2/2\nP.S. #firstpaperjitters\n@lab_kz\nA new report is out today on the count at station 112.\n"
+            "2/2 Observers were asked to leave the room.\n")
+    assert structure(text) == [("thread", 2, [], [(1, 1, 2, []), (2, 4, 6, [])]),
+                               ("thread", 2, [], [(1, 7, 7, []), (2, 8, 8, [])])]
+
+
+def test_a_line_of_mentions_ends_the_text_above_like_a_full_stop():
+    text = ("1/2 The court fined the bureau today.\n\n2/2 Its work is suspended for three months\n@aigerim_kz\n"
+            "A new report is out today on the count at station 112.\n2/2 Observers were asked to leave the room.\n")
+    assert structure(text) == [("thread", 2, [], [(1, 1, 1, []), (2, 3, 4, [])]),
+                               ("thread", 2, [], [(1, 5, 5, []), (2, 6, 6, [])])]
