@@ -294,7 +294,7 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
             steps_of_one = all(a <= b <= a + 1 for (_, _, a), (_, _, b) in zip(run, run[1:]))
             # a count may follow an action bar: numbers under bars are markers only in a longer run
             loose = any(u for _, u, _ in run)
-            if (len(run) >= 2 and not loose and (author is not None or (steps_of_one and run[0][2] <= 2))) or (
+            if (len(run) >= 2 and not loose and (author is not None or (steps_of_one and run[0][2] <= 3))) or (
                     len(run) >= 3 and run[0][2] <= 3):
                 for j, _, k in run:
                     s = lines[j].strip()

@@ -547,3 +547,13 @@ def test_a_line_of_mentions_ends_the_text_above_like_a_full_stop():
             "A new report is out today on the count at station 112.\n2/2 Observers were asked to leave the room.\n")
     assert structure(text) == [("thread", 2, [], [(1, 1, 1, []), (2, 3, 4, [])]),
                                ("thread", 2, [], [(1, 5, 5, []), (2, 6, 6, [])])]
+
+
+def test_two_bare_numbers_in_a_row_from_3_number_the_posts_after_an_unnumbered_opening():
+    text = ("The court fined the bureau today for its report on the count at station 112.\n\n"
+            "Its work is suspended for three months, and its office in Almaty is sealed.\n"
+            "3\nThe bureau will appeal the decision, its director said on the steps of the court.\n"
+            "4\nThe hearing is set for Monday, and observers from three embassies will attend.\n")
+    # (how the opening's two paragraphs divide is another question: parts 3 and 4 are the point)
+    ((_, _, _, parts),) = structure(text)
+    assert parts[-2:] == [(3, 4, 5, []), (4, 6, 7, [])]
