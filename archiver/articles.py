@@ -22,7 +22,9 @@ class Article:
 def _title_like(line: str) -> bool:
     cfg = current_settings()
     s = line.strip()
-    return 0 < len(s) <= cfg.title_max and not s.rstrip(_CLOSING_QUOTES).endswith(_TITLE_END) and not s[0].islower()
+    # (a title may open with a word in camel case, `gradSLAM: ...`, `iOS 17 ...`; not with lower case)
+    opens_lower = s[:1].islower() and not any(c.isupper() for c in s.split()[0]) if s else False
+    return 0 < len(s) <= cfg.title_max and not s.rstrip(_CLOSING_QUOTES).endswith(_TITLE_END) and not opens_lower
 
 
 def has_thread_signals(seg: Segmentation) -> bool:
@@ -129,9 +131,14 @@ def _cut_articles(seg: Segmentation, idxs: list[int]) -> list[Article]:
     articles = [Article()]
     body_seen = False
     for pos, i in enumerate(idxs):
-        nxt = idxs[pos + 1] if pos + 1 < len(idxs) else None
+        # the line after the title and its indented continuation lines (a title wrapped by arXiv)
+        after = pos + 1
+        while after < len(idxs) and lines[idxs[after]][:1].isspace():
+            after += 1
+        nxt = idxs[after] if after < len(idxs) else None
         is_title = (
             body_seen
+            and not lines[i][:1].isspace()
             and _title_like(lines[i])
             and len(lines[i].strip()) < 150
             and "://" not in lines[i]  # a link line ("Previous post: https://...") is no title

@@ -330,6 +330,30 @@ def test_a_paragraph_after_a_threads_last_part_stays_in_it():
     assert [(p.n, p.line_start, p.line_end) for p in second.parts] == [(1, 5, 6), (2, 8, 8)]
 
 
+_ABSTRACT = ("We study the magnetic response of a metallic nanoparticle at low temperatures and show that quantum "
+             "size effects change it in a fundamental way: the susceptibility oscillates with the particle's "
+             "radius, and the oscillations survive the disorder of a real sample, so that a measurement on an "
+             "ensemble of particles of a few sizes could see them; we give the expected signal for gold, the "
+             "metal most often used in such experiments, and discuss how it compares with earlier results.")
+
+
+def test_an_article_title_may_open_with_a_word_in_camel_case():
+    text = ("1/2 New paper on gold nanoparticles.\n2/2 It is magnetic.\n\n01/09/2021\n"
+            f"gradSLAM: Automagically differentiable SLAM\n{_ABSTRACT}\n")
+    article = [t for t in parse_text(text).threads if t.kind == "article"]
+    assert [(p.line_start, p.line_end) for p in article[0].parts] == [(5, 5), (6, 6)]
+
+
+def test_an_article_title_wrapped_onto_an_indented_line_is_one_title():
+    # no thread signals: the text is cut into articles at titles, and the wrapped title's second line is none
+    text = ("How does a gold nanoparticle become magnetized? We show that at low temperatures it does so in a "
+            "way set by its size and by the spin of its electrons, which we measure for the first time.\n\n"
+            "Quantum Size Effects in the Magnetic Susceptibility of a Metallic\n  Nanoparticle\n"
+            f"{_ABSTRACT}\n")
+    threads = parse_text(text).threads
+    assert [[(p.line_start, p.line_end) for p in t.parts] for t in threads] == [[(1, 1)], [(3, 4), (5, 5)]]
+
+
 def test_an_article_title_may_end_in_a_quoted_name():
     # the title's closing quote is no sentence end; the abstract under it makes the pair an article
     abstract = ("The photochemical haze produced in the upper atmosphere of Titan plays a key role in the "
