@@ -354,14 +354,17 @@ def _header_below(kinds: list[LineKind], i: int, lines: list[str]) -> bool:
     time, `·`) and text comes after that chrome. A handle followed by counts and then by another
     post's header (`Name @x · 2h`), or by nothing, heads no post: it signs the text above. So does
     one whose chrome below holds counts or an action bar: those close a post's text (the focused
-    post of a page shows its time, client and counts under its text), they never open one."""
+    post of a page shows its time, client and counts under its text; a timeline, bare counts in a
+    row), they never open one."""
     j = _next_nonblank(kinds, i)
     if j >= len(kinds) or kinds[j].kind not in ("chrome", "date", "handle", "name"):
         return False
     if kinds[j].kind != "chrome" or kinds[j].handle is not None:
         return kinds[j].kind != "chrome" or kinds[j].handle == kinds[i].handle
+    numbers = 0  # bare numbers in a row: a timeline's counts (one alone may be the author's marker)
     while j < len(kinds) and kinds[j].kind in ("blank", "chrome", "date") and kinds[j].handle is None:
-        if _closes_post(lines[j]):
+        numbers = numbers + 1 if lines[j].strip().isdigit() else 0
+        if _closes_post(lines[j]) or numbers >= 2:
             return False
         j += 1
     return j < len(kinds) and kinds[j].kind == "content"

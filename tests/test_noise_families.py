@@ -557,3 +557,12 @@ def test_two_bare_numbers_in_a_row_from_3_number_the_posts_after_an_unnumbered_o
     # (how the opening's two paragraphs divide is another question: parts 3 and 4 are the point)
     ((_, _, _, parts),) = structure(text)
     assert parts[-2:] == [(3, 4, 5, []), (4, 6, 7, [])]
+
+
+def test_a_handle_under_a_post_over_bare_counts_signs_it():
+    # the timeline's counts are bare numbers in a row: they close the post above, so the handle over
+    # them heads nothing, even with text further down
+    text = ("Aigerim N. @aigerim_kz · Mar 4\n1/2 The court fined the bureau today.\n12\n40\n7\n"
+            "Aigerim N. @aigerim_kz · Mar 4\n2/2 Its work is suspended for three months.\n@ewatch_kz\n12\n40\n7\n\n"
+            "A report on the count at station 112 came out today, and it is long.\n")
+    assert structure(text)[0] == ("thread", 2, [], [(1, 2, 2, []), (2, 7, 8, [])])
