@@ -263,7 +263,8 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
     5, 7): then each is a marker line. So is an ordinal alone on its line (`3.`), which no count is.
     On a timeline the number stands between a post's header and its text, where no count stands
     (counts follow the text): the numbers under one author's headers that rise are that author's
-    markers, however they start, and other authors' posts between them break no run."""
+    markers, however they start, one alone too, and other authors' posts between them break no run.
+    Under an action bar, where a count may follow, only a run of three or more is."""
     runs: dict[str | None, list[list[tuple[int, bool, int]]]] = {}
     last_author = None
     for i, line in enumerate(lines):
@@ -294,7 +295,8 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
             steps_of_one = all(a <= b <= a + 1 for (_, _, a), (_, _, b) in zip(run, run[1:]))
             # a count may follow an action bar: numbers under bars are markers only in a longer run
             loose = any(u for _, u, _ in run)
-            if (len(run) >= 2 and not loose and (author is not None or (steps_of_one and run[0][2] <= 3))) or (
+            # (under a header, where no count stands, one number alone is a marker too)
+            if (author is not None and not loose) or (len(run) >= 2 and not loose and steps_of_one and run[0][2] <= 3) or (
                     len(run) >= 3 and run[0][2] <= 3):
                 for j, _, k in run:
                     s = lines[j].strip()

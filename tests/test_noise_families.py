@@ -566,3 +566,10 @@ def test_a_handle_under_a_post_over_bare_counts_signs_it():
             "Aigerim N. @aigerim_kz · Mar 4\n2/2 Its work is suspended for three months.\n@ewatch_kz\n12\n40\n7\n\n"
             "A report on the count at station 112 came out today, and it is long.\n")
     assert structure(text)[0] == ("thread", 2, [], [(1, 2, 2, []), (2, 7, 8, [])])
+
+
+def test_one_bare_number_between_a_header_and_its_text_numbers_the_post():
+    post = "Aigerim N.\n@aigerim_kz\n{}\n7:21 PM · Sep 24, 2019\n·Twitter for iPhone\n12 Retweets\n40 Likes\n"
+    text = (post.format("The court fined the bureau today for its report on the count.")
+            + post.format("3\nThe bureau will appeal the decision, its director said."))
+    assert structure(text) == [("thread", None, [2], [(1, 3, 3, []), (3, 10, 11, [])])]
