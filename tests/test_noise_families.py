@@ -573,3 +573,16 @@ def test_one_bare_number_between_a_header_and_its_text_numbers_the_post():
     text = (post.format("The court fined the bureau today for its report on the count.")
             + post.format("3\nThe bureau will appeal the decision, its director said."))
     assert structure(text) == [("thread", None, [2], [(1, 3, 3, []), (3, 10, 11, [])])]
+
+
+def test_an_interleaved_timeline_may_hold_another_accounts_single_post():
+    # Aigerim's unnumbered thread runs across Daniyar's numbered one; Erlan's one post among them
+    # (a retweet) does not make the copy a reply page
+    text = (_timeline_post("Erlan S.", "erlan_s", "A single post about the weather in Astana today, and nothing more.")
+            + _timeline_post("Aigerim N.", "aigerim_kz", "We were at station 112 in Almaty all day, and the count began late.")
+            + _timeline_post("Daniyar T.", "daniyar_t", "1/2 The court fined the bureau today for its report.")
+            + _timeline_post("Aigerim N.", "aigerim_kz", "Observers were asked to leave the room before the count.")
+            + _timeline_post("Daniyar T.", "daniyar_t", "2/2 Its work is suspended for three months."))
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
+        ("@erlan_s", [(1, 3)]), ("@aigerim_kz", [(1, 10), (2, 24)]), ("@daniyar_t", [(1, 17), (2, 31)])]
