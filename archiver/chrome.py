@@ -182,15 +182,17 @@ def age_hours(line: str) -> float | None:
 
 def display_name(text: str) -> bool:
     """A person's or an account's display name: one to five words, each capitalised, uncased (CJK)
-    or a symbol (`Aigerim N.`, `Ельжан Б.`, `Election Watch KZ 🇰🇿`); not a sentence (`Thanks to`)."""
+    or a symbol (`Aigerim N.`, `Ельжан Б.`, `Election Watch KZ 🇰🇿`), a hashtag among them
+    (`Joshua L. #peace`); not a sentence (`Thanks to`)."""
     words = text.split()
     if not 1 <= len(words) <= 5 or any(w.casefold().strip(".,:") in _SENTENCE_WORDS or "/" in w for w in words):
         return False
-    for w in words:
+    named = [w for w in words if not w.startswith("#")]
+    for w in named:
         first = next((c for c in w if c.isalpha()), None)
         if first is not None and first.islower():
             return False
-    return any(c.isalpha() for c in text)
+    return any(c.isalpha() for w in named for c in w)
 
 
 def _folded(text: str) -> str:

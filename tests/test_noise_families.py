@@ -586,3 +586,12 @@ def test_an_interleaved_timeline_may_hold_another_accounts_single_post():
     threads = parse_text(text).threads
     assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
         ("@erlan_s", [(1, 3)]), ("@aigerim_kz", [(1, 10), (2, 24)]), ("@daniyar_t", [(1, 17), (2, 31)])]
+
+
+def test_a_header_whose_display_name_carries_a_hashtag_is_chrome():
+    text = ("Aigerim N. #peace @aigerim_kz\n1/2 The court fined the bureau today.\nReply  Retweet  Like\n"
+            "Aigerim N. #peace @aigerim_kz\n2/2 Its work is suspended for three months.\nReply  Retweet  Like\n")
+    result = parse_text(text)
+    (thread,) = result.threads
+    assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 2, 2), (2, 5, 5)]
+    assert thread.author == "@aigerim_kz"
