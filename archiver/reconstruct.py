@@ -322,6 +322,11 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
             # the same post pasted again right after itself: a copy in the same thread (folded into
             # an `also` span of the first), not the start of another thread
             target = current
+        if current is not None and target is not current and (current.total is None or current.last_n < current.total):
+            before, own, rest = _self_thread_posts(free, current)
+            if own:  # the current thread's author goes on under their own headers before the next thread
+                _close_thread(current, anchor, before, own, chains)
+                free, anchor = rest, None
         forced = _forced_positions(free)
         post = Post(units=list(marked_units), n=m.n, marker=m.text, inferred=False)
         if target is not None:
@@ -344,14 +349,14 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
     cut = next((p for p, u in enumerate(free) if current is not None and _headed_elsewhere(current, u)), None)
     headed = free[cut:] if cut is not None else []
     free = free[:cut] if cut is not None else free
-    if free:
-        if current is None:
-            _place_unnumbered(free, chains, first, timeline, at=first)
-        else:
-            cap = (current.total - current.last_n) if current.total else None
-            orphans = _fill(current, anchor, free, _forced_positions(free), None, head=None, cap=cap)
-            if orphans:
-                chains.append(_unnumbered_chain(orphans, set()))
+    own: list[list[Unit]] = []
+    if current is not None and (current.total is None or current.last_n < current.total):
+        free, own, rest = _self_thread_posts(free, current)
+        headed = rest + headed
+    if current is None and free:
+        _place_unnumbered(free, chains, first, timeline, at=first)
+    elif current is not None:
+        _close_thread(current, anchor, free, own, chains)
     if headed:
         _place_unnumbered(headed, chains, first, timeline, at=len(chains))
     if region and region[0].repaste:
@@ -405,6 +410,48 @@ def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
             # (or a numbered one that has not reached its total: `1/n`, or `1/5` with 3 posts seen)
             return c if c.total is None or c.last_n < c.total else None
     return None
+
+
+def _close_thread(chain: Chain, anchor: Post | None, free: list[Unit], own: list[list[Unit]], chains: list[Chain]) -> None:
+    """The units after a thread's last marked post: they continue it where the numbers allow (the
+    rest start an unnumbered thread), then its author's own next posts (`_self_thread_posts`)."""
+    if free:
+        cap = (chain.total - chain.last_n) if chain.total else None
+        orphans = _fill(chain, anchor, free, _forced_positions(free), None, head=None, cap=cap)
+        if orphans:
+            chains.append(_unnumbered_chain(orphans, set()))
+    for units in own:
+        chain.last_n += 1
+        chain.posts.append(Post(units=units, n=chain.last_n if chain.numbered else None))
+
+
+def _self_thread_posts(free: list[Unit], chain: Chain) -> tuple[list[Unit], list[list[Unit]], list[Unit]]:
+    """After a thread's last marker, its author's next posts, each under the author's own header:
+    the self-thread goes on, one post per header (a post's lines run to the next hard gap). Returns
+    the units before them, the posts, and the units after them."""
+    start = next((p for p, u in enumerate(free) if u.own_header and u.author is not None and u.author == chain.author), None)
+    if start is None:
+        return free, [], []
+    posts: list[list[Unit]] = []
+    end = start
+    room = chain.total - chain.last_n if chain.total else None  # (no more posts than its total allows)
+    for u in free[start:]:
+        if u.own_header and u.author == chain.author and len(posts) != room:
+            if _starts_a_post(chain, u.text):
+                break  # a post of the thread pasted again (it folds into its first copy)
+            posts.append([u])
+        elif u.gap not in HARD_GAPS:
+            posts[-1].append(u)
+        else:
+            break
+        end += 1
+    return free[:start], posts, free[end:]
+
+
+def _starts_a_post(chain: Chain, text: str) -> bool:
+    """True when a post of the chain starts with this text."""
+    norm = normalize_text(text)
+    return bool(norm) and any(normalize_text(p.text).startswith(norm) for p in chain.posts)
 
 
 def _headed_elsewhere(chain: Chain, unit: Unit) -> bool:

@@ -595,3 +595,25 @@ def test_a_header_whose_display_name_carries_a_hashtag_is_chrome():
     (thread,) = result.threads
     assert [(p.n, p.line_start, p.line_end) for p in thread.parts] == [(1, 2, 2), (2, 5, 5)]
     assert thread.author == "@aigerim_kz"
+
+
+def test_the_authors_next_post_under_their_own_header_goes_on_their_thread_after_its_last_marker():
+    # a thread page in the web UI: Aigerim's post after her `(2/)` is her thread's part 3, though no
+    # marker numbers it; the next text, under no header, is another thread
+    post = "Aigerim N. @aigerim_kz\n{}\nReply  Retweet  Like\n"
+    text = (post.format("The court fined the bureau today for its report on the count. (1/)")
+            + post.format("Its work is suspended for three months, the judge said. (2/)")
+            + post.format("So it goes. The bureau will appeal the decision, and we will follow the case.")
+            + "Observers were asked to leave the room before the count began at station 112.\n\n"
+              "The chair said the room was too small for everyone to stay and watch. (2/3)\n")
+    threads = parse_text(text).threads
+    assert [(p.n, p.line_start) for p in threads[0].parts] == [(1, 2), (2, 5), (3, 8)]
+    assert [p.line_start for t in threads[1:] for p in t.parts] == [10]
+
+
+def test_a_post_pasted_again_under_its_header_is_no_next_post_of_the_self_thread():
+    # the copy's short first paragraph (`TL;DR`) is the start of part 2, not a part 3
+    post = "Aigerim N. @aigerim_kz\n{}\nReply  Retweet  Like\n"
+    two = "TL;DR\n\nIts work is suspended for three months, the judge said. (2/)"
+    text = post.format("The court fined the bureau today for its report on the count. (1/)") + post.format(two) * 2
+    assert structure(text) == [("thread", None, [], [(1, 2, 2, []), (2, 5, 7, [(10, 12)])])]
