@@ -235,6 +235,7 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
         if kind is None:
             kind = seen[line] = classify_line(line, cfg)
         kinds.append(kind)
+    _read_repeated_headers(lines, kinds)
     _read_reply_lists(lines, kinds)
     above: dict[int, int] = {}  # handle line -> the non-blank line above it
     for i, k in enumerate(kinds):
@@ -289,6 +290,29 @@ def _inline_mention(lines: list[str], kinds: list[LineKind], i: int, j: int) -> 
     runs_on = len(words) >= 2 and words[-1].isalpha() and words[-1][0].islower() and not _time_below(lines, kinds, i)
     return (prev.startswith(_JOINING) or nxt.startswith(_JOINING) or runs_on
             or (len(words) > 5 and not prev.endswith(SENTENCE_END)))
+
+
+def _read_repeated_headers(lines: list[str], kinds: list[LineKind]) -> None:
+    """A `Name @handle` line that comes back over text is a post header, whatever words the name
+    has (`Julius von Kügelgen @Julius_von_Kuge`: a particle in lower case, a handle cut short)."""
+    counts = Counter(line for line, k in zip(lines, kinds) if k is CONTENT and len(line) < 90 and "@" in line)
+    headers: dict[str, LineKind] = {}
+    for line, n in counts.items():
+        m = _NAME_HANDLE.match(line.strip()) if n >= 2 else None
+        if m is not None and _name_with_particles(m.group("name")):
+            headers[line] = LineKind("chrome", handle="@" + m.group("handle"))
+    if headers:
+        for i, line in enumerate(lines):
+            if kinds[i] is CONTENT and line in headers:
+                kinds[i] = headers[line]
+
+
+def _name_with_particles(name: str) -> bool:
+    """A display name whose first and last words are capitalised, with words in lower case between
+    them (`von`, `de la`): no more than five words, and no sentence."""
+    words = name.split()
+    return 2 <= len(words) <= 5 and display_name(" ".join((words[0], words[-1]))) and not any(
+        w.casefold().strip(".,:") in _SENTENCE_WORDS for w in words) and not name.rstrip().endswith(SENTENCE_END)
 
 
 def _time_below(lines: list[str], kinds: list[LineKind], i: int) -> bool:

@@ -617,3 +617,14 @@ def test_a_post_pasted_again_under_its_header_is_no_next_post_of_the_self_thread
     two = "TL;DR\n\nIts work is suspended for three months, the judge said. (2/)"
     text = post.format("The court fined the bureau today for its report on the count. (1/)") + post.format(two) * 2
     assert structure(text) == [("thread", None, [], [(1, 2, 2, []), (2, 5, 7, [(10, 12)])])]
+
+
+def test_a_name_and_handle_line_that_comes_back_over_each_post_is_its_header():
+    # a particle in lower case (`von`) and a handle cut short: no display name on its own, but the
+    # line comes back over every post
+    text = "".join(f"Julius von Kügelgen @Julius_von_Kuge\n{body}\n\n" for body in (
+        "Excited to share our new paper on algorithmic recourse under imperfect causal knowledge.",
+        "We tackle the task of providing individuals with recommendations they can act on."))
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in threads] == [
+        ("@Julius_von_Kuge", [(2, 2), (5, 5)])]
