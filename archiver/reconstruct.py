@@ -533,12 +533,13 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
             c.numbered = True
             return c
     if own_header and total is not None and n > 1:
-        # the author's unnumbered posts just before, as many as the numbers before this one: the
-        # thread's opening, with another author's posts between (its head, by the arithmetic)
+        # the author's unnumbered posts just before, no more than the numbers before this one: the
+        # thread's opening, with another author's posts between (its head, by the arithmetic; the
+        # numbers it leaves out are missing from the copy)
         for k in range(len(chains) - 1, max(-1, len(chains) - 1 - cfg.open_chains), -1):
             c = chains[k]
             if c is not current and not c.copy and c.author == author:
-                if not c.numbered and c.total is None and c.last_n == n - 1:
+                if not c.numbered and c.total is None and 1 <= c.last_n <= n - 1:
                     c.numbered, c.total = True, total
                     return c
                 break

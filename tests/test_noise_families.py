@@ -628,3 +628,16 @@ def test_a_name_and_handle_line_that_comes_back_over_each_post_is_its_header():
     threads = parse_text(text).threads
     assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in threads] == [
         ("@Julius_von_Kuge", [(2, 2), (5, 5)])]
+
+
+def test_an_authors_unnumbered_post_before_their_3_of_n_across_another_author_opens_it():
+    # Aigerim's opening, Daniyar's post, then her `3/4`: her thread's part 1, part 2 missing
+    text = (_timeline_post("Aigerim N.", "aigerim_kz", "We were at station 112 in Almaty all day, and the count began late.")
+            + _timeline_post("Daniyar T.", "daniyar_t", "A post about the weather in Astana today, and nothing more.")
+            + _timeline_post("Aigerim N.", "aigerim_kz", "3/4 The chair said the room was too small for everyone.")
+            + _timeline_post("Daniyar T.", "daniyar_t", "Another post about the weather, with snow this time.")
+            + _timeline_post("Aigerim N.", "aigerim_kz", "4/4 We filed a complaint with the commission."))
+    threads = parse_text(text).threads
+    aigerim = next(t for t in threads if t.author == "@aigerim_kz")
+    assert (aigerim.total, aigerim.missing, [(p.n, p.line_start) for p in aigerim.parts]) == (
+        4, [2], [(1, 3), (3, 17), (4, 31)])
