@@ -20,6 +20,7 @@ from .settings import current as current_settings
 HARD_GAPS = {"start", "chrome", "status", "separator", "article", "date"}
 
 _URL = regex.compile(r"https?://\S+|<LINK>")
+_HANDLES_LINE = regex.compile(r"^\s*@\w+\s*$")
 _WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _ENTITY = regex.compile(r"&(?:amp|lt|gt|quot|#\d{1,6});")
 
@@ -95,7 +96,8 @@ class Unit:
         """Weighted length of the clean text."""
         key = (len(self.texts), id(self.texts))
         if self._length_key != key:
-            self._length = weighted_length(" ".join(self.texts))
+            # (an account that signs the text on a line of its own, `@channel`, is not the post's text)
+            self._length = weighted_length(" ".join(t for t in self.texts if not _HANDLES_LINE.match(t)))
             self._length_key = key
         return self._length
 

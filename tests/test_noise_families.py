@@ -641,3 +641,14 @@ def test_an_authors_unnumbered_post_before_their_3_of_n_across_another_author_op
     aigerim = next(t for t in threads if t.author == "@aigerim_kz")
     assert (aigerim.total, aigerim.missing, [(p.n, p.line_start) for p in aigerim.parts]) == (
         4, [2], [(1, 3), (3, 17), (4, 31)])
+
+
+def test_a_handle_signing_each_text_on_a_line_of_its_own_does_not_count_towards_the_posts_length():
+    # part 1 is 303 characters without its signature `@lab_kz`: with it, it would run over the
+    # post's limit, and its second paragraph would be cut away as a post of its own
+    one = ("1/3 " + "The court fined the bureau today for its report on the count at station 112, " * 2
+           + "and it is a shame, and it is a shame, they say here in town.")
+    two = "Its work is suspended for three months, the judge said, and its office in Almaty is sealed. " * 3
+    text = (f"{one}\n\nJoint work with the observers of the bureau in Almaty and Astana, all of them, and more.\n"
+            f"@lab_kz\n{two.strip()}\n@lab_kz\n3/3 The bureau will appeal the decision.\n@lab_kz\n")
+    assert structure(text) == [("thread", 3, [], [(1, 1, 4, []), (2, 5, 6, []), (3, 7, 8, [])])]
