@@ -388,14 +388,15 @@ def _place_unnumbered(free: list[Unit], chains: list[Chain], first: int, timelin
 def _interleaved_authors(units: list[Unit]) -> bool:
     """True when the posts under author headers come from a few authors who each posted several
     times: threads interleaved in a timeline. A reply page, where most repliers post once, is not
-    one: an author's replies there, with others' between them, are separate posts. (A timeline
-    may hold another account's post or two among them: a retweet, a quoted post.)"""
+    one: an author's replies there, with others' between them, are separate posts, even where two
+    of them talk back and forth. A timeline may hold one other account's post among them (a
+    retweet, a quoted post); two accounts that post once make a reply page."""
     posts: dict[str, int] = {}
     for u in units:
         if u.own_header and u.author is not None:
             posts[u.author] = posts.get(u.author, 0) + 1
     several = sum(1 for n in posts.values() if n >= 2)
-    return several >= 2 and len(posts) - several <= several
+    return several >= 2 and len(posts) - several <= 1
 
 
 def _author_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
