@@ -474,13 +474,6 @@ def _interrupted_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | 
     return c if c.author == unit.author and not c.numbered else None
 
 
-def _says_n(chain: Chain) -> bool:
-    """True when the chain's last marker writes its total as a letter (`1/N`, `3/n`): a total the
-    author did not know yet, not one left out (`(3/)`)."""
-    text = next((p.marker for p in reversed(chain.posts) if p.marker), "") or ""
-    return text.rstrip(".,:;)]}").casefold().endswith("/n")
-
-
 def _repeats(chain: Chain | None, marker, unit: Unit) -> bool:
     """True when the chain already holds a post numbered like this marker with this very text."""
     return chain is not None and marker.total == chain.total and _twin(chain, unit.text, marker.n) is not None
@@ -511,13 +504,9 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     def fits(c: Chain) -> bool:
         # a marker that leaves its total out (`(2/)`, `2/`) continues the thread it comes right after
         same_total = c.total == total or (total is None and c is current and c.total is not None and n <= c.total)
-        # (`1/N` then `(2/13)`: the next number declares the total the thread left out so far)
-        declares = (c is current and c.total is None and c.numbered and total is not None and n == c.last_n + 1 <= total
-                    and _says_n(c))
-        return (same_total or declares) and n > c.last_n and (author is None or c.author is None or c.author == author)
+        return same_total and n > c.last_n and (author is None or c.author is None or c.author == author)
 
     if current is not None and fits(current):
-        current.total = current.total or total
         return current
     # right after a post pasted again (its own chain, folded later), the thread it interrupted goes on
     k = len(chains) - 1

@@ -513,16 +513,6 @@ def _attach_marker_lines(units: list[Unit]) -> None:
         # its last number, which on its own would close the text above it
         opening = opening_run is not None and opening_run[0] == u.marker.total and u.marker.n > opening_run[1]
         style = styles.get(idx)
-        if (prev is not None and prev.marker is not None and prev.marker.n == u.marker.n and u.gap == "none"
-                and prev.marker.total in (None, u.marker.total)):
-            # the number the text above already carries (`... 2/N` over `(2/13)`): a second marker of
-            # the same part, which declares the total
-            prev.lines.append(u.lines[0])
-            prev.texts.append(u.texts[0])
-            prev.marker = Marker(u.marker.n, u.marker.total, prev.marker.position, prev.marker.text,
-                                 prev.marker.start, prev.marker.end)
-            closing_run = opening_run = None
-            continue
         if bracketed and prev_ok:
             close = True
         elif style is not None and prev_ok and next_ok:

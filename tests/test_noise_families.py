@@ -652,12 +652,3 @@ def test_a_handle_signing_each_text_on_a_line_of_its_own_does_not_count_towards_
     text = (f"{one}\n\nJoint work with the observers of the bureau in Almaty and Astana, all of them, and more.\n"
             f"@lab_kz\n{two.strip()}\n@lab_kz\n3/3 The bureau will appeal the decision.\n@lab_kz\n")
     assert structure(text) == [("thread", 3, [], [(1, 1, 4, []), (2, 5, 6, []), (3, 7, 8, [])])]
-
-
-def test_a_marker_line_under_a_text_that_carries_the_same_number_declares_its_total():
-    # each text ends with `k/N`, and a `(k/4)` line under it: one part, and the thread's total is 4
-    text = ("We have written a new paper on the count at station 112. 1/N <LINK>\n\u2800\n"
-            "The chair said the room was too small for everyone to stay 2/N.\n(2/4)\n\u2800\n"
-            "We filed a complaint with the commission this morning. 3/N\n(3/4)\n\u2800\n"
-            "The bureau will appeal the decision within the week. 4/N\n(4/4)\n")
-    assert structure(text) == [("thread", 4, [], [(1, 1, 1, []), (2, 3, 4, []), (3, 6, 7, []), (4, 9, 10, [])])]
