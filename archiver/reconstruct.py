@@ -598,8 +598,7 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     # for the mentions, hashtags and links a tweet carries after its text
     # (a closing N/N ends the thread too: nothing after it is the thread's)
     can_prefix = anchor is not None and 0 not in forced and (
-        not _closed(anchor) or (_entities_only(free[0]) and not _final(anchor))) and not (
-        _final(anchor) and _one_line_parts(chain) and free[0].gap == "line" and not _entities_only(free[0]))
+        not _closed(anchor) or (_entities_only(free[0]) and not _final(anchor)))
     can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
                   and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
@@ -642,14 +641,6 @@ def _final(post: Post) -> bool:
     """True when the post's marker carries its thread's last number (`7/7`)."""
     m = next((u.marker for u in post.units if u.marker is not None), None)
     return m is not None and m.total is not None and m.n == m.total
-
-
-def _one_line_parts(chain: Chain | None) -> bool:
-    """True when every part of the chain so far is one line of text, each right under the one
-    before (a thread pasted one part per line): its last part, complete with its thread, has no
-    more lines either."""
-    return chain is not None and len(chain.posts) >= 3 and all(
-        not p.units[0].chrome_layout and all(u.gap != "line" for u in p.units[1:]) for p in chain.posts)
 
 
 def _closed(post: Post) -> bool:

@@ -495,13 +495,6 @@ def test_a_bare_number_under_a_replying_to_line_numbers_the_post():
     assert structure(text) == [("thread", None, [], [(1, 2, 3, []), (2, 9, 10, []), (3, 16, 17, [])])]
 
 
-def test_a_line_under_a_complete_thread_pasted_one_part_per_line_opens_the_next_text():
-    text = ("1/3 The court fined the bureau today.\n2/3 Its work is suspended for three months.\n"
-            "3/3 The bureau will appeal the decision.\nWe have a new report on the count at station 112.\n\n"
-            "Observers were asked to leave the room before the count began.\n")
-    assert structure(text)[0] == ("thread", 3, [], [(1, 1, 1, []), (2, 2, 2, []), (3, 3, 3, [])])
-
-
 def test_an_unnumbered_thread_goes_on_after_a_post_pasted_again_under_its_header():
     header = "Aigerim N. @aigerim_kz · 23m\n"
     text = (header + "We were at station 112 in Almaty all day, and the count began late in the evening.\n"
