@@ -233,7 +233,6 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
     seen: set[str] = set()
     was_copy = False
     last: tuple[int | None, int] | None = None  # (total, n) of the last marker seen, not in a copy
-    headed, bare = 0, False  # posts under their header in the region; a post with none seen there
     for u in units:
         new_author = u.author is not None and author is not None and u.author != author
         # the same author's posts made hours or days apart (a profile page): separate posts
@@ -254,17 +253,9 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
         if m is not None:
             last = None if copy else (m.total, m.n)
         seen.add(norm)
-        # a copy shows every post of a thread under its header, or none: a post with no header after
-        # the headed posts of the region opens a text of its own
-        unheaded = u.gap == "chrome" and not u.own_header and headed >= 2 and not bare
         if not regions or u.gap in ("status", "article", "start") or new_author or apart or elsewhere or (
-                copy and (apart_gap or not was_copy)) or (was_copy and not copy) or unheaded:
+                copy and (apart_gap or not was_copy)) or (was_copy and not copy):
             regions.append([])
-            headed, bare = 0, False
-        if u.own_header:
-            headed += 1
-        elif u.gap in HARD_GAPS:
-            bare = True
         was_copy = copy
         u.repaste = copy
         regions[-1].append(u)

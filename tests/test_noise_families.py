@@ -645,15 +645,3 @@ def test_a_handle_signing_each_text_on_a_line_of_its_own_does_not_count_towards_
     text = (f"{one}\n\nJoint work with the observers of the bureau in Almaty and Astana, all of them, and more.\n"
             f"@lab_kz\n{two.strip()}\n@lab_kz\n3/3 The bureau will appeal the decision.\n@lab_kz\n")
     assert structure(text) == [("thread", 3, [], [(1, 1, 4, []), (2, 5, 6, []), (3, 7, 8, [])])]
-
-
-def test_a_post_with_no_header_after_the_counts_of_headed_posts_opens_a_text_of_its_own():
-    # Aigerim's posts each come under her header; the text after the last one's counts has none
-    text = "".join(f"Aigerim N. @aigerim_kz · Sep 22\n{body}\n300\n489\n11\n" for body in (
-        "We were at station 112 in Almaty all day, and the count began late in the evening.",
-        "Observers were asked to leave the room before the count began, all of them."))
-    text += ("A report on the count at station 112 came out today, and it is long.\n\n"
-             "Its authors were asked to leave the room too, before the count began.\n")
-    threads = parse_text(text).threads
-    assert [(t.author, [(p.line_start, p.line_end) for p in t.parts]) for t in threads][0] == (
-        "@aigerim_kz", [(2, 2), (7, 7)])
