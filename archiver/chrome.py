@@ -309,10 +309,10 @@ def _read_repeated_headers(lines: list[str], kinds: list[LineKind]) -> None:
 
 def _name_with_particles(name: str) -> bool:
     """A display name whose first and last words are capitalised, with words in lower case between
-    them (`von`, `de la`): no more than five words, and no sentence."""
+    them (`von`, `de la`, `at`): no longer than X allows (50 characters), and no sentence."""
     words = name.split()
-    return 2 <= len(words) <= 5 and display_name(" ".join((words[0], words[-1]))) and not any(
-        w.casefold().strip(".,:") in _SENTENCE_WORDS for w in words) and not name.rstrip().endswith(SENTENCE_END)
+    return 2 <= len(words) and len(name.strip()) <= _NAME_MAX and display_name(" ".join((words[0], words[-1]))) and not any(
+        w.casefold().strip(".,:") in _SENTENCE_WORDS for w in words) and not name.rstrip().endswith(("!", "?", ":"))
 
 
 def _time_below(lines: list[str], kinds: list[LineKind], i: int) -> bool:

@@ -645,3 +645,12 @@ def test_a_handle_signing_each_text_on_a_line_of_its_own_does_not_count_towards_
     text = (f"{one}\n\nJoint work with the observers of the bureau in Almaty and Astana, all of them, and more.\n"
             f"@lab_kz\n{two.strip()}\n@lab_kz\n3/3 The bureau will appeal the decision.\n@lab_kz\n")
     assert structure(text) == [("thread", 3, [], [(1, 1, 4, []), (2, 5, 6, []), (3, 7, 8, [])])]
+
+
+def test_a_repeated_header_whose_name_runs_to_six_words_and_a_bracket_is_chrome():
+    text = "".join(f"Aigerim Nurpeisova at the Almaty Forum (KZ) @aigerim_kz\n{body}\n\n" for body in (
+        "1/2 Excited to share our new report on the count at station 112 in Almaty.",
+        "2/2 We tackle the task of counting the votes that observers could not see."))
+    (thread,) = parse_text(text).threads
+    assert (thread.author, [(p.n, p.line_start, p.line_end) for p in thread.parts]) == (
+        "@aigerim_kz", [(1, 2, 2), (2, 5, 5)])
