@@ -87,8 +87,17 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         if head > 0:
             before = Unit(lines=u.lines[:head], gap=u.gap, author=u.author, url=u.url, texts=u.texts[:head])
             rest.append(before)
+        title: list[int] = []
+        if head == 0 and lines[u.lines[0]][:1].isspace() and rest and rest[-1].marker is None \
+                and _title_like(lines[rest[-1].lines[-1]]):
+            # the unit opens with the indented rest of a wrapped title: its first line ends the unit above
+            prev = rest[-1]
+            title = prev.lines[-1:]
+            prev.lines, prev.texts = prev.lines[:-1], prev.texts[:-1]
+            if not prev.lines:
+                rest.pop()
         current = Article()
-        current.paragraphs.extend(_paragraphs(lines, u.lines[head:]))
+        current.paragraphs.extend(_paragraphs(lines, title + u.lines[head:]))
         articles.append(current)
         _mark_after(seg, idx)
     return articles, rest

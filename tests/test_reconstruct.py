@@ -354,6 +354,16 @@ def test_an_article_title_wrapped_onto_an_indented_line_is_one_title():
     assert [[(p.line_start, p.line_end) for p in t.parts] for t in threads] == [[(1, 1)], [(3, 4), (5, 5)]]
 
 
+def test_an_article_title_wrapped_onto_indented_lines_keeps_its_first_line():
+    # the thread's last part, then the title's first line, its indented rest and the abstract
+    text = ("1/2 New paper on gold nanoparticles.\n2/2 It is magnetic.\n\n"
+            "Hot Exoplanet Atmospheres Resolved with Transit Spectroscopy (HEARTS)\n"
+            "  IV. A spectral inventory of atoms and molecules in the high-resolution\n"
+            f"  transmission spectrum of WASP-121 b\n{_ABSTRACT}\n")
+    article = [t for t in parse_text(text).threads if t.kind == "article"]
+    assert [(p.line_start, p.line_end) for p in article[0].parts] == [(4, 6), (7, 7)]
+
+
 def test_an_article_title_may_end_in_a_quoted_name():
     # the title's closing quote is no sentence end; the abstract under it makes the pair an article
     abstract = ("The photochemical haze produced in the upper atmosphere of Titan plays a key role in the "
