@@ -563,6 +563,9 @@ def _gap_score(units: list[Unit], p: int) -> float:
     if u.spaced and u.gap in ("blank", "spacer"):
         # a thread that parts its posts with spacer lines keeps its paragraphs apart with blank ones
         s = cfg.gap_spaced_spacer if u.gap == "spacer" else cfg.gap_spaced_blank
+    if u.gap == "line" and p > 0 and _ends_in_link(units[p - 1]):
+        # a post's links come at its end: a line break after one is weaker evidence of more text
+        s = cfg.gap_after_link
     if u.length < cfg.short_unit:
         s += cfg.short_start
     first = u.text.lstrip()[:1]
@@ -573,6 +576,12 @@ def _gap_score(units: list[Unit], p: int) -> float:
         if prev and not prev.endswith(SENTENCE_END) and not prev.split()[-1].startswith(("http", "<LINK>", "#", "@")):
             s += cfg.open_end
     return s
+
+
+def _ends_in_link(unit: Unit) -> bool:
+    """True when the unit's text ends with a link."""
+    tokens = unit.text.split()
+    return bool(tokens) and tokens[-1].startswith(("http", "<LINK>"))
 
 
 def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: set[int], next_post: Post | None,

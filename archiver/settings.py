@@ -34,6 +34,7 @@ class Settings:
     gap_wrap: float = 0.5  # a line break after a line filled to the post's width
     gap_spacer: float = -0.5  # an invisible spacer line (U+2800 and alike)
     gap_blank: float = -0.25  # one blank line
+    gap_after_link: float = -0.75  # a line break after a line that ends in a link (a post's links close it)
     gap_blank2: float = 2.5  # two blank lines or more
     gap_date: float = 1.0  # a date line
     gap_other: float = 3.0  # any other gap (chrome, a separator, a status URL): strong evidence of a cut

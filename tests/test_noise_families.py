@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from archiver.segment import weighted_length
+from archiver.reconstruct import _gap_score
+from archiver.segment import segment_lines, weighted_length
+from archiver.settings import Settings, using
 from archiver.markers import find_marker
 from archiver.models import split_lines
 from archiver.parse import parse_text
@@ -654,3 +656,15 @@ def test_a_repeated_header_whose_name_runs_to_six_words_and_a_bracket_is_chrome(
     (thread,) = parse_text(text).threads
     assert (thread.author, [(p.n, p.line_start, p.line_end) for p in thread.parts]) == (
         "@aigerim_kz", [(1, 2, 2), (2, 5, 5)])
+
+
+def test_a_line_break_after_a_link_is_weaker_evidence_of_more_text_than_one_after_a_sentence():
+    # a post's links come at its end: the next post's text often starts on the line under them
+    after_link, after_sentence = (
+        segment_lines(split_lines(f"Read the ruling of the court here: {end}\n"
+                                  "The bureau will appeal the decision, its director said on the steps.\n")).units
+        for end in ("<LINK>", "today."))
+    settings = Settings()
+    with using(settings):
+        assert after_link[1].gap == after_sentence[1].gap == "line"
+        assert _gap_score(after_link, 1) == settings.gap_after_link > _gap_score(after_sentence, 1) == settings.gap_line
