@@ -458,8 +458,12 @@ def _starts_a_post(chain: Chain, text: str) -> bool:
 def _headed_elsewhere(chain: Chain, unit: Unit) -> bool:
     """True when the unit opens a post under an author's header and the chain's posts came with
     none: a copy shows every post of one thread with its header, or none of them."""
-    return unit.own_header and unit.author is not None and chain.author is None and not any(
-        u.own_header for p in chain.posts for u in p.units)
+    return unit.own_header and unit.author is not None and _headless(chain)
+
+
+def _headless(chain: Chain) -> bool:
+    """True when no post of the chain came under an author's header (and no author is known)."""
+    return chain.author is None and bool(chain.posts) and not any(u.own_header for p in chain.posts for u in p.units)
 
 
 def _interrupted_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
@@ -504,7 +508,9 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     def fits(c: Chain) -> bool:
         # a marker that leaves its total out (`(2/)`, `2/`) continues the thread it comes right after
         same_total = c.total == total or (total is None and c is current and c.total is not None and n <= c.total)
-        return same_total and n > c.last_n and (author is None or c.author is None or c.author == author)
+        # (a post under its author's header does not go on a thread that showed no header)
+        return same_total and n > c.last_n and (author is None or c.author is None or c.author == author) and not (
+            own_header and author is not None and _headless(c))
 
     if current is not None and fits(current):
         return current

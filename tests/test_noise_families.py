@@ -668,3 +668,16 @@ def test_a_line_break_after_a_link_is_weaker_evidence_of_more_text_than_one_afte
     with using(settings):
         assert after_link[1].gap == after_sentence[1].gap == "line"
         assert _gap_score(after_link, 1) == settings.gap_after_link > _gap_score(after_sentence, 1) == settings.gap_line
+
+
+def test_a_marker_under_an_authors_header_does_not_go_on_a_thread_that_showed_none():
+    # `(2/)` under Daniyar's header is his part 2, not the `1/2` thread's part 2 (which showed no header)
+    text = ("1/2 The court fined the bureau today for its report on the count at station 112.\n---\n"
+            "You can read more on our website: https://t.co/W7H4yFWoDI\n\n"
+            "Daniyar T. @daniyar_t\nWe were at station 112 in Almaty all day, and the count began late.\n"
+            "Reply  Retweet  Like\n"
+            "Daniyar T. @daniyar_t\nThe chair said the room was too small for everyone to stay.\n(2/)\n"
+            "Reply  Retweet  Like\n")
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
+        (None, [(1, 1), (2, 3)]), ("@daniyar_t", [(1, 6), (2, 9)])]
