@@ -318,10 +318,12 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
         # a marker closing a post (`text (4/)`) stands under the header that opens the post
         headed = unit.own_header or any(u.own_header for u in free)
         target = _continuing_chain(chains, current, m.n, m.total, unit.author, first, headed)
-        if target is None and not lead and _repeats(current, m, unit):
+        if target is None and _repeats(current, m, lead + [unit]):
             # the same post pasted again right after itself: a copy in the same thread (folded into
-            # an `also` span of the first), not the start of another thread
+            # an `also` span of the first), not the start of another thread; the lines above its
+            # closing marker are the copy's own
             target = current
+            marked_units, free = lead + marked_units, free[:len(free) - len(lead)]
         if current is not None and target is not current and (current.total is None or current.last_n < current.total):
             before, own, rest = _self_thread_posts(free, current)
             if own:  # the current thread's author goes on under their own headers before the next thread
@@ -478,9 +480,11 @@ def _interrupted_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | 
     return c if c.author == unit.author and not c.numbered else None
 
 
-def _repeats(chain: Chain | None, marker, unit: Unit) -> bool:
-    """True when the chain already holds a post numbered like this marker with this very text."""
-    return chain is not None and marker.total == chain.total and _twin(chain, unit.text, marker.n) is not None
+def _repeats(chain: Chain | None, marker, units: list[Unit]) -> bool:
+    """True when the chain already holds a post numbered like this marker with the very text of
+    these units."""
+    return chain is not None and marker.total == chain.total and _twin(
+        chain, "\n".join(u.text for u in units if u.text), marker.n) is not None
 
 
 def _twin(chain: Chain, text: str, n: int | None = None) -> Post | None:

@@ -681,3 +681,9 @@ def test_a_marker_under_an_authors_header_does_not_go_on_a_thread_that_showed_no
     threads = parse_text(text).threads
     assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in threads] == [
         (None, [(1, 1), (2, 3)]), ("@daniyar_t", [(1, 6), (2, 9)])]
+
+
+def test_a_part_of_several_lines_pasted_again_over_its_closing_marker_folds_into_the_first_copy():
+    part = "The court fined the bureau today, for its report.\n\nIts work is suspended for three months.\n(1/2)\n"
+    text = part + "\n" + part + "\nThe bureau will appeal the decision within the week.\n(2/2)\n"
+    assert structure(text) == [("thread", 2, [], [(1, 1, 4, [(6, 9)]), (2, 11, 12, [])])]
