@@ -34,6 +34,23 @@ def has_thread_signals(seg: Segmentation) -> bool:
     return any(k.kind in ("chrome", "handle", "name", "status") for k in seg.kinds)
 
 
+def _posts_between_rules(seg: Segmentation) -> bool:
+    """True when rules (`---`) part three blocks of text or more in a row, none longer than a post:
+    a thread or posts pasted one by one, not prose."""
+    cfg = current_settings()
+    blocks = [0]
+    for u in seg.units:
+        if u.gap == "separator" and blocks[-1]:
+            blocks.append(0)
+        blocks[-1] += u.length
+    run = 0
+    for b in blocks[1:-1]:  # (the text before the first rule and after the last may be anything)
+        run = run + 1 if 0 < b <= cfg.post_limit else 0
+        if run >= 3:
+            return True
+    return False
+
+
 def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     """Take the article text out of the units; returns the articles and the units left for threads."""
     cfg = current_settings()
@@ -46,7 +63,7 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
             return [], rest
         article = Article(paragraphs=_paragraphs(lines, [i for u in notes for i in u.lines]))
         return [article], rest
-    if not has_thread_signals(seg):
+    if not has_thread_signals(seg) and not _posts_between_rules(seg):
         if any(weighted_length(lines[i]) > cfg.prose_line for u in seg.units for i in u.lines):
             return _cut_articles(seg, [i for u in seg.units for i in u.lines]), []
         return [], seg.units

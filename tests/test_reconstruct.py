@@ -364,6 +364,27 @@ def test_an_article_title_wrapped_onto_indented_lines_keeps_its_first_line():
     assert [(p.line_start, p.line_end) for p in article[0].parts] == [(4, 6), (7, 7)]
 
 
+def test_posts_parted_by_rules_are_no_article_though_one_runs_long():
+    # no marker, no chrome, and a line long enough for prose: but rules part post-sized texts, three in a row
+    # between the first rule and the last
+    posts = ["New report out today. We looked for the observers at station 112 and found some, but fewer "
+             "than the commission said, and fewer than last year, when the count was open to all and "
+             "watched by many, from the morning until late at night, by people from every party and from "
+             "two monitors. <LINK>",
+             "Observers are people who watch the count on behalf of a party or a monitor, and who may stay "
+             "in the room from the moment the polls close until the protocol is signed by the chair.",
+             "Stations are rooms where people vote, and then count the votes, and then sign the protocol, "
+             "which goes up to the district commission the same night, with every signature on it.",
+             "Now if we wanted to find the observers at station 112, you may have spotted the problem: they "
+             "were asked to leave the room before the count began, and the chair did not say why.",
+             "Luckily we can use a trick to get round this: the protocol lists every observer by name, and "
+             "the ones who signed it were in the room when it was signed, whatever the chair said."]
+    text = "\n---\n".join(posts) + "\n"
+    threads = parse_text(text).threads
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in threads] == [
+        ("thread", [(1, 1), (3, 3), (5, 5), (7, 7), (9, 9)])]
+
+
 def test_an_article_title_may_end_in_a_quoted_name():
     # the title's closing quote is no sentence end; the abstract under it makes the pair an article
     abstract = ("The photochemical haze produced in the upper atmosphere of Titan plays a key role in the "
