@@ -23,8 +23,8 @@ _TOKEN = regex.compile(
     r"^[\p{So}\uFE0F]{0,3}[\[({]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])}]?[.:,;!)\]}]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
 )
 # a marker glued to a word's end punctuation: a letter, punctuation, then the marker (`it..5/n`,
-# `paper!(2/5)`; `4.5/5`, a score, has a digit before the point; `@coling2020..1/2` has two)
-_GLUED = regex.compile(r"^.*(?:\p{L}[\p{Sk}\p{So}]*[.…!?:;,)\]]+|\d(?:\.{2,}|…))(?P<marker>[\[(]?\d{1,3}/(?:\d{1,3}|[nN])?[\])]?)$")
+# `paper!(2/5)`, `でしょう。..4/5`; `4.5/5`, a score, has a digit before the point; `@coling2020..1/2` has two)
+_GLUED = regex.compile(r"^.*(?:\p{L}[\p{Sk}\p{So}]*[.…!?:;,)\]。！？、）」』]+|\d(?:\.{2,}|…))(?P<marker>[\[(]?\d{1,3}/(?:\d{1,3}|[nN])?[\])]?)$")
 _LEADING_SYMBOLS = regex.compile(r"^[\p{So}\uFE0F]+")
 _WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
 _TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")

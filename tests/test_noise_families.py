@@ -146,6 +146,14 @@ def test_a_marker_glued_to_the_end_punctuation():
         (3, "3/n", "We filed a complaint this morning...")]
 
 
+def test_a_marker_glued_to_a_full_width_full_stop():
+    text = ("選挙管理委員会は今日、監視団の報告を公開しました。.1/3\n"
+            "監視員は開票前に部屋から出るよう求められました。..2/3\n"
+            "私たちは今朝、委員会に苦情を申し立てました。3/3\n")
+    (thread,) = parse_text(text).threads
+    assert [(p.n, p.marker) for p in thread.parts] == [(1, "1/3"), (2, "2/3"), (3, "3/3")]
+
+
 def test_a_second_version_of_a_thread_keeps_a_part_it_shares_with_the_first():
     # two versions of one thread in a draft, each part under its heading: the second's 3/3 is word
     # for word the first's, but it is the next number of the thread being pasted, no copy pasted again
