@@ -96,8 +96,11 @@ class Unit:
         """Weighted length of the clean text."""
         key = (len(self.texts), id(self.texts))
         if self._length_key != key:
-            # (an account that signs the text on a line of its own, `@channel`, is not the post's text)
-            self._length = weighted_length(" ".join(t for t in self.texts if not _HANDLES_LINE.match(t)))
+            texts = self.texts
+            if any("@" in t for t in texts):
+                # (an account that signs the text on a line of its own, `@channel`, is not the post's text)
+                texts = [t for t in texts if not _HANDLES_LINE.match(t)]
+            self._length = weighted_length(" ".join(texts))
             self._length_key = key
         return self._length
 
