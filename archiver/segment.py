@@ -6,6 +6,7 @@ inside. Units are the atoms that reconstruction groups into posts, threads and a
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import regex
@@ -356,7 +357,8 @@ def _sentence_break(prev: str, line: str) -> bool:
     ends = p.endswith(SENTENCE_END) or tokens[-1].startswith(("http", "<LINK>")) or all(
         t.startswith(("@", "#")) and len(t) > 1 for t in tokens)
     first = line.lstrip()[:1]
-    return ends and first.isupper()
+    # (a line may open with an emoji as with a capital: `🚨New paper alert🚨`)
+    return ends and (first.isupper() or unicodedata.category(first) == "So")
 
 
 def _handles_only(line: str) -> bool:

@@ -695,3 +695,17 @@ def test_a_part_of_several_lines_pasted_again_over_its_closing_marker_folds_into
     part = "The court fined the bureau today, for its report.\n\nIts work is suspended for three months.\n(1/2)\n"
     text = part + "\n" + part + "\nThe bureau will appeal the decision within the week.\n(2/2)\n"
     assert structure(text) == [("thread", 2, [], [(1, 1, 4, [(6, 9)]), (2, 11, 12, [])])]
+
+
+def test_a_line_opening_with_an_emoji_after_a_sentence_can_open_the_next_text():
+    # no blank line between two unnumbered threads: `🚨New report🚨` starts the second, like a capital would
+    text = ("We were at station 112 in Almaty all day, and the count began late in the evening, after the "
+            "chair had counted the ballots twice and sent the observers out of the room for an hour.\n\n"
+            "Observers were asked to leave the room before the count began, all of them, by the chair, who "
+            "said the room was too small for everyone, though it held forty people, and their chairs, at "
+            "the morning vote.\n"
+            "🚨New report alert🚨\n"
+            "Having trouble keeping your observers in the room? Same here. So we wrote a guide for them. (1/)\n\n"
+            "It is out today, in Kazakh and Russian, with a checklist for the count: <LINK> (2/)\n")
+    threads = parse_text(text).threads
+    assert [[(p.line_start, p.line_end) for p in t.parts] for t in threads] == [[(1, 1), (3, 3)], [(4, 5), (7, 7)]]
