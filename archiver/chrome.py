@@ -266,7 +266,10 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
                 and not (signed and not _time_below(lines, kinds, i)) and not _signature(lines, kinds, i, j)
                 and (_text_below(kinds, i) or _header_below(kinds, i, lines))):
             kinds[j] = LineKind("name", handle=kinds[i].handle)
-        elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or signed or not _header_below(kinds, i, lines)):
+        elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or signed or not _header_below(kinds, i, lines)
+                                                         or _number_below(lines, kinds, i)):
+            # (with no name above it, a handle over a bare number and text signs the text above: the
+            # number is the next post's marker, no post's time)
             kinds[i] = CONTENT
     return kinds
 
@@ -313,6 +316,12 @@ def _name_with_particles(name: str) -> bool:
     words = name.split()
     return 2 <= len(words) and len(name.strip()) <= _NAME_MAX and display_name(" ".join((words[0], words[-1]))) and not any(
         w.casefold().strip(".,:") in _SENTENCE_WORDS for w in words) and not name.rstrip().endswith(("!", "?", ":"))
+
+
+def _number_below(lines: list[str], kinds: list[LineKind], i: int) -> bool:
+    """True when the next non-blank line after i is a number alone (`4`)."""
+    j = _next_nonblank(kinds, i)
+    return j < len(kinds) and lines[j].strip().isdigit()
 
 
 def _time_below(lines: list[str], kinds: list[LineKind], i: int) -> bool:

@@ -709,3 +709,14 @@ def test_a_line_opening_with_an_emoji_after_a_sentence_can_open_the_next_text():
             "It is out today, in Kazakh and Russian, with a checklist for the count: <LINK> (2/)\n")
     threads = parse_text(text).threads
     assert [[(p.line_start, p.line_end) for p in t.parts] for t in threads] == [[(1, 1), (3, 3)], [(4, 5), (7, 7)]]
+
+
+def test_a_handle_with_no_name_over_a_bare_number_signs_the_text_above():
+    # `@lab_kz` under part 3's text is its signature; the `4` under it is part 4's marker, no time
+    text = ("The court fined the bureau today for its report on the count at station 112.\n"
+            "3\nIts work is suspended for three months, the judge said on the steps of the court.\n@lab_kz\n"
+            "4\nThe bureau will appeal the decision within the week, its director said.\n"
+            "5\nThe hearing is set for Monday, and observers from three embassies will attend.\n")
+    threads = parse_text(text).threads
+    assert [(t.author, [(p.n, p.line_start, p.line_end) for p in t.parts]) for t in threads] == [
+        (None, [(1, 1, 1), (3, 2, 4), (4, 5, 6), (5, 7, 8)])]
