@@ -487,6 +487,10 @@ def _marker_styles(units: list[Unit]) -> dict[int, str]:
             # a marker line with text on one side only can only number that side
             above = idx > 0 and u.gap not in HARD_GAPS and not units[idx - 1].marker_only
             below = idx + 1 < len(units) and units[idx + 1].gap not in HARD_GAPS and not units[idx + 1].marker_only
+            if above and below and {u.gap, units[idx + 1].gap} in ({"none", "blank"}, {"none", "blank2"}):
+                # text on both sides: the side it touches, with a blank line on the other (`12/13` right
+                # under its text, a blank line, then whatever comes next)
+                above, below = u.gap == "none", units[idx + 1].gap == "none"
             if above != below:
                 seen.add("end" if above else "start")
         if len(seen) == 1:

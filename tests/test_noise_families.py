@@ -720,3 +720,14 @@ def test_a_handle_with_no_name_over_a_bare_number_signs_the_text_above():
     threads = parse_text(text).threads
     assert [(t.author, [(p.n, p.line_start, p.line_end) for p in t.parts]) for t in threads] == [
         (None, [(1, 1, 1), (3, 2, 4), (4, 5, 6), (5, 7, 8)])]
+
+
+def test_a_marker_line_that_touches_its_text_and_has_a_blank_line_below_shows_the_threads_side():
+    # `3/5` right under its text with a blank line after it closes that text, so the thread's other
+    # marker lines, text on both sides, close theirs too
+    text = ("The court fined the bureau today for its report on the count at station 112.\n"
+            "Its work is suspended for three months, the judge said on the steps of the court.\n2/5\n"
+            "The bureau will appeal the decision within the week, its director said.\n3/5\n\n"
+            "A report on the count came out today, and it is long.\n")
+    threads = parse_text(text).threads
+    assert [(p.n, p.line_start, p.line_end) for p in threads[0].parts][:3] == [(1, 1, 1), (2, 2, 3), (3, 4, 5)]
