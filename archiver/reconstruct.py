@@ -483,8 +483,9 @@ def _interrupted_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | 
 def _repeats(chain: Chain | None, marker, units: list[Unit]) -> bool:
     """True when the chain already holds a post numbered like this marker with the very text of
     these units."""
-    return chain is not None and marker.total == chain.total and _twin(
-        chain, "\n".join(u.text for u in units if u.text), marker.n) is not None
+    if chain is None or marker.total != chain.total or not any(p.n == marker.n for p in chain.posts):
+        return False
+    return _twin(chain, "\n".join(u.text for u in units if u.text), marker.n) is not None
 
 
 def _twin(chain: Chain, text: str, n: int | None = None) -> Post | None:

@@ -404,6 +404,8 @@ def _mark_spaced_threads(units: list[Unit]) -> None:
     the unit after each marked one opens the next post, and the unmarked units before the first
     marker, back to a hard gap, are the thread's opening; where they all open them, each marked unit
     does."""
+    if not any(u.gap == "spacer" for u in units):
+        return
     marked = [i for i, u in enumerate(units) if u.marker is not None]
     runs: list[list[int]] = []
     for i in marked:
