@@ -448,6 +448,8 @@ def _self_thread_posts(free: list[Unit], chain: Chain) -> tuple[list[Unit], list
         else:
             break
         end += 1
+    if not posts:
+        return free, [], []
     return free[:start], posts, free[end:]
 
 
