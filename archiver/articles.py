@@ -23,7 +23,7 @@ def _title_like(line: str) -> bool:
     cfg = current_settings()
     s = line.strip()
     # (a title may open with a word in camel case, `gradSLAM: ...`, `iOS 17 ...`; not with lower case)
-    opens_lower = s[:1].islower() and not any(c.isupper() for c in s.split()[0]) if s else False
+    opens_lower = bool(s) and s[0].islower() and not any(c.isupper() for c in s.split()[0])
     return 0 < len(s) <= cfg.title_max and not s.rstrip(_CLOSING_QUOTES).endswith(_TITLE_END) and not opens_lower
 
 

@@ -473,13 +473,19 @@ def _headless(chain: Chain) -> bool:
 def _interrupted_thread(chains: list[Chain], first: int, unit: Unit) -> Chain | None:
     """The unnumbered thread that a post pasted again interrupted (its copy is a chain of its own,
     folded later) and that this unit, under the same author's header, goes on."""
-    k = first - 1
+    c = _before_copies(chains, first)
+    if c is None or not unit.own_header or unit.author is None:
+        return None
+    return c if c.author == unit.author and not c.numbered else None
+
+
+def _before_copies(chains: list[Chain], end: int) -> Chain | None:
+    """The chain right before the copies (chains of a post pasted again) that end chains[:end], the
+    thread they interrupted; None when chains[end - 1] is no copy or nothing comes before them."""
+    k = end - 1
     while k >= 0 and chains[k].copy:
         k -= 1
-    if k == first - 1 or k < 0 or not unit.own_header or unit.author is None:
-        return None
-    c = chains[k]
-    return c if c.author == unit.author and not c.numbered else None
+    return chains[k] if 0 <= k < end - 1 else None
 
 
 def _repeats(chain: Chain | None, marker, units: list[Unit]) -> bool:
@@ -522,11 +528,8 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     if current is not None and fits(current):
         return current
     # right after a post pasted again (its own chain, folded later), the thread it interrupted goes on
-    k = len(chains) - 1
-    while k >= 0 and chains[k].copy:
-        k -= 1
-    if k < len(chains) - 1 and k >= 0 and chains[k] is not current:
-        c = chains[k]
+    c = _before_copies(chains, len(chains))
+    if c is not None and c is not current:
         if fits(c):
             return c
         if (not c.numbered and total is not None and n > c.last_n
