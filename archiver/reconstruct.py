@@ -329,6 +329,13 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
             if own:  # the current thread's author goes on under their own headers before the next thread
                 _close_thread(current, anchor, before, own, chains)
                 free, anchor = rest, None
+        if target is None and current is None and not (unit.own_header or any(u.own_header for u in lead)):
+            # a copy shows every post of one thread with its header, or none of them: the posts
+            # under headers above a headless marker are not the opening its numbers ask for
+            cut = min(len(free), _after_headed_posts(free + marked_units))
+            if cut:
+                chains.append(_unnumbered_chain(free[:cut], _forced_positions(free[:cut])))
+                free = free[cut:]
         forced = _forced_positions(free)
         post = Post(units=list(marked_units), n=m.n, marker=m.text, inferred=False)
         if target is not None:
@@ -451,6 +458,16 @@ def _self_thread_posts(free: list[Unit], chain: Chain) -> tuple[list[Unit], list
     if not posts:
         return free, [], []
     return free[:start], posts, free[end:]
+
+
+def _after_headed_posts(free: list[Unit]) -> int:
+    """Where the headless units after the last post under an author's header (not a status URL,
+    which names no page layout) begin, a hard gap parting them from it; 0 when none follow one."""
+    last = next((p for p in range(len(free) - 1, -1, -1) if free[p].own_header and free[p].author is not None and free[p].url is None), None)
+    if last is None:
+        return 0
+    cut = next((p for p in range(last + 1, len(free)) if free[p].gap in HARD_GAPS), None)
+    return cut or 0
 
 
 def _starts_a_post(chain: Chain, text: str) -> bool:

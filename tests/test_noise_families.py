@@ -731,3 +731,19 @@ def test_a_marker_line_that_touches_its_text_and_has_a_blank_line_below_shows_th
             "A report on the count came out today, and it is long.\n")
     threads = parse_text(text).threads
     assert [(p.n, p.line_start, p.line_end) for p in threads[0].parts][:3] == [(1, 1, 1), (2, 2, 3), (3, 4, 5)]
+
+
+def test_posts_under_an_authors_header_are_not_the_opening_of_a_headless_marker_below():
+    # a web-UI copy of one author's unnumbered self-thread, then a pasted thread with no header at
+    # all whose markers close their texts: its `2/n` does not take the header's last post as part 1
+    header = "Aigerim N.\n@aigerim_monitor\n"
+    bar = "21:24 · 3 oct. 2021\n110 Retweets\n551 J’aime\n"
+    text = (header + "The court fined the bureau today for its report on the count.\n" + bar
+            + header + "Its work is suspended for three months, the judge said.\n" + bar
+            + header + "One more post: the bureau will appeal the decision within the week.\n" + bar + "\n"
+            + "A new report on the count at station 112 came out today, in Kazakh and Russian. <LINK>\n\n"
+            + "2/n https://t.co/iMps43gjdj\n\n"
+            + "It has a checklist for observers, and a page on how the count goes.3/n https://t.co/N6RamsSE2a\n")
+    threads = parse_text(text).threads
+    assert [[(p.line_start, p.line_end) for p in t.parts] for t in threads] == [
+        [(3, 3), (9, 9), (15, 15)], [(20, 22), (24, 24)]]
