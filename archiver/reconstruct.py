@@ -23,6 +23,7 @@ from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines, thread_title
 from .normalize import content_hash, normalize_text, normalized_hash, short_hash
+from .segment import _HANDLES_LINE as _SIGNATURE
 from .segment import HARD_GAPS, SENTENCE_END, Unit, segment_lines
 from .settings import Settings, using
 from .settings import current as current_settings
@@ -640,7 +641,7 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     # for the mentions, hashtags and links a tweet carries after its text
     # (a closing N/N ends the thread too: nothing after it is the thread's)
     can_prefix = anchor is not None and 0 not in forced and (
-        not _closed(anchor) or (_entities_only(free[0]) and not _final(anchor)))
+        not (_closed(anchor) or _signed(anchor)) or (_entities_only(free[0]) and not _final(anchor)))
     can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
                   and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
@@ -677,6 +678,12 @@ def _entities_only(unit: Unit) -> bool:
     """True for a unit of mentions, hashtags and links only (`@workshop #EMNLP <LINK>`)."""
     tokens = unit.text.split()
     return bool(tokens) and all(t.startswith(("@", "#", "http", "<LINK>", "pic.twitter.com")) for t in tokens)
+
+
+def _signed(post: Post) -> bool:
+    """True when the post's last line is an account alone (`@lab_kz`), the signature that ends it."""
+    last = post.units[-1]
+    return bool(last.texts) and len(post.units[-1].texts) > 1 and _SIGNATURE.match(last.texts[-1]) is not None
 
 
 def _final(post: Post) -> bool:

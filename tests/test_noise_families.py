@@ -747,3 +747,15 @@ def test_posts_under_an_authors_header_are_not_the_opening_of_a_headless_marker_
     threads = parse_text(text).threads
     assert [[(p.line_start, p.line_end) for p in t.parts] for t in threads] == [
         [(3, 3), (9, 9), (15, 15)], [(20, 22), (24, 24)]]
+
+
+def test_an_account_alone_under_a_parts_text_ends_the_part():
+    # `@lab_kz` signs part 3; the unmarked text after the blank line is part 4, which the
+    # arithmetic of 3/5 and 5/5 says exists, not more of part 3
+    text = ("1/5 The court fined the bureau today for its report on the count at station 112.\n\n"
+            "2/5 Its work is suspended for three months, the judge said on the steps of the court.\n\n"
+            "3/5 The bureau will appeal the decision within the week, its director said.\n@lab_kz\n\n"
+            "The hearing is set for Monday, and observers from three embassies will attend it.\n\n"
+            "5/5 We will report from the court on Monday.\n")
+    assert [(p.n, p.line_start, p.line_end) for p in parse_text(text).threads[0].parts] == [
+        (1, 1, 1), (2, 3, 3), (3, 5, 6), (4, 8, 8), (5, 10, 10)]
