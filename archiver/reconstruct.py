@@ -23,8 +23,7 @@ from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines, thread_title
 from .normalize import content_hash, normalize_text, normalized_hash, short_hash
-from .segment import _HANDLES_LINE as _SIGNATURE
-from .segment import HARD_GAPS, SENTENCE_END, Unit, segment_lines
+from .segment import HARD_GAPS, SENTENCE_END, Unit, is_signature, segment_lines
 from .settings import Settings, using
 from .settings import current as current_settings
 
@@ -683,7 +682,7 @@ def _entities_only(unit: Unit) -> bool:
 def _signed(post: Post) -> bool:
     """True when the post's last line is an account alone (`@lab_kz`), the signature that ends it."""
     last = post.units[-1]
-    return bool(last.texts) and len(post.units[-1].texts) > 1 and _SIGNATURE.match(last.texts[-1]) is not None
+    return len(last.texts) > 1 and is_signature(last.texts[-1])
 
 
 def _final(post: Post) -> bool:

@@ -361,6 +361,11 @@ def _sentence_break(prev: str, line: str) -> bool:
     return ends and (first.isupper() or unicodedata.category(first) == "So")
 
 
+def is_signature(line: str) -> bool:
+    """True for a line holding one account alone (`@lab_kz`): a signature under a post's text."""
+    return _HANDLES_LINE.match(line) is not None
+
+
 def _handles_only(line: str) -> bool:
     tokens = line.split()
     return bool(tokens) and all(t.startswith("@") and len(t) > 1 for t in tokens)
