@@ -590,7 +590,7 @@ def _gap_score(units: list[Unit], p: int) -> float:
     cfg = current_settings()
     u = units[p]
     s = cfg.gap_scores.get(u.gap, cfg.gap_other)
-    if u.chrome_layout and (u.gap in ("blank", "spacer", "blank2", "line") or (u.gap == "wrap" and u.chrome_post)):
+    if u.chrome_layout and u.chrome_post and u.gap in ("blank", "spacer", "blank2", "line", "wrap"):
         # between two chrome blocks of a web-UI copy lies one post, however long its lines
         s = cfg.chrome_layout_blank
     if u.spaced and u.gap in ("blank", "spacer"):

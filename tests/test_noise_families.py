@@ -759,3 +759,19 @@ def test_an_account_alone_under_a_parts_text_ends_the_part():
             "5/5 We will report from the court on Monday.\n")
     assert [(p.n, p.line_start, p.line_end) for p in parse_text(text).threads[0].parts] == [
         (1, 1, 1), (2, 3, 3), (3, 5, 6), (4, 8, 8), (5, 10, 10)]
+
+
+def test_blank_lines_between_two_headers_are_evidence_when_the_text_there_holds_several_markers():
+    # in a web-UI copy the lines between two headers are one post, and blank lines there part its
+    # paragraphs; but a stretch with two markers of its own (a headless thread pasted after the
+    # timeline) holds several posts, and its blank lines part them
+    h = "Aigerim N. @aigerim_monitor\n"
+    text = (h + "The court fined the bureau today for its report on the count. (1/)\n\n"
+            + h + "Its work is suspended for three months, the judge said. (2/)\n\n"
+            + "A new report on the count at station 112 came out today, in Kazakh and Russian.\n\n"
+            + "It has a checklist for observers, and a page on how the count goes. 2/3\n\n"
+            + "Read it before the next vote, and share it with your station. 3/3\n\n"
+            + "Dana K. @dana_k\nObservers were asked to leave the room before the count began.\n")
+    threads = parse_text(text).threads
+    assert [[(p.n, p.line_start, p.line_end) for p in t.parts] for t in threads] == [
+        [(1, 2, 2), (2, 5, 5)], [(1, 7, 7), (2, 9, 9), (3, 11, 11)], [(1, 14, 14)]]
