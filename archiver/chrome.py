@@ -21,12 +21,13 @@ from .settings import current as current_settings
 _HANDLE_BODY = r"(?:[A-Za-z0-9_]{1,30}@[\w-]+(?:\.[\w-]+)+|[\w-]{1,63}(?:\.[\w-]+)*\.[a-z]{2,}|[A-Za-z0-9_]{1,15})"
 _HANDLE = regex.compile(rf"^@{_HANDLE_BODY}$")
 # A post header on one line: `Name @handle · 2h` (x.com), `Name @handle 3m` (TweetDeck),
-# `Name @handle.bsky.social· 2h` (Bluesky), `Name ‏@handle Jun 21` (twitter.com 2010-2016).
+# `Name @handle.bsky.social· 2h` (Bluesky), `Name ‏@handle Jun 21` (twitter.com 2010-2016); a name may
+# carry another account in brackets (`Ana (@ana@chaos.social) @ana_k · 3m`).
 _SHORT_WHEN = (r"(?:\d{1,2}[smhd]|\d{1,2}mo|now|"
                r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?|"
                r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d{4})?)")
 _NAME_HANDLE = regex.compile(
-    rf"^(?P<name>[^\n@]{{1,60}}?)[\s\u200f\u00a0]*@(?P<handle>{_HANDLE_BODY})"
+    rf"^(?P<name>(?:[^\n@]|\(@[^\s()]{{1,60}}\)){{1,60}}?)[\s\u200f\u00a0]*@(?P<handle>{_HANDLE_BODY})"
     rf"(?:\s*·\s*(?P<when>[^·]{{1,30}})|\s+(?P<when2>{_SHORT_WHEN}))?$", regex.IGNORECASE)
 _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|"
            r"août|aout|sept|oct|nov|déc|dec|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек)\.?")

@@ -775,3 +775,16 @@ def test_blank_lines_between_two_headers_are_evidence_when_the_text_there_holds_
     threads = parse_text(text).threads
     assert [[(p.n, p.line_start, p.line_end) for p in t.parts] for t in threads] == [
         [(1, 2, 2), (2, 5, 5)], [(1, 7, 7), (2, 9, 9), (3, 11, 11)], [(1, 14, 14)]]
+
+
+def test_a_display_name_that_carries_another_account_in_brackets_heads_its_post():
+    # `Name (@user@instance) @handle · 37m`: a Mastodon address in an X display name
+    h = "Aigerim N. (@aigerim@mastodon.social) @aigerim_monitor · {}m\n"
+    text = (h.format(37) + "1/3 The court fined the bureau today for its report on the count.\n"
+            + "Dana K. @dana_k · 36m\nObservers were asked to leave the room before the count began.\n"
+            + h.format(25) + "2/3 Its work is suspended for three months, the judge said.\n"
+            + h.format(3) + "3/3 The bureau will appeal the decision within the week.\n")
+    result = parse_text(text)
+    assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in result.threads] == [
+        ("@aigerim_monitor", [(1, 2), (2, 6), (3, 8)]), ("@dana_k", [(1, 4)])]
+    assert {d.line_start for d in result.dropped} == {1, 3, 5, 7}
