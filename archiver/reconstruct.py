@@ -711,8 +711,9 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
     cap_total = (tail_cap if tail_cap is not None else n) + head_cap
     # only a later marker of the same chain confirms that a number between exists
     same_chain_next = next_post is not None and head_cap == 0 and tail_cap is not None and tail_cap >= 0
-    reward_tail = (cfg.reward_known if same_chain_next and not head_next else cfg.reward_end) if known_total else cfg.reward_open
-    if anchor is None and not (known_total and same_chain_next and not head_next):
+    confirmed = same_chain_next and not head_next  # (a total left out, `6/n`, confirms the numbers below it too)
+    reward_tail = cfg.reward_known if confirmed else (cfg.reward_end if known_total else cfg.reward_open)
+    if anchor is None and not confirmed:
         # (posts of a thread picked up again after others' posts are confirmed like any other)
         reward_tail = cfg.reward_open
 

@@ -788,3 +788,17 @@ def test_a_display_name_that_carries_another_account_in_brackets_heads_its_post(
     assert [(t.author, [(p.n, p.line_start) for p in t.parts]) for t in result.threads] == [
         ("@aigerim_monitor", [(1, 2), (2, 6), (3, 8)]), ("@dana_k", [(1, 4)])]
     assert {d.line_start for d in result.dropped} == {1, 3, 5, 7}
+
+
+def test_a_later_marker_with_no_total_confirms_the_numbers_below_it_for_a_post_picked_up_again():
+    # the author's unmarked post after another account's posts, before their `5/n`: part 3 of the
+    # thread (`5/n` says 3 and 4 exist; one is missing), not a post of its own
+    a, d = "Aigerim N. @aigerim_monitor\n", "Dana K. @dana_k\n"
+    text = (a + "The court fined the bureau today for its report on the count. 1/n\n\n"
+            + a + "Its work is suspended for three months, the judge said. 2/n\n\n"
+            + d + "Observers were asked to leave the room before the count began. 1/2\n\n"
+            + d + "They were let back in an hour later, when the count was over. 2/2\n\n"
+            + a + "The bureau will appeal the decision within the week, its director said.\n\n"
+            + a + "The hearing is set for Monday, and observers will attend. 5/n\n")
+    assert [(t.author, t.missing, [(p.n, p.line_start) for p in t.parts]) for t in parse_text(text).threads] == [
+        ("@aigerim_monitor", [4], [(1, 2), (2, 5), (3, 14), (5, 17)]), ("@dana_k", [], [(1, 8), (2, 11)])]
