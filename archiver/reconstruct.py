@@ -230,7 +230,7 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
     regions: list[list[Unit]] = []
     author = None
     age: float | None = None
-    seen: set[str] = set()
+    seen: dict[str, Unit] = {}
     was_copy = False
     last: tuple[int | None, int] | None = None  # (total, n) of the last marker seen, not in a copy
     for u in units:
@@ -252,7 +252,9 @@ def _regions(units: list[Unit], profile: bool = False) -> list[list[Unit]]:
             copy = False  # the next number of the thread being pasted: a part it shares with another
         if m is not None:
             last = None if copy else (m.total, m.n)
-        seen.add(norm)
+        if copy and not was_copy:
+            seen[norm].copied = True
+        seen.setdefault(norm, u)
         if not regions or u.gap in ("status", "article", "start") or new_author or apart or elsewhere or (
                 copy and (apart_gap or not was_copy)) or (was_copy and not copy):
             regions.append([])
@@ -599,6 +601,8 @@ def _gap_score(units: list[Unit], p: int) -> float:
     if u.gap == "line" and p > 0 and _ends_in_link(units[p - 1]):
         # a post's links come at its end: a line break after one is weaker evidence of more text
         s = cfg.gap_after_link
+    if u.copied:
+        s = max(s, cfg.gap_copied)
     if u.length < cfg.short_unit:
         s += cfg.short_start
     first = u.text.lstrip()[:1]

@@ -65,6 +65,7 @@ class Unit:
     fixed: bool = False  # a post whose lines a capture format fixed (archiver.formats): never cut or joined
     note: bool = False  # the capture's own notes around its posts (a draft's posting tips): an article
     repaste: bool = False  # a text pasted again after a hard gap: it folds into its first copy
+    copied: bool = False  # the first unit of a text pasted again: people paste posts again, so it opens one
     spaced: bool = False  # its thread parts its posts with spacer lines and its paragraphs with blank lines
     replies_to: frozenset[str] = frozenset()  # the accounts a `Replying to` line above it names (casefolded)
     # caches of text and length, keyed on the texts list (lines are only ever added)

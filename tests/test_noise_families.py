@@ -802,3 +802,13 @@ def test_a_later_marker_with_no_total_confirms_the_numbers_below_it_for_a_post_p
             + a + "The hearing is set for Monday, and observers will attend. 5/n\n")
     assert [(t.author, t.missing, [(p.n, p.line_start) for p in t.parts]) for t in parse_text(text).threads] == [
         ("@aigerim_monitor", [4], [(1, 2), (2, 5), (3, 14), (5, 17)]), ("@dana_k", [], [(1, 8), (2, 11)])]
+
+
+def test_a_text_pasted_again_after_a_hard_gap_was_a_whole_post():
+    # people paste a post again, not a paragraph of one: the link line pasted again below is the
+    # thread's second post (its copy an `also` span), not the end of the first
+    text = ("The court fined the bureau today for its report on the count at station 112.\n"
+            "Its work is suspended for three months.\n\n"
+            "The judge's ruling, in full, is here: https://t.co/ajiYnsCyjY\n\n\n"
+            "The judge's ruling, in full, is here: https://t.co/ajiYnsCyjY\n")
+    assert structure(text) == [("thread", None, [], [(1, 1, 2, []), (2, 4, 4, [(7, 7)])])]
