@@ -751,7 +751,8 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
         orphan_options = range(0, n - prefix + 1)
         for orphans in orphan_options:
             start = prefix + orphans
-            base = pre_score + (cfg.orphan if anchor is None else 2 * cfg.orphan) * orphans
+            # (past a few units, the text left out is another thread's opening: it costs no more)
+            base = pre_score + (cfg.orphan if anchor is None else 2 * cfg.orphan) * min(orphans, cfg.orphan_units)
             # dp over groups from `start`; each group pays for the cut at its end
             dp: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(start, 0): (0.0, [])}
             for a in range(start, n):

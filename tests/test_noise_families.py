@@ -812,3 +812,23 @@ def test_a_text_pasted_again_after_a_hard_gap_was_a_whole_post():
             "The judge's ruling, in full, is here: https://t.co/ajiYnsCyjY\n\n\n"
             "The judge's ruling, in full, is here: https://t.co/ajiYnsCyjY\n")
     assert structure(text) == [("thread", None, [], [(1, 1, 2, []), (2, 4, 4, [(7, 7)])])]
+
+
+def test_text_left_out_of_a_threads_opening_costs_as_another_threads_start_not_per_line():
+    # an unnumbered thread runs straight into one whose markers close their texts (`(1/)` under
+    # its first text): its last line, `We would be glad ...`, is its own, not the next one's part 1
+    text = ("New report out on the count at station 112, about how the tally was kept in the room: <LINK>\n"
+            "This can be read as a first look at how the count went across the whole of the city.\n"
+            "#Elections #Almaty\n\n"
+            "By counting twice, the commission fixed most of the errors in the first tally, which put many "
+            "ballots in the wrong pile.\n"
+            "In fact, the second count matched the observers' own figures everywhere.\n\n"
+            "We would be glad to read your comments!\n"
+            "The court fined the bureau today for its report on the count at station 112, and the judge read the "
+            "ruling aloud to a room full of observers, journalists and two diplomats from the embassies (1/x)\n(1/)\n"
+            "its work is suspended for three months, the judge said on the steps of the court, and the bureau's "
+            "staff of eleven will not be paid for the whole of that time, whatever the appeal court says (2/x)\n(2/)\n"
+            "The bureau will appeal the decision within the week, its director said to the journalists outside "
+            "the court after the hearing, and it will ask the appeal court to suspend the ruling until then (3/x)\n(3/)\n")
+    assert [[(p.n, p.line_start, p.line_end) for p in t.parts] for t in parse_text(text).threads] == [
+        [(1, 1, 3), (2, 5, 8)], [(1, 9, 10), (2, 11, 12), (3, 13, 14)]]

@@ -268,7 +268,9 @@ def test_unnumbered_posts_before_an_unmarked_first_part_are_not_glued_to_it():
     assert [(p.n, p.line_start, p.line_end) for p in numbered[0].parts] == [
         (1, 15, 17), (2, 18, 18), (3, 19, 19), (4, 20, 20), (5, 21, 21)]
     unnumbered = [t for t in result.threads if t.total is None]
-    assert [[(p.line_start, p.line_end) for p in t.parts] for t in unnumbered] == [[(9, 11), (13, 13)]]
+    # (`Exciting news! Introducing ...`, after the complete 3/3 and a blank line, opens them)
+    assert [[(p.line_start, p.line_end) for p in t.parts] for t in unnumbered] == [[(6, 7), (9, 11), (13, 13)]]
+    assert [(p.n, p.line_start, p.line_end) for p in result.threads[0].parts] == [(1, 1, 1), (3, 3, 4)]
 
 
 BY_SENTENCE = """Observers say the vote count in Almaty was rushed. (1/3)
