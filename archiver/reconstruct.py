@@ -319,7 +319,7 @@ def _assemble_region(region: list[Unit], chains: list[Chain], timeline: bool = F
         free = anchor_tail + [u for s in pending for u in s] + lead
         # a marker closing a post (`text (4/)`) stands under the header that opens the post
         headed = unit.own_header or any(u.own_header for u in free)
-        target = _continuing_chain(chains, current, m.n, m.total, unit.author, first, headed)
+        target = _continuing_chain(chains, current, m.n, m.total, unit.author, first, headed, m.text)
         if target is None and _repeats(current, m, lead + [unit]):
             # the same post pasted again right after itself: a copy in the same thread (folded into
             # an `also` span of the first), not the start of another thread; the lines above its
@@ -528,8 +528,23 @@ def _first_url(pending: list[list[Unit]], seg: list[Unit]) -> str | None:
     return None
 
 
+def _other_brackets(a: str | None, b: str | None) -> bool:
+    """True when both markers are written in brackets, and not in the same ones (`(2/)`, `[1/2]`)."""
+    def brackets(text: str | None) -> str:
+        text = (text or "").strip()
+        return (text[:1] if text[:1] in "([{【（" else "") + (text[-1:] if text[-1:] in ")]}】）" else "")
+    x, y = brackets(a), brackets(b)
+    return bool(x) and bool(y) and x != y
+
+
+def _last_marker(chain: Chain) -> str | None:
+    """The marker text of the chain's last marked post."""
+    return next((p.marker for p in reversed(chain.posts) if p.marker), None)
+
+
 def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total: int | None,
-                      author: str | None, first: int = 0, own_header: bool = False) -> Chain | None:
+                      author: str | None, first: int = 0, own_header: bool = False,
+                      marker: str | None = None) -> Chain | None:
     """The open chain this marker continues, if any (the current one first, then same-author ones).
 
     Chains before index `first` come from earlier regions (another author's posts came between):
@@ -538,8 +553,10 @@ def _continuing_chain(chains: list[Chain], current: Chain | None, n: int, total:
     header far above."""
     cfg = current_settings()
     def fits(c: Chain) -> bool:
-        # a marker that leaves its total out (`(2/)`, `2/`) continues the thread it comes right after
-        same_total = c.total == total or (total is None and c is current and c.total is not None and n <= c.total)
+        # a marker that leaves its total out (`(2/)`, `2/`) continues the thread it comes right after,
+        # unless both are in brackets and not the same ones (`(2/)` does not go on `[1/2]`)
+        same_total = c.total == total or (total is None and c is current and c.total is not None and n <= c.total
+                                          and not _other_brackets(marker, _last_marker(c)))
         # (a post under its author's header does not go on a thread that showed no header)
         return same_total and n > c.last_n and (author is None or c.author is None or c.author == author) and not (
             own_header and author is not None and _headless(c))

@@ -832,3 +832,13 @@ def test_text_left_out_of_a_threads_opening_costs_as_another_threads_start_not_p
             "the court after the hearing, and it will ask the appeal court to suspend the ruling until then (3/x)\n(3/)\n")
     assert [[(p.n, p.line_start, p.line_end) for p in t.parts] for t in parse_text(text).threads] == [
         [(1, 1, 3), (2, 5, 8)], [(1, 9, 10), (2, 11, 12), (3, 13, 14)]]
+
+
+def test_a_marker_without_its_total_goes_on_a_thread_only_in_the_same_brackets():
+    # `(2/)` right after `[1/2]` is the next thread's part 2, not the end of the first one
+    text = ("[1/2] The court fined the bureau today for its report on the count at station 112.\n\n"
+            "A new report on the count came out today, in Kazakh and Russian. <LINK>\n⠀\n"
+            "It has a checklist for observers, and a page on how the count goes.\n(2/)\n⠀\n"
+            "Share it with your station before the next vote.\n(3/)\n")
+    assert structure(text) == [("thread", 2, [2], [(1, 1, 1, [])]),
+                               ("thread", None, [], [(1, 3, 3, []), (2, 5, 6, []), (3, 8, 9, [])])]
