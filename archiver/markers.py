@@ -22,9 +22,10 @@ _NON_ASCII_DIGIT = regex.compile(r"[^\x00-\x7f](?<=\p{Nd})")
 _TOKEN = regex.compile(
     r"^[\p{So}\uFE0F]{0,3}[\[({]?(?P<n>\d{1,3})/(?P<total>\d{1,3}|[nN?])?[\])}]?[.:,;!)\]}]?(?P<tail>[\p{So}\p{Sk}\uFE0F\u200d]*)$"
 )
-# a marker glued to a word's end punctuation: a letter, punctuation, then the marker (`it..5/n`,
-# `paper!(2/5)`, `でしょう。..4/5`; `4.5/5`, a score, has a digit before the point; `@coling2020..1/2` has two)
-_GLUED = regex.compile(r"^.*(?:\p{L}[\p{Sk}\p{So}]*[.…!?:;,)\]。！？、）」』]+|\d(?:\.{2,}|…))(?P<marker>[\[(]?\d{1,3}/(?:\d{1,3}|[nN])?[\])]?)$")
+# a marker glued to a sentence's end punctuation: punctuation, then the marker (`it..5/n`,
+# `paper!(2/5)`, `でしょう。..4/5`, `(Fraser 2007).2/n`, `🔽..1/n`, `!!4/n`); `4.5/5`, a score, and `3:1/2`
+# have one mark after a digit, `@coling2020..1/2` has two
+_GLUED = regex.compile(r"^(?P<pre>.*?)(?P<punct>[.…!?:;,)\]。！？、）」』]+)(?P<marker>[\[(]?\d{1,3}/(?:\d{1,3}|[nN])?[\])]?)$")
 _LEADING_SYMBOLS = regex.compile(r"^[\p{So}\uFE0F]+")
 _WORDS = {"part", "thread", "tweet", "partie", "fil", "часть", "тред", "hilo"}
 _TRAILING_JUNK = regex.compile(r"^(?:https?://\S+|<LINK>|www\.\S+|pic\.twitter\.com/\S+|#\w+|[\p{So}\p{Sk}\uFE0F\u200d.…!]+)$")
@@ -133,6 +134,8 @@ def _trailing(line: str, text: str) -> Marker | None:
         j -= 1
     found = _read_token(tokens[j])
     glued = None if found else _GLUED.match(tokens[j])
+    if glued and glued.group("pre")[-1:].isdigit() and len(glued.group("punct")) < 2 and glued.group("punct") != "…":
+        glued = None  # (`4.5/5`, a score; `3:1/2`)
     if j < 1 and not glued:
         return None  # a marker alone is a line's own (`3/9`); one glued to a word ends its text
     if glued:

@@ -842,3 +842,14 @@ def test_a_marker_without_its_total_goes_on_a_thread_only_in_the_same_brackets()
             "Share it with your station before the next vote.\n(3/)\n")
     assert structure(text) == [("thread", 2, [2], [(1, 1, 1, [])]),
                                ("thread", None, [], [(1, 3, 3, []), (2, 5, 6, []), (3, 8, 9, [])])]
+
+
+def test_a_marker_glued_to_the_end_punctuation_of_any_text_is_read():
+    # after a bracket, an ellipsis, an emoji or a run of `!!`, as after a letter; not a score
+    for line, marker in [("as Fraser showed (Fraser 2007).2/n", "2/n"), ("used to do this (PCA, tSNE …).2/n", "2/n"),
+                         ("A thread: 🔽..1/n", "1/n"), ("searches with @NASAHubble !!4/n", "4/n"),
+                         ("here is the tool :).5/n", "5/n"), ("the paper!..5/n", "5/n")]:
+        found = find_marker(line)
+        assert found is not None and found.text == marker and found.position == "end", line
+    for line in ("we rated it 4.5/5", "the odds were 3:1/2", "release v2.1/3"):
+        assert find_marker(line) is None, line
