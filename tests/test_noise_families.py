@@ -853,3 +853,13 @@ def test_a_marker_glued_to_the_end_punctuation_of_any_text_is_read():
         assert found is not None and found.text == marker and found.position == "end", line
     for line in ("we rated it 4.5/5", "the odds were 3:1/2", "release v2.1/3"):
         assert find_marker(line) is None, line
+
+
+def test_one_bare_number_from_2_or_3_right_between_two_lines_of_text_is_a_marker():
+    # `2` alone, text right above and right below, no web-UI chrome about: the second part's marker
+    text = ("The court fined the bureau today for its report on the count at station 112.\n"
+            "Colleagues from three embassies were in the room.\n2\n"
+            "Its work is suspended for three months, the judge said on the steps of the court.\n\n"
+            "Observers were asked to leave the room before the count began at station 9.\n")
+    threads = parse_text(text).threads
+    assert [(p.n, p.line_start, p.marker) for p in threads[0].parts] == [(1, 1, None), (2, 3, "2")]
