@@ -465,7 +465,8 @@ def _self_thread_posts(free: list[Unit], chain: Chain) -> tuple[list[Unit], list
 def _after_headed_posts(free: list[Unit]) -> int:
     """Where the headless units after the last post under an author's header (not a status URL,
     which names no page layout) begin, a hard gap parting them from it; 0 when none follow one."""
-    last = next((p for p in range(len(free) - 1, -1, -1) if free[p].own_header and free[p].author is not None and free[p].url is None), None)
+    last = next((p for p in range(len(free) - 1, -1, -1)
+                 if free[p].own_header and free[p].author is not None and free[p].url is None), None)
     if last is None:
         return 0
     cut = next((p for p in range(last + 1, len(free)) if free[p].gap in HARD_GAPS), None)
