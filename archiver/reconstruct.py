@@ -662,7 +662,7 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
     # for the mentions, hashtags and links a tweet carries after its text
     # (a closing N/N ends the thread too: nothing after it is the thread's)
     can_prefix = anchor is not None and 0 not in forced and (
-        not (_closed(anchor) or _signed(anchor)) or (_entities_only(free[0]) and not _final(anchor)))
+        not (_closed(anchor) or _signed(anchor)) or (_entities_only(free[0]) and (not _final(anchor) or (_links_only(free[0]) and _marker_in_text(anchor)))))
     can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
                   and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
@@ -699,6 +699,21 @@ def _entities_only(unit: Unit) -> bool:
     """True for a unit of mentions, hashtags and links only (`@workshop #EMNLP <LINK>`)."""
     tokens = unit.text.split()
     return bool(tokens) and all(t.startswith(("@", "#", "http", "<LINK>", "pic.twitter.com")) for t in tokens)
+
+
+def _links_only(unit: Unit) -> bool:
+    """True for a unit of links only (`https://t.co/x <LINK>`): a post's media, after its text."""
+    tokens = unit.text.split()
+    return bool(tokens) and all(t.startswith(("http", "<LINK>", "pic.twitter.com")) for t in tokens)
+
+
+def _marker_in_text(post: Post) -> bool:
+    """True when the post's marker stands in a line of its text (`... done!2/2`), not on a line of its own."""
+    for u in post.units:
+        if u.marker is not None and u.marker_line is not None:
+            k = u.lines.index(u.marker_line)
+            return bool(u.texts[k].strip()) if k < len(u.texts) else False
+    return False
 
 
 def _signed(post: Post) -> bool:

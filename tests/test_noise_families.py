@@ -863,3 +863,16 @@ def test_one_bare_number_from_2_or_3_right_between_two_lines_of_text_is_a_marker
             "Observers were asked to leave the room before the count began at station 9.\n")
     threads = parse_text(text).threads
     assert [(p.n, p.line_start, p.marker) for p in threads[0].parts] == [(1, 1, None), (2, 3, "2")]
+
+
+def test_the_media_link_under_a_final_part_whose_marker_is_glued_to_its_text_is_the_parts():
+    # `...the ruling.2/2` ends its text, not its post: the link after the blank line is its media;
+    # a final `(2/2)` on a line of its own ends the post, and the link after it is the next text's
+    text = ("The court fined the bureau today for its report on the count at station 112. 1/2\n\n"
+            "Its work is suspended for three months, the judge said in the ruling.2/2\n\n"
+            "https://t.co/froDW042Pi\n")
+    assert [(p.n, p.line_start, p.line_end) for p in parse_text(text).threads[0].parts] == [(1, 1, 1), (2, 3, 5)]
+    own_line = ("The court fined the bureau today for its report on the count at station 112.\n(1/2)\n\n"
+                "Its work is suspended for three months, the judge said in the ruling.\n(2/2)\n\n"
+                "https://t.co/froDW042Pi\n")
+    assert [(p.n, p.line_start, p.line_end) for p in parse_text(own_line).threads[0].parts] == [(1, 1, 2), (2, 4, 5)]
