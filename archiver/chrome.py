@@ -261,6 +261,8 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
             kinds[i] = CONTENT
             del above[i]
     named = sum(1 for j in above.values() if j >= 0 and kinds[j].kind == "content" and looks_like_name(lines[j]))
+    # (a page whose headers are `Name @handle · 2h` lines puts no handle on a line of its own over a post)
+    one_line = named == 0 and sum(1 for k in kinds if k.kind == "chrome" and k.handle is not None and k.when) >= 2
     for i, j in above.items():
         signed = i not in repeated and signs[lines[i].strip().casefold()] >= 2
         if (j >= 0 and kinds[j].kind == "content" and (looks_like_name(lines[j]) or i in repeated)
@@ -268,7 +270,7 @@ def classify_lines(lines: list[str]) -> list[LineKind]:
                 and (_text_below(kinds, i) or _header_below(kinds, i, lines))):
             kinds[j] = LineKind("name", handle=kinds[i].handle)
         elif j >= 0 and kinds[j].kind == "content" and (named >= 2 or signed or not _header_below(kinds, i, lines)
-                                                         or _number_below(lines, kinds, i)):
+                                                         or _number_below(lines, kinds, i) or one_line):
             # (with no name above it, a handle over a bare number and text signs the text above: the
             # number is the next post's marker, no post's time)
             kinds[i] = CONTENT

@@ -876,3 +876,17 @@ def test_the_media_link_under_a_final_part_whose_marker_is_glued_to_its_text_is_
                 "Its work is suspended for three months, the judge said in the ruling.\n(2/2)\n\n"
                 "https://t.co/froDW042Pi\n")
     assert [(p.n, p.line_start, p.line_end) for p in parse_text(own_line).threads[0].parts] == [(1, 1, 2), (2, 4, 5)]
+
+
+def test_a_handle_alone_under_text_signs_it_where_the_page_writes_its_headers_on_one_line():
+    # headers here are `Name @handle · 8m` lines: `@dana_k` alone under part 3 is its signature, not
+    # the header of what follows a date below it
+    h = "Aigerim N. @aigerim_monitor · {}m\n"
+    text = (h.format(43) + "1/3 The court fined the bureau today for its report on the count, with @dana_k.\n"
+            + h.format(39) + "2/3 Its work is suspended for three months, the judge said.\n"
+            + h.format(8) + "3/3 The bureau will appeal the decision within the week.\n@dana_k\n\n"
+            + "08/04/2021\nA report on the count at station 112\n"
+            + "Observers were asked to leave the room before the count began.\n")
+    result = parse_text(text)
+    assert [(p.n, p.line_start, p.line_end) for p in result.threads[0].parts] == [(1, 2, 2), (2, 4, 4), (3, 6, 7)]
+    assert 7 not in {d.line_start for d in result.dropped}
