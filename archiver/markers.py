@@ -101,8 +101,10 @@ def _leading(line: str, text: str) -> Marker | None:
     total: int | None
     if found:
         n, total, has_total = found
-        # `1/` alone at the start is a marker; `3/4 of the votes` is a fraction.
-        if len(tokens) > consumed and tokens[consumed].lower() in ("of", "de", "du", "des", "of:"):
+        # `1/` alone at the start is a marker; `3/4 of the votes` is a fraction (`3/4 Of Voters` a
+        # headline's); `10/10 Of late, ...` starts a sentence after its marker
+        if len(tokens) > consumed and tokens[consumed].lower() in ("of", "de", "du", "des", "of:") and not (
+                tokens[consumed][:1].isupper() and len(tokens) > consumed + 1 and tokens[consumed + 1][:1].islower()):
             return None
     else:
         pair = _word_total(tokens, i) if len(tokens) >= i + 3 else None

@@ -890,3 +890,12 @@ def test_a_handle_alone_under_text_signs_it_where_the_page_writes_its_headers_on
     result = parse_text(text)
     assert [(p.n, p.line_start, p.line_end) for p in result.threads[0].parts] == [(1, 2, 2), (2, 4, 4), (3, 6, 7)]
     assert 7 not in {d.line_start for d in result.dropped}
+
+
+def test_a_marker_before_a_sentence_that_opens_with_of_is_read():
+    # `10/10 Of late, ...` starts a sentence after its marker; `3/4 of the votes` and a headline's
+    # `3/4 Of Voters Say Yes` are fractions
+    assert find_marker("10/10 Of late, my work has been following a pattern.").text == "10/10"
+    assert find_marker("5/8 Of course, this still rests on strong assumptions.").text == "5/8"
+    assert find_marker("3/4 of the votes were counted twice.") is None
+    assert find_marker("3/4 Of Voters Say Yes") is None
