@@ -299,7 +299,8 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
     found: dict[int, Marker] = {}
     for author, groups in runs.items():
         for run in groups:
-            steps_of_one = all(a <= b <= a + 1 for (_, _, a), (_, _, b) in zip(run, run[1:]))
+            # (a step of two: the part between is missing from the copy)
+            close_steps = all(a <= b <= a + 2 for (_, _, a), (_, _, b) in zip(run, run[1:]))
             # a count may follow an action bar: numbers under bars are markers only in a longer run
             loose = any(u for _, u, _ in run)
             # (one number alone from 2 or 3, right between two lines of text: a thread's second or third
@@ -307,7 +308,7 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
             alone = (len(run) == 1 and not loose and 2 <= run[0][2] <= 3 and 0 < run[0][0] < len(lines) - 1
                      and kinds[run[0][0] - 1].kind == "content" and kinds[run[0][0] + 1].kind == "content")
             # (under a header, where no count stands, one number alone is a marker too)
-            if (author is not None and not loose) or (len(run) >= 2 and not loose and steps_of_one and run[0][2] <= 3) or (
+            if (author is not None and not loose) or (len(run) >= 2 and not loose and close_steps and run[0][2] <= 3) or (
                     len(run) >= 3 and run[0][2] <= 3) or alone:
                 for j, _, k in run:
                     s = lines[j].strip()

@@ -899,3 +899,12 @@ def test_a_marker_before_a_sentence_that_opens_with_of_is_read():
     assert find_marker("5/8 Of course, this still rests on strong assumptions.").text == "5/8"
     assert find_marker("3/4 of the votes were counted twice.") is None
     assert find_marker("3/4 Of Voters Say Yes") is None
+
+
+def test_two_bare_numbers_between_texts_that_skip_one_are_markers():
+    # `2` and `4` alone between lines of text: parts 2 and 4, part 3 missing from the copy
+    text = ("The court fined the bureau today for its report on the count at station 112.\n2\n"
+            "Its work is suspended for three months, the judge said on the steps of the court.\n4\n"
+            "We will report from the hearing on Monday, with the observers from three embassies.\n")
+    (thread,) = parse_text(text).threads
+    assert ([(p.n, p.line_start) for p in thread.parts], thread.missing) == ([(1, 1), (2, 2), (4, 4)], [3])
