@@ -23,7 +23,7 @@ from .articles import Article, split_articles
 from .formats import PLAIN, Layout, read_layout
 from .models import Dropped, Part, Thread, split_lines, thread_title
 from .normalize import content_hash, normalize_text, normalized_hash, short_hash
-from .segment import HARD_GAPS, SENTENCE_END, Unit, is_signature, segment_lines
+from .segment import HARD_GAPS, SENTENCE_END, Unit, is_signature, links_only, segment_lines
 from .settings import Settings, using
 from .settings import current as current_settings
 
@@ -658,11 +658,7 @@ def _fill(chain: Chain | None, anchor: Post | None, free: list[Unit], forced: se
             None if chain is not None else 0)
     else:
         tail_cap = cap
-    # a marker that ends its post (`text 2/8`, a `{2/8}` line under it) says the post is over, but
-    # for the mentions, hashtags and links a tweet carries after its text
-    # (a closing N/N ends the thread too: nothing after it is the thread's)
-    can_prefix = anchor is not None and 0 not in forced and (
-        not (_closed(anchor) or _signed(anchor)) or (_entities_only(free[0]) and (not _final(anchor) or (_links_only(free[0]) and _marker_in_text(anchor)))))
+    can_prefix = anchor is not None and 0 not in forced and _goes_on(anchor, free[0])
     can_suffix = (next_post is not None and not next_post.units[0].marker_at_start
                   and next_post.units[0].gap not in HARD_GAPS)
     plan = _best_plan(free, forced, anchor, next_post, can_prefix, can_suffix, tail_cap, head_cap,
@@ -701,19 +697,22 @@ def _entities_only(unit: Unit) -> bool:
     return bool(tokens) and all(t.startswith(("@", "#", "http", "<LINK>", "pic.twitter.com")) for t in tokens)
 
 
-def _links_only(unit: Unit) -> bool:
-    """True for a unit of links only (`https://t.co/x <LINK>`): a post's media, after its text."""
-    tokens = unit.text.split()
-    return bool(tokens) and all(t.startswith(("http", "<LINK>", "pic.twitter.com")) for t in tokens)
+def _goes_on(post: Post, unit: Unit) -> bool:
+    """True when the unit may continue the post. A marker that ends its post (`text 2/8`, a `{2/8}`
+    line under it) or a signature under it says the post is over, but for the mentions, hashtags
+    and links a tweet carries after its text; a closing N/N ends the thread too, but for the media
+    links of a post whose marker is glued into its text (`... the ruling.2/2`, then a link)."""
+    if not (_closed(post) or _signed(post)):
+        return True
+    if not _entities_only(unit):
+        return False
+    return not _final(post) or (links_only(unit.text) and _marker_in_text(post))
 
 
 def _marker_in_text(post: Post) -> bool:
     """True when the post's marker stands in a line of its text (`... done!2/2`), not on a line of its own."""
-    for u in post.units:
-        if u.marker is not None and u.marker_line is not None:
-            k = u.lines.index(u.marker_line)
-            return bool(u.texts[k].strip()) if k < len(u.texts) else False
-    return False
+    u = next((u for u in post.units if u.marker is not None and u.marker_line is not None), None)
+    return u is not None and bool(u.texts[u.lines.index(u.marker_line)].strip())
 
 
 def _signed(post: Post) -> bool:

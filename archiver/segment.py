@@ -215,7 +215,7 @@ def segment_lines(lines: list[str], source_index: int = 0, layout: Layout | None
             current = None
             continue
         marker = bare.get(i) or find_marker(line)
-        if current is not None and current.marker and current.marker.position == "end" and _links_only(line):
+        if current is not None and current.marker and current.marker.position == "end" and links_only(line):
             # `text 1/3` then `<LINK> <LINK>`: the media links of the post the marker closed
             current.lines.append(i)
             current.texts.append(line.rstrip())
@@ -377,7 +377,8 @@ def _handles_only(line: str) -> bool:
     return bool(tokens) and all(t.startswith("@") and len(t) > 1 for t in tokens)
 
 
-def _links_only(line: str) -> bool:
+def links_only(line: str) -> bool:
+    """True for a line of links only (`https://t.co/x <LINK>`): a post's media, after its text."""
     tokens = line.split()
     return bool(tokens) and all(_URL.fullmatch(t) or t.startswith("pic.twitter.com/") for t in tokens)
 
