@@ -27,7 +27,7 @@ _SHORT_WHEN = (r"(?:\d{1,2}[smhd]|\d{1,2}mo|now|"
                r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?|"
                r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d{4})?)")
 _NAME_HANDLE = regex.compile(
-    rf"^(?P<name>(?:[^\n@]|\(@[^\s()]{{1,60}}\)){{1,60}}?)[\s\u200f\u00a0]*@(?P<handle>{_HANDLE_BODY})"
+    rf"^(?P<name>(?:[^\n@]|\(@[^\s()]{{1,60}}\)){{1,60}}?)[\s\u200f\u00a0]*(?<![\w.+-])@(?P<handle>{_HANDLE_BODY})"
     rf"(?:\s*·\s*(?P<when>[^·]{{1,30}})|\s+(?P<when2>{_SHORT_WHEN}))?$", regex.IGNORECASE)
 _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|"
            r"août|aout|sept|oct|nov|déc|dec|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек)\.?")

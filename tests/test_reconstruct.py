@@ -398,3 +398,13 @@ def test_an_article_title_may_end_in_a_quoted_name():
             f'Surface Energy of the Titan Aerosol Analog "Tholin"\n{abstract}\n')
     article = [t for t in parse_text(text).threads if t.kind == "article"]
     assert [(p.line_start, p.line_end) for p in article[0].parts] == [(5, 5), (6, 6)]
+
+
+def test_an_email_address_on_a_page_names_no_author():
+    # `blog@example.jp` is an address, not a display name glued to a handle: the page's paragraphs get no author
+    text = ("高木の日記\n連絡先:blog@example.jp\n"
+            + "総務省が調査を始めると報じられ、多くの人が驚いた。" * 3 + "\n"
+            + "法律の条文を読むと、初期設定のパスワードは識別符号に当たらないことが分かる。" * 2 + "\n")
+    threads = parse_text(text).threads
+    assert threads and all(p.author is None for t in threads for p in t.parts)
+    assert all(t.author is None for t in threads)
