@@ -628,6 +628,9 @@ def test_titled_sections_between_rules_are_posts_only_where_the_document_names_p
                                                                   "Licence"))
     result = parse_text(readme)
     assert [t.kind for t in result.threads] == ["article"]
+    # a sub-subheading about posts (`### Each post is a file`) is what the tool does with posts: still a README
+    about = readme.replace("## Usage\n\n", "## Usage\n\n### Each post is a file\n\n")
+    assert [t.kind for t in parse_text(about).threads] == ["article"]
     plan = "# Ballot box\n\n" + section("Reddit") + section("Hacker News") + section("Mastodon")
     result = parse_text(plan)
     assert result.sources[0].format == "markdown-sections"

@@ -77,7 +77,9 @@ def thread_context(doc: Document, layout: Layout, first: int) -> bool:
 
 
 def posts_context(doc: Document) -> bool:
-    """True when the document says it holds posts: in its front matter's title or in any heading."""
+    """True when the document says it holds posts: in its front matter's title or in a heading of
+    the first two levels (a README's `### Each post -> a file` is about posts, not a plan of them)."""
     fm = doc.front_matter
-    texts = [fm[1].get("title", "") if fm else ""] + [b.text for b in doc.blocks if b.kind == "heading"]
+    texts = [fm[1].get("title", "") if fm else ""] + [b.text for b in doc.blocks
+                                                      if b.kind == "heading" and b.level <= 2]
     return any(POST_WORDS.search(t) for t in texts)
