@@ -711,6 +711,16 @@ def test_forum_posts_numbered_under_their_authors_blocks():
         ("Aigerim N.", [(5, 6)]), ("Daniyar", [(15, 15)]), ("Saule", [(20, 20)])]
 
 
+
+def test_numbered_comments_with_an_answer_footer():
+    # `#N name 於 date time` starts each comment (PIXNET); the blog author's footer, `name 於 date 回覆`,
+    # ends the answer under it, which stays with the comment it answers
+    text = ("留言列表 (3)\n發表留言\n#1 小鳳 於 2013/12/28 10:28\n露營兼賞楓，好棒的生活\n謝謝小鳳的來訪！\n"
+            "史蒂文 於 2014/01/01 20:31 回覆\n#2 茜媽咪 於 2013/12/28 10:42\n嚮往大自然\n再濕冷的天依舊衝\n"
+            "#3 linghua 於 2013/12/28 21:29\n哇！好厚的紅毯\n哈～我的相機可以翻轉螢幕\n史蒂文 於 2014/01/01 20:59 回覆\n")
+    assert spans_of(text, "numbered-comments", by="author") == [
+        ("小鳳", [(4, 5)]), ("茜媽咪", [(8, 9)]), ("linghua", [(11, 12)])]
+
 def test_page_formats_are_data_with_vocabularies_and_fragments():
     from archiver.formats.pages import PAGE_FORMATS, load_page_formats
 
