@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .segment import Segmentation, Unit, weighted_length
 from .settings import current as current_settings
 
-_TITLE_END = tuple('.;,…')  # a line ending so is a sentence or a clause, not a title ...
+_TITLE_END = tuple('.;,…。，；、')  # a line ending so is a sentence or a clause, not a title ...
 _CLOSING_QUOTES = '"»”'  # ... also inside closing quotes (`he said "no."`); a quoted name ends a title
 
 

@@ -425,3 +425,12 @@ def test_an_article_on_a_page_with_chrome_keeps_its_subheadings_and_short_paragr
     articles = [t for t in parse_text(text).threads if t.kind == "article"]
     assert [[(p.line_start, p.line_end) for p in t.parts] for t in articles] == [
         [(3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8), (9, 9)]]
+
+
+def test_a_line_ending_in_a_full_width_stop_is_a_sentence_not_a_title():
+    # `。` ends a sentence as `.` does: the short line is a paragraph of the article, not the next one's title
+    body = "総務省が調査を始めると報じられ、多くの人が驚いたが、条文を読めば違う姿が見えてくる。" * 4
+    text = f"調査の報道について\n{body}\nこの法の趣旨が理解できる。\n{body.replace('総務省', '機構')}\n"
+    threads = parse_text(text).threads
+    assert [(t.kind, [(p.line_start, p.line_end) for p in t.parts]) for t in threads] == [
+        ("article", [(1, 1), (2, 2), (3, 3), (4, 4)])]
