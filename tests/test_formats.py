@@ -229,6 +229,24 @@ def test_markers_and_status_urls_inside_an_articles_code_are_the_codes():
     assert [t.kind for t in result.threads] == ["article"]
 
 
+
+def test_only_the_title_of_a_markdown_article_is_dropped_not_its_first_section_heading():
+    # `# Title` is the document's; the `## ...` under it opens the first section, a part like the
+    # headings further down (with the title in front matter, a first `## ...` is a section's too)
+    body = ("Observers from three monitoring groups visited 212 polling stations on election day, and in 41 "
+            "of them they were asked to leave before the count began, most often because the room was small, "
+            "and in several of them the same commission chair had served at the previous election, when "
+            "observers had made the same complaint to the central commission without receiving an answer.")
+    text = f"# What the observers saw\n\n## The problem\n\n{body}\n\n## What comes next\n\n{body}\n"
+    (article,) = parse_text(text).threads
+    assert [(p.line_start, p.text) for p in article.parts][:2] == [(3, "## The problem"), (5, body)]
+    fronted = f"---\ntitle: What the observers saw\n---\n## The problem\n\n{body}\n\n## Next\n\n{body}\n"
+    (article,) = parse_text(fronted).threads
+    assert article.parts[0].line_start == 4
+    twice = f"# Election Watch\n\n# What the observers saw\n\n{body}\n\n## Next\n\n{body}\n"
+    (article,) = parse_text(twice).threads
+    assert article.parts[0].line_start == 5
+
 def test_a_numbered_list_inside_a_post_stays_inside_it():
     text = ("# Thread\n\n## Tweet 1/2\nThree things:\n1. one\n2. two\n3. three\n\n"
             "## Tweet 2/2\nThat is all.\n")

@@ -36,16 +36,32 @@ def read(doc: Document) -> Layout | None:
            for i in content if i not in code) > cfg.chrome_max:
         return None
     layout = Layout(format="markdown-article")
-    head = drop_head(doc, layout, first=len(doc.lines))
+    drop_head(doc, layout, first=len(doc.lines))
+    _keep_section_headings(doc, layout)
     rules = {b.start for b in doc.blocks if b.kind == "hr"}
     for i in content:
-        if i <= head or i in layout.dropped:
+        if i in layout.dropped:  # (the head's lines are, but for a section heading kept above)
             continue
         if i in rules:
             layout.dropped[i] = "separator"
         else:
             layout.notes.append(i)
     return layout if layout.notes else None
+
+
+def _keep_section_headings(doc: Document, layout: Layout) -> None:
+    """Of the headings at the top, only the document's title is dropped: one under it at a deeper
+    level (`## The problem` under `# Why I ...`), or any under a title given in front matter, opens
+    the first section and is the article's first part."""
+    fm = doc.front_matter
+    level = 0 if fm is not None and fm[1].get("title") else None
+    for b in doc.blocks:
+        if b.kind != "heading" or layout.dropped.get(b.start) != "title":
+            continue
+        if level is None:
+            level = b.level
+        elif b.level > level:
+            del layout.dropped[b.start]
 
 
 def _marked(line: str) -> bool:
