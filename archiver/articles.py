@@ -70,7 +70,6 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
     articles: list[Article] = []
     rest: list[Unit] = []
     current: Article | None = None
-    gaps = [u.gap for u in seg.units]  # as segmented: an article's start marks the gap after it
     for idx, original in enumerate(seg.units):
         u = original
         long_at = next((k for k, i in enumerate(u.lines) if weighted_length(lines[i]) > cfg.article_line), None)
@@ -78,11 +77,6 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
             if current is not None and u.marker is None and u.gap in ("blank", "spacer", "none", "line", "wrap") and any(
                 weighted_length(lines[i]) > cfg.prose_line for i in u.lines
             ):
-                current.paragraphs.extend(_paragraphs(lines, u.lines))
-                continue
-            if current is not None and u.marker is None and gaps[idx] in ("wrap", "line") and _prose_ahead(seg, gaps, idx):
-                # shorter lines with no blank line around them between two paragraphs: a subheading, a
-                # short paragraph of the same article
                 current.paragraphs.extend(_paragraphs(lines, u.lines))
                 continue
             current = None
@@ -124,19 +118,6 @@ def split_articles(seg: Segmentation) -> tuple[list[Article], list[Unit]]:
         articles.append(current)
         _mark_after(seg, idx)
     return articles, rest
-
-
-def _prose_ahead(seg: Segmentation, gaps: list[str], idx: int, within: int = 3) -> bool:
-    """True when a prose line follows units[idx] within a few units, with no blank line, rule or
-    marker on the way (`gaps`: the units' gaps as segmented): the article above goes on after it."""
-    cfg = current_settings()
-    for j in range(idx + 1, min(idx + 1 + within, len(seg.units))):
-        nxt = seg.units[j]
-        if nxt.marker is not None or gaps[j] not in ("wrap", "line"):
-            return False
-        if any(weighted_length(seg.lines[i]) > cfg.prose_line for i in nxt.lines):
-            return True
-    return False
 
 
 def _mark_after(seg: Segmentation, idx: int) -> None:

@@ -410,23 +410,6 @@ def test_an_email_address_on_a_page_names_no_author():
     assert all(t.author is None for t in threads)
 
 
-def test_an_article_on_a_page_with_chrome_keeps_its_subheadings_and_short_paragraphs():
-    # the page's frame names an account (a thread signal), and the copy kept no blank line: the
-    # subheading and the short paragraph between the article's long paragraphs stay in the article
-    long = ("The commission published the protocols of every station on Monday, and observers compared them "
-            "line by line with the copies they had signed on the night of the count, finding that the totals "
-            "differed at more than forty stations in the city and at a dozen in the region, most of them "
-            "where the observers had been asked to leave the room before the count began, and where the chair "
-            "had signed the protocol alone.")
-    text = ("Share on Twitter\n@election_watch\nThe count at station 112\n" + long + "\n"
-            "Watch the session again with your questions.\n"
-            "The chair said the room was too small, and the observers waited in the corridor until morning.\n"
-            + long.replace("Monday", "Tuesday") + "\nWhat the protocols show\n" + long.replace("forty", "fifty") + "\n")
-    articles = [t for t in parse_text(text).threads if t.kind == "article"]
-    assert [[(p.line_start, p.line_end) for p in t.parts] for t in articles] == [
-        [(3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8), (9, 9)]]
-
-
 def test_a_line_ending_in_a_full_width_stop_is_a_sentence_not_a_title():
     # `。` ends a sentence as `.` does: the short line is a paragraph of the article, not the next one's title
     body = "総務省が調査を始めると報じられ、多くの人が驚いたが、条文を読めば違う姿が見えてくる。" * 4
