@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .models import Duplicate, Thread
-from .normalize import content_hash, normalize_text
+from .normalize import normalize_text, normalized_hash
 
 NEAR_THRESHOLD = 0.80
 SHINGLE_WORDS = 3
@@ -77,8 +77,11 @@ def folded_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     return fuzz.ratio(a, b, score_cutoff=cutoff * 100) / 100.0
 
 
-def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Iterable[tuple[int, int, float]]:
+def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD,
+               normalized: Sequence[str] | None = None) -> Iterable[tuple[int, int, float]]:
     """Index pairs (i < j) of different texts whose similarity is at least `threshold`, capped.
+
+    `normalized`, the texts already through `normalize_text`, spares normalising them again.
 
     Each distinct text is compared once (by its first index); exact copies are not near pairs. Of
     the pairs found, each text keeps those with its `PARTNER_CAP` most similar texts before it, and
@@ -92,7 +95,7 @@ def near_pairs(texts: Sequence[str], threshold: float = NEAR_THRESHOLD) -> Itera
     for i, text in enumerate(texts):
         if len(text) < MIN_CHARS:
             continue
-        norm = normalize_text(text).casefold()
+        norm = (normalized[i] if normalized is not None else normalize_text(text)).casefold()
         if norm in first:
             continue
         first[norm] = i
@@ -180,12 +183,13 @@ def _find_duplicates(threads: list[Thread]) -> list[Duplicate]:
             texts.append(p.text)
     out: list[Duplicate] = []
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, text in enumerate(texts):
-        if normalize_text(text):
-            groups[content_hash(text)].append(i)
+    norms = [normalize_text(text) for text in texts]
+    for i, norm in enumerate(norms):
+        if norm:
+            groups[normalized_hash(norm)].append(i)
     for members in groups.values():
         if len(members) > 1:
             out.append(Duplicate("exact", 1.0, [refs[i] for i in members]))
-    for i, j, s in near_pairs(texts):
+    for i, j, s in near_pairs(texts, normalized=norms):
         out.append(Duplicate("near", s, [refs[i], refs[j]]))
     return out
