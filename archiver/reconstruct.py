@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import regex
 
@@ -178,35 +178,73 @@ def safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
     return None
 
 
-def _reconstruct_chunk(args: tuple[list[str], int, int, Settings]
-                       ) -> tuple[list[Thread], list[Dropped], list[list[str | None]]]:
-    lines, source_index, offset, settings = args
+# The lines of the text being parsed in chunks: forked workers inherit them, so that a job names
+# its chunk by its bounds instead of sending its lines through a pipe.
+_CHUNKED_LINES: list[str] = []
+_THREAD_FIELDS = tuple(f.name for f in fields(Thread))
+_PART_FIELDS = tuple(f.name for f in fields(Part))
+
+
+def _reconstruct_chunk(args: tuple[list[str] | tuple[int, int], int, int, Settings]) -> tuple[list, list, list]:
+    """Rebuild one chunk (its lines, or its bounds in `_CHUNKED_LINES`) in a worker; the threads and
+    dropped spans go back as plain tuples, which cross the pipe several times faster than dataclasses."""
+    chunk, source_index, offset, settings = args
+    lines = _CHUNKED_LINES[chunk[0]:chunk[1]] if isinstance(chunk, tuple) else chunk
     with using(settings):  # a worker process starts with the defaults
         threads, dropped = _reconstruct_lines(lines, source_index, offset, fold=False)
     # the parts' content hashes are worked out here, on every core, for the fold over the whole text
-    return threads, dropped, [[_part_hash(p) for p in t.parts] for t in threads]
+    hashes = [[_part_hash(p) for p in t.parts] for t in threads]
+    return ([tuple([tuple(getattr(p, k) for k in _PART_FIELDS) for p in t.parts] if k == "parts" else getattr(t, k)
+                   for k in _THREAD_FIELDS) for t in threads],
+            [(d.source, d.line_start, d.line_end, d.reason) for d in dropped], hashes)
+
+
+def _rebuild_threads(rows: list) -> list[Thread]:
+    """Threads from the tuples `_reconstruct_chunk` sends back."""
+    at = _THREAD_FIELDS.index("parts")
+    out = []
+    for row in rows:
+        values = list(row)
+        values[at] = [Part(*p) for p in values[at]]
+        out.append(Thread(*values))
+    return out
 
 
 def _reconstruct_chunked(lines: list[str], source_index: int, settings: Settings
                          ) -> tuple[list[Thread], list[Dropped]]:
     """A long text parsed in chunks cut where no thread continues, in parallel, then folded whole."""
+    import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
 
+    global _CHUNKED_LINES
     cores = os.cpu_count() or 1
     total = sum(len(line) + 1 for line in lines)
     starts = _chunk_starts(lines, max(PARALLEL_CHUNK_CHARS // 4, total // (cores * 4)))
     bounds = list(zip(starts, starts[1:] + [len(lines)]))
-    jobs = [(lines[a:b], source_index, a, settings) for a, b in bounds]
-    workers = max(1, min(len(jobs), cores))
+    workers = max(1, min(len(bounds), cores))
+    forked = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    jobs = [((a, b) if forked else lines[a:b], source_index, a, settings) for a, b in bounds]
     if workers == 1:
         results = [_reconstruct_chunk(j) for j in jobs]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_reconstruct_chunk, jobs, chunksize=1))
-    threads = [t for r in results for t in r[0]]
-    dropped = [d for r in results for d in r[1]]
-    known = {id(p): h for r in results for t, hashes in zip(r[0], r[2]) for p, h in zip(t.parts, hashes)}
+        context = multiprocessing.get_context("fork" if forked else None)
+        _CHUNKED_LINES = lines
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = list(pool.map(_reconstruct_chunk, jobs, chunksize=1))
+        finally:
+            _CHUNKED_LINES = []
+    threads: list[Thread] = []
+    dropped: list[Dropped] = []
+    known: dict[int, str | None] = {}
+    for rows, spans, hashes in results:
+        chunk_threads = _rebuild_threads(rows)
+        threads.extend(chunk_threads)
+        dropped.extend(Dropped(*d) for d in spans)
+        for t, part_hashes in zip(chunk_threads, hashes):
+            for p, h in zip(t.parts, part_hashes):
+                known[id(p)] = h
     threads = _fold_repastes(threads, dropped=dropped, known=known)
     threads.sort(key=lambda t: (t.parts[0].line_start or 0))
     return threads, dropped

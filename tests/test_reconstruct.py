@@ -166,6 +166,23 @@ def test_long_text_is_parsed_in_chunks_without_losing_a_line(monkeypatch):
     assert len(same) >= 0.7 * len(whole["threads"])
 
 
+def test_chunks_named_by_their_bounds_parse_as_chunks_sent_whole(monkeypatch):
+    # forked workers read their chunk from the inherited lines; where processes cannot fork, each job
+    # carries its lines: the two give the same parse
+    import multiprocessing
+
+    import archiver.reconstruct as reconstruct
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in (SEEDS + DEV)[:20])
+    monkeypatch.setattr(reconstruct, "PARALLEL_CHUNK_CHARS", 20_000)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    forked = parse_text(text).to_json()
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    sent = parse_text(text).to_json()
+    assert forked == sent and len(forked["threads"]) > 20
+    assert reconstruct._CHUNKED_LINES == []  # nothing kept once the parse is done
+
+
 WEB_UI_COPY = """Aliya Nurlanovna
 @aliya_monitor
 Observers from 12 regions reported on the vote count in Almaty and Shymkent 1/4
