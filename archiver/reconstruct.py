@@ -809,6 +809,8 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
         return _greedy_plan(free, forced, gap)
 
     best: tuple[float, tuple] | None = None
+    # the units lie between two consecutive numbers of one thread: no part is missing there
+    between = anchor is not None and same_chain_next and tail_cap == 0 and not head_next
     anchor_len = anchor.length if anchor is not None else 0
     next_len = next_post.length if next_post is not None else 0
     for prefix in range(0, n + 1):
@@ -823,6 +825,8 @@ def _best_plan(free: list[Unit], forced: set[int], anchor: Post | None, next_pos
             start = prefix + orphans
             # (past a few units, the text left out is another thread's opening: it costs no more)
             base = pre_score + (cfg.orphan if anchor is None else 2 * cfg.orphan) * min(orphans, cfg.orphan_units)
+            if orphans and between:
+                base += cfg.orphan_between * min(orphans, cfg.orphan_units)
             # dp over groups from `start`; each group pays for the cut at its end
             dp: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(start, 0): (0.0, [])}
             for a in range(start, n):

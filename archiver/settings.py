@@ -59,6 +59,7 @@ class Settings:
     reward_open: float = -1.0  # a new post where no number is known to be missing
     orphan: float = -0.75  # a unit left out of every numbered post (it starts an unnumbered thread)
     orphan_units: int = 2  # ... counted up to this many: a longer run left out is the next thread's opening
+    orphan_between: float = -3.0  # more per unit left out between two consecutive numbers of one thread (it is theirs)
     dp_limit: int = 80  # beyond this many free units between anchors, cut greedily
     open_chains: int = 64  # how far back an interleaved thread can be picked up again
     self_thread_hours: float = 12.0  # an author's posts further apart than this (header times) are separate posts

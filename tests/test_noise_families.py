@@ -908,3 +908,19 @@ def test_two_bare_numbers_between_texts_that_skip_one_are_markers():
             "We will report from the hearing on Monday, with the observers from three embassies.\n")
     (thread,) = parse_text(text).threads
     assert ([(p.n, p.line_start) for p in thread.parts], thread.missing) == ([(1, 1), (2, 2), (4, 4)], [3])
+
+
+def test_text_between_two_consecutive_numbers_belongs_to_the_first_however_long():
+    # part 2 runs past a post's length (commands, then two lines under them): the lines under the cut
+    # that length makes are part 2's, not posts of their own between parts 2 and 3
+    text = ("1/ How we checked the protocols of every station in the city.\n\n"
+            "2/ Step one, fetch them all:\n"
+            "python3 fetch.py --region almaty --from 2021-01-10 --to 2021-01-11 --format json --out protocols\n"
+            "python3 check.py --input protocols --against observers.csv --report report.html --verbose\n"
+            "python3 check.py --input protocols --against commission.csv --report report2.html --verbose\n"
+            "python3 merge.py report.html report2.html --out all.html --title 'Protocols of the city'\n"
+            "Then open all.html in a browser and sort by station.\n\n"
+            "The stations where the totals differ come first.\n\n"
+            "3/ Step two, read the stations where the totals differ.\n")
+    assert [(k, [(n, a, b) for n, a, b, _ in parts]) for k, _, _, parts in structure(text)] == [
+        ("thread", [(1, 1, 1), (2, 3, 10), (3, 12, 12)])]
