@@ -191,7 +191,7 @@ def _reconstruct_chunk(args: tuple[list[str] | tuple[int, int], int, int, Settin
     chunk, source_index, offset, settings = args
     lines = _CHUNKED_LINES[chunk[0]:chunk[1]] if isinstance(chunk, tuple) else chunk
     with using(settings):  # a worker process starts with the defaults
-        threads, dropped = _reconstruct_lines(lines, source_index, offset, fold=False)
+        threads, dropped = _reconstruct_lines(lines, source_index, offset, fold=False, layout=PLAIN)
     # the parts' content hashes are worked out here, on every core, for the fold over the whole text
     hashes = [[_part_hash(p) for p in t.parts] for t in threads]
     return ([tuple([tuple(getattr(p, k) for k in _PART_FIELDS) for p in t.parts] if k == "parts" else getattr(t, k)

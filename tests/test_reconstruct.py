@@ -183,6 +183,20 @@ def test_chunks_named_by_their_bounds_parse_as_chunks_sent_whole(monkeypatch):
     assert reconstruct._CHUNKED_LINES == []  # nothing kept once the parse is done
 
 
+def test_the_chunks_of_a_long_text_are_read_as_plain(monkeypatch):
+    # a capture format is recognised in a whole text; a chunk of a long one is plain text, whatever its layout
+    import archiver.reconstruct as reconstruct
+
+    def no_layout(lines):
+        raise AssertionError("a chunk's layout was read")
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in (SEEDS + DEV)[:10])
+    monkeypatch.setattr(reconstruct, "PARALLEL_CHUNK_CHARS", 20_000)
+    monkeypatch.setattr(reconstruct, "read_layout", no_layout)
+    result = parse_text(text)
+    assert result.sources[0].format == "plain" and result.threads
+
+
 WEB_UI_COPY = """Aliya Nurlanovna
 @aliya_monitor
 Observers from 12 regions reported on the vote count in Almaty and Shymkent 1/4
