@@ -655,6 +655,40 @@ def test_titled_sections_between_rules_are_posts_only_where_the_document_names_p
     assert [t.kind for t in result.threads] == ["post", "post", "post"]
 
 
+
+def test_sections_under_headings_that_name_their_platform_are_posts_and_plain_markers_make_a_thread():
+    # no marker in markup: the headings name a platform or a kind of post; `1/` `2/` open a thread's
+    # parts; labels alone on their lines are fields, the body's lines the post
+    text = ("# Archive launch copy\n\nRepository: https://example.org/archive\n\n## X post\n\n"
+            "Launching the archive.\n\nEvery thread kept, every line cited.\n\n## X thread\n\n"
+            "1/ We built an archive of election threads.\n\nIt keeps every source byte for byte.\n\n"
+            "2/ The problem: threads vanish.\n\n3/ The fix:\n\n- one SQLite file\n- one command\n\n"
+            "## Hacker News / Reddit\n\nTitle:\n\nShow HN: an archive of election threads\n\nPost:\n\n"
+            "I built an archive after losing a dozen threads.\n\nInstall:\n\n    pipx install archive\n\n"
+            "Tags:\n\nelections, archives\n\n## Xiaohongshu\n\nTitle:\n\n选举档案\n\nBody:\n\n我们做了一个档案。\n\n"
+            "Tags:\n\n#选举\n\n## Release status\n\n- copy ready\n")
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-titled"
+    assert [(t.kind, [(p.n, p.line_start, p.line_end) for p in t.parts]) for t in result.threads if t.kind != "article"] == [
+        ("post", [(1, 7, 9)]),
+        ("thread", [(1, 13, 15), (2, 17, 17), (3, 19, 22)]),
+        ("post", [(1, 32, 36)]),
+        ("post", [(1, 50, 50)])]
+
+
+def test_a_document_titled_as_one_post_holds_its_versions_and_a_readme_naming_posts_in_passing_none():
+    long = "我做了一个开源项目，叫档案。它把每一条线程都按原样保存下来，并且记下每一行的出处。"
+    text = f"# 中文首发帖\n\n## 长版\n\n{long}\n\n{long}\n\n## 短版\n\n做了个开源项目：档案。\n"
+    result = parse_text(text)
+    assert result.sources[0].format == "markdown-titled"
+    assert [[(p.line_start, p.line_end) for p in t.parts] for t in result.threads] == [[(5, 7)], [(11, 11)]]
+    body = ("The tool keeps an archive of your own account as one JSON file, and every command below "
+            "reads or writes that file; nothing is sent anywhere except the requests to your instance.")
+    readme = "".join(f"# {h}\n\n{body}\n\n" for h in ("Mastodon Archive", "Installation", "Making an archive",
+                                                           "Show context for a toot", "Expiring your toots",
+                                                           "Searching", "Troubleshooting"))
+    assert parse_text(readme).sources[0].format != "markdown-titled"
+
 def test_fenced_versions_in_a_section_are_posts_and_a_fenced_numbered_run_is_a_thread():
     text = ("# Launch posts\n\n---\n\n## Mastodon\n\n### Short\n\n```\nObservers were asked to leave station 112.\n```\n\n"
             "### Long\n\n```\nObservers were asked to leave station 112 before the count began.\n"

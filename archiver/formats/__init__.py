@@ -81,7 +81,7 @@ def _formats() -> list[tuple[str, Reader]]:
     return [("readwise", readwise.read), ("clipper", clipper.read), ("thread-reader", threadreader.read),
             ("drafts", drafts.read), ("pages", pages.read), ("x-web", xpage.read),
             ("fields", drafts.read_fields), ("sections", drafts.read_sections), ("dated", drafts.read_dated),
-            ("article", article.read)]
+            ("titled", drafts.read_titled), ("article", article.read)]
 
 
 def read_layout(lines: list[str]) -> Layout:

@@ -27,7 +27,7 @@ from ..markers import Marker, MarkupMarker, find_marker, read_markup_marker
 from ..segment import weighted_length
 from . import Layout, Post
 from .document import Block, Document
-from .markdown import POST_WORDS, THREAD_WORDS, drop_head, posts_context, thread_context
+from .markdown import POST_NOUNS, POST_WORDS, THREAD_WORDS, drop_head, posts_context, thread_context
 from ..settings import current as current_settings
 
 
@@ -527,6 +527,111 @@ def _fence_posts(doc: Document, fence: Block) -> list[Post]:
                           silent=frozenset({fence.start, fence.end}) & {start, end}))
     return posts
 
+
+# A label alone on its line, a field of a planned post whose value is in the lines under it
+# (`Title:`, `Body:`, `**Post:**`, `Tags:`).
+_LABEL_ALONE = regex.compile(r"^\s*(?:\*\*|__)?(?P<label>[^\s*_:：#>\-][^*_:：\n]{0,24}?)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*$")
+
+
+def read_titled(doc: Document) -> Layout | None:
+    """Posts of a plan kept under headings that name their platform or kind, with no marker in
+    markup (a Markdown draft's markers are read by `read`):
+
+        ## X post              <- names a post or a platform: a title, dropped; the text is the post
+        Launching ...
+        ## X thread
+        1/ I open-sourced ...   <- paragraphs opened by markers 1, 2, 3 ...: a thread, a part each
+        2/ The problem ...
+        ## Hacker News          
+        Title:                  <- labels alone on their lines: fields that describe the post ...
+        Arcgentic: ...
+        Post:                   <- ... but for the body's, whose lines are the post
+        I built ...
+
+    A document whose title names one post (`# 中文首发帖`) holds versions of it: every section is
+    a post (`## 长版`, `## 短版`). Sections with headings inside them are left to the notes."""
+    if not doc.markdown_like or _markers(doc):
+        return None
+    top = doc.top()
+    fm_end = doc.front_matter[0] if doc.front_matter else -1
+    if any(b.kind == "hr" and b.start > fm_end for b in top):
+        return None  # rules part the text: the sections reader's, or the decoder's
+    heads = [b for b in top if b.kind == "heading"]
+    fm = doc.front_matter
+    title = heads[0] if heads and heads[0].level == 1 and sum(h.level == 1 for h in heads) == 1 else None
+    title_text = (fm[1].get("title", "") if fm else "") + " " + (title.text if title else "")
+    below = [h for h in heads if h is not title]
+    if not below:
+        return None
+    level = min(h.level for h in below)
+    sections = [h for h in below if h.level == level]
+    every = bool(POST_NOUNS.search(title_text))
+    chosen = [h for h in sections if every or POST_WORDS.search(h.text) or THREAD_WORDS.search(h.text)]
+    if len(chosen) < current_settings().draft_min_markers or len(chosen) * 2 < len(sections):
+        return None  # (a README's `# Show context for a toot` among thirty sections names no post)
+    layout = Layout(format="markdown-titled")
+    drop_head(doc, layout, first=sections[0].start)
+    counts = Counter(label for line in doc.lines if (label := _label_alone(line)) is not None)
+    fields = {label for label, n in counts.items() if n >= 2}
+    for h in chosen:
+        stop = next((x.start for x in heads if x.start > h.start and x.level <= h.level), len(doc.lines))
+        if any(h.start < x.start < stop for x in heads):
+            continue
+        first = doc.next_content(h.start + 1)
+        if first is None or first >= stop:
+            continue
+        layout.dropped[h.start] = "title"
+        first, last = _labelled_body(doc, layout, first, _last_content(doc, first, stop - 1), fields)
+        if first is not None:
+            layout.posts.extend(_marked_paragraphs(doc, first, last))
+    if not layout.posts:
+        return None
+    _notes(doc, layout)
+    return layout
+
+
+def _label_alone(line: str) -> str | None:
+    """The label of a line that is a label alone (`Title:`, `**Post:**`): three words at most, no marker."""
+    m = _LABEL_ALONE.match(line)
+    if m is None or len(m.group("label").split()) > 3 or find_marker(line) is not None:
+        return None
+    return m.group("label").strip().casefold()
+
+
+def _labelled_body(doc: Document, layout: Layout, start: int, end: int, fields: set[str]
+                   ) -> tuple[int | None, int]:
+    """A section's post within lines start..end: where labels alone on their lines (`Title:`, `Body:`)
+    part it into fields (a body's label, or one the plan gives several posts: `fields`), the body
+    field's lines up to the next field, the rest metadata; where no field is the body, None (the
+    section describes a post); else the section."""
+    labels = [i for i in range(start, end + 1) if (i == start or doc.blank(i - 1))
+              and (label := _label_alone(doc.lines[i])) is not None and (label in fields or label in _BODY_LABELS)]
+    if not labels:
+        return start, end
+    body = next((i for i in labels if _label_alone(doc.lines[i]) in _BODY_LABELS), None)
+    if body is None:
+        layout.drop(start, end, "metadata", doc)
+        return None, end
+    first = doc.next_content(body + 1)
+    stop = next((i for i in labels if i > body), end + 1)
+    if first is None or first >= stop:
+        layout.drop(start, end, "metadata", doc)
+        return None, end
+    last = _last_content(doc, first, stop - 1)
+    layout.drop(start, first - 1, "metadata", doc)
+    layout.drop(last + 1, end, "metadata", doc)
+    return first, last
+
+
+def _marked_paragraphs(doc: Document, first: int, last: int) -> list[Post]:
+    """One post of lines first..last, or the parts of a thread where paragraphs open with markers
+    numbered 1, 2, 3 ... from its first line on (`1/ ...`, blank line, `2/ ...`)."""
+    opened = [(i, m) for i in range(first, last + 1) if (i == first or doc.blank(i - 1))
+              and (m := find_marker(doc.lines[i])) is not None and m.position in ("start", "line")]
+    if len(opened) < 2 or [m.n for _, m in opened] != list(range(1, len(opened) + 1)) or opened[0][0] != first:
+        return [Post(first, last, item=True)]
+    return [Post(i, _last_content(doc, i, opened[k + 1][0] - 1) if k + 1 < len(opened) else last,
+                 marker=m, marker_line=i, item=k == 0) for k, (i, m) in enumerate(opened)]
 
 def read_dated(doc: Document) -> Layout | None:
     """Posts kept under the dates they were posted, one Markdown heading per day:
