@@ -13,6 +13,7 @@ The model (see docs/reconstruction.md):
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -181,6 +182,7 @@ def safe_cut(lines: list[str], lo: int, hi: int) -> int | None:
 # The lines of the text being parsed in chunks: forked workers inherit them, so that a job names
 # its chunk by its bounds instead of sending its lines through a pipe.
 _CHUNKED_LINES: list[str] = []
+_CHUNKED_LOCK = threading.Lock()
 _THREAD_FIELDS = tuple(f.name for f in fields(Thread))
 _PART_FIELDS = tuple(f.name for f in fields(Part))
 
@@ -229,12 +231,13 @@ def _reconstruct_chunked(lines: list[str], source_index: int, settings: Settings
         results = [_reconstruct_chunk(j) for j in jobs]
     else:
         context = multiprocessing.get_context("fork" if forked else None)
-        _CHUNKED_LINES = lines
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = list(pool.map(_reconstruct_chunk, jobs, chunksize=1))
-        finally:
-            _CHUNKED_LINES = []
+        with _CHUNKED_LOCK:  # (one text at a time in `_CHUNKED_LINES`, whatever the threads)
+            _CHUNKED_LINES = lines
+            try:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    results = list(pool.map(_reconstruct_chunk, jobs, chunksize=1))
+            finally:
+                _CHUNKED_LINES = []
     threads: list[Thread] = []
     dropped: list[Dropped] = []
     known: dict[int, str | None] = {}
