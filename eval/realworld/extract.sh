@@ -2,7 +2,7 @@
 # Re-create a part's raw/ (its dumps) from public repository mirrors, byte for byte.
 # Mirror each repository listed in PART/manifest.tsv first, as MIRROR_ROOT/OWNER+NAME/repo (a bare
 # git directory, or a clone whose repo/.git holds the commit named), then run:
-#   ./extract.sh PART [MIRROR_ROOT]      (PART: pages, notes, more, more2, more3, more4, more5, more6, more7, more8, more9, more10, more11, more12, more13, more14 or more16; default root /work/.mirror)
+#   ./extract.sh PART [MIRROR_ROOT]      (PART: pages, notes, more, more2, more3, more4, more5, more6, more7, more8, more9, more10, more11, more12, more13, more14, more15 or more16; default root /work/.mirror)
 # method raw : git show COMMIT:PATH, unchanged (no cleaning).
 # method html: git show COMMIT:PATH | python3 visible_text.py  (a saved HTML page turned into the
 #              text a reader copying it from the browser would get; the dev set's script, unchanged).

@@ -17,7 +17,8 @@
 # Mastodon posts exported to Markdown, Japanese and Korean X thread drafts, English blog pages with comments, and German
 # and French news pages) and more14/ (blog, Substack and PIXNET pages with
 # their comments, two Reddit comment pages, a Japanese blog article quoting tweets, a Discord message kept as Markdown, and
-# news pages in German, Portuguese, Spanish, French and Japanese, one with a live feed of posts and embedded tweets) and more16/
+# news pages in German, Portuguese, Spanish, French and Japanese, one with a live feed of posts and embedded tweets), more15/
+# (news and blog pages that embed tweets or an Instagram post, in English, German, Spanish, French, Korean and Russian) and more16/
 # (X, Mastodon and bilingual thread drafts, launch post plans in Korean, Chinese and English, a GeekNews submission and a
 # Xiaohongshu note), with hand-made line-level gold.
 # Prints the scorer's summary line last.
@@ -25,7 +26,7 @@
 #   HALF=tune ./score.sh ...             only the tuning half (manifest column 'half'); rules and
 #   HALF=test ./score.sh ...             weights are chosen on 'tune', 'test' only confirms them
 #   VERBOSE=1 ./score.sh ...             one JSON line per dump first (never with HALF=test while tuning)
-#   PARTS="more" ./score.sh ...          only the named parts (default: every part: pages notes more more2 more3 more4 more5 more6 more7 more8 more9 more10 more11 more12 more13 more14 more16)
+#   PARTS="more" ./score.sh ...          only the named parts (default: every part: pages notes more more2 more3 more4 more5 more6 more7 more8 more9 more10 more11 more12 more13 more14 more15 more16)
 # raw/ of each part is checked against its SHA256SUMS first; re-create it with its extract.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +35,7 @@ scorer=${SCORE_DIR_PY:-}
 [ -n "$scorer" ] || scorer=/work/shared/eval/score_dir.py
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for part in ${PARTS:-pages notes more more2 more3 more4 more5 more6 more7 more8 more9 more10 more11 more12 more13 more14 more16}; do
+for part in ${PARTS:-pages notes more more2 more3 more4 more5 more6 more7 more8 more9 more10 more11 more12 more13 more14 more15 more16}; do
   dir="$here/$part"
   if ! (cd "$dir/raw" 2>/dev/null && sha256sum -c --quiet "$dir/SHA256SUMS" >/dev/null 2>&1); then
     echo "$part dumps missing or changed: fetch the repositories in $part/manifest.tsv, then run $part/extract.sh" >&2
