@@ -310,11 +310,23 @@ def _bare_number_markers(lines: list[str], kinds: list[LineKind]) -> dict[int, M
             # (under a header, where no count stands, one number alone is a marker too)
             if (author is not None and not loose) or (len(run) >= 2 and not loose and close_steps and run[0][2] <= 3) or (
                     len(run) >= 3 and run[0][2] <= 3) or alone:
-                for j, _, k in run:
+                first = _first_above(lines, kinds, run[0][0]) if run[0][2] == 2 else None
+                for j, _, k in ([(first, False, 1)] if first is not None else []) + run:
                     s = lines[j].strip()
                     start = lines[j].index(s)
                     found[j] = Marker(k, None, "line", s, start, start + len(s))
     return found
+
+
+def _first_above(lines: list[str], kinds: list[LineKind], i: int) -> int | None:
+    """The line of a `1` alone over the text above a run's `2` (line i), which counts above it made
+    look like one more: the run's first marker."""
+    j = _nearest(kinds, i, -1)
+    if not 0 <= j < len(kinds) or kinds[j].kind != "content":
+        return None
+    while 0 <= j < len(kinds) and kinds[j].kind == "content":
+        j = _nearest(kinds, j, -1)
+    return j if 0 <= j < len(kinds) and lines[j].strip() == "1" else None
 
 
 def _nearest(kinds: list[LineKind], i: int, step: int) -> int:

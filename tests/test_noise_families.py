@@ -924,3 +924,13 @@ def test_text_between_two_consecutive_numbers_belongs_to_the_first_however_long(
             "3/ Step two, read the stations where the totals differ.\n")
     assert [(k, [(n, a, b) for n, a, b, _ in parts]) for k, _, _, parts in structure(text)] == [
         ("thread", [(1, 1, 1), (2, 3, 10), (3, 12, 12)])]
+
+
+def test_a_bare_one_under_counts_opens_the_run_of_bare_numbers_below_it():
+    # `1` right under the counts of the post above looks like one more count; the `2`, `3` that follow
+    # it between lines of text say it is the thread's first marker
+    text = ("The count at station 112 is published.\n27 Retweets\n227 Likes\n1\n"
+            "Observers were asked to leave station 112 before the count began.\n2\n"
+            "The chair said the room was too small for everyone.\n3\nThe bureau will appeal the ruling.\n")
+    threads = [t for t in structure(text) if t[0] == "thread"]
+    assert [(n, a, b) for n, a, b, _ in threads[-1][3]] == [(1, 4, 5), (2, 6, 7), (3, 8, 9)]
