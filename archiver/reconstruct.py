@@ -991,14 +991,16 @@ def _fold_repastes(threads: list[Thread], prior: set[int] | None = None,
 
 
 def _fold_repasted_openers(threads: list[Thread], part_hash: dict[int, str | None]) -> list[Thread]:
-    """A thread's unnumbered opening post pasted twice in a row (each copy under its own header):
-    the first copy came out a post of its own and the second opens the thread. The post is the
-    thread's first part, seen first where the post stands; the second copy is an `also` span."""
+    """A thread's opening post pasted twice in a row (each copy under its own header, or its
+    `1/8` read twice): the first copy came out a post, or a thread of that one part, and the
+    second opens the thread. The post is the thread's first part, seen first where the post
+    stands; the second copy is an `also` span."""
     order = sorted(threads, key=lambda t: t.parts[0].line_start or 0)
     gone: set[int] = set()
     for a, b in zip(order, order[1:]):
-        if (a.kind != "post" or len(a.parts) != 1 or len(b.parts) < 2 or b.kind != "thread"
-                or a.parts[0].marker or b.parts[0].marker or a.parts[0].line_start is None):
+        if (len(a.parts) != 1 or a.kind == "article" or len(b.parts) < 2 or b.kind != "thread"
+                or a.parts[0].marker != b.parts[0].marker or a.parts[0].line_start is None
+                or (a.parts[0].marker and (a.total != b.total or a.parts[0].n != b.parts[0].n))):
             continue
         post, part = a.parts[0], b.parts[0]
         h = part_hash[id(post)]

@@ -934,3 +934,13 @@ def test_a_bare_one_under_counts_opens_the_run_of_bare_numbers_below_it():
             "The chair said the room was too small for everyone.\n3\nThe bureau will appeal the ruling.\n")
     threads = [t for t in structure(text) if t[0] == "thread"]
     assert [(n, a, b) for n, a, b, _ in threads[-1][3]] == [(1, 4, 5), (2, 6, 7), (3, 8, 9)]
+
+
+def test_a_numbered_opening_pasted_twice_in_a_row_is_the_threads_first_part():
+    # `(1/3)` under its text, then the same text and marker again: the copy read as a new thread's
+    # opening left the first copy a thread of one part; it is one part, seen twice
+    opening = "New paper on the count at station 112.\nWith the observers of three groups.\n(1/3)\n"
+    text = (opening + opening + "The chair said the room was too small.\n(2/3)\n"
+            "The bureau will appeal the ruling.\n(3/3)\n")
+    assert [(k, total, [(n, a, b, also) for n, a, b, also in parts]) for k, total, _, parts in structure(text)] == [
+        ("thread", 3, [(1, 1, 3, [(4, 6)]), (2, 7, 8, []), (3, 9, 10, [])])]
