@@ -51,7 +51,7 @@ class Settings:
     entities_start: float = -1.5  # a post that opens with a line of mentions, hashtags and links only
     chrome_layout_blank: float = -8.0  # in a copy of the web UI, chrome separates posts; blank lines do not
     # --- filling numbers (reconstruct) ---
-    reward_head: float = 2.0  # an unmarked post right before a new chain's first marker: its missing part 1
+    reward_head: float = 2.5  # an unmarked post right before a new chain's first marker: its missing part 1
     reward_known: float = 0.2  # a post that fills a number the arithmetic says exists (often simply missing)
     # a post after the last marker: the total allows it, nothing after confirms it; as unlikely as an
     # open post (a dump that stops after part 4 of 7 mostly holds the rest of part 4, not an unmarked 5)

@@ -944,3 +944,13 @@ def test_a_numbered_opening_pasted_twice_in_a_row_is_the_threads_first_part():
             "The bureau will appeal the ruling.\n(3/3)\n")
     assert [(k, total, [(n, a, b, also) for n, a, b, also in parts]) for k, total, _, parts in structure(text)] == [
         ("thread", 3, [(1, 1, 3, [(4, 6)]), (2, 7, 8, []), (3, 9, 10, [])])]
+
+
+def test_text_above_a_thread_that_opens_at_two_is_its_first_part_though_part_two_is_short():
+    # `(2/)` closes a short second post under a spacer line: the text above it is part 1, not the
+    # start of part 2
+    text = ("Observers from three groups watched the count at station 112 in Almaty, and the chair asked\n"
+            "them to leave before the ballots were counted; we looked at the protocols of all the stations.\n"
+            "\u2800\nThe protocols: https://example.org/protocols (2/)\n")
+    assert [(k, [(n, a, b) for n, a, b, _ in parts]) for k, _, _, parts in structure(text)] == [
+        ("thread", [(1, 1, 2), (2, 4, 4)])]

@@ -14,9 +14,9 @@ and the input side were reorganised, by running `build_archive` and `table_diges
 reorganisation of the code that writes rows must leave every one of them as it was. When the
 reconstruction changes on purpose (new capture formats read the fixtures differently), the fixture
 is made again with the code just before the change to storage being checked, never after it
-(last: commit 7ae4678, the reconstruction of 2026-12-07's seventh session, where a generated dump
-of this test's papertweet threads now gives one thread more; no file of the storage side changed
-since caa181f, where the previous fixture passed). Tables
+(last: with the ninth session's `reward_head` of 2.5, where a text above a thread's first marker
+`2` is that thread's part 1 more often; no file of the storage side changed since caa181f, where
+the previous fixture passed, and it passed at every commit before this one). Tables
 added on purpose get their digests added, every other table's left as it was: the public
 projection's own near-duplicate index (SCHEMA_VERSION 4) added `pub_fragment_bands`,
 `pub_near_duplicates` and the two rows of its state in `neardup_index`.
