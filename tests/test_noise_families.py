@@ -954,3 +954,18 @@ def test_text_above_a_thread_that_opens_at_two_is_its_first_part_though_part_two
             "\u2800\nThe protocols: https://example.org/protocols (2/)\n")
     assert [(k, [(n, a, b) for n, a, b, _ in parts]) for k, _, _, parts in structure(text)] == [
         ("thread", [(1, 1, 2), (2, 4, 4)])]
+
+
+def test_a_thread_opening_in_lower_case_after_a_blank_line_is_no_part_of_the_thread_above():
+    # a tweet may start in lower case (`happy to announce ...`): after a blank line and a thread
+    # that ended without a total, it opens the next thread, whose `1/3` closes it
+    text = ("1/ We observed the vote count at station 112 in Almaty on Sunday.\n"
+            "2/ However, the chair asked every observer to leave before the count began.\n"
+            "3/ The bureau has filed a complaint with the district commission.\n\n"
+            "happy to announce our new report, on whether the protocols match the observers' copies, for all stations!\n"
+            "Work by the monitors of three groups.\n"
+            "After many checks, we find that they mostly do, but not everywhere 1/3\n\n"
+            "2/3\nthe stations that differ are all in two districts.\n\n"
+            "3/3\nThe full report is online.\n")
+    assert [[(n, a, b) for n, a, b, _ in parts] for _, _, _, parts in structure(text)] == [
+        [(1, 1, 1), (2, 2, 2), (3, 3, 3)], [(1, 5, 7), (2, 9, 10), (3, 12, 13)]]
