@@ -41,7 +41,7 @@ class Settings:
     # in a thread whose markers show spacer lines between posts and blank lines inside them
     gap_spaced_spacer: float = 2.5  # a spacer there parts two posts
     gap_spaced_blank: float = -3.0  # a blank line there parts two paragraphs of one post
-    gap_copied: float = 3.0  # before a text pasted again further on: it is a whole post, so it opens one
+    gap_copied: float = 4.0  # before a text pasted again further on: it is a whole post, so it opens one
     lowercase_start: float = -1.0  # a unit starting in lower case continues the sentence above
     open_end: float = -0.5  # a unit ending without sentence punctuation runs on
     overlong: float = -8.0  # per post_limit a post runs over

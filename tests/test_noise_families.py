@@ -969,3 +969,19 @@ def test_a_thread_opening_in_lower_case_after_a_blank_line_is_no_part_of_the_thr
             "3/3\nThe full report is online.\n")
     assert [[(n, a, b) for n, a, b, _ in parts] for _, _, _, parts in structure(text)] == [
         [(1, 1, 1), (2, 2, 2), (3, 3, 3)], [(1, 5, 7), (2, 9, 10), (3, 12, 13)]]
+
+
+def test_a_text_pasted_again_further_on_opens_a_post_after_the_last_post_under_a_header():
+    # the last post under its header, a blank line, then a text that is pasted again at the end: the
+    # copy says it is a whole post, the next thread's opening, not more of the post above
+    header = "Aigerim N. @aigerim_monitor · {}m\nReplying to @aigerim_monitor\n"
+    opening = "Read the bureau's statement on the ruling! We look for what the court said about the observers.\n"
+    text = ("https://twitter.com/aigerim_monitor/status/228481355364270761\n" + header.format(27)
+            + "New report with the observers of three groups on the count at station 112, out today.\n<LINK>\n"
+            "Aigerim N. @aigerim_monitor · 26m\n"
+            "Our study is a quick check of the protocols against the copies the observers signed that night.\n"
+            + header.format(7) + "We ask this of every station in the city, with the copies of all three groups.\n"
+            + header.format(30) + "In particular, the totals differ at forty stations, most of them in two districts.\n\n"
+            + opening + "２／２ Specifically, the court said the chair was right to ask them to leave.\n\n\n" + opening)
+    assert [[(n, a, b, also) for n, a, b, also in parts] for _, _, _, parts in structure(text)] == [
+        [(1, 4, 5, []), (2, 7, 7, []), (3, 10, 10, []), (4, 13, 13, [])], [(1, 15, 15, [(19, 19)]), (2, 16, 16, [])]]
