@@ -542,7 +542,7 @@ def read_titled(doc: Document) -> Layout | None:
         ## X thread
         1/ I open-sourced ...   <- paragraphs opened by markers 1, 2, 3 ...: a thread, a part each
         2/ The problem ...
-        ## Hacker News          
+        ## Hacker News
         Title:                  <- labels alone on their lines: fields that describe the post ...
         Arcgentic: ...
         Post:                   <- ... but for the body's, whose lines are the post
@@ -553,11 +553,10 @@ def read_titled(doc: Document) -> Layout | None:
     if not doc.markdown_like or _markers(doc):
         return None
     top = doc.top()
-    fm_end = doc.front_matter[0] if doc.front_matter else -1
-    if any(b.kind == "hr" and b.start > fm_end for b in top):
+    fm = doc.front_matter
+    if any(b.kind == "hr" and b.start > (fm[0] if fm else -1) for b in top):
         return None  # rules part the text: the sections reader's, or the decoder's
     heads = [b for b in top if b.kind == "heading"]
-    fm = doc.front_matter
     title = heads[0] if heads and heads[0].level == 1 and sum(h.level == 1 for h in heads) == 1 else None
     title_text = (fm[1].get("title", "") if fm else "") + " " + (title.text if title else "")
     below = [h for h in heads if h is not title]
