@@ -196,9 +196,14 @@ def _reconstruct_chunk(args: tuple[list[str] | tuple[int, int], int, int, Settin
         threads, dropped = _reconstruct_lines(lines, source_index, offset, fold=False, layout=PLAIN)
     # the parts' content hashes are worked out here, on every core, for the fold over the whole text
     hashes = [[_part_hash(p) for p in t.parts] for t in threads]
-    return ([tuple([tuple(getattr(p, k) for k in _PART_FIELDS) for p in t.parts] if k == "parts" else getattr(t, k)
-                   for k in _THREAD_FIELDS) for t in threads],
+    return ([_thread_row(t) for t in threads],
             [(d.source, d.line_start, d.line_end, d.reason) for d in dropped], hashes)
+
+
+def _thread_row(thread: Thread) -> tuple:
+    """A thread as a tuple of its fields, its parts as tuples of theirs (`_rebuild_threads` undoes it)."""
+    return tuple([tuple(getattr(p, k) for k in _PART_FIELDS) for p in thread.parts] if k == "parts"
+                 else getattr(thread, k) for k in _THREAD_FIELDS)
 
 
 def _rebuild_threads(rows: list) -> list[Thread]:

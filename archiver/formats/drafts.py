@@ -517,7 +517,7 @@ def _fence_posts(doc: Document, fence: Block) -> list[Post]:
         return []
     opened = [(i, m) for i in range(first, last + 1)
               if (m := find_marker(doc.lines[i])) is not None and m.position in ("start", "line")]
-    if len(opened) < 2 or [m.n for _, m in opened] != list(range(1, len(opened) + 1)) or opened[0][0] != first:
+    if not _numbered_from(opened, first):
         return [Post(fence.start, fence.end, item=True, silent=frozenset({fence.start, fence.end}))]
     posts = []
     for k, (i, m) in enumerate(opened):
@@ -603,11 +603,11 @@ def _labelled_body(doc: Document, layout: Layout, start: int, end: int, fields: 
     part it into fields (a body's label, or one the plan gives several posts: `fields`), the body
     field's lines up to the next field, the rest metadata; where no field is the body, None (the
     section describes a post); else the section."""
-    labels = [i for i in range(start, end + 1) if (i == start or doc.blank(i - 1))
-              and (label := _label_alone(doc.lines[i])) is not None and (label in fields or label in _BODY_LABELS)]
+    labels = {i: label for i in range(start, end + 1) if (i == start or doc.blank(i - 1))
+              and (label := _label_alone(doc.lines[i])) is not None and (label in fields or label in _BODY_LABELS)}
     if not labels:
         return start, end
-    body = next((i for i in labels if _label_alone(doc.lines[i]) in _BODY_LABELS), None)
+    body = next((i for i, label in labels.items() if label in _BODY_LABELS), None)
     if body is None:
         layout.drop(start, end, "metadata", doc)
         return None, end
@@ -627,10 +627,16 @@ def _marked_paragraphs(doc: Document, first: int, last: int) -> list[Post]:
     numbered 1, 2, 3 ... from its first line on (`1/ ...`, blank line, `2/ ...`)."""
     opened = [(i, m) for i in range(first, last + 1) if (i == first or doc.blank(i - 1))
               and (m := find_marker(doc.lines[i])) is not None and m.position in ("start", "line")]
-    if len(opened) < 2 or [m.n for _, m in opened] != list(range(1, len(opened) + 1)) or opened[0][0] != first:
+    if not _numbered_from(opened, first):
         return [Post(first, last, item=True)]
     return [Post(i, _last_content(doc, i, opened[k + 1][0] - 1) if k + 1 < len(opened) else last,
                  marker=m, marker_line=i, item=k == 0) for k, (i, m) in enumerate(opened)]
+
+def _numbered_from(opened: list[tuple[int, Marker]], first: int) -> bool:
+    """True when the markers opening lines (line, marker) number 1, 2, 3 ... from line `first` on: a thread."""
+    return (len(opened) >= 2 and opened[0][0] == first
+            and [m.n for _, m in opened] == list(range(1, len(opened) + 1)))
+
 
 def read_dated(doc: Document) -> Layout | None:
     """Posts kept under the dates they were posted, one Markdown heading per day:

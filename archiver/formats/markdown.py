@@ -20,18 +20,17 @@ THREAD_WORDS = regex.compile(r"🧵|スレッド|스레드|\b(?:thread|threads|�
 # platform's name, in its title or headings (`# Discord Launch Posts`, `## V2EX`, `# 微博短文`,
 # `## 投稿内容`, `## Comment reply: ...`). CJK words match inside a
 # longer word; the others as words.
+_CJK_POST = r"投稿|推文|帖|貼文|贴文|文案|게시물|트윗|ツイート|ポスト"
+_POST = r"posts?|tweets?|toots?|skeets?|пост(?:ы|а|ов)?|твит(?:ы|а|ов)?|beitr[aä]ge?|publicaci[oó]n(?:es)?"
 POST_WORDS = regex.compile(
-    r"投稿|推文|帖|貼文|贴文|文案|게시물|트윗|ツイート|ポスト|微博|微信|朋友圈|掘金|小红书|知乎|"
-    r"\b(?:posts?|tweets?|toots?|skeets?|threads?|reply|пост(?:ы|а|ов)?|твит(?:ы|а|ов)?|beitr[aä]ge?|publicaci[oó]n(?:es)?|"
+    rf"{_CJK_POST}|微博|微信|朋友圈|掘金|小红书|知乎|"
+    rf"\b(?:{_POST}|threads?|reply|"
     r"publications?|twitter|x\.com|linkedin|reddit|hacker\s?news|hn|discord|v2ex|facebook|instagram|"
     r"bluesky|mastodon|telegram|weibo|wechat|xiaohongshu|rednote|ptt|line|vk|habr|qiita|zenn|product\s?hunt)\b",
     regex.IGNORECASE)
 # The words for a post alone, without the platforms' names: a title that says its document holds
 # a post (`# 中文首发帖`, `# Launch post`), not one that names a tool for a platform (`# Mastodon Archive`).
-POST_NOUNS = regex.compile(
-    r"投稿|推文|帖|貼文|贴文|文案|게시물|트윗|ツイート|ポスト|"
-    r"\b(?:posts?|tweets?|toots?|skeets?|пост(?:ы|а|ов)?|твит(?:ы|а|ов)?|beitr[aä]ge?|publicaci[oó]n(?:es)?)\b",
-    regex.IGNORECASE)
+POST_NOUNS = regex.compile(rf"{_CJK_POST}|\b(?:{_POST})\b", regex.IGNORECASE)
 _IMAGE_LINE = regex.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 
 
